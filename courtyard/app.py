@@ -1,0 +1,87 @@
+"""The application factory: it wires extensions, blueprints, errors and commands, nothing more."""
+
+import os
+
+from flask import Flask, session
+from flask_babel import get_locale, lazy_gettext as _l
+
+from courtyard import formatting, labels, security_headers
+from courtyard.config import INSTANCE, config_from_env
+from courtyard.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+LOCALES = ("zh_Hans", "en")
+BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household")
+
+
+def select_locale():
+    """Simplified Chinese by default; English when the visitor switched to it."""
+    return session.get("lang") if session.get("lang") in LOCALES else "zh_Hans"
+
+
+def build_app(config=None):
+    app = Flask(
+        "courtyard",
+        instance_path=str(INSTANCE),
+        template_folder=os.path.join(os.path.dirname(__file__), os.pardir, "templates"),
+        static_folder=os.path.join(os.path.dirname(__file__), os.pardir, "static"),
+    )
+    app.config.from_object(config or config_from_env())
+    if isinstance(config, dict):
+        app.config.update(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_templating(app)
+    register_errors(app)
+    register_commands(app)
+    security_headers.init_app(app)
+    return app
+
+
+def register_extensions(app):
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), os.pardir, "migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    import courtyard.access  # noqa: F401  (registers the user loader)
+
+
+def register_blueprints(app):
+    from importlib import import_module
+
+    for name in BLUEPRINTS:
+        app.register_blueprint(import_module(f"courtyard.{name}").bp)
+
+
+def register_templating(app):
+    formatting.init_app(app)
+
+    @app.context_processor
+    def inject_labels():
+        return {
+            "TIER_LABELS": labels.TIER_LABELS,
+            "CATEGORY_LABELS": labels.CATEGORY_LABELS,
+            "UNIT_KIND_LABELS": labels.UNIT_KIND_LABELS,
+            "ROLE_LABELS": labels.ROLE_LABELS,
+            "county_name": app.config["COUNTY_NAME"],
+            "current_lang": str(get_locale()),
+        }
+
+
+def register_errors(app):
+    from courtyard.error_pages import init_app
+
+    init_app(app)
+
+
+def register_commands(app):
+    from courtyard.cli import courtyard_cli
+
+    app.cli.add_command(courtyard_cli)

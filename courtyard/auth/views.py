@@ -1,0 +1,63 @@
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from courtyard.access import HOME_ENDPOINTS
+from courtyard.auth import bp
+from courtyard.auth.forms import LoginForm, PinLoginForm
+from courtyard.errors import DomainError
+from courtyard.extensions import limiter
+from courtyard.safe_redirect import is_local_path
+from courtyard.services import accounts
+
+
+def _login_limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _after_login(user, remember=False):
+    login_user(user, remember=remember)
+    target = request.args.get("next")
+    return redirect(target if is_local_path(target) else url_for(HOME_ENDPOINTS[user.role]))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for(HOME_ENDPOINTS[current_user.role]))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate_staff(form.login.data, form.password.data)
+        except DomainError as error:
+            form.form_errors.append(str(error.message))
+        else:
+            return _after_login(user, form.remember.data)
+    return render_template("auth/login.html", form=form), 422 if request.method == "POST" else 200
+
+
+@bp.route("/login/pin", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def pin_login():
+    if current_user.is_authenticated:
+        return redirect(url_for(HOME_ENDPOINTS[current_user.role]))
+    form = PinLoginForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate_household(
+                form.phone.data.strip(), form.pin.data, current_app.config["PIN_MAX_FAILURES"]
+            )
+        except DomainError as error:
+            form.form_errors.append(str(error.message))
+        else:
+            return _after_login(user, remember=True)
+    return render_template("auth/pin_login.html", form=form), 422 if request.method == "POST" else 200
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("public.home"))

@@ -1,0 +1,73 @@
+"""Configuration classes, read from ``COURTYARD_*`` environment variables."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("COURTYARD_INSTANCE_PATH", ROOT / "instance"))
+
+
+def _env(name, default=None):
+    return os.environ.get(f"COURTYARD_{name}", default)
+
+
+class Config:
+    """Defaults for development: SQLite under ``instance/``, local mail sink."""
+
+    SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
+    DATA_KEY = _env("DATA_KEY")  # encrypts ID and bank numbers; derived from SECRET_KEY if unset
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'courtyard.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    UPLOAD_DIR = _env("UPLOAD_DIR", str(INSTANCE / "uploads"))
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "zh_Hans"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "courtyard" / "translations")
+    LANGUAGES = ("zh_Hans", "en")
+    RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "20 per minute")
+    PIN_MAX_FAILURES = 5
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    COUNTY_NAME = _env("COUNTY_NAME", "示范县")
+    TESTING = False
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class TestConfig(Config):
+    """Used by the suite: the database URL comes from the test fixtures."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    """Refuses to start without a real secret key."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    @classmethod
+    def check(cls):
+        if not _env("SECRET_KEY") or len(_env("SECRET_KEY")) < 32:
+            raise RuntimeError("COURTYARD_SECRET_KEY must be set to at least 32 random characters in production")
+
+
+CONFIGS = {"development": DevelopmentConfig, "test": TestConfig, "production": ProductionConfig}
+
+
+def config_from_env():
+    name = _env("ENV", "development")
+    cls = CONFIGS[name]
+    if hasattr(cls, "check"):
+        cls.check()
+    return cls

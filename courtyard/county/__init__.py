@@ -1,0 +1,16 @@
+"""The county e-commerce office (县电商办): places, teams, partner units, catalogue."""
+
+from flask import Blueprint
+
+from courtyard.access import role_required
+
+bp = Blueprint("county", __name__, url_prefix="/county")
+
+
+@bp.before_request
+@role_required("county")
+def _county_only():
+    """Every page of this blueprint is for the county admin only."""
+
+
+from courtyard.county import catalog, places, teams, units, views  # noqa: E402,F401

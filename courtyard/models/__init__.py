@@ -1,0 +1,15 @@
+"""All models, imported here so the metadata (and Alembic) sees every table."""
+
+from courtyard.models.accounts import ROLES, User
+from courtyard.models.audit import AuditEvent
+from courtyard.models.catalog import CATEGORIES, Package, PackageItem, ProduceItem
+from courtyard.models.households import DEFAULT_TIER_WEIGHTS_PERMILLE, TIERS, Household, TierWeight
+from courtyard.models.places import Township, Village
+from courtyard.models.teams import WorkTeam
+from courtyard.models.units import UNIT_KINDS, PartnerUnit, unit_village
+
+__all__ = [
+    "ROLES", "User", "AuditEvent", "CATEGORIES", "Package", "PackageItem", "ProduceItem",
+    "DEFAULT_TIER_WEIGHTS_PERMILLE", "TIERS", "Household", "TierWeight", "Township", "Village",
+    "WorkTeam", "UNIT_KINDS", "PartnerUnit", "unit_village",
+]

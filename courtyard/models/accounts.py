@@ -1,0 +1,65 @@
+"""User accounts for the four kinds of users; households log in by phone and PIN."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from courtyard.extensions import db
+from courtyard.models.types import UTCDateTime, utcnow
+
+ROLES = ("county", "partner", "team", "household")
+HASH_METHOD = "scrypt"
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    login: Mapped[str] = mapped_column(String(60), unique=True)  # username, or phone for households
+    secret_hash: Mapped[str] = mapped_column(String(255))  # password, or PIN for households
+    display_name: Mapped[str] = mapped_column(String(60))
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    work_team_id: Mapped[int | None] = mapped_column(ForeignKey("work_team.id"), index=True)
+    partner_unit_id: Mapped[int | None] = mapped_column(ForeignKey("partner_unit.id"), index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    work_team: Mapped["WorkTeam | None"] = relationship(back_populates="members")
+    partner_unit: Mapped["PartnerUnit | None"] = relationship(back_populates="users")
+    household: Mapped["Household | None"] = relationship(back_populates="account")
+
+    __table_args__ = (
+        db.CheckConstraint("role in ('county', 'partner', 'team', 'household')", name="role_known"),
+        db.CheckConstraint(
+            "(role = 'team') = (work_team_id IS NOT NULL) AND (role = 'partner') = (partner_unit_id IS NOT NULL)"
+            " AND (role = 'household') = (household_id IS NOT NULL)",
+            name="role_scope",
+        ),
+    )
+
+    @property
+    def is_active(self):
+        return self.active
+
+    def set_secret(self, secret):
+        self.secret_hash = generate_password_hash(secret, method=HASH_METHOD)
+
+    def check_secret(self, secret):
+        return check_password_hash(self.secret_hash, secret)
+
+    @property
+    def village_id(self):
+        """The village a team member or household belongs to, else None."""
+        if self.work_team is not None:
+            return self.work_team.village_id
+        if self.household is not None:
+            return self.household.village_id
+        return None
+
+    def __repr__(self):
+        return f"<User {self.id} {self.role}>"

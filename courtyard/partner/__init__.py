@@ -1,0 +1,16 @@
+"""The partner unit (帮扶单位): its own unit's page."""
+
+from flask import Blueprint
+
+from courtyard.access import role_required
+
+bp = Blueprint("partner", __name__, url_prefix="/partner")
+
+
+@bp.before_request
+@role_required("partner")
+def _partner_only():
+    """Every page of this blueprint is for partner-unit users only."""
+
+
+from courtyard.partner import views  # noqa: E402,F401

@@ -1,0 +1,7 @@
+"""Pages anyone can open: the landing page, language switch, photos."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from courtyard.public import views  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Business rules as plain functions; views, CLI and jobs all call these."""

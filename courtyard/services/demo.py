@@ -1,0 +1,136 @@
+"""The demo county: two townships, four villages, 80 households, five units, a catalogue.
+
+Deterministic, and safe to run twice: a second run finds the demo and adds nothing.
+"""
+
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from courtyard.extensions import db
+from courtyard.identifiers import id_check_digit
+from courtyard.models.types import blind_index
+from courtyard.models import Household, Package, PackageItem, PartnerUnit, ProduceItem, Township, User, Village, WorkTeam
+
+ADMIN = ("admin", "courtyard-admin", "县电商办管理员")
+TEAM_PASSWORD = "courtyard-team"
+UNIT_PASSWORD = "courtyard-unit"
+HOUSEHOLD_PIN = "123456"
+PLACES = {"青山镇": ["李家村", "石门村"], "河口乡": ["柳树村", "王庄村"]}
+TEAM_LOGINS = {"李家村": "team.lijia", "石门村": "team.shimen", "柳树村": "team.liushu", "王庄村": "team.wangzhuang"}
+UNITS = [
+    ("县财政局", "government", "unit.caizheng", "赵建国", ["李家村", "石门村"], 12_000_000),
+    ("县第一中学", "school", "unit.yizhong", "孙丽华", ["柳树村"], 5_000_000),
+    ("县人民医院", "government", "unit.yiyuan", "周志强", ["王庄村"], 8_000_000),
+    ("县农村商业银行", "company", "unit.nongshang", "吴敏", ["李家村", "柳树村"], 10_000_000),
+    ("县供电公司", "company", "unit.gongdian", "郑伟", ["石门村", "王庄村"], 6_000_000),
+]
+ITEMS = [
+    ("小白菜", "garden", "500 g 袋", 400, "5,6,7,8,9"), ("黄瓜", "garden", "500 g 袋", 500, "6,7,8"),
+    ("西红柿", "garden", "500 g 袋", 600, "7,8,9"), ("豆角", "garden", "500 g 袋", 600, "7,8,9"),
+    ("茄子", "garden", "500 g 袋", 500, "7,8,9"), ("土豆", "garden", "2.5 kg 袋", 1500, "8,9,10"),
+    ("小笨鸡", "poultry", "只", 8800, "1,2,11,12"), ("笨鹅", "poultry", "只", 16800, "1,2,12"),
+    ("土鸡蛋", "poultry", "30 枚盒", 4500, ""), ("干豆角", "dried", "500 g 袋", 3500, "10,11"),
+    ("茄子干", "dried", "500 g 袋", 3000, "10,11"), ("榛蘑", "dried", "250 g 袋", 6000, "9,10"),
+]
+PACKAGES = [
+    ("囤秋菜套餐", "秋收时节的农家菜：土豆、豆角、茄子和干菜，一户一户收上来。", 16800,
+     [("土豆", 2), ("豆角", 2), ("茄子", 2), ("干豆角", 1), ("茄子干", 1)]),
+    ("囤年货套餐", "散养一年的小笨鸡和笨鹅，配农家干菜和榛蘑，过年送家人。", 39800,
+     [("小笨鸡", 1), ("笨鹅", 1), ("干豆角", 1), ("榛蘑", 1)]),
+    ("夏季小菜园周配", "每两周一次，从贫困户的小菜园直接送到单位食堂。", 8800,
+     [("小白菜", 3), ("黄瓜", 3), ("西红柿", 3), ("土鸡蛋", 1)]),
+]
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
+GIVEN = ["秀英", "桂兰", "玉兰", "建国", "建华", "志强", "国庆", "淑珍", "春梅", "海燕", "德胜", "长山",
+         "凤芝", "金花", "明亮", "永福", "玉珍", "树林", "文华", "丽娟"]
+
+
+@dataclass
+class DemoLogins:
+    admin: tuple
+    teams: list
+    units: list
+    households: list
+    created: bool
+
+
+def _id_number(rng, region, year):
+    first17 = f"{region}{year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(100, 999)}"
+    return first17 + id_check_digit(first17)
+
+
+def _households(village, index, rng):
+    rows = []
+    for n in range(20):
+        tier = ("poor", "poor", "monitored", "lifted")[n % 4] if n % 5 else "poor"
+        name = SURNAMES[(index * 7 + n) % len(SURNAMES)] + GIVEN[(n * 3 + index) % len(GIVEN)]
+        size = rng.randint(1, 6)
+        household = Household(
+            village=village, head_name=name, tier=tier, member_count=size,
+            members="、".join([name] + [f"{name[0]}{GIVEN[(n + k) % len(GIVEN)]}" for k in range(1, size)]),
+            phone=f"139{index:02d}00{n:04d}", notes="", active=True,
+        )
+        household.id_number = _id_number(rng, "230225", rng.randint(1945, 1985))
+        household.id_number_index = blind_index(household.id_number)
+        household.id_number_last4 = household.id_number[-4:]
+        card = f"621700{index:02d}{n:03d}{rng.randint(10_000_000, 99_999_999)}"
+        household.bank_card, household.bank_card_last4 = card, card[-4:]
+        rows.append(household)
+    return rows
+
+
+def _user(role, login, secret, name, **scope):
+    user = User(role=role, login=login, display_name=name, **scope)
+    user.set_secret(secret)
+    return user
+
+
+def build_demo(progress=lambda step: None):
+    """Create the demo county if it is not there yet; returns the logins to print."""
+    existing = db.session.scalar(select(User).where(User.login == ADMIN[0]))
+    created = existing is None
+    if created:
+        rng = random.Random(20261123)
+        db.session.add(_user("county", ADMIN[0], ADMIN[1], ADMIN[2]))
+        villages = {}
+        for township_name, village_names in PLACES.items():
+            township = Township(name=township_name)
+            for village_name in village_names:
+                villages[village_name] = Village(township=township, name=village_name,
+                                                 description=f"{township_name}{village_name}，庭院经济示范村。")
+        progress("places")
+        for index, (name, village) in enumerate(villages.items(), start=1):
+            team = WorkTeam(village=village, name=f"{name}驻村工作队", contact_phone=f"0452-55{index:02d}000")
+            db.session.add(_user("team", TEAM_LOGINS[name], TEAM_PASSWORD, f"{name}工作队员", work_team=team))
+            households = _households(village, index, rng)
+            db.session.add_all(households)
+            for household in households[:2]:
+                db.session.add(_user("household", household.phone, HOUSEHOLD_PIN, household.head_name, household=household))
+        progress("households")
+        for name, kind, login, contact, village_names, budget in UNITS:
+            unit = PartnerUnit(name=name, kind=kind, contact_name=contact, contact_phone="0452-5200000",
+                               contact_email=f"{login.split('.')[1]}@example.cn", annual_budget_fen=budget,
+                               villages=[villages[v] for v in village_names])
+            db.session.add(_user("partner", login, UNIT_PASSWORD, contact, partner_unit=unit))
+        items = {}
+        for name, category, unit, price, months in ITEMS:
+            items[name] = ProduceItem(name=name, category=category, unit=unit, price_fen=price, season_months=months)
+        for name, description, price, lines in PACKAGES:
+            db.session.add(Package(name=name, description=description, price_fen=price,
+                                   lines=[PackageItem(item=items[i], quantity=q) for i, q in lines]))
+        progress("catalogue")
+        db.session.commit()
+    return demo_logins(created)
+
+
+def demo_logins(created):
+    teams = [(v, TEAM_LOGINS[v], TEAM_PASSWORD) for vs in PLACES.values() for v in vs]
+    units = [(name, login, UNIT_PASSWORD) for name, _kind, login, *_rest in UNITS]
+    households = db.session.execute(
+        select(Village.name, Household.head_name, User.login)
+        .join(Household, User.household_id == Household.id).join(Village, Household.village_id == Village.id)
+        .order_by(User.login)
+    ).all()
+    return DemoLogins(ADMIN, teams, units, [(v, n, phone, HOUSEHOLD_PIN) for v, n, phone in households], created)

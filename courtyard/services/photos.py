@@ -1,0 +1,34 @@
+"""Photos uploaded for items, packages and villages: checked, shrunk, stored under a random name."""
+
+import os
+import secrets
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from courtyard.errors import DomainError
+
+MAX_SIDE = 1600
+
+
+def save_photo(file_storage, field="photo"):
+    """Store an uploaded image as a JPEG with no metadata; returns its file name."""
+    try:
+        image = Image.open(file_storage.stream)
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise DomainError(_l("This file is not a picture we can read (use JPEG or PNG)."), field) from exc
+    image = ImageOps.exif_transpose(image).convert("RGB")
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    name = f"{secrets.token_hex(12)}.jpg"
+    image.save(os.path.join(current_app.config["UPLOAD_DIR"], name), "JPEG", quality=85)
+    return name
+
+
+def photo_path(name):
+    """The stored file for a photo name, or None for anything that is not one of ours."""
+    if not name or len(name) != 28 or not name.endswith(".jpg") or not all(c in "0123456789abcdef" for c in name[:24]):
+        return None
+    path = os.path.join(current_app.config["UPLOAD_DIR"], name)
+    return path if os.path.exists(path) else None

@@ -1,0 +1,16 @@
+"""The village work team (驻村工作队): its own village's households."""
+
+from flask import Blueprint
+
+from courtyard.access import role_required
+
+bp = Blueprint("team", __name__, url_prefix="/team")
+
+
+@bp.before_request
+@role_required("team")
+def _team_only():
+    """Every page of this blueprint is for work-team members only."""
+
+
+from courtyard.team import households, imports, views  # noqa: E402,F401

@@ -1,0 +1,39 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
+
+from courtyard.labels import TIER_LABELS
+
+REQUIRED = _l("This field is required.")
+
+
+class HouseholdForm(FlaskForm):
+    head_name = StringField(_l("Head of household"), validators=[DataRequired(REQUIRED), Length(max=40)])
+    tier = SelectField(_l("Tier"), choices=list(TIER_LABELS.items()), validators=[DataRequired(REQUIRED)])
+    member_count = IntegerField(_l("People in the household"), default=1,
+                                validators=[DataRequired(_l("Enter the number of people, from 1 to 30.")),
+                                            NumberRange(min=1, max=30, message=_l("Enter the number of people, from 1 to 30."))])
+    members = StringField(_l("Household members"), validators=[Length(max=500)], description=_l("Names, separated by 、"))
+    phone = StringField(_l("Mobile phone"), validators=[Optional(), Length(max=20)], render_kw={"inputmode": "numeric"},
+                        description=_l("The household logs in with this number."))
+    id_number = StringField(_l("Resident ID number"), validators=[Optional(), Length(max=30)])
+    bank_card = StringField(_l("Bank card number"), validators=[Optional(), Length(max=30)], render_kw={"inputmode": "numeric"})
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=2000)])
+
+
+class PinForm(FlaskForm):
+    pin = PasswordField(_l("New 6-digit PIN"), validators=[DataRequired(REQUIRED), Regexp(r"^\d{6}$", message=_l("The PIN must be exactly 6 digits."))],
+                        render_kw={"inputmode": "numeric", "maxlength": 6, "autocomplete": "new-password"})
+    confirm = PasswordField(_l("PIN again"), validators=[DataRequired(REQUIRED), EqualTo("pin", message=_l("The two PINs differ."))],
+                            render_kw={"inputmode": "numeric", "maxlength": 6, "autocomplete": "new-password"})
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV or Excel file"), validators=[FileRequired(_l("Choose a file.")),
+                                                          FileAllowed(["csv", "xlsx"], _l("Choose a .csv or .xlsx file."))])
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: just the CSRF token for a button that changes something."""
