@@ -1,0 +1,175 @@
+"""Polish whole units by moves that each strictly lower ``sum (prior + income)^2 / weight``.
+
+Two kinds of move, both keeping every item's total and every capacity:
+
+* an *exchange* hands one unit of an item from household ``a`` to household ``b``;
+* a *swap* between items ``j`` and ``k`` (``j`` dearer) has ``a`` hand a unit of ``j`` to ``b`` and
+  take back a unit of ``k`` from ``b``: ``price_j - price_k`` fen change hands, a finer step than
+  any single unit, which lets levels come closer together than one unit of the dearest item.
+
+A move of ``delta`` fen from ``a`` to ``b`` lowers the objective exactly when ``b``'s level
+half-way through the move stays below ``a``'s: ``(M_b + delta/2) / w_b < (M_a - delta/2) / w_a``
+(money ``M``, weight ``w``). That is the poorest-first rule for whole units. In each group of
+moves the lowest receivers are paired with the highest senders, as many pairs as improve; groups
+are revisited while any of their households changed. Exchanges and swaps run together for
+``SWAP_PASSES`` passes (swaps are a best effort: on most instances they have settled by then),
+then exchanges alone until none improves. Every move lowers the objective, so this ends, and at
+the end no single-unit exchange within an item improves the allocation: each item's allocation is
+then optimal given the others (separable convex costs under one sum constraint).
+
+Pinned pairs take no part. Ties go to the earlier pair, so the result is deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Passes over exchanges and swaps together; swaps are a best effort within this budget.
+SWAP_PASSES = 4
+#: Safety cap on the final exchange-only passes (they stop by themselves long before).
+MAX_EXCHANGE_PASSES = 1000
+#: A move must improve by more than this relative margin, so float noise cannot cycle.
+_MARGIN = 1e-12
+
+
+@dataclass(frozen=True)
+class MoveGroup:
+    """Moves of ``delta`` fen between the households of one group.
+
+    A sender gives a unit at pair ``give[i]`` and, for a swap, takes one at pair ``take[i]``; a
+    receiver does the reverse. ``household[i]`` owns both pairs.
+    """
+
+    household: np.ndarray
+    give: np.ndarray
+    take: np.ndarray | None
+    delta: int
+
+
+def move_groups(household, item, starts, price):
+    """``(exchanges, swaps)``: one exchange group per item and one swap group per pair of
+    differently priced items that share households, for the free pairs in item-major order."""
+    exchanges = [
+        MoveGroup(household[starts[j]:starts[j + 1]], np.arange(starts[j], starts[j + 1]), None,
+                  int(price[j]))
+        for j in range(len(price))
+        if starts[j + 1] - starts[j] >= 2
+    ]
+    dear, cheap = _shared_pairs(household, item, price)
+    key = item[dear] * len(price) + item[cheap]
+    order = np.lexsort((household[dear], key))  # by item pair, then household (input order)
+    dear, cheap, key = dear[order], cheap[order], key[order]
+    cuts = np.flatnonzero(np.diff(key)) + 1
+    swaps = [
+        MoveGroup(household[a], a, b, int(price[item[a[0]]] - price[item[b[0]]]))
+        for a, b in zip(np.split(dear, cuts), np.split(cheap, cuts))
+        if len(a) >= 2
+    ]
+    return exchanges, swaps
+
+
+def _shared_pairs(household, item, price):
+    """Every two pairs of one household with different prices, as (dearer, cheaper) pair ids."""
+    by_household = np.argsort(household, kind="stable")
+    owners = household[by_household]
+    first = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else owners
+    degree = np.diff(np.r_[first, len(owners)])
+    left, right = [], []
+    for a in range(int(degree.max()) if len(degree) else 0):
+        for b in range(a + 1, int(degree.max())):
+            has = first[degree > b]
+            left.append(by_household[has + a])
+            right.append(by_household[has + b])
+    if not left:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    left, right = np.concatenate(left), np.concatenate(right)
+    left_price, right_price = price[item[left]], price[item[right]]
+    keep = left_price != right_price
+    flip = left_price < right_price
+    dear = np.where(flip, right, left)[keep]
+    cheap = np.where(flip, left, right)[keep]
+    return dear, cheap
+
+
+def improve(units, cap, money, weight, exchanges, swaps):
+    """Apply improving moves (see the module docstring); returns the number of moves made.
+
+    ``units`` and ``cap`` are per free pair, ``money`` (int fen) and ``weight`` per household;
+    ``units`` and ``money`` are updated in place.
+    """
+    changed_at = np.zeros(len(money), dtype=np.int64)  # step at which a household last changed
+    state = {"step": 0, "moves": 0}
+    everything = exchanges + swaps
+    seen_at = [0] * len(everything)
+    for _ in range(SWAP_PASSES):
+        if not _pass(units, cap, money, weight, everything, seen_at, changed_at, state):
+            break
+    seen_at = seen_at[: len(exchanges)]
+    for _ in range(MAX_EXCHANGE_PASSES):
+        if not _pass(units, cap, money, weight, exchanges, seen_at, changed_at, state):
+            break
+    return state["moves"]
+
+
+def _pass(units, cap, money, weight, groups, seen_at, changed_at, state):
+    """One pass over the groups whose households changed since their last look; returns the
+    number of moves made."""
+    moves = 0
+    for g, group in enumerate(groups):
+        if seen_at[g] and changed_at[group.household].max() < seen_at[g]:
+            continue  # nothing changed for these households since the last look
+        state["step"] += 1
+        seen_at[g] = state["step"]
+        moved = _apply_best_moves(units, cap, money, weight, group)
+        if moved:
+            receivers, senders = moved
+            changed_at[group.household[receivers]] = state["step"]
+            changed_at[group.household[senders]] = state["step"]
+            moves += len(receivers)
+    state["moves"] += moves
+    return moves
+
+
+def _apply_best_moves(units, cap, money, weight, group):
+    """Pair the lowest receivers with the highest senders while that improves; apply the moves.
+
+    Returns ``(receivers, senders)`` positions within the group, or ``None`` if nothing moved.
+    """
+    give, take, delta = group.give, group.take, group.delta
+    held = units[give]
+    can_send, can_receive = held > 0, held < cap[give]
+    if take is not None:
+        other = units[take]
+        can_send &= other < cap[take]
+        can_receive &= other > 0
+    if not (can_send.any() and can_receive.any()):
+        return None
+    money_now = money[group.household].astype(np.float64)
+    member_weight = weight[group.household]
+    receive_key = np.where(can_receive, (money_now + 0.5 * delta) / member_weight, np.inf)
+    send_key = np.where(can_send, (money_now - 0.5 * delta) / member_weight, -np.inf)
+    best_send, best_receive = send_key.max(), receive_key.min()
+    if not best_receive * (1 + _MARGIN) < best_send:
+        return None
+    receivers = np.flatnonzero(receive_key * (1 + _MARGIN) < best_send)
+    senders = np.flatnonzero(send_key > best_receive * (1 + _MARGIN))
+    receivers = receivers[np.lexsort((receivers, receive_key[receivers]))]
+    senders = senders[np.lexsort((senders, -send_key[senders]))]
+    pairs = min(len(receivers), len(senders))
+    improving = receive_key[receivers[:pairs]] * (1 + _MARGIN) < send_key[senders[:pairs]]
+    count = pairs if improving.all() else int(improving.argmin())
+    if count == 0:
+        return None
+    receivers, senders = receivers[:count], senders[:count]
+    # A household may both send and receive in one round; np.add.at nets that out.
+    np.add.at(units, give[receivers], 1)
+    np.add.at(units, give[senders], -1)
+    if take is not None:
+        np.add.at(units, take[receivers], -1)
+        np.add.at(units, take[senders], 1)
+    np.add.at(money, group.household[receivers], delta)
+    np.add.at(money, group.household[senders], -delta)
+    return receivers, senders
