@@ -25,9 +25,11 @@ def build_app(config=None):
         template_folder=os.path.join(os.path.dirname(__file__), os.pardir, "templates"),
         static_folder=os.path.join(os.path.dirname(__file__), os.pardir, "static"),
     )
-    app.config.from_object(config or config_from_env())
-    if isinstance(config, dict):
+    if isinstance(config, dict):  # overrides on top of the environment's config
+        app.config.from_object(config_from_env())
         app.config.update(config)
+    else:
+        app.config.from_object(config or config_from_env())
     os.makedirs(app.instance_path, exist_ok=True)
     os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)
 

@@ -46,7 +46,7 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = False
-    RATELIMIT_ENABLED = False
+    LOGIN_RATE_LIMIT = "10000 per minute"  # the rate-limit test lowers it
     SERVER_NAME = None
 
 

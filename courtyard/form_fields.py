@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -45,8 +46,13 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def options(pairs):
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def month_choices():
-    return [(m, _l("Month %(m)s", m=m)) for m in range(1, 13)]
+    return options((m, _l("Month %(m)s", m=m)) for m in range(1, 13))
 
 
 def require_selected(message):

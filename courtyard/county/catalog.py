@@ -9,6 +9,7 @@ from werkzeug.datastructures import FileStorage
 from courtyard.county import bp
 from courtyard.county.forms import ItemForm, PackageForm
 from courtyard.extensions import db
+from courtyard.form_fields import options
 from courtyard.form_pages import form_page
 from courtyard.labels import CATEGORY_LABELS
 from courtyard.models import Package, ProduceItem
@@ -32,7 +33,7 @@ def item_list():
 def item_form(item_id):
     item = db.get_or_404(ProduceItem, item_id) if item_id else ProduceItem(active=True)
     form = ItemForm(obj=item, price=item.price_fen, months=item.months if item_id else [])
-    form.category.choices = list(CATEGORY_LABELS.items())
+    form.category.choices = options(CATEGORY_LABELS.items())
     save = lambda: catalog.save_item(  # noqa: E731
         current_user, item, name=form.name.data, category=form.category.data, unit=form.unit.data,
         price_fen=form.price.data, months=form.months.data or [], photo=_photo(form), active=form.active.data,
@@ -56,8 +57,8 @@ def package_form(package_id):
     form = PackageForm(obj=package, price=package.price_fen, lines=lines)
     while len(form.lines) < max(6, len(lines) + 2):
         form.lines.append_entry()
-    choices = [(0, "—")] + [(i.id, f"{i.name} ({i.unit})") for i in
-                            db.session.scalars(select(ProduceItem).order_by(ProduceItem.name))]
+    choices = options([(0, "—")] + [(i.id, f"{i.name} ({i.unit})") for i in
+                                    db.session.scalars(select(ProduceItem).order_by(ProduceItem.name))])
     for line in form.lines:
         line.item_id.choices = choices
     save = lambda: catalog.save_package(  # noqa: E731

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from courtyard.county import bp
 from courtyard.county.forms import TownshipForm, VillageForm
 from courtyard.extensions import db
+from courtyard.form_fields import options
 from courtyard.form_pages import form_page
 from courtyard.models import Township, Village
 from courtyard.services import places
@@ -35,8 +36,8 @@ def township_form(township_id):
 def village_form(village_id):
     village = db.get_or_404(Village, village_id) if village_id else Village()
     form = VillageForm(obj=village)
-    form.township_id.choices = [(t.id, t.name) for t in db.session.scalars(select(Township).order_by(Township.name))]
-    save = lambda: places.save_village(current_user, village, form.township_id.data, form.name.data, form.description.data)  # noqa: E731
+    form.township_id.choices = options((t.id, t.name) for t in db.session.scalars(select(Township).order_by(Township.name)))
+    save = lambda: places.save_village(current_user, village, form.township_id.data, form.name.data, form.description.data or "")  # noqa: E731
     title = _("Edit village") if village_id else _("New village")
     return form_page(form, save, "county/form.html", url_for("county.place_list"), title=title,
                      back=url_for("county.place_list"))

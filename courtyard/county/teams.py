@@ -8,6 +8,7 @@ from sqlalchemy import select
 from courtyard.county import bp
 from courtyard.county.forms import StaffUserForm, TeamForm
 from courtyard.extensions import db
+from courtyard.form_fields import options
 from courtyard.form_pages import form_page
 from courtyard.models import User, Village, WorkTeam
 from courtyard.services import accounts, teams
@@ -24,7 +25,7 @@ def team_list():
 def team_form(team_id):
     team = db.get_or_404(WorkTeam, team_id) if team_id else WorkTeam()
     form = TeamForm(obj=team)
-    form.village_id.choices = [(v.id, v.full_name) for v in db.session.scalars(select(Village).order_by(Village.name))]
+    form.village_id.choices = options((v.id, v.full_name) for v in db.session.scalars(select(Village).order_by(Village.name)))
     save = lambda: teams.save_team(current_user, team, form.village_id.data, form.name.data, form.contact_phone.data or "")  # noqa: E731
     title = _("Edit work team") if team_id else _("New work team")
     return form_page(form, save, "county/form.html", lambda t: url_for("county.team_detail", team_id=t.id),

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from courtyard.county import bp
 from courtyard.county.forms import StaffUserForm, UnitForm
 from courtyard.extensions import db
+from courtyard.form_fields import options
 from courtyard.form_pages import form_page
 from courtyard.labels import UNIT_KIND_LABELS
 from courtyard.models import PartnerUnit, Village
@@ -29,8 +30,8 @@ def unit_form(unit_id):
         "contact_email": unit.contact_email, "annual_budget": unit.annual_budget_fen,
         "villages": [v.id for v in unit.villages],
     })
-    form.kind.choices = list(UNIT_KIND_LABELS.items())
-    form.villages.choices = [(v.id, v.full_name) for v in db.session.scalars(select(Village).order_by(Village.name))]
+    form.kind.choices = options(UNIT_KIND_LABELS.items())
+    form.villages.choices = options((v.id, v.full_name) for v in db.session.scalars(select(Village).order_by(Village.name)))
     save = lambda: units.save_unit(  # noqa: E731
         current_user, unit, name=form.name.data, kind=form.kind.data, contact_name=form.contact_name.data or "",
         contact_phone=form.contact_phone.data or "", contact_email=form.contact_email.data or "",

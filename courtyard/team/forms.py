@@ -4,6 +4,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
 
+from courtyard.form_fields import options
 from courtyard.labels import TIER_LABELS
 
 REQUIRED = _l("This field is required.")
@@ -11,7 +12,7 @@ REQUIRED = _l("This field is required.")
 
 class HouseholdForm(FlaskForm):
     head_name = StringField(_l("Head of household"), validators=[DataRequired(REQUIRED), Length(max=40)])
-    tier = SelectField(_l("Tier"), choices=list(TIER_LABELS.items()), validators=[DataRequired(REQUIRED)])
+    tier = SelectField(_l("Tier"), choices=options(TIER_LABELS.items()), validators=[DataRequired(REQUIRED)])
     member_count = IntegerField(_l("People in the household"), default=1,
                                 validators=[DataRequired(_l("Enter the number of people, from 1 to 30.")),
                                             NumberRange(min=1, max=30, message=_l("Enter the number of people, from 1 to 30."))])

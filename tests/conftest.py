@@ -1,0 +1,71 @@
+"""Fixtures for the whole suite: one app per run on SQLite or PostgreSQL, schema from the migrations.
+
+``COURTYARD_TEST_DATABASE_URL`` chooses PostgreSQL (the Makefile's second run); otherwise a fresh
+SQLite file. Every test starts from empty tables.
+"""
+
+import os
+
+import pytest
+from flask_migrate import upgrade
+
+from courtyard import create_app
+from courtyard.config import TestConfig
+from courtyard.extensions import db
+from tests.support.databases import ensure_postgres_database, reset_postgres_schema, wipe_rows
+from tests.support.factories import Factory
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = os.environ.get("COURTYARD_TEST_DATABASE_URL")
+    if url:
+        ensure_postgres_database(url)
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'courtyard-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    """The application, migrated once for the session."""
+    config = type("SuiteConfig", (TestConfig,), {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
+    })
+    app = create_app(config)
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            reset_postgres_schema(db.engine)
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request):
+    """Tests that use the app start and end with empty tables."""
+    yield
+    if "app" in request.fixturenames:
+        app = request.getfixturevalue("app")
+        with app.app_context():
+            db.session.remove()
+            wipe_rows(db)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make(app):
+    return Factory(app)
+
+
+@pytest.fixture
+def csrf_on(app):
+    """Turn CSRF protection on, as in production, for one test."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False

@@ -1,0 +1,1 @@
+"""Helpers for the suite: databases, factories, logins."""
