@@ -16,7 +16,7 @@ def home():
         "villages": db.session.scalar(select(func.count(Village.id))),
         "teams": db.session.scalar(select(func.count(WorkTeam.id))),
         "units": db.session.scalar(select(func.count(PartnerUnit.id))),
-        "items": db.session.scalar(select(func.count(ProduceItem.id))),
+        "produce": db.session.scalar(select(func.count(ProduceItem.id))),
         "packages": db.session.scalar(select(func.count(Package.id))),
     }
     by_tier = dict(

@@ -33,5 +33,10 @@ def test_demo_logins_work(app):
         assert client.post("/login", data={"login": login, "password": password}).headers["Location"] == home
         assert client.get(home).status_code == 200
         client.post("/logout")
+    client.post("/login", data={"login": logins.admin[0], "password": logins.admin[1]})
+    overview = client.get("/county/").get_data(as_text=True)
+    for figure in ("4 个村", "4 支工作队", "5 个单位", "12 种产品", "3 个套餐"):
+        assert figure in overview
+    client.post("/logout")
     _village, _name, phone, pin = logins.households[0]
     assert client.post("/login/pin", data={"phone": phone, "pin": pin}).headers["Location"] == "/household/"
