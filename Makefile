@@ -38,12 +38,12 @@ $(VENV)/.installed: requirements/base.txt requirements/dev.txt requirements/lock
 	touch $@
 
 $(CATALOG).mo: $(CATALOG).po $(VENV)/.installed
-	$(VENV)/bin/pybabel compile -q -d courtyard/translations
+	$(VENV)/bin/pybabel -q compile -d courtyard/translations
 
 # After adding or changing a string: refresh the catalog, then translate the new entries.
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o courtyard/translations/messages.pot .
-	$(VENV)/bin/pybabel update -q -i courtyard/translations/messages.pot -d courtyard/translations -w 120 --no-fuzzy-matching
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o courtyard/translations/messages.pot .
+	$(VENV)/bin/pybabel -q update -i courtyard/translations/messages.pot -d courtyard/translations -w 120 --no-fuzzy-matching
 
 fonts:
 	@dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || \

@@ -69,7 +69,7 @@ def _households(village, index, rng):
         size = rng.randint(1, 6)
         household = Household(
             village=village, head_name=name, tier=tier, member_count=size,
-            members="、".join([name] + [f"{name[0]}{GIVEN[(n + k) % len(GIVEN)]}" for k in range(1, size)]),
+            members="、".join([name] + [f"{name[0]}{GIVEN[(n * 3 + index + k * 5) % len(GIVEN)]}" for k in range(1, size)]),
             phone=f"139{index:02d}00{n:04d}", notes="", active=True,
         )
         household.id_number = _id_number(rng, "230225", rng.randint(1945, 1985))
