@@ -2,7 +2,7 @@
 
 import os
 
-from flask import Flask, session
+from flask import Flask, has_request_context, session
 from flask_babel import get_locale, lazy_gettext as _l
 
 from courtyard import formatting, labels, security_headers
@@ -14,7 +14,9 @@ BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household")
 
 
 def select_locale():
-    """Simplified Chinese by default; English when the visitor switched to it."""
+    """Simplified Chinese by default; English when the visitor switched to it (and in CLI commands)."""
+    if not has_request_context():
+        return "en"
     return session.get("lang") if session.get("lang") in LOCALES else "zh_Hans"
 
 

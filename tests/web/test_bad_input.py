@@ -1,0 +1,72 @@
+"""Bad input anywhere gives a page with a message, never a server error."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.support.factories import login
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+COUNTY_FORMS = {
+    "/county/townships/new": ("name",),
+    "/county/villages/new": ("township_id", "name", "description"),
+    "/county/teams/new": ("village_id", "name", "contact_phone"),
+    "/county/units/new": ("name", "kind", "contact_name", "contact_phone", "contact_email", "annual_budget", "villages"),
+    "/county/items/new": ("name", "category", "unit", "price", "months"),
+    "/county/packages/new": ("name", "description", "price", "lines-0-item_id", "lines-0-quantity", "lines-25-quantity"),
+    "/county/tiers": ("poor", "monitored", "lifted"),
+}
+TEAM_FORMS = {
+    "/team/households/new": ("head_name", "tier", "member_count", "members", "phone", "id_number", "bank_card", "notes"),
+}
+
+
+def _fuzz(client, path, fields, values):
+    data = dict(zip(fields, values))
+    response = client.post(path, data=data)
+    assert response.status_code in (200, 302, 422), (path, data, response.status_code)
+
+
+@pytest.mark.parametrize("path", list(COUNTY_FORMS))
+def test_county_forms_survive_any_text(app, make, path):
+    """Does every county form answer random text in every field with a page, not a 500?"""
+    client = app.test_client()
+    login(client, make.admin())
+    fields = COUNTY_FORMS[path]
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(TEXT, min_size=len(fields), max_size=len(fields)))
+    def run(values):
+        _fuzz(client, path, fields, values)
+
+    run()
+
+
+@pytest.mark.parametrize("path", list(TEAM_FORMS))
+def test_team_forms_survive_any_text(app, make, path):
+    """Does the household form answer random text in every field with a page, not a 500?"""
+    client = app.test_client()
+    login(client, make.team_member(make.village()))
+    fields = TEAM_FORMS[path]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(TEXT, min_size=len(fields), max_size=len(fields)))
+    def run(values):
+        _fuzz(client, path, fields, values)
+
+    run()
+
+
+@pytest.mark.parametrize("path", ["/login", "/login/pin"])
+def test_login_forms_survive_any_text(app, path):
+    """Do the login forms answer random text with a message, not a 500?"""
+    client = app.test_client()
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(TEXT, TEXT)
+    def run(a, b):
+        response = client.post(path, data={"login": a, "password": b, "phone": a, "pin": b})
+        assert response.status_code == 422
+
+    run()
