@@ -75,3 +75,62 @@ def quality(problem, levels, reference_levels):
     best = objective(reference_levels, problem.weight)
     gap = (objective(levels, problem.weight) - best) / best if best else 0.0
     return margin, gap
+
+
+def integer_lower_bound(problem, time_limit=400.0, spacing=200.0, tangents=81):
+    """A proven lower bound on ``sum (prior + income)^2 / weight`` over *whole-unit* allocations.
+
+    Each household's cost is convex in its money, so it lies above its tangents; the mixed-integer
+    program "integer units, cost >= every tangent" (tangents every ``spacing`` fen around the
+    continuous optimum's money) is solved by HiGHS (``scipy.optimize.milp``) within
+    ``time_limit`` seconds. Its dual bound cannot exceed the true whole-unit optimum. Returns
+    ``(bound, best_found)`` in objective units (``best_found`` is ``None`` if HiGHS found none).
+    """
+    import scipy.sparse as sp
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n, m, k = len(problem.weight), len(problem.price), len(problem.entry_household)
+    price = problem.price.astype(float)[problem.entry_item]
+    prior, weight = problem.prior.astype(float), problem.weight
+    pinned = problem.entry_pinned >= 0
+    lower = np.where(pinned, problem.entry_pinned, 0).astype(float)
+    upper = np.where(pinned, problem.entry_pinned, problem.entry_capacity).astype(float)
+    target = np.minimum(problem.demand, np.bincount(problem.entry_item, weights=upper, minlength=m))
+    target = np.maximum(target, np.bincount(problem.entry_item, weights=lower, minlength=m))
+    optimum_money = continuous_levels(problem) * weight - prior
+    scale = max(objective(continuous_levels(problem), weight) / max(n, 1), 1.0)
+
+    # Tangent rows (household h, tangent t): cost_h - slope * money_h >= f(a) - slope * a.
+    offsets = (np.arange(tangents) - tangents // 2) * spacing
+    touch = np.maximum(optimum_money[:, None] + offsets[None, :], 0.0)  # (n, tangents)
+    value = (prior[:, None] + touch) ** 2 / weight[:, None] / scale
+    slope = 2 * (prior[:, None] + touch) / weight[:, None] / scale
+    row_of = np.arange(n * tangents).reshape(n, tangents)
+    pair_rows = row_of[problem.entry_household].ravel()  # every pair in each of its rows
+    pair_cols = np.repeat(np.arange(k), tangents)
+    pair_vals = -(slope[problem.entry_household] * price[:, None]).ravel()
+    cost_cols = k + np.repeat(np.arange(n), tangents)
+    cuts = sp.csr_matrix(
+        (np.r_[pair_vals, np.ones(n * tangents)],
+         (np.r_[pair_rows, row_of.ravel()], np.r_[pair_cols, cost_cols])),
+        shape=(n * tangents, k + n),
+    )
+    cut_floor = (value - slope * touch).ravel()
+    totals = sp.csr_matrix((np.ones(k), (problem.entry_item, np.arange(k))), shape=(m, k + n))
+    result = milp(
+        np.r_[np.zeros(k), np.ones(n)],
+        constraints=[LinearConstraint(cuts, cut_floor, np.inf),
+                     LinearConstraint(totals, target, target)],
+        integrality=np.r_[np.ones(k), np.zeros(n)],
+        bounds=Bounds(np.r_[lower, np.full(n, -np.inf)], np.r_[upper, np.full(n, np.inf)]),
+        options={"time_limit": float(time_limit), "disp": False},
+    )
+    bound = getattr(result, "mip_dual_bound", None)
+    if bound is None or not np.isfinite(bound):
+        raise RuntimeError(f"HiGHS found no bound: {result.message}")
+    best = None
+    if result.x is not None:
+        units = np.round(result.x[:k])
+        money = np.bincount(problem.entry_household, weights=units * price, minlength=n)
+        best = objective((prior + money) / weight, weight)
+    return bound * scale, best

@@ -35,6 +35,17 @@ CASES = [
         id="poorest-first",
     ),
     pytest.param(
+        # A poor household (weight 1.0) and a lifted one (weight 0.5), both at 0, listed lifted
+        # first: the single unit would lift the lifted household twice as high, so the poor one
+        # gets it.
+        {"items": [item("chicken", 8800, 1)],
+         "households": [household("lifted", {"chicken": 3}, weight=0.5),
+                        household("poor", {"chicken": 3}, weight=1.0)]},
+        {("poor", "chicken"): 1},
+        {"chicken": 0},
+        id="poor-tier-before-lifted-tier",
+    ),
+    pytest.param(
         # A is lifted from 0 to B's 2,000 first (2 units), then the other 4 units are shared.
         {"items": [item("eggs", 1000, 6)],
          "households": [household("A", {"eggs": 10}), household("B", {"eggs": 10}, prior=2000)]},
