@@ -2,6 +2,12 @@
 
 from courtyard.models.accounts import ROLES, User
 from courtyard.models.audit import AuditEvent
+from courtyard.models.campaigns import (
+    CAMPAIGN_MODES, CAMPAIGN_STATES, GOAL_KINDS, TRANSITIONS, Campaign, CampaignPackage, CampaignStateChange,
+)
+from courtyard.models.outbox import OutboxMessage
+from courtyard.models.payments import BankTransfer, CardPayment, Refund, WebhookEvent
+from courtyard.models.pledges import HOLDING_STATES, PAYMENT_METHODS, PLEDGE_STATES, DeliveryAddress, Pledge, PledgeLine
 from courtyard.models.catalog import CATEGORIES, Package, PackageItem, ProduceItem
 from courtyard.models.households import DEFAULT_TIER_WEIGHTS_PERMILLE, TIERS, Household, TierWeight
 from courtyard.models.places import Township, Village
@@ -11,5 +17,8 @@ from courtyard.models.units import UNIT_KINDS, PartnerUnit, unit_village
 __all__ = [
     "ROLES", "User", "AuditEvent", "CATEGORIES", "Package", "PackageItem", "ProduceItem",
     "DEFAULT_TIER_WEIGHTS_PERMILLE", "TIERS", "Household", "TierWeight", "Township", "Village",
-    "WorkTeam", "UNIT_KINDS", "PartnerUnit", "unit_village",
+    "WorkTeam", "UNIT_KINDS", "PartnerUnit", "unit_village", "CAMPAIGN_MODES", "CAMPAIGN_STATES", "GOAL_KINDS",
+    "TRANSITIONS", "Campaign", "CampaignPackage", "CampaignStateChange", "OutboxMessage", "BankTransfer", "CardPayment",
+    "Refund", "WebhookEvent", "HOLDING_STATES", "PAYMENT_METHODS", "PLEDGE_STATES", "DeliveryAddress", "Pledge",
+    "PledgeLine",
 ]
