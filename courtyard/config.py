@@ -33,6 +33,20 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     COUNTY_NAME = _env("COUNTY_NAME", "示范县")
+    # Payments: real Stripe in production; the local mock (localstripe) in development and tests
+    STRIPE_SECRET_KEY = _env("STRIPE_SECRET_KEY", "sk_test_courtyard_local")
+    STRIPE_API_BASE = _env("STRIPE_API_BASE", "http://127.0.0.1:8420")
+    STRIPE_LOCALSTRIPE = _env("STRIPE_LOCALSTRIPE", "1") == "1"
+    STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET", "whsec_courtyard_local")
+    STRIPE_MAX_NETWORK_RETRIES = 2
+    # Mail: written to the outbox table, sent by SMTP (a local sink in development and tests)
+    SMTP_HOST = _env("SMTP_HOST", "127.0.0.1")
+    SMTP_PORT = int(_env("SMTP_PORT", "8025"))
+    SMTP_USERNAME = _env("SMTP_USERNAME")
+    SMTP_PASSWORD = _env("SMTP_PASSWORD")
+    SMTP_STARTTLS = _env("SMTP_STARTTLS", "0") == "1"
+    MAIL_FROM = _env("MAIL_FROM", "庭院 Courtyard <noreply@courtyard.local>")
+    PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     TESTING = False
 
 
