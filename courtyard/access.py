@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from courtyard.extensions import db, login_manager
-from courtyard.models import Household, PartnerUnit, User
+from courtyard.models import Household, PartnerUnit, Pledge, User
 
 HOME_ENDPOINTS = {
     "county": "county.home",
@@ -73,6 +73,14 @@ def unit_in_scope(unit_id):
     if unit is None or (current_user.role != "county" and current_user.partner_unit_id != unit_id):
         abort(404)
     return unit
+
+
+def pledge_in_scope(pledge_id):
+    """The pledge, if the current user is the county or a user of the pledging unit; else 404."""
+    pledge = db.session.get(Pledge, pledge_id)
+    if pledge is None or (current_user.role != "county" and current_user.partner_unit_id != pledge.unit_id):
+        abort(404)
+    return pledge
 
 
 @login_manager.user_loader

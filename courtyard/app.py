@@ -74,6 +74,9 @@ def register_templating(app):
             "CATEGORY_LABELS": labels.CATEGORY_LABELS,
             "UNIT_KIND_LABELS": labels.UNIT_KIND_LABELS,
             "ROLE_LABELS": labels.ROLE_LABELS,
+            "CAMPAIGN_STATE_LABELS": labels.CAMPAIGN_STATE_LABELS,
+            "PLEDGE_STATE_LABELS": labels.PLEDGE_STATE_LABELS,
+            "METHOD_LABELS": labels.METHOD_LABELS,
             "county_name": app.config["COUNTY_NAME"],
             "current_lang": str(get_locale()),
         }

@@ -15,10 +15,13 @@ def courtyard_cli():
 @with_appcontext
 def demo_command():
     """Load the demo county (safe to run twice) and print the demo logins."""
-    from courtyard.services.demo import build_demo
+    from courtyard.models.types import utcnow
+    from courtyard.services.demo import build_demo, build_demo_campaigns
 
-    with click.progressbar(length=3, label="Demo county") as bar:
+    with click.progressbar(length=4, label="Demo county") as bar:
         logins = build_demo(progress=lambda _step: bar.update(1))
+        build_demo_campaigns(utcnow())
+        bar.update(1)
     click.echo("Demo data " + ("created." if logins.created else "already present; nothing added."))
     click.echo("")
     click.echo("Logins on http://127.0.0.1:5000/login (staff) and /login/pin (households):")
@@ -47,3 +50,40 @@ def create_admin_command(login, name, password):
     except DomainError as error:
         raise click.ClickException(str(error.message))
     click.echo(f"County admin {user.login} created.")
+
+
+def _job_command(job):
+    @with_appcontext
+    def command():
+        from flask import current_app
+
+        from courtyard.jobs import run_in_app
+
+        click.echo(f"{job.id}: {run_in_app(current_app._get_current_object(), job)}")
+
+    command.__doc__ = job.help
+    return click.command(job.id)(command)
+
+
+def _register_jobs():
+    from courtyard.jobs import JOBS
+
+    for job in JOBS:
+        courtyard_cli.add_command(_job_command(job))
+
+
+_register_jobs()
+
+
+@courtyard_cli.command("scheduler")
+@with_appcontext
+def scheduler_command():
+    """Run the scheduled jobs in this process until stopped."""
+    import logging
+
+    from flask import current_app
+
+    from courtyard.jobs import run_scheduler
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    run_scheduler(current_app._get_current_object())

@@ -7,6 +7,15 @@ CATEGORY_LABELS = {"garden": _l("Garden vegetables"), "poultry": _l("Poultry"), 
 UNIT_KIND_LABELS = {"government": _l("Government office"), "school": _l("School"), "company": _l("Company"), "other": _l("Other")}
 ROLE_LABELS = {"county": _l("County admin"), "partner": _l("Partner unit"), "team": _l("Village work team"), "household": _l("Household")}
 
+CAMPAIGN_STATE_LABELS = {"draft": _l("Draft"), "open": _l("Open"), "funded": _l("Funded"), "failed": _l("Goal not reached"),
+                         "fulfilling": _l("Delivering"), "done": _l("Done")}
+PLEDGE_STATE_LABELS = {
+    "payment_pending": _l("Payment pending"), "awaiting_transfer": _l("Waiting for transfer"),
+    "authorized": _l("Card authorised"), "paid": _l("Paid"), "cancelled": _l("Cancelled"), "expired": _l("Expired"),
+    "released": _l("Released"), "declined": _l("Card declined"),
+}
+METHOD_LABELS = {"card": _l("Bank card"), "transfer": _l("Bank transfer")}
+
 
 def label_of(mapping, code):
     return mapping.get(code, code)

@@ -11,6 +11,7 @@ from courtyard.models.pledges import HOLDING_STATES, PAYMENT_METHODS, PLEDGE_STA
 from courtyard.models.catalog import CATEGORIES, Package, PackageItem, ProduceItem
 from courtyard.models.households import DEFAULT_TIER_WEIGHTS_PERMILLE, TIERS, Household, TierWeight
 from courtyard.models.places import Township, Village
+from courtyard.models.scheduler import scheduler_job
 from courtyard.models.teams import WorkTeam
 from courtyard.models.units import UNIT_KINDS, PartnerUnit, unit_village
 
@@ -20,5 +21,5 @@ __all__ = [
     "WorkTeam", "UNIT_KINDS", "PartnerUnit", "unit_village", "CAMPAIGN_MODES", "CAMPAIGN_STATES", "GOAL_KINDS",
     "TRANSITIONS", "Campaign", "CampaignPackage", "CampaignStateChange", "OutboxMessage", "BankTransfer", "CardPayment",
     "Refund", "WebhookEvent", "HOLDING_STATES", "PAYMENT_METHODS", "PLEDGE_STATES", "DeliveryAddress", "Pledge",
-    "PledgeLine",
+    "PledgeLine", "scheduler_job",
 ]

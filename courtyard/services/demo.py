@@ -5,13 +5,17 @@ Deterministic, and safe to run twice: a second run finds the demo and adds nothi
 
 import random
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.identifiers import id_check_digit
 from courtyard.models.types import blind_index
-from courtyard.models import Household, Package, PackageItem, PartnerUnit, ProduceItem, Township, User, Village, WorkTeam
+from courtyard.models import (
+    Campaign, CampaignPackage, CampaignStateChange, DeliveryAddress, Household, Package, PackageItem, PartnerUnit,
+    ProduceItem, Township, User, Village, WorkTeam,
+)
 
 ADMIN = ("admin", "courtyard-admin", "县电商办管理员")
 TEAM_PASSWORD = "courtyard-team"
@@ -123,6 +127,36 @@ def build_demo(progress=lambda step: None):
         progress("catalogue")
         db.session.commit()
     return demo_logins(created)
+
+
+CAMPAIGNS = [
+    ("2026 囤年货", "all_or_nothing", 60, [("囤年货套餐", 80, "春节前一周统一配送"), ("囤秋菜套餐", 120, "十月统一配送")],
+     "帮扶单位认购贫困户散养的小笨鸡、笨鹅和农家干菜，过年送职工。达到 60 份才扣款，达不到全部退回。"),
+    ("2027 夏季小菜园", "flexible", 40, [("夏季小菜园周配", 60, "7 月至 9 月每两周一次")],
+     "单位食堂认购农户小菜园的新鲜蔬菜，每两周配送一次。"),
+]
+
+
+def build_demo_campaigns(now):
+    """Two open campaigns and a canteen address for every unit, if there are no campaigns yet."""
+    if db.session.scalar(select(Campaign.id).limit(1)) is not None:
+        return False
+    packages = {p.name: p for p in db.session.scalars(select(Package))}
+    for title, mode, goal, offers, story in CAMPAIGNS:
+        db.session.add(Campaign(
+            title=title, story=story, mode=mode, goal_kind="packages", goal_value=goal, state="open",
+            opens_at=now - timedelta(days=3), closes_at=now + timedelta(days=14), limit_per_address=30,
+            offers=[CampaignPackage(package=packages[name], price_fen=packages[name].price_fen, cap=cap, sold=0,
+                                    delivery_plan=plan) for name, cap, plan in offers],
+            changes=[CampaignStateChange(from_state=None, to_state="draft", at=now - timedelta(days=4)),
+                     CampaignStateChange(from_state="draft", to_state="open", at=now - timedelta(days=3))],
+        ))
+    for unit in db.session.scalars(select(PartnerUnit)):
+        if not db.session.scalar(select(DeliveryAddress.id).where(DeliveryAddress.unit_id == unit.id).limit(1)):
+            db.session.add(DeliveryAddress(unit_id=unit.id, label="职工食堂", address=f"{unit.name}院内一楼",
+                                           contact_name=unit.contact_name, contact_phone=unit.contact_phone))
+    db.session.commit()
+    return True
 
 
 def demo_logins(created):

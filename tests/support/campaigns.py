@@ -12,7 +12,8 @@ NOW = datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc)
 
 
 def make_campaign(app, *, cap=50, price_fen=16800, mode="all_or_nothing", goal_kind="packages", goal_value=10,
-                  state="open", limit_per_unit=None, limit_per_address=None, packages=1):
+                  state="open", limit_per_unit=None, limit_per_address=None, packages=1, around=NOW):
+    """An open campaign (by default) running from 10 days before ``around`` to 10 days after."""
     with app.app_context():
         offers = []
         for n in range(packages):
@@ -22,9 +23,9 @@ def make_campaign(app, *, cap=50, price_fen=16800, mode="all_or_nothing", goal_k
                               lines=[PackageItem(item=item, quantity=2)])
             offers.append(CampaignPackage(package=package, price_fen=price_fen, cap=cap, sold=0))
         campaign = Campaign(title="2026 囤年货", story="", mode=mode, goal_kind=goal_kind, goal_value=goal_value,
-                            opens_at=NOW - timedelta(days=10), closes_at=NOW + timedelta(days=10), state=state,
+                            opens_at=around - timedelta(days=10), closes_at=around + timedelta(days=10), state=state,
                             limit_per_unit=limit_per_unit, limit_per_address=limit_per_address, offers=offers,
-                            changes=[CampaignStateChange(from_state=None, to_state=state, at=NOW)])
+                            changes=[CampaignStateChange(from_state=None, to_state=state, at=around - timedelta(days=10))])
         db.session.add(campaign)
         db.session.commit()
         return SimpleNamespace(id=campaign.id, offer_ids=[o.id for o in campaign.offers])

@@ -1,0 +1,41 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, IntegerField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from courtyard.form_fields import options
+from courtyard.labels import METHOD_LABELS
+
+REQUIRED = _l("This field is required.")
+
+
+class PledgeLineForm(Form):
+    offer_id = SelectField(_l("Package"), coerce=int, validators=[Optional()])
+    address_id = SelectField(_l("Deliver to"), coerce=int, validators=[Optional()])
+    quantity = IntegerField(_l("Quantity"), validators=[Optional(), NumberRange(min=1, max=10000, message=_l("From 1 to 10000."))])
+
+
+class PledgeForm(FlaskForm):
+    lines = FieldList(FormField(PledgeLineForm), min_entries=3, max_entries=20)
+    method = RadioField(_l("Pay by"), choices=options(METHOD_LABELS.items()), default="card",
+                        validators=[DataRequired(_l("Choose how to pay."))])
+
+
+class CardForm(FlaskForm):
+    card_number = StringField(_l("Card number"), validators=[DataRequired(_l("Enter the card number.")),
+                              Regexp(r"^[\d ]{12,23}$", message=_l("A card number has 12 to 19 digits."))],
+                              render_kw={"inputmode": "numeric", "autocomplete": "cc-number"})
+
+
+class AddressForm(FlaskForm):
+    label = StringField(_l("Name of the place"), validators=[DataRequired(REQUIRED), Length(max=60)],
+                        description=_l("For example: staff canteen"))
+    address = StringField(_l("Address"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    contact_name = StringField(_l("Contact person"), validators=[Length(max=60)])
+    contact_phone = StringField(_l("Contact phone"), validators=[Optional(), Regexp(r"^[\d\- ]{7,20}$", message=_l("Enter a phone number of digits."))])
+
+
+class InvoiceForm(FlaskForm):
+    title = StringField(_l("Invoice title"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    tax_number = StringField(_l("Tax number"), validators=[DataRequired(REQUIRED),
+                             Regexp(r"^[0-9A-Za-z]{15,20}$", message=_l("A tax number has 15 to 20 letters and digits."))])

@@ -1,0 +1,27 @@
+"""Public campaign pages: what is on offer and how far the campaign has come."""
+
+from flask import abort, render_template
+from sqlalchemy import select
+
+from courtyard.extensions import db
+from courtyard.models import Campaign
+from courtyard.models.types import utcnow
+from courtyard.public import bp
+from courtyard.services.campaigns import progress
+
+PUBLIC_STATES = ("open", "funded", "failed", "fulfilling", "done")
+
+
+@bp.route("/campaigns")
+def campaigns():
+    now = utcnow()
+    rows = db.session.scalars(select(Campaign).where(Campaign.state.in_(PUBLIC_STATES)).order_by(Campaign.closes_at.desc())).all()
+    return render_template("public/campaigns.html", campaigns=[(c, progress(c, now)) for c in rows])
+
+
+@bp.route("/campaigns/<int:campaign_id>")
+def campaign(campaign_id):
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None or campaign.state not in PUBLIC_STATES:
+        abort(404)
+    return render_template("public/campaign.html", campaign=campaign, progress=progress(campaign, utcnow()))
