@@ -10,7 +10,7 @@ from courtyard.config import INSTANCE, config_from_env
 from courtyard.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 LOCALES = ("zh_Hans", "en")
-BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household")
+BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household", "webhooks")
 
 
 def select_locale():
