@@ -1,0 +1,1 @@
+"""The card payment flow of pledges against a real localstripe."""
