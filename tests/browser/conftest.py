@@ -8,7 +8,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from courtyard.extensions import db
-from courtyard.services.demo import build_demo
+from courtyard.models.types import utcnow
+from courtyard.services.demo import build_demo, build_demo_campaigns
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -20,6 +21,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 def demo_logins(app):
     with app.app_context():
         logins = build_demo()
+        build_demo_campaigns(utcnow())
         db.session.remove()
     return logins
 
@@ -50,3 +52,6 @@ def browser():
 def artifacts():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+from tests.payments_flow.conftest import localstripe_url, stripe_api, stripe_config  # noqa: E402,F401  (shared Stripe fixtures)
