@@ -46,6 +46,7 @@ class UnitForm(FlaskForm):
     contact_email = StringField(_l("Contact email"), validators=[Optional(), Email(_l("Enter a valid email address.")), Length(max=120)])
     annual_budget = MoneyField(_l("Annual budget (yuan)"), validators=[DataRequired(REQUIRED)])
     villages = MultiCheckboxField(_l("Paired villages"), coerce=int)
+    allow_over_budget = BooleanField(_l("Allow pledges beyond the annual budget"))
 
 
 class ItemForm(FlaskForm):

@@ -12,7 +12,9 @@ from courtyard.form_fields import options
 from courtyard.form_pages import form_page
 from courtyard.labels import UNIT_KIND_LABELS
 from courtyard.models import PartnerUnit, Village
+from courtyard.models.types import utcnow
 from courtyard.services import accounts, units
+from courtyard.services.budgets import budget_of
 
 
 @bp.route("/units")
@@ -28,7 +30,7 @@ def unit_form(unit_id):
     form = UnitForm(data={
         "name": unit.name, "kind": unit.kind, "contact_name": unit.contact_name, "contact_phone": unit.contact_phone,
         "contact_email": unit.contact_email, "annual_budget": unit.annual_budget_fen,
-        "villages": [v.id for v in unit.villages],
+        "villages": [v.id for v in unit.villages], "allow_over_budget": unit.allow_over_budget,
     })
     form.kind.choices = options(UNIT_KIND_LABELS.items())
     form.villages.choices = options((v.id, v.full_name) for v in db.session.scalars(select(Village).order_by(Village.name)))
@@ -36,6 +38,7 @@ def unit_form(unit_id):
         current_user, unit, name=form.name.data, kind=form.kind.data, contact_name=form.contact_name.data or "",
         contact_phone=form.contact_phone.data or "", contact_email=form.contact_email.data or "",
         annual_budget_fen=form.annual_budget.data, village_ids=form.villages.data or [],
+        allow_over_budget=form.allow_over_budget.data,
     )
     title = _("Edit partner unit") if unit_id else _("New partner unit")
     return form_page(form, save, "county/form.html", lambda u: url_for("county.unit_detail", unit_id=u.id),
@@ -51,4 +54,4 @@ def unit_detail(unit_id):
         partner_unit=unit,
     )
     return form_page(form, save, "county/unit_detail.html", url_for("county.unit_detail", unit_id=unit.id),
-                     message=_("User added."), unit=unit)
+                     message=_("User added."), unit=unit, budget=budget_of(unit, utcnow()))

@@ -9,7 +9,7 @@ from courtyard.models import UNIT_KINDS, PartnerUnit, Village
 from courtyard.services import audit
 
 
-def save_unit(actor, unit, *, name, kind, contact_name, contact_phone, contact_email, annual_budget_fen, village_ids):
+def save_unit(actor, unit, *, name, kind, contact_name, contact_phone, contact_email, annual_budget_fen, village_ids, allow_over_budget=False):
     name = name.strip()
     if kind not in UNIT_KINDS:
         raise DomainError(_l("Choose a kind of unit."), "kind")
@@ -23,10 +23,11 @@ def save_unit(actor, unit, *, name, kind, contact_name, contact_phone, contact_e
     unit.name, unit.kind = name, kind
     unit.contact_name, unit.contact_phone, unit.contact_email = contact_name.strip(), contact_phone.strip(), contact_email.strip()
     unit.annual_budget_fen = annual_budget_fen
+    unit.allow_over_budget = bool(allow_over_budget)
     unit.villages = villages
     db.session.add(unit)
     db.session.flush()
     audit.record(actor, "unit_saved", "partner_unit", unit.id, before=before,
-                 after={"budget_fen": annual_budget_fen, "villages": sorted(v.id for v in villages)})
+                 after={"budget_fen": annual_budget_fen, "allow_over_budget": unit.allow_over_budget, "villages": sorted(v.id for v in villages)})
     db.session.commit()
     return unit
