@@ -107,8 +107,8 @@ def campaign_failed(pledge):
 def pledge_cancelled(pledge):
     facts = _facts(pledge)
     subject = gettext("Pledge %(reference)s cancelled", **facts)
-    body = gettext("Your pledge of %(amount)s to the campaign \"%(campaign)s\" has been cancelled. A card hold is "
-                   "released; money already paid is refunded, and you will receive a separate notice of the refund.", **facts)
+    body = gettext("Your pledge to the campaign \"%(campaign)s\" has been cancelled. A card hold is released; "
+                   "money already paid is refunded, and you will receive a separate notice of the refund.", **facts)
     return subject, _letter(pledge, body)
 
 
@@ -117,6 +117,8 @@ def refund_issued(pledge, amount_fen, reason, refund_id=None):
     facts = _facts(pledge) | {"refund": fen(amount_fen), "reason": reason}
     subject = gettext("Refund of %(refund)s for pledge %(reference)s", **facts)
     body = gettext("We have refunded %(refund)s of your pledge to the campaign \"%(campaign)s\". Reason: %(reason)s", **facts)
+    if pledge.method != "card":
+        return subject, _letter(pledge, body)
     timing = gettext("Card refunds usually reach your account within 5 to 10 working days.")
     return subject, _letter(pledge, body, timing)
 
