@@ -10,7 +10,7 @@ from courtyard.extensions import db
 from courtyard.models import Campaign, Pledge
 from courtyard.services import audit, card_payments, stock
 from courtyard.services.campaigns import progress, transition
-from courtyard.services.pledges import _notify
+from courtyard.notifications import notify
 
 
 def close_campaign(campaign, now, actor=None):
@@ -20,6 +20,9 @@ def close_campaign(campaign, now, actor=None):
         funded = campaign.mode == "flexible" or reached
         transition(actor, campaign, "funded" if funded else "failed", now,
                    note="goal reached" if reached else ("flexible: kept" if funded else "goal not reached"))
+        if funded:  # pledges already paid hear the news now; held cards hear it when captured
+            for pledge in db.session.scalars(select(Pledge).where(Pledge.campaign_id == campaign.id, Pledge.state == "paid")):
+                notify("campaign_funded", pledge)
         db.session.commit()
     return settle(campaign, now)
 
@@ -46,24 +49,24 @@ def settle(campaign, now):
 def _settle_one(campaign, pledge):
     if campaign.state == "funded":
         card_payments.capture(pledge)
-        _notify("campaign_funded", pledge)
+        notify("campaign_funded", pledge)
         db.session.commit()
         return "captured"
     if pledge.state == "authorized":
         card_payments.release(pledge, "released")
-        _notify("campaign_failed", pledge)
+        notify("campaign_failed", pledge)
         db.session.commit()
         return "released"
     if pledge.state == "awaiting_transfer":
         pledge.state = "cancelled"
         stock.release_stock(pledge)
         audit.record(None, "pledge_cancelled_campaign_failed", "pledge", pledge.id)
-        _notify("campaign_failed", pledge)
+        notify("campaign_failed", pledge)
         db.session.commit()
         return "cancelled"
     # paid (by transfer, or a flexible card payment) in a failed campaign: it is paid back
     card_payments.refund(pledge, pledge.total_fen - pledge.refunded_fen, "campaign failed", None)
-    _notify("campaign_failed", pledge)
+    notify("campaign_failed", pledge)
     db.session.commit()
     return "refunded"
 

@@ -16,6 +16,7 @@ from courtyard.formatting import fen
 from courtyard.models import (
     HOLDING_STATES, PAYMENT_METHODS, Campaign, DeliveryAddress, PartnerUnit, Pledge, PledgeLine,
 )
+from courtyard.notifications import notify
 from courtyard.services import audit, stock
 from courtyard.services.budgets import budget_of
 from courtyard.services.campaigns import accepts_pledges
@@ -99,6 +100,8 @@ def _create_pledge(actor, unit_id, campaign_id, lines, method, now):
     db.session.add(pledge)
     db.session.flush()
     audit.record(actor, "pledge_created", "pledge", pledge.id, total_fen=total, method=method)
+    if method == "transfer":
+        notify("pledge_awaiting_transfer", pledge)
     db.session.commit()
     return pledge
 
@@ -148,7 +151,7 @@ def record_transfer(actor, pledge, amount_fen, bank_reference, received_on, now)
                                 received_on=received_on, recorded_by_id=getattr(actor, "id", None), recorded_at=now))
     pledge.state, pledge.paid_at = "paid", now
     audit.record(actor, "transfer_recorded", "pledge", pledge.id, amount_fen=amount_fen, bank_reference=bank_reference)
-    _notify("pledge_confirmed", pledge)
+    notify("pledge_confirmed", pledge)
     db.session.commit()
 
 
@@ -159,7 +162,7 @@ def expire_transfers(now):
         pledge.state = "expired"
         stock.release_stock(pledge)
         audit.record(None, "transfer_expired", "pledge", pledge.id)
-        _notify("transfer_expired", pledge)
+        notify("transfer_expired", pledge)
     db.session.commit()
     return len(due)
 
@@ -179,17 +182,8 @@ def mark_invoice_issued(actor, pledge, now):
         raise DomainError(_l("No invoice was asked for."))
     pledge.invoice_issued_at = now
     audit.record(actor, "invoice_issued", "pledge", pledge.id)
-    _notify("invoice_issued", pledge)
+    notify("invoice_issued", pledge)
     db.session.commit()
-
-
-def _notify(kind, pledge, **kwargs):
-    """Queue a notice to the unit in the same transaction (see courtyard.notifications)."""
-    try:
-        from courtyard.notifications import notify
-    except ImportError:  # the notifications module is not present in this build
-        return
-    notify(kind, pledge, **kwargs)
 
 
 def add_address(actor, unit, label, address, contact_name="", contact_phone=""):

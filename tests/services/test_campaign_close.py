@@ -81,6 +81,31 @@ def test_failed_campaign_releases_holds_and_pays_back_transfers(app, stripe_conf
         assert db.session.get(CampaignPackage, campaign.offer_ids[0]).sold == 1  # only the refunded paid pledge's stock stays counted
 
 
+def test_everyone_involved_is_told_by_mail(app, stripe_config, tmp_path):
+    """Are the unit's pledge and close notices queued with the change, and delivered by SMTP in Chinese?"""
+    from courtyard.devservices.smtp_sink import read_messages, running_smtp_sink
+    from courtyard.services.outbox import send_pending
+
+    campaign = make_campaign(app, around=utcnow(), goal_value=1)
+    unit = make_buyer(app, email="canteen@example.cn")
+    with app.app_context():
+        pledge = pledges.create_pledge(None, unit.id, campaign.id, [LineInput(campaign.offer_ids[0], unit.address_ids[0], 1)],
+                                       "transfer", utcnow())
+        pledges.record_transfer(None, pledge, pledge.total_fen, "B9", utcnow(), utcnow())
+        reference = pledge.reference
+    _after_close(app, campaign)
+    with running_smtp_sink(tmp_path) as (host, port):
+        app.config.update(SMTP_HOST=host, SMTP_PORT=port)
+        try:
+            with app.app_context():
+                send_pending(app.config, utcnow())
+        finally:
+            app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=8025)
+        subjects = [m["Subject"] for m in read_messages(tmp_path)]
+    assert len(subjects) == 3 and all(reference in s or "达成" in s for s in subjects), subjects
+    assert any("转账" in s for s in subjects) and any("达成目标" in s for s in subjects)
+
+
 def test_payment_server_down_at_close_is_retried(app, stripe_config, stripe_api, closed_port_url):
     """If the payment server is down at close, do holds stay held and get captured on the next run?"""
     campaign = make_campaign(app, around=utcnow(), goal_value=1)

@@ -31,9 +31,10 @@ def make_campaign(app, *, cap=50, price_fen=16800, mode="all_or_nothing", goal_k
         return SimpleNamespace(id=campaign.id, offer_ids=[o.id for o in campaign.offers])
 
 
-def make_buyer(app, name=None, budget_fen=10_000_000, addresses=1):
+def make_buyer(app, name=None, budget_fen=10_000_000, addresses=1, email=""):
     with app.app_context():
-        unit = PartnerUnit(name=name or f"单位{datetime.now().timestamp()}", kind="government", annual_budget_fen=budget_fen)
+        unit = PartnerUnit(name=name or f"单位{datetime.now().timestamp()}", kind="government", annual_budget_fen=budget_fen,
+                           contact_email=email)
         db.session.add(unit)
         db.session.flush()
         entries = [DeliveryAddress(unit_id=unit.id, label=f"食堂{n}", address=f"县城路{n}号") for n in range(addresses)]
