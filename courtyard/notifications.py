@@ -96,8 +96,10 @@ def campaign_failed(pledge):
     facts = _facts(pledge)
     subject = gettext("Campaign \"%(campaign)s\" did not reach its goal", **facts)
     intro = gettext("The campaign \"%(campaign)s\" closed without reaching its goal, so it will not go ahead.", **facts)
-    if pledge.method == "card":
+    if pledge.method == "card" and not pledge.paid_at:
         payment = gettext("The hold of %(amount)s on your card has been released; nothing was charged.", **facts)
+    elif pledge.method == "card":  # a flexible campaign's captured payment is paid back
+        payment = gettext("The %(amount)s charged to your card will be refunded in full.", **facts)
     else:
         payment = gettext("Any bank transfer you made for this pledge will be refunded in full.")
     return subject, _letter(pledge, intro, payment)

@@ -7,6 +7,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from courtyard import notifications
@@ -274,6 +275,17 @@ def test_notify_skips_a_unit_without_contact_email(app):
         assert notifications.notify("pledge_confirmed", pledge) is None
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+@pytest.mark.parametrize("paid,expected", [(False, "released"), (True, "refunded")])
+def test_failed_campaign_notice_tells_a_hold_from_a_charge(app, paid, expected):
+    """Is a unit told its card hold was released, or, if the card was charged, that it is refunded?"""
+    with app.app_context():
+        pledge = build_pledge(state="paid" if paid else "released", paid_at=NOW if paid else None)
+        with force_locale("en"):  # the English msgid, so the test does not depend on the catalog's wording
+            _, body = notifications.campaign_failed.__wrapped__(pledge)
+
+    assert expected in body and "¥336.00" in body
 
 
 def test_transfer_notice_gives_bank_details_from_config(app, monkeypatch):
