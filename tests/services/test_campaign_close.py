@@ -119,3 +119,41 @@ def test_payment_server_down_at_close_is_retried(app, stripe_config, stripe_api,
     with app.app_context():
         assert close_due_campaigns(utcnow())[campaign.id]["captured"] == 1
     assert _states(app, [held]) == ["paid"] and _intent(app, stripe_api, held)["status"] == "succeeded"
+
+
+def _money_in_and_out(app, campaign_id):
+    """(money received - money returned, what paid pledges are worth) for one campaign, from the records."""
+    from sqlalchemy import func, select
+
+    from courtyard.models import BankTransfer, Refund
+
+    with app.app_context():
+        ids = select(Pledge.id).where(Pledge.campaign_id == campaign_id)
+        captured = db.session.scalar(select(func.coalesce(func.sum(CardPayment.captured_fen), 0)).where(CardPayment.pledge_id.in_(ids)))
+        transferred = db.session.scalar(select(func.coalesce(func.sum(BankTransfer.amount_fen), 0)).where(BankTransfer.pledge_id.in_(ids)))
+        refunded = db.session.scalar(select(func.coalesce(func.sum(Refund.amount_fen), 0)).where(Refund.pledge_id.in_(ids)))
+        paid_value = db.session.scalar(select(func.coalesce(func.sum(Pledge.total_fen - Pledge.refunded_fen), 0))
+                                       .where(Pledge.campaign_id == campaign_id, Pledge.state == "paid"))
+        return captured + transferred - refunded, paid_value
+
+
+def test_money_adds_up_after_a_mixed_campaign(app, stripe_config):
+    """After card and transfer pledges, a decline, a cancellation, a partial refund and the close,
+    does money received minus money returned equal what the paid pledges are worth?"""
+    campaign = make_campaign(app, around=utcnow(), goal_value=3, cap=40, price_fen=12000)
+    captured = _card_pledge(app, campaign, 2)
+    _card_pledge(app, campaign, 1)
+    transfer = _transfer_pledge(app, campaign, 2, pay=True)
+    cancelled = _card_pledge(app, campaign, 1)
+    try:
+        _card_pledge(app, campaign, 1, card="4000000000000341")
+    except Exception:  # the decline is the point: its pledge must not count
+        pass
+    with app.app_context():
+        card_payments.cancel_by_unit(db.session.get(Pledge, cancelled), None, utcnow())
+    _after_close(app, campaign)
+    with app.app_context():
+        card_payments.refund(db.session.get(Pledge, captured), 5000, "一份菜坏了", None)
+        card_payments.refund(db.session.get(Pledge, transfer), 12000, "少送一份", None)
+    received, worth = _money_in_and_out(app, campaign.id)
+    assert received == worth == (2 + 1 + 2) * 12000 - 5000 - 12000

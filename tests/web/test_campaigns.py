@@ -105,3 +105,61 @@ def test_unit_cannot_see_another_units_pledge(app, client, make):
         assert client.get(path).status_code == 404
     for path in (f"/partner/pledges/{other_id}/cancel", f"/partner/pledges/{other_id}/invoice", f"/partner/pledges/{other_id}/pay"):
         assert client.post(path, data={}).status_code == 404
+
+
+def _paid_transfer_pledge(app, make, quantity=2):
+    from courtyard.services import pledges
+    from courtyard.services.pledges import LineInput
+
+    campaign = make_campaign(app, around=utcnow(), price_fen=16800)
+    buyer = make_buyer(app)
+    with app.app_context():
+        pledge = pledges.create_pledge(None, buyer.id, campaign.id, [LineInput(campaign.offer_ids[0], buyer.address_ids[0], quantity)],
+                                       "transfer", utcnow())
+        pledges.record_transfer(None, pledge, pledge.total_fen, "B1", utcnow(), utcnow())
+        return buyer, pledge.id, pledge.reference
+
+
+def test_receipt_invoice_and_partial_refund(app, client, make):
+    """Can a unit download its Chinese receipt and ask for an invoice, the county mark it issued and refund part?"""
+    import io
+
+    from pypdf import PdfReader
+
+    buyer, pledge_id, reference = _paid_transfer_pledge(app, make)
+    login(client, make.partner_user(buyer))
+    response = client.get(f"/partner/pledges/{pledge_id}/receipt.pdf")
+    assert response.mimetype == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert reference in text and "336.00" in text
+    page = client.post(f"/partner/pledges/{pledge_id}/invoice", data={"title": "县财政局", "tax_number": "bad"}).get_data(as_text=True)
+    assert 'id="tax_number-error"' in page
+    client.post(f"/partner/pledges/{pledge_id}/invoice", data={"title": "县财政局", "tax_number": "11230000MB1234567X"})
+    county = app.test_client()
+    login(county, make.admin())
+    county.post(f"/county/pledges/{pledge_id}", data={"action": "invoice"})
+    page = county.post(f"/county/pledges/{pledge_id}", data={"action": "refund", "refund-amount": "400", "refund-reason": "多退"})
+    assert page.status_code == 422 and "¥336.00" in page.get_data(as_text=True)
+    county.post(f"/county/pledges/{pledge_id}", data={"action": "refund", "refund-amount": "50", "refund-reason": "一份菜坏了"})
+    with app.app_context():
+        pledge = db.session.get(Pledge, pledge_id)
+        assert pledge.invoice_issued_at is not None and pledge.refunded_fen == 5000
+
+
+def test_unit_cancels_before_close(app, client, make):
+    """Can a unit cancel a pledge waiting for its transfer, freeing the packages?"""
+    from courtyard.models import CampaignPackage
+    from courtyard.services import pledges
+    from courtyard.services.pledges import LineInput
+
+    campaign = make_campaign(app, around=utcnow(), cap=5)
+    buyer = make_buyer(app)
+    with app.app_context():
+        pledge = pledges.create_pledge(None, buyer.id, campaign.id, [LineInput(campaign.offer_ids[0], buyer.address_ids[0], 3)],
+                                       "transfer", utcnow())
+        pledge_id = pledge.id
+    login(client, make.partner_user(buyer))
+    client.post(f"/partner/pledges/{pledge_id}/cancel")
+    with app.app_context():
+        assert db.session.get(Pledge, pledge_id).state == "cancelled"
+        assert db.session.get(CampaignPackage, campaign.offer_ids[0]).sold == 0
