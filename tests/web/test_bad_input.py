@@ -16,6 +16,8 @@ COUNTY_FORMS = {
     "/county/items/new": ("name", "category", "unit", "price", "months"),
     "/county/packages/new": ("name", "description", "price", "lines-0-item_id", "lines-0-quantity", "lines-25-quantity"),
     "/county/tiers": ("poor", "monitored", "lifted"),
+    "/county/campaigns/new": ("title", "mode", "goal_kind", "goal_value", "opens_at", "closes_at", "offers-0-package_id",
+                              "offers-0-price", "offers-0-cap", "limit_per_unit", "transfer_grace_days"),
 }
 TEAM_FORMS = {
     "/team/households/new": ("head_name", "tier", "member_count", "members", "phone", "id_number", "bank_card", "notes"),
@@ -68,5 +70,24 @@ def test_login_forms_survive_any_text(app, path):
     def run(a, b):
         response = client.post(path, data={"login": a, "password": b, "phone": a, "pin": b})
         assert response.status_code == 422
+
+    run()
+
+
+def test_pledge_form_survives_any_text(app, make):
+    """Does the pledge form answer random text in every field with a page, not a 500?"""
+    from courtyard.models.types import utcnow
+    from tests.support.campaigns import make_buyer, make_campaign
+
+    campaign = make_campaign(app, around=utcnow())
+    buyer = make_buyer(app)
+    client = app.test_client()
+    login(client, make.partner_user(buyer))
+    fields = ("lines-0-offer_id", "lines-0-address_id", "lines-0-quantity", "method")
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(TEXT, min_size=len(fields), max_size=len(fields)))
+    def run(values):
+        _fuzz(client, f"/partner/campaigns/{campaign.id}/pledge", fields, values)
 
     run()
