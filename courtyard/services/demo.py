@@ -156,7 +156,22 @@ def build_demo_campaigns(now):
             db.session.add(DeliveryAddress(unit_id=unit.id, label="职工食堂", address=f"{unit.name}院内一楼",
                                            contact_name=unit.contact_name, contact_phone=unit.contact_phone))
     db.session.commit()
+    _demo_pledges(now)
     return True
+
+
+def _demo_pledges(now):
+    """Three units have already pledged to the New Year campaign and paid by transfer."""
+    from courtyard.services import pledges
+
+    campaign = db.session.scalar(select(Campaign).where(Campaign.title == CAMPAIGNS[0][0]))
+    offer = campaign.offers[0]
+    for unit_name, quantity in (("县财政局", 12), ("县第一中学", 8), ("县农村商业银行", 10)):
+        unit = db.session.scalar(select(PartnerUnit).where(PartnerUnit.name == unit_name))
+        address = db.session.scalar(select(DeliveryAddress).where(DeliveryAddress.unit_id == unit.id))
+        pledge = pledges.create_pledge(None, unit.id, campaign.id, [pledges.LineInput(offer.id, address.id, quantity)],
+                                       "transfer", now)
+        pledges.record_transfer(None, pledge, pledge.total_fen, f"DEMO-{pledge.reference}", now, now)
 
 
 def demo_logins(created):
