@@ -217,7 +217,8 @@ def _settle(client, pledge, card, intent, actor, now):
             _mark_unknown(card, f"intent {intent['id']} is for {intent['amount']} {intent['currency']}", now)
             log.error("Intent %s does not match pledge %s", intent["id"], pledge.id)
             return "pending", None
-        if not _lock_pending(pledge):
+        if not _lock_pending(pledge):  # settled meanwhile (by a webhook)
+            db.session.commit()
             return "skipped", None
         card.last_error, card.updated_at = "", now
         if status == "requires_capture":
