@@ -20,6 +20,7 @@ from courtyard.models import (AuditEvent, Campaign, CampaignPackage, CardPayment
                               PledgeLine, Refund)
 from courtyard.payments.client import StripeClient
 from courtyard.payments.webhooks import SIGNATURE_HEADER
+from courtyard.services import card_payments
 
 API_KEY = "sk_test_courtyard_flow"
 WEBHOOK_SECRET = "whsec_courtyard_flow"
@@ -208,3 +209,12 @@ def count_rows(app):
         with app.app_context():
             return db.session.scalar(select(func.count()).select_from(model))
     return count
+
+
+@pytest.fixture
+def pay(app):
+    """``pay(pledge, card=VISA, **kwargs)``: pay_by_card in its own app context; returns the pledge's state."""
+    def run(pledge, card="4242 4242 4242 4242", **kwargs):
+        with app.app_context():
+            return card_payments.pay_by_card(db.session.get(Pledge, pledge.id), card, **kwargs).state
+    return run
