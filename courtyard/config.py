@@ -47,6 +47,8 @@ class Config:
     SMTP_STARTTLS = _env("SMTP_STARTTLS", "0") == "1"
     MAIL_FROM = _env("MAIL_FROM", "庭院 Courtyard <noreply@courtyard.local>")
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    SMTP_TIMEOUT = int(_env("SMTP_TIMEOUT", "10"))
+    BANK_ACCOUNT_TEXT = _env("BANK_ACCOUNT_TEXT", "")  # account name, bank and number for 对公转账, shown in notices
     TESTING = False
 
 

@@ -21,8 +21,8 @@ def close_campaigns():
     return close_due_campaigns(utcnow())
 
 
-def expire_transfers():
-    from courtyard.services.pledges import expire_transfers as expire
+def expire_unpaid():
+    from courtyard.services.pledges import expire_unpaid as expire
 
     return expire(utcnow())
 
@@ -49,7 +49,7 @@ class JobDefinition:
 
 JOBS = (
     JobDefinition("close-campaigns", close_campaigns, 5, "Close campaigns whose time is up; capture or release holds."),
-    JobDefinition("expire-transfers", expire_transfers, 15, "Expire pledges whose bank transfer never came."),
+    JobDefinition("expire-unpaid", expire_unpaid, 15, "Expire pledges whose transfer never came or whose card was never given."),
     JobDefinition("reconcile-payments", reconcile_payments, 5, "Complete or release card payments left pending."),
     JobDefinition("send-mail", send_mail, 1, "Send queued mail from the outbox."),
 )

@@ -20,6 +20,7 @@ from courtyard.extensions import db
 from courtyard.formatting import fen
 from courtyard.models import CardPayment, Pledge, Refund, User, WebhookEvent
 from courtyard.models.types import utcnow
+from courtyard.notifications import notify
 from courtyard.payments import (CardDeclined, InvalidPaymentRequest, PaymentError, PaymentServiceUnavailable,
                                 client_from_config, idempotency_key)
 from courtyard.payments.webhooks import event_id, event_object
@@ -228,6 +229,7 @@ def _settle(client, pledge, card, intent, actor, now):
             pledge.state, pledge.paid_at = "paid", now
             card.state, card.captured_fen = "captured", _received_fen(intent)
             audit.record(actor, "card_charged", "pledge", pledge.id, intent_id=intent["id"], amount_fen=card.captured_fen)
+        notify("pledge_confirmed", pledge)
         db.session.commit()
         return pledge.state, None
     if status == "processing":
@@ -328,6 +330,8 @@ def release(pledge, reason, *, client=None, actor=None):
         stock.release_stock(pledge)
         audit.record(actor, "card_hold_released" if card else "pledge_released", "pledge", pledge.id,
                      state=reason, intent_id=card.intent_id if card else None, amount_fen=pledge.total_fen)
+        if reason == "cancelled":
+            notify("pledge_cancelled", pledge)
     db.session.commit()
     return pledge
 
@@ -372,8 +376,11 @@ def _refund(pledge, amount_fen, reason, actor, client, now):
             db.session.rollback()
             raise _payment_trouble(error) from error
     db.session.refresh(pledge)
-    db.session.add(Refund(pledge_id=pledge.id, amount_fen=amount_fen, reason=reason, stripe_refund_id=stripe_id,
-                          actor_id=getattr(actor, "id", None), created_at=now))
+    refund_row = Refund(pledge_id=pledge.id, amount_fen=amount_fen, reason=reason, stripe_refund_id=stripe_id,
+                        actor_id=getattr(actor, "id", None), created_at=now)
+    db.session.add(refund_row)
+    db.session.flush()
+    notify("refund_issued", pledge, amount_fen=amount_fen, reason=reason, refund_id=refund_row.id)
     audit.record(actor, "pledge_refunded", "pledge", pledge.id, amount_fen=amount_fen, refunded_fen=pledge.refunded_fen,
                  stripe_refund_id=stripe_id, reason=reason)
 
@@ -396,6 +403,7 @@ def cancel_by_unit(pledge, actor, now, *, client=None):
     pledge.state = "cancelled"
     stock.release_stock(pledge)
     audit.record(actor, "pledge_cancelled", "pledge", pledge.id, refunded_fen=pledge.refunded_fen)
+    notify("pledge_cancelled", pledge)
     db.session.commit()
     return pledge
 

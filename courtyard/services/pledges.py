@@ -23,6 +23,7 @@ from courtyard.services.campaigns import accepts_pledges
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 WRITE_RETRIES = 8
+CARD_ABANDONED_AFTER = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -155,14 +156,26 @@ def record_transfer(actor, pledge, amount_fen, bank_reference, received_on, now)
     db.session.commit()
 
 
-def expire_transfers(now):
-    """Transfers not received by their due time expire and give their packages back; safe to run twice."""
-    due = db.session.scalars(select(Pledge).where(Pledge.state == "awaiting_transfer", Pledge.transfer_due_at <= now)).all()
+def expire_unpaid(now, *, card_abandoned_after=CARD_ABANDONED_AFTER):
+    """Give back the packages of pledges nobody paid; safe to run twice. Returns how many expired.
+
+    Transfers not received by their due time expire, and so do card pledges whose card was never
+    submitted (no card payment started) within ``card_abandoned_after``.
+    """
+    from courtyard.models import CardPayment
+
+    transfers = select(Pledge).where(Pledge.state == "awaiting_transfer", Pledge.transfer_due_at <= now)
+    abandoned = select(Pledge).where(
+        Pledge.state == "payment_pending", Pledge.method == "card", Pledge.created_at <= now - card_abandoned_after,
+        ~select(CardPayment.id).where(CardPayment.pledge_id == Pledge.id).exists())
+    due = db.session.scalars(transfers).all() + db.session.scalars(abandoned).all()
     for pledge in due:
+        notice = "transfer_expired" if pledge.method == "transfer" else None
         pledge.state = "expired"
         stock.release_stock(pledge)
-        audit.record(None, "transfer_expired", "pledge", pledge.id)
-        notify("transfer_expired", pledge)
+        audit.record(None, "pledge_expired", "pledge", pledge.id, method=pledge.method)
+        if notice:
+            notify(notice, pledge)
     db.session.commit()
     return len(due)
 

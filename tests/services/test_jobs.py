@@ -29,7 +29,7 @@ def test_close_campaigns_command_closes_due_campaigns_once(app):
         assert row.state == "failed" and [c.to_state for c in row.changes] == ["open", "failed"]
 
 
-def test_expire_transfers_command_runs(app):
-    """Does the expire-transfers command run cleanly on an empty database?"""
-    result = app.test_cli_runner().invoke(args=["courtyard", "expire-transfers"])
-    assert result.exit_code == 0 and "expire-transfers: 0" in result.output
+def test_expire_unpaid_command_runs(app):
+    """Does the expire-unpaid command run cleanly on an empty database?"""
+    result = app.test_cli_runner().invoke(args=["courtyard", "expire-unpaid"])
+    assert result.exit_code == 0 and "expire-unpaid: 0" in result.output

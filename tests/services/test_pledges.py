@@ -128,9 +128,19 @@ def test_unpaid_transfers_expire_and_free_stock(app):
     campaign, unit = make_campaign(app, cap=5), make_buyer(app)
     _pledge(app, unit, campaign, 3)
     with app.app_context():
-        assert pledges.expire_transfers(NOW + timedelta(days=6)) == 0
-        assert pledges.expire_transfers(NOW + timedelta(days=8)) == 1
-        assert pledges.expire_transfers(NOW + timedelta(days=9)) == 0
+        assert pledges.expire_unpaid(NOW + timedelta(days=6)) == 0
+        assert pledges.expire_unpaid(NOW + timedelta(days=8)) == 1
+        assert pledges.expire_unpaid(NOW + timedelta(days=9)) == 0
+    assert _sold(app, campaign.offer_ids[0]) == 0
+
+
+def test_card_pledges_never_paid_expire(app):
+    """Does a card pledge whose card was never given give its packages back after an hour, and not before?"""
+    campaign, unit = make_campaign(app, cap=5), make_buyer(app)
+    _pledge(app, unit, campaign, 2, method="card")
+    with app.app_context():
+        assert pledges.expire_unpaid(NOW + timedelta(minutes=30)) == 0
+        assert pledges.expire_unpaid(NOW + timedelta(minutes=61)) == 1
     assert _sold(app, campaign.offer_ids[0]) == 0
 
 
