@@ -30,29 +30,17 @@ def _fuzz(client, path, fields, values):
     assert response.status_code in (200, 302, 422), (path, data, response.status_code)
 
 
-@pytest.mark.parametrize("path", list(COUNTY_FORMS))
-def test_county_forms_survive_any_text(app, make, path):
-    """Does every county form answer random text in every field with a page, not a 500?"""
+FORMS = [("county", path, fields) for path, fields in COUNTY_FORMS.items()] + \
+        [("team", path, fields) for path, fields in TEAM_FORMS.items()]
+
+
+@pytest.mark.parametrize("role,path,fields", FORMS, ids=[path for _role, path, _fields in FORMS])
+def test_forms_survive_any_text(app, make, role, path, fields):
+    """Does every county and team form answer random text in every field with a page, not a 500?"""
     client = app.test_client()
-    login(client, make.admin())
-    fields = COUNTY_FORMS[path]
+    login(client, make.admin() if role == "county" else make.team_member(make.village()))
 
-    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(st.lists(TEXT, min_size=len(fields), max_size=len(fields)))
-    def run(values):
-        _fuzz(client, path, fields, values)
-
-    run()
-
-
-@pytest.mark.parametrize("path", list(TEAM_FORMS))
-def test_team_forms_survive_any_text(app, make, path):
-    """Does the household form answer random text in every field with a page, not a 500?"""
-    client = app.test_client()
-    login(client, make.team_member(make.village()))
-    fields = TEAM_FORMS[path]
-
-    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(st.lists(TEXT, min_size=len(fields), max_size=len(fields)))
     def run(values):
         _fuzz(client, path, fields, values)
