@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from courtyard.extensions import db, login_manager
-from courtyard.models import Household, PartnerUnit, Pledge, User
+from courtyard.models import AllocationRun, Household, PartnerUnit, Pledge, User
 
 HOME_ENDPOINTS = {
     "county": "county.home",
@@ -65,6 +65,16 @@ def household_in_scope(household_id):
 def team_village_id():
     """The village of the current team member."""
     return current_user.work_team.village_id
+
+
+def allocation_run_in_scope(run_id):
+    """The allocation run, if the current user is the county or its village's work team; else 404."""
+    run = db.session.get(AllocationRun, run_id)
+    if run is None or current_user.role not in ("county", "team"):
+        abort(404)
+    if current_user.role == "team" and run.village_id != team_village_id():
+        abort(404)
+    return run
 
 
 def unit_in_scope(unit_id):

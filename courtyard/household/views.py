@@ -1,11 +1,17 @@
 from flask import render_template
 from flask_login import current_user
+from sqlalchemy import select
 
 from courtyard.access import household_in_scope
+from courtyard.extensions import db
 from courtyard.household import bp
+from courtyard.models import CapacityDeclaration
 
 
 @bp.route("/")
 def home():
     household = household_in_scope(current_user.household_id)
-    return render_template("household/home.html", household=household, team=household.village.team)
+    declarations = db.session.scalars(select(CapacityDeclaration).where(CapacityDeclaration.household_id == household.id)
+                                      .order_by(CapacityDeclaration.campaign_id.desc(), CapacityDeclaration.item_id)).all()
+    return render_template("household/home.html", household=household, team=household.village.team,
+                           declarations=declarations)

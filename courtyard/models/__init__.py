@@ -12,6 +12,7 @@ from courtyard.models.catalog import CATEGORIES, Package, PackageItem, ProduceIt
 from courtyard.models.households import DEFAULT_TIER_WEIGHTS_PERMILLE, TIERS, Household, TierWeight
 from courtyard.models.places import Township, Village
 from courtyard.models.scheduler import scheduler_job
+from courtyard.models.supply import RUN_STATES, AllocationAdjustment, AllocationLine, AllocationRun, CapacityDeclaration
 from courtyard.models.teams import WorkTeam
 from courtyard.models.units import UNIT_KINDS, PartnerUnit, unit_village
 
@@ -21,5 +22,6 @@ __all__ = [
     "WorkTeam", "UNIT_KINDS", "PartnerUnit", "unit_village", "CAMPAIGN_MODES", "CAMPAIGN_STATES", "GOAL_KINDS",
     "TRANSITIONS", "Campaign", "CampaignPackage", "CampaignStateChange", "OutboxMessage", "BankTransfer", "CardPayment",
     "Refund", "WebhookEvent", "HOLDING_STATES", "PAYMENT_METHODS", "PLEDGE_STATES", "DeliveryAddress", "Pledge",
-    "PledgeLine", "scheduler_job",
+    "PledgeLine", "scheduler_job", "RUN_STATES", "AllocationAdjustment", "AllocationLine", "AllocationRun",
+    "CapacityDeclaration",
 ]

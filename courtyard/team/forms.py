@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import IntegerField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp
 
 from courtyard.form_fields import options
 from courtyard.labels import TIER_LABELS
@@ -38,3 +38,27 @@ class ImportForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """An empty form: just the CSRF token for a button that changes something."""
+
+
+def capacity_table_form(cells, data=None):
+    """A form with one optional whole-number field per (household, item) cell, named by ``field_name``."""
+    fields = {
+        name: IntegerField(label, validators=[Optional(), NumberRange(min=0, max=10000, message=_l("Enter 0 to 10000 units."))],
+                           render_kw={"inputmode": "numeric", "min": 0, "max": 10000})
+        for name, label in cells
+    }
+    form_class = type("CapacityTableForm", (FlaskForm,), fields)
+    return form_class(data=data or {})
+
+
+class AdjustForm(FlaskForm):
+    household = SelectField(_l("Household"), coerce=int, validators=[DataRequired(REQUIRED)])
+    item = SelectField(_l("Item"), coerce=int, validators=[DataRequired(REQUIRED)])
+    units = IntegerField(_l("Units"), validators=[InputRequired(_l("Enter the units, 0 or more.")),
+                                                  NumberRange(min=0, max=10000, message=_l("Enter 0 to 10000 units."))],
+                         render_kw={"inputmode": "numeric"})
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Give a reason for the change.")), Length(max=500)])
+
+
+class RerunForm(FlaskForm):
+    keep_pins = BooleanField(_l("Keep the manual adjustments"), default=True)

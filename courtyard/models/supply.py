@@ -1,0 +1,107 @@
+"""Supply: what each household can deliver in a round, and the fair allocation of a round's demand.
+
+A round is a campaign for now. A work team records capacity declarations per household and item,
+runs the allocation for its village (:class:`AllocationRun` with one :class:`AllocationLine` per
+household and item), adjusts lines by hand with a reason (:class:`AllocationAdjustment`), and
+publishes the run as a public notice.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from courtyard.extensions import db
+from courtyard.models.types import UTCDateTime, utcnow
+
+RUN_STATES = ("draft", "published")
+
+
+class CapacityDeclaration(db.Model):
+    """How many units of an item a household can supply for a round (campaign)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("produce_item.id"), index=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    units: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    photo: Mapped[str | None] = mapped_column(String(80))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    household: Mapped["Household"] = relationship()
+    item: Mapped["ProduceItem"] = relationship()
+    campaign: Mapped["Campaign"] = relationship()
+
+    __table_args__ = (
+        db.UniqueConstraint("household_id", "item_id", "campaign_id", name="uq_capacity_household_item_campaign"),
+        db.CheckConstraint("units >= 0", name="units_not_negative"),
+    )
+
+
+class AllocationRun(db.Model):
+    """One allocation of a campaign's demand among a village's households; draft until published."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    summary: Mapped[dict] = mapped_column(JSON, default=dict)
+    campaign: Mapped["Campaign"] = relationship()
+    village: Mapped["Village"] = relationship()
+    lines: Mapped[list["AllocationLine"]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="AllocationLine.id"
+    )
+    adjustments: Mapped[list["AllocationAdjustment"]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="AllocationAdjustment.id"
+    )
+
+    __table_args__ = (db.CheckConstraint("state in ('draft', 'published')", name="state_known"),)
+
+
+class AllocationLine(db.Model):
+    """What one household supplies of one item in a run, and why."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("allocation_run.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("produce_item.id"), index=True)
+    units: Mapped[int] = mapped_column(Integer)
+    capacity: Mapped[int] = mapped_column(Integer)
+    price_fen: Mapped[int] = mapped_column(Integer)  # paid to the household per unit, as at the run
+    reason: Mapped[str] = mapped_column(String(20))  # capacity_reached / level_reached / pinned
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    pin_reason: Mapped[str] = mapped_column(Text, default="")
+    run: Mapped[AllocationRun] = relationship(back_populates="lines")
+    household: Mapped["Household"] = relationship()
+    item: Mapped["ProduceItem"] = relationship()
+
+    __table_args__ = (
+        db.UniqueConstraint("run_id", "household_id", "item_id", name="uq_allocation_line"),
+        db.CheckConstraint("units >= 0 AND units <= capacity", name="units_within_capacity"),
+    )
+
+    @property
+    def income_fen(self):
+        return self.units * self.price_fen
+
+
+class AllocationAdjustment(db.Model):
+    """A hand change to a line: who, when, the units before and after, and why."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("allocation_run.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("produce_item.id"), index=True)
+    before: Mapped[int] = mapped_column(Integer)
+    after: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    run: Mapped[AllocationRun] = relationship(back_populates="adjustments")
+    household: Mapped["Household"] = relationship()
+    item: Mapped["ProduceItem"] = relationship()
+    actor: Mapped["User | None"] = relationship()

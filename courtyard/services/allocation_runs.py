@@ -1,0 +1,181 @@
+"""Allocation runs: a village's share of a campaign round, computed by the fair-allocation engine.
+
+Where the numbers come from:
+
+* **demand** per item is the whole campaign's demand: the sum over its paid and card-authorised
+  pledge lines of ``quantity x the item's quantity in the package``. All villages share one
+  campaign for now and there is no county split yet, so a team allocates the whole demand among its
+  own village's households, capped by their declared capacity; what they cannot supply is the
+  shortfall. (When several villages supply one campaign the county will split the demand; until
+  then only one village should allocate a given campaign.)
+* **capacity** from the round's capacity declarations of the village's active households;
+* **weight** from the household's tier (:func:`courtyard.services.tiers.current_weights`);
+* **prior income** is what the household earned in this season's earlier *published* runs of
+  other campaigns (units x price per unit as at that run); the season is the calendar year in
+  Asia/Shanghai of ``now``.
+
+Manual adjustments pin a (household, item) to a number of units with a reason; the engine keeps
+pins when it re-runs, and re-balances everything else. Published runs do not change.
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from courtyard.allocation import AllocationInputError, allocate_explained
+from courtyard.errors import DomainError
+from courtyard.extensions import db
+from courtyard.models import (
+    AllocationAdjustment, AllocationLine, AllocationRun, Campaign, CampaignPackage, CapacityDeclaration, Household,
+    PackageItem, Pledge, PledgeLine,
+)
+from courtyard.services import audit
+from courtyard.services.allocation_summary import summarise
+from courtyard.services.campaigns import COUNTED_STATES
+from courtyard.services.supply import round_items
+from courtyard.services.tiers import current_weights
+
+SEASON_ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def campaign_demand(campaign_id):
+    """``{item_id: units}`` the paid and authorised pledges of a campaign call for."""
+    rows = db.session.execute(
+        select(PackageItem.item_id, func.sum(PledgeLine.quantity * PackageItem.quantity))
+        .select_from(PledgeLine).join(Pledge, PledgeLine.pledge_id == Pledge.id)
+        .join(CampaignPackage, PledgeLine.offer_id == CampaignPackage.id)
+        .join(PackageItem, PackageItem.package_id == CampaignPackage.package_id)
+        .where(Pledge.campaign_id == campaign_id, Pledge.state.in_(COUNTED_STATES))
+        .group_by(PackageItem.item_id)
+    ).all()
+    return {item_id: int(units) for item_id, units in rows}
+
+
+def prior_income(village_id, campaign_id, now):
+    """``{household_id: fen}`` earned this season in published runs of other campaigns."""
+    local = now.astimezone(SEASON_ZONE)
+    season_start = datetime(local.year, 1, 1, tzinfo=SEASON_ZONE)
+    rows = db.session.execute(
+        select(AllocationLine.household_id, func.sum(AllocationLine.units * AllocationLine.price_fen))
+        .join(AllocationRun, AllocationLine.run_id == AllocationRun.id)
+        .where(AllocationRun.village_id == village_id, AllocationRun.state == "published",
+               AllocationRun.campaign_id != campaign_id, AllocationRun.published_at >= season_start)
+        .group_by(AllocationLine.household_id)
+    ).all()
+    return {household_id: int(fen) for household_id, fen in rows}
+
+
+def create_run(actor, campaign_id, village_id, now):
+    """Allocate a campaign's demand among the village's households as a new draft run."""
+    if db.session.get(Campaign, campaign_id) is None:
+        raise DomainError(_l("Choose a campaign from the list."), "campaign")
+    run = AllocationRun(campaign_id=campaign_id, village_id=village_id, state="draft", created_at=now,
+                        created_by_id=getattr(actor, "id", None), summary={})
+    db.session.add(run)
+    db.session.flush()
+    _fill(run, {}, now)
+    audit.record(actor, "allocation_run_created", "allocation_run", run.id, campaign_id=campaign_id)
+    db.session.commit()
+    return run
+
+
+def rerun(actor, run, now, keep_pins=True):
+    """Allocate again from the current declarations, demand and weights; keep the pins unless told not to."""
+    _require_draft(run)
+    pins = _pins(run) if keep_pins else {}
+    _fill(run, pins, now)
+    audit.record(actor, "allocation_rerun", "allocation_run", run.id, keep_pins=keep_pins, pins=len(pins))
+    db.session.commit()
+
+
+def adjust(actor, run, household_id, item_id, units, reason, now):
+    """Pin a household's units of an item by hand, with a reason; the rest is re-balanced around it."""
+    _require_draft(run)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Give a reason for the change."), "reason")
+    line = db.session.scalar(select(AllocationLine).where(
+        AllocationLine.run_id == run.id, AllocationLine.household_id == household_id, AllocationLine.item_id == item_id))
+    if line is None:
+        raise DomainError(_l("This household declared no capacity for this item."), "item")
+    if isinstance(units, bool) or not isinstance(units, int) or not 0 <= units <= line.capacity:
+        raise DomainError(_l("Enter a whole number of units from 0 to the capacity, %(n)s.", n=line.capacity), "units")
+    pins = _pins(run)
+    pins[(household_id, item_id)] = (units, reason)
+    demand = run.summary.get("items", {}).get(str(item_id), {}).get("demand", 0)
+    if sum(u for (h, i), (u, _) in pins.items() if i == item_id) > demand:
+        raise DomainError(_l("The pinned units of this item would exceed its demand, %(n)s.", n=demand), "units")
+    before = line.units
+    _fill(run, pins, now)
+    db.session.add(AllocationAdjustment(run_id=run.id, household_id=household_id, item_id=item_id, before=before,
+                                        after=units, reason=reason, actor_id=getattr(actor, "id", None), at=now))
+    audit.record(actor, "allocation_adjusted", "allocation_run", run.id, household_id=household_id, item_id=item_id,
+                 before=before, after=units, reason=reason)
+    db.session.commit()
+
+
+def publish(actor, run, now):
+    """Publish a draft run as the village's public notice for the round; one published run per round."""
+    _require_draft(run)
+    already = db.session.scalar(select(AllocationRun.id).where(
+        AllocationRun.campaign_id == run.campaign_id, AllocationRun.village_id == run.village_id,
+        AllocationRun.state == "published"))
+    if already:
+        raise DomainError(_l("An allocation of this round is already published for your village."))
+    run.state, run.published_at = "published", now
+    audit.record(actor, "allocation_published", "allocation_run", run.id)
+    db.session.commit()
+
+
+def _require_draft(run):
+    if run.state != "draft":
+        raise DomainError(_l("A published allocation can no longer change."))
+
+
+def _pins(run):
+    return {(l.household_id, l.item_id): (l.units, l.pin_reason) for l in run.lines if l.pinned}
+
+
+def _fill(run, pins, now):
+    """Run the engine for ``run`` with ``pins`` ({(household, item): (units, reason)}) and replace its lines."""
+    items = round_items(run.campaign_id)
+    demand = campaign_demand(run.campaign_id)
+    households = db.session.scalars(
+        select(Household).where(Household.village_id == run.village_id, Household.active.is_(True),
+                                Household.id.in_(select(CapacityDeclaration.household_id).where(
+                                    CapacityDeclaration.campaign_id == run.campaign_id)))
+        .order_by(Household.id)).all()
+    declared = {(d.household_id, d.item_id): d.units for d in db.session.scalars(select(CapacityDeclaration).where(
+        CapacityDeclaration.campaign_id == run.campaign_id,
+        CapacityDeclaration.household_id.in_([h.id for h in households])))}
+    weights, prior = current_weights(), prior_income(run.village_id, run.campaign_id, now)
+    instance = {
+        "items": [{"id": f"i{item.id}", "price_fen": item.price_fen, "demand": demand.get(item.id, 0)} for item in items],
+        "households": [{"id": f"h{h.id}", "weight": weights[h.tier], "prior_income_fen": prior.get(h.id, 0),
+                        "capacity": {f"i{item.id}": declared.get((h.id, item.id), 0) for item in items}}
+                       for h in households],
+        "pinned": [{"household": f"h{h}", "item": f"i{i}", "units": units} for (h, i), (units, _) in sorted(pins.items())],
+    }
+    try:
+        explained = allocate_explained(instance)
+    except AllocationInputError as error:
+        raise DomainError(_l("The pinned units no longer fit the capacity or the demand; re-run without pins. (%(detail)s)",
+                             detail=str(error)), "pins") from error
+    prices = {item.id: item.price_fen for item in items}
+    run.lines.clear()
+    db.session.flush()
+    for row in explained["households"]:
+        household_id = int(row["household"][1:])
+        for entry in row["items"]:
+            item_id = int(entry["item"][1:])
+            pin = pins.get((household_id, item_id))
+            run.lines.append(AllocationLine(
+                household_id=household_id, item_id=item_id, units=entry["units"], capacity=entry["capacity"],
+                price_fen=prices[item_id], reason=entry["reason"], pinned=pin is not None, pin_reason=pin[1] if pin else ""))
+    summary = summarise(explained, lambda engine_id: engine_id[1:])
+    summary["levels"] = {row["household"][1:]: row["level"] for row in explained["households"]}
+    summary["prior_income_fen"] = {row["household"][1:]: row["prior_income_fen"] for row in explained["households"]}
+    run.summary = summary
+    db.session.flush()

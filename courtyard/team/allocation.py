@@ -1,0 +1,96 @@
+"""Work-team pages for allocating a round: run, read the result, adjust by hand, re-run, publish."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from courtyard.access import allocation_run_in_scope, team_village_id
+from courtyard.errors import DomainError
+from courtyard.extensions import db
+from courtyard.form_pages import form_page
+from courtyard.models import CapacityDeclaration, Household
+from courtyard.models.types import utcnow
+from courtyard.services import allocation_runs
+from courtyard.team import bp
+from courtyard.team.forms import AdjustForm, ConfirmForm, RerunForm
+from courtyard.services.supply import round_items
+from courtyard.team.supply import round_or_404
+
+
+@bp.route("/allocation/<int:campaign_id>/run", methods=["POST"])
+def allocation_create(campaign_id):
+    campaign = round_or_404(campaign_id)
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("team.supply_table", campaign_id=campaign.id))
+    run = allocation_runs.create_run(current_user, campaign.id, team_village_id(), utcnow())
+    flash(_("Allocation computed. Check it, adjust if needed, then publish."), "success")
+    return redirect(url_for("team.allocation_run", run_id=run.id))
+
+
+def _adjust_form(run):
+    form = AdjustForm()
+    households = db.session.scalars(select(Household).where(Household.id.in_({l.household_id for l in run.lines}))
+                                    .order_by(Household.head_name, Household.id)).all()
+    form.household.choices = [(h.id, h.head_name) for h in households]
+    form.item.choices = sorted({(l.item_id, l.item.name) for l in run.lines}, key=lambda c: c[1])
+    return form
+
+
+def _page_context(run):
+    """The result page's rows: every household with a declaration, its lines, level and prior income."""
+    households = db.session.scalars(select(Household).where(
+        Household.village_id == run.village_id,
+        Household.id.in_(select(CapacityDeclaration.household_id).where(CapacityDeclaration.campaign_id == run.campaign_id))
+    ).order_by(Household.head_name, Household.id)).all()
+    lines = {}
+    for line in run.lines:
+        lines.setdefault(line.household_id, []).append(line)
+    items = {str(l.item_id): l.item for l in run.lines}
+    items.update({str(i.id): i for i in round_items(run.campaign_id)})
+    return {"run": run, "households": households, "lines": lines, "items": items, "summary": run.summary,
+            "rerun_form": RerunForm(), "confirm": ConfirmForm()}
+
+
+@bp.route("/allocation/runs/<int:run_id>")
+def allocation_run(run_id):
+    run = allocation_run_in_scope(run_id)
+    return render_template("team/allocation_run.html", form=_adjust_form(run), **_page_context(run))
+
+
+@bp.route("/allocation/runs/<int:run_id>/adjust", methods=["POST"])
+def allocation_adjust(run_id):
+    run = allocation_run_in_scope(run_id)
+    form = _adjust_form(run)
+    save = lambda: allocation_runs.adjust(current_user, run, form.household.data, form.item.data,  # noqa: E731
+                                          form.units.data, form.reason.data, utcnow())
+    return form_page(form, save, "team/allocation_run.html", url_for("team.allocation_run", run_id=run.id),
+                     message=_("Adjusted and pinned; the other households were re-balanced."), **_page_context(run))
+
+
+@bp.route("/allocation/runs/<int:run_id>/rerun", methods=["POST"])
+def allocation_rerun(run_id):
+    run = allocation_run_in_scope(run_id)
+    form = RerunForm()
+    if form.validate_on_submit():
+        _service(lambda: allocation_runs.rerun(current_user, run, utcnow(), keep_pins=form.keep_pins.data),
+                 _("Allocation computed again."))
+    return redirect(url_for("team.allocation_run", run_id=run.id))
+
+
+@bp.route("/allocation/runs/<int:run_id>/publish", methods=["POST"])
+def allocation_publish(run_id):
+    run = allocation_run_in_scope(run_id)
+    if ConfirmForm().validate_on_submit():
+        _service(lambda: allocation_runs.publish(current_user, run, utcnow()), _("Published as a public notice."))
+    return redirect(url_for("team.allocation_run", run_id=run.id))
+
+
+def _service(call, message):
+    try:
+        call()
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        flash(message, "success")

@@ -1,0 +1,50 @@
+"""Work-team pages for capacity declarations: one table per round, households by items."""
+
+from flask import abort, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from courtyard.access import team_village_id
+from courtyard.extensions import db
+from courtyard.form_pages import form_page
+from courtyard.models import AllocationRun, Campaign, Household
+from courtyard.models.types import utcnow
+from courtyard.services import supply
+from courtyard.team import bp
+from courtyard.team.forms import capacity_table_form
+
+
+def round_or_404(campaign_id):
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None or campaign.state not in supply.OPEN_FOR_DECLARATIONS:
+        abort(404)
+    return campaign
+
+
+@bp.route("/supply")
+def supply_rounds():
+    campaigns = db.session.scalars(select(Campaign).where(Campaign.state.in_(supply.OPEN_FOR_DECLARATIONS))
+                                   .order_by(Campaign.closes_at.desc())).all()
+    runs = db.session.scalars(select(AllocationRun).where(AllocationRun.village_id == team_village_id())
+                              .order_by(AllocationRun.id.desc())).all()
+    return render_template("team/supply_rounds.html", campaigns=campaigns, runs=runs)
+
+
+@bp.route("/supply/<int:campaign_id>", methods=["GET", "POST"])
+def supply_table(campaign_id):
+    campaign = round_or_404(campaign_id)
+    items = supply.round_items(campaign.id)
+    households = db.session.scalars(select(Household).where(
+        Household.village_id == team_village_id(), Household.active.is_(True)).order_by(Household.head_name, Household.id)).all()
+    declared = supply.declarations_of(campaign.id, [h.id for h in households])
+    cells = [(supply.field_name(h.id, i.id), f"{h.head_name} · {i.name}") for h in households for i in items]
+    form = capacity_table_form(cells, {supply.field_name(h, i): d.units for (h, i), d in declared.items()})
+
+    def save():
+        units = {(h.id, i.id): form[supply.field_name(h.id, i.id)].data for h in households for i in items}
+        supply.record_table(current_user, team_village_id(), campaign.id, units, utcnow())
+
+    return form_page(form, save, "team/supply_table.html", url_for("team.supply_table", campaign_id=campaign.id),
+                     message=_("Capacity saved."), campaign=campaign, items=items, households=households,
+                     field_name=supply.field_name)
