@@ -16,7 +16,8 @@ def _run(client, round_):
 
 def _units(app, run_id):
     with app.app_context():
-        return {l.household_id: (l.units, l.capacity, l.pinned) for l in db.session.query(AllocationLine).filter_by(run_id=run_id)}
+        lines = db.session.query(AllocationLine).filter_by(run_id=run_id)
+        return {line.household_id: (line.units, line.capacity, line.pinned) for line in lines}
 
 
 def _setup(app, make, client, capacities, packages_paid=5, tiers=("poor", "monitored", "lifted")):
