@@ -1,6 +1,9 @@
 """A team allocates a round from real paid pledges, adjusts by hand with a reason, and publishes a masked notice."""
 
+import io
 import re
+
+from pypdf import PdfReader
 
 from courtyard.extensions import db
 from courtyard.models import AllocationAdjustment, AllocationLine, AllocationRun, AuditEvent
@@ -100,6 +103,7 @@ def test_published_notice_masks_names(app, client, make):
     login(client, make.team_member(village))
     run_id = _run(client, round_)
     assert client.get(f"/notice/{run_id}").status_code == 404
+    assert client.get(f"/notice/{run_id}.pdf").status_code == 404
     assert client.post(f"/team/allocation/runs/{run_id}/publish").status_code == 302
     public = app.test_client()
     response = public.get(f"/notice/{run_id}")
@@ -107,6 +111,10 @@ def test_published_notice_masks_names(app, client, make):
     assert response.status_code == 200
     assert "张*芳" in page and "张三芳" not in page and household.phone not in page and "tier-poor" not in page
     assert "¥90.00" in page  # 6 units at ¥15.00
+    pdf = public.get(f"/notice/{run_id}.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "张*芳" in text and "张三芳" not in text and household.phone not in text and "¥90.00" in text
     # a published run no longer changes
     client.post(f"/team/allocation/runs/{run_id}/adjust", data={
         "household": str(household.id), "item": str(round_.item_id), "units": "1", "reason": "改"})
