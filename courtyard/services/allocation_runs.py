@@ -71,6 +71,10 @@ def create_run(actor, campaign_id, village_id, now):
     """Allocate a campaign's demand among the village's households as a new draft run."""
     if db.session.get(Campaign, campaign_id) is None:
         raise DomainError(_l("Choose a campaign from the list."), "campaign")
+    declared = db.session.scalar(select(func.count(CapacityDeclaration.id)).join(Household).where(
+        CapacityDeclaration.campaign_id == campaign_id, Household.village_id == village_id, Household.active.is_(True)))
+    if not declared:
+        raise DomainError(_l("No capacity declared."))
     run = AllocationRun(campaign_id=campaign_id, village_id=village_id, state="draft", created_at=now,
                         created_by_id=getattr(actor, "id", None), summary={})
     db.session.add(run)

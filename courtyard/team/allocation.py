@@ -23,7 +23,12 @@ def allocation_create(campaign_id):
     campaign = round_or_404(campaign_id)
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("team.supply_table", campaign_id=campaign.id))
-    run = allocation_runs.create_run(current_user, campaign.id, team_village_id(), utcnow())
+    try:
+        run = allocation_runs.create_run(current_user, campaign.id, team_village_id(), utcnow())
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("team.supply_table", campaign_id=campaign.id))
     flash(_("Allocation computed. Check it, adjust if needed, then publish."), "success")
     return redirect(url_for("team.allocation_run", run_id=run.id))
 

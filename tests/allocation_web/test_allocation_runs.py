@@ -54,3 +54,16 @@ def test_a_round_is_published_once_and_then_frozen(app, make):
             allocation_runs.publish(None, again, NOW)
         with pytest.raises(DomainError):
             allocation_runs.rerun(None, db.session.get(AllocationRun, run_id), NOW)
+
+
+def test_no_allocation_before_any_capacity_is_declared(app, client, make):
+    """Is running a round with nothing declared refused with a message, creating no run?"""
+    from tests.support.factories import login
+
+    village, round_ = make.village(), paid_round(app)
+    make.household(village)
+    login(client, make.team_member(village))
+    response = client.post(f"/team/allocation/{round_.id}/run")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/team/supply/{round_.id}")
+    with app.app_context():
+        assert db.session.query(AllocationRun).count() == 0
