@@ -62,3 +62,14 @@ class AdjustForm(FlaskForm):
 
 class RerunForm(FlaskForm):
     keep_pins = BooleanField(_l("Keep the manual adjustments"), default=True)
+
+
+class DeclarationForm(FlaskForm):
+    """One household's capacity for one item of a round, with a note and an optional photo."""
+
+    item = SelectField(_l("Item"), coerce=int, validators=[DataRequired(REQUIRED)])
+    units = IntegerField(_l("Units"), validators=[InputRequired(REQUIRED),
+                                                  NumberRange(min=0, max=10000, message=_l("Enter 0 to 10000 units."))],
+                         render_kw={"inputmode": "numeric", "min": 0, "max": 10000})
+    note = TextAreaField(_l("Notes"), validators=[Length(max=500)])
+    photo = FileField(_l("Photo"), validators=[FileAllowed(["jpg", "jpeg", "png"], _l("Choose a JPEG or PNG picture."))])

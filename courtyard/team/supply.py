@@ -1,18 +1,20 @@
 """Work-team pages for capacity declarations: one table per round, households by items."""
 
 from flask import abort, render_template, url_for
+from werkzeug.datastructures import FileStorage
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from courtyard.access import team_village_id
+from courtyard.access import household_in_scope, team_village_id
 from courtyard.extensions import db
 from courtyard.form_pages import form_page
 from courtyard.models import AllocationRun, Campaign, Household
 from courtyard.models.types import utcnow
 from courtyard.services import supply
+from courtyard.services.photos import save_photo
 from courtyard.team import bp
-from courtyard.team.forms import capacity_table_form
+from courtyard.team.forms import DeclarationForm, capacity_table_form
 
 
 def round_or_404(campaign_id):
@@ -48,3 +50,24 @@ def supply_table(campaign_id):
     return form_page(form, save, "team/supply_table.html", url_for("team.supply_table", campaign_id=campaign.id),
                      message=_("Capacity saved."), campaign=campaign, items=items, households=households,
                      field_name=supply.field_name)
+
+
+@bp.route("/supply/<int:campaign_id>/households/<int:household_id>", methods=["GET", "POST"])
+def supply_household(campaign_id, household_id):
+    """One household's declarations for a round, with a note and a photo (e.g. of the flock)."""
+    campaign, household = round_or_404(campaign_id), household_in_scope(household_id)
+    items = supply.round_items(campaign.id)
+    form = DeclarationForm()
+    form.item.choices = [(item.id, item.name) for item in items]
+
+    def save():
+        photo = save_photo(form.photo.data) if isinstance(form.photo.data, FileStorage) and form.photo.data.filename else None
+        supply.record(current_user, household, campaign.id, form.item.data, form.units.data, utcnow(),
+                      note=form.note.data or "", photo=photo)
+        db.session.commit()
+
+    declared = supply.declarations_of(campaign.id, [household.id])
+    return form_page(form, save, "team/supply_household.html",
+                     url_for("team.supply_household", campaign_id=campaign.id, household_id=household.id),
+                     message=_("Capacity saved."), campaign=campaign, household=household,
+                     declarations=[declared[(household.id, item.id)] for item in items if (household.id, item.id) in declared])

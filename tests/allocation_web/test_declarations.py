@@ -1,5 +1,7 @@
 """Work teams record what each household can supply; bad input is explained at the cell, saving nothing."""
 
+import io
+
 import pytest
 
 from courtyard.errors import DomainError
@@ -88,3 +90,43 @@ def test_household_sees_its_declarations(app, client, make):
     pin_login(client, household)
     page = client.get("/household/").get_data(as_text=True)
     assert "土豆0" in page and "<strong>7</strong>" in page
+
+
+def _png():
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 120, 40)).save(buffer, "PNG")
+    buffer.seek(0)
+    return buffer
+
+
+def test_one_household_with_a_note_and_photo(app, client, make):
+    """Does the household page store units, a note and a photo, and refuse bad units at the field with 422?"""
+    village, round_ = make.village(), paid_round(app)
+    household = make.household(village)
+    login(client, make.team_member(village))
+    url = f"/team/supply/{round_.id}/households/{household.id}"
+    assert client.get(url).status_code == 200
+    bad = client.post(url, data={"item": str(round_.item_id), "units": "-1", "note": ""})
+    assert bad.status_code == 422 and 'id="units-error"' in bad.get_data(as_text=True)
+    response = client.post(url, data={"item": str(round_.item_id), "units": "6", "note": "六只散养鸡",
+                                      "photo": (_png(), "flock.png")}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    with app.app_context():
+        declaration = db.session.query(CapacityDeclaration).one()
+        assert (declaration.units, declaration.note) == (6, "六只散养鸡") and declaration.photo.endswith(".jpg")
+    assert client.get(f"/photos/{declaration.photo}").status_code == 200
+    # the table keeps the note and photo when it saves the same cell again
+    client.post(f"/team/supply/{round_.id}", data={_cell(household, round_): "5"})
+    with app.app_context():
+        declaration = db.session.query(CapacityDeclaration).one()
+        assert (declaration.units, declaration.note, declaration.photo is not None) == (5, "六只散养鸡", True)
+
+
+def test_another_villages_household_page_is_404(app, client, make):
+    """Does a team get 404 for another village's household declaration page?"""
+    village, other, round_ = make.village(), make.village(), paid_round(app)
+    stranger = make.household(other)
+    login(client, make.team_member(village))
+    assert client.get(f"/team/supply/{round_.id}/households/{stranger.id}").status_code == 404
