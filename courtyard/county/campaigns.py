@@ -76,7 +76,8 @@ def campaign_detail(campaign_id):
     rows = db.session.scalars(select(Pledge).where(Pledge.campaign_id == campaign.id).order_by(Pledge.id.desc())).all()
     now = utcnow()
     return render_template("county/campaign_detail.html", campaign=campaign, pledges=rows,
-                           progress=campaigns.progress(campaign, now), now=now, modes=MODES)
+                           progress=campaigns.progress(campaign, now), now=now, modes=MODES,
+                           supply=campaigns.supply_by_offer(campaign))
 
 
 @bp.route("/campaigns/<int:campaign_id>/open", methods=["POST"])

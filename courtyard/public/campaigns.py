@@ -7,7 +7,7 @@ from courtyard.extensions import db
 from courtyard.models import Campaign
 from courtyard.models.types import utcnow
 from courtyard.public import bp
-from courtyard.services.campaigns import progress
+from courtyard.services.campaigns import progress, supply_by_offer
 
 PUBLIC_STATES = ("open", "funded", "failed", "fulfilling", "done")
 
@@ -24,4 +24,5 @@ def campaign(campaign_id):
     campaign = db.session.get(Campaign, campaign_id)
     if campaign is None or campaign.state not in PUBLIC_STATES:
         abort(404)
-    return render_template("public/campaign.html", campaign=campaign, progress=progress(campaign, utcnow()))
+    return render_template("public/campaign.html", campaign=campaign, progress=progress(campaign, utcnow()),
+                           supply=supply_by_offer(campaign))

@@ -149,3 +149,28 @@ def progress(campaign, now):
     units = db.session.scalar(select(func.count(distinct(Pledge.unit_id))).where(*counted))
     left = int((campaign.closes_at - now).total_seconds()) if campaign.state == "open" else 0
     return Progress(int(packages), int(amount), int(units), campaign.goal_kind, campaign.goal_value, max(0, left))
+
+
+def supply_by_offer(campaign):
+    """For each offer: the villages whose households declared capacity for its items in this campaign,
+    and how many packages the declared capacity covers (``None`` while nothing is declared)."""
+    from courtyard.models import CapacityDeclaration, Household, Village
+
+    declared = db.session.execute(
+        select(CapacityDeclaration.item_id, Village.name, func.sum(CapacityDeclaration.units))
+        .join(Household, CapacityDeclaration.household_id == Household.id).join(Village, Household.village_id == Village.id)
+        .where(CapacityDeclaration.campaign_id == campaign.id, CapacityDeclaration.units > 0, Household.active.is_(True))
+        .group_by(CapacityDeclaration.item_id, Village.name)
+    ).all()
+    units, villages = {}, {}
+    for item_id, village, total in declared:
+        units[item_id] = units.get(item_id, 0) + int(total)
+        villages.setdefault(item_id, set()).add(village)
+    result = {}
+    for offer in campaign.offers:
+        lines = offer.package.lines
+        covered = min((units.get(line.item_id, 0) // line.quantity for line in lines), default=0) if \
+            any(line.item_id in units for line in lines) else None
+        names = sorted(set().union(*(villages.get(line.item_id, set()) for line in lines))) if lines else []
+        result[offer.id] = (names, covered)
+    return result
