@@ -1,0 +1,57 @@
+"""A work team allocates the demo New Year round in a real browser on a phone: capacity, run, adjust, publish."""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import artifacts, browser, demo_logins, live_server  # noqa: F401  (shared fixtures)
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+
+
+def _fits(page):
+    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_team_allocates_a_round_on_a_phone(browser, live_server, demo_logins, artifacts):  # noqa: F811
+    """Can a team declare capacity, run the allocation, adjust one household with a reason and publish, on a phone?"""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    page.goto(live_server + "/login")
+    page.fill("#login", demo_logins.teams[0][1])
+    page.fill("#password", demo_logins.teams[0][2])
+    page.click("form button[type=submit]")
+    page.wait_for_url(live_server + "/team/")
+    page.goto(live_server + "/team/supply")
+    assert _fits(page)
+    page.click("text=2026 囤年货 >> xpath=.. >> a")
+    cells = page.locator("table.capacity-table input")
+    for n in range(cells.count()):
+        cells.nth(n).fill(str(2 + n % 3))
+    page.click("form:has(table.capacity-table) button[type=submit]")
+    page.wait_for_url(re.compile(r".*/team/supply/\d+$"))
+    assert page.locator(".field-error").count() == 0
+    page.screenshot(path=str(artifacts / "allocation-capacity-phone.png"))
+    page.click("form[action$='/run'] button[type=submit]")
+    page.wait_for_url(re.compile(r".*/team/allocation/runs/\d+$"))
+    assert _fits(page)
+    rows = page.locator("table.allocation-table tr[data-units]")
+    assert rows.count() > 0
+    first = page.locator("table.allocation-table tr[data-units]").first
+    page.select_option("#household", first.get_attribute("data-household"))
+    page.select_option("#item", first.get_attribute("data-item"))
+    page.fill("#units", "0")
+    page.fill("#reason", "本户临时外出，少供一些")
+    page.click("form[action$='/adjust'] button[type=submit]")
+    page.wait_for_url(re.compile(r".*/team/allocation/runs/\d+$"))
+    assert "本户临时外出，少供一些" in page.inner_text("main")
+    page.screenshot(path=str(artifacts / "allocation-result-phone.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "allocation-result-phone-top.png"))
+    page.click("form[action$='/publish'] button[type=submit]")
+    page.wait_for_url(re.compile(r".*/team/allocation/runs/\d+$"))
+    page.click("a[href^='/notice/']")
+    page.wait_for_url(re.compile(r".*/notice/\d+$"))
+    assert "*" in page.inner_text("table") and _fits(page)
+    page.screenshot(path=str(artifacts / "allocation-notice-phone.png"), full_page=True)
+    context.close()
