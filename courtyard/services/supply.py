@@ -36,10 +36,11 @@ def field_name(household_id, item_id):
     return f"cap_{household_id}_{item_id}"
 
 
-def record(actor, household, campaign_id, item_id, units, now, note=None, photo=None, field=None):
+def record(actor, household, campaign_id, item_id, units, now, note=None, photo=None, field=None, item_ids=None):
     """Record or overwrite one declaration; a DomainError names ``field`` (default ``units``).
 
-    ``note=None`` keeps the stored note; ``photo=None`` keeps the stored photo.
+    ``note=None`` keeps the stored note; ``photo=None`` keeps the stored photo. ``item_ids`` (the
+    round's items) may be passed by a caller recording many cells, to look them up once.
 
     The caller commits (so a table of declarations is saved all or nothing).
     """
@@ -49,7 +50,7 @@ def record(actor, household, campaign_id, item_id, units, now, note=None, photo=
         raise DomainError(_l("Capacity can only be declared for a campaign that is not closed."), field)
     if not household.active:
         raise DomainError(_l("This household is deactivated."), field)
-    if item_id not in {item.id for item in round_items(campaign_id)}:
+    if item_id not in (item_ids if item_ids is not None else {item.id for item in round_items(campaign_id)}):
         raise DomainError(_l("This item is not in the campaign's packages."), field)
     if isinstance(units, bool) or not isinstance(units, int) or not 0 <= units <= MAX_UNITS:
         raise DomainError(_l("Enter a whole number of units from 0 to %(n)s.", n=MAX_UNITS), field)
@@ -82,6 +83,7 @@ def record_table(actor, village_id, campaign_id, cells, now):
     """
     households = {h.id: h for h in db.session.scalars(select(Household).where(
         Household.village_id == village_id, Household.id.in_([h for h, _ in cells])))}
+    item_ids = {item.id for item in round_items(campaign_id)}
     try:
         for (household_id, item_id), units in sorted(cells.items()):
             if units is None:
@@ -89,7 +91,8 @@ def record_table(actor, village_id, campaign_id, cells, now):
             household = households.get(household_id)
             if household is None:
                 raise DomainError(_l("This household is not in your village."), field_name(household_id, item_id))
-            record(actor, household, campaign_id, item_id, units, now, field=field_name(household_id, item_id))
+            record(actor, household, campaign_id, item_id, units, now, field=field_name(household_id, item_id),
+                   item_ids=item_ids)
     except DomainError:
         db.session.rollback()
         raise

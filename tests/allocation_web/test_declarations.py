@@ -1,6 +1,7 @@
 """Work teams record what each household can supply; bad input is explained at the cell, saving nothing."""
 
 import io
+import re
 
 import pytest
 
@@ -130,3 +131,19 @@ def test_another_villages_household_page_is_404(app, client, make):
     stranger = make.household(other)
     login(client, make.team_member(village))
     assert client.get(f"/team/supply/{round_.id}/households/{stranger.id}").status_code == 404
+
+
+def test_table_works_with_csrf_protection(app, client, make, csrf_on):
+    """Does the generated table form carry a CSRF token that the save accepts, and refuse a post without it?"""
+    village, round_ = make.village(), paid_round(app)
+    household = make.household(village)
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    team = make.team_member(village)
+    client.post("/login", data={"login": team.login, "password": team.password, "csrf_token": token})
+    page = client.get(f"/team/supply/{round_.id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    assert client.post(f"/team/supply/{round_.id}", data={_cell(household, round_): "3"}).status_code == 400
+    assert _declared(app) == {}
+    response = client.post(f"/team/supply/{round_.id}", data={_cell(household, round_): "3", "csrf_token": token})
+    assert response.status_code == 302 and _declared(app) == {(household.id, round_.item_id): 3}
