@@ -17,7 +17,7 @@ from courtyard.form_pages import attach_error, form_page
 from courtyard.form_times import SHANGHAI
 from courtyard.models import Campaign, Package, Pledge
 from courtyard.models.types import utcnow
-from courtyard.services import campaign_close, campaigns, card_payments, pledges
+from courtyard.services import campaign_close, campaigns, card_settlement, pledges
 from courtyard.services.campaigns import OfferInput
 from courtyard.services.photos import save_photo
 
@@ -116,7 +116,7 @@ def pledge_admin(pledge_id):
             flash(_("Transfer recorded; the pledge is paid."), "success")
             return redirect(url_for("county.pledge_admin", pledge_id=pledge.id))
         if action == "refund" and refund.validate_on_submit():
-            card_payments.refund(pledge, refund.amount.data, refund.reason.data, current_user)
+            card_settlement.refund(pledge, refund.amount.data, refund.reason.data, current_user)
             flash(_("Refund recorded."), "success")
             return redirect(url_for("county.pledge_admin", pledge_id=pledge.id))
         if action == "invoice":

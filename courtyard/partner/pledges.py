@@ -14,7 +14,7 @@ from courtyard.models import Campaign, DeliveryAddress, Pledge
 from courtyard.models.types import utcnow
 from courtyard.partner import bp
 from courtyard.partner.forms import AddressForm, CardForm, InvoiceForm, PledgeForm
-from courtyard.services import card_payments, pledges
+from courtyard.services import card_payments, card_settlement, pledges
 from courtyard.services.campaigns import accepts_pledges, progress
 from courtyard.services.pledges import LineInput
 
@@ -98,7 +98,7 @@ def pledge_pay(pledge_id):
 def pledge_cancel(pledge_id):
     pledge = pledge_in_scope(pledge_id)
     try:
-        card_payments.cancel_by_unit(pledge, current_user, utcnow())
+        card_settlement.cancel_by_unit(pledge, current_user, utcnow())
         flash(_("Pledge cancelled."), "success")
     except DomainError as error:
         flash(str(error.message), "error")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import Campaign, Pledge
-from courtyard.services import audit, card_payments, stock
+from courtyard.services import audit, card_settlement, stock
 from courtyard.services.campaigns import progress, transition
 from courtyard.notifications import notify
 
@@ -48,12 +48,12 @@ def settle(campaign, now):
 
 def _settle_one(campaign, pledge):
     if campaign.state == "funded":
-        card_payments.capture(pledge)
+        card_settlement.capture(pledge)
         notify("campaign_funded", pledge)
         db.session.commit()
         return "captured"
     if pledge.state == "authorized":
-        card_payments.release(pledge, "released")
+        card_settlement.release(pledge, "released")
         notify("campaign_failed", pledge)
         db.session.commit()
         return "released"
@@ -65,7 +65,7 @@ def _settle_one(campaign, pledge):
         db.session.commit()
         return "cancelled"
     # paid (by transfer, or a flexible card payment) in a failed campaign: it is paid back
-    card_payments.refund(pledge, pledge.total_fen - pledge.refunded_fen, "campaign failed", None)
+    card_settlement.refund(pledge, pledge.total_fen - pledge.refunded_fen, "campaign failed", None)
     notify("campaign_failed", pledge)
     db.session.commit()
     return "refunded"

@@ -9,7 +9,7 @@ from sqlalchemy import distinct, func, select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import (
-    CAMPAIGN_MODES, GOAL_KINDS, TRANSITIONS, Campaign, CampaignPackage, CampaignStateChange, Package, Pledge, PledgeLine,
+    CAMPAIGN_MODES, GOAL_KINDS, TRANSITIONS, CampaignPackage, CampaignStateChange, Package, Pledge, PledgeLine,
 )
 from courtyard.services import audit
 

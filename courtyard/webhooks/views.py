@@ -7,7 +7,7 @@ from flask import current_app, jsonify, request
 from courtyard.extensions import csrf
 from courtyard.payments.errors import WebhookError
 from courtyard.payments.webhooks import SIGNATURE_HEADER, parse_event
-from courtyard.services import card_payments
+from courtyard.services import stripe_events
 from courtyard.webhooks import bp
 
 log = logging.getLogger(__name__)
@@ -20,7 +20,7 @@ def stripe_webhook():
     try:
         event = parse_event(request.get_data(), request.headers.get(SIGNATURE_HEADER),
                             current_app.config["STRIPE_WEBHOOK_SECRET"])
-        applied = card_payments.apply_webhook_event(event)
+        applied = stripe_events.apply_webhook_event(event)
     except WebhookError as error:
         log.warning("Refused a Stripe webhook from %s: %s", request.remote_addr, error)
         return jsonify(error="invalid webhook"), 400

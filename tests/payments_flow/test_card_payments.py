@@ -9,7 +9,7 @@ import pytest
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import CardPayment, Pledge
-from courtyard.services import card_payments
+from courtyard.services import card_payments, card_settlement
 
 DECLINED_AT_CHARGE = "4000000000000341"
 
@@ -45,8 +45,8 @@ def test_all_or_nothing_pledge_is_authorised_then_captured_once(app, pay, stripe
     assert intent["metadata"] == {"pledge_id": str(pledge.id), "pledge_reference": pledge.reference,
                                   "campaign_id": str(pledge.campaign_id), "unit_id": str(pledge.unit_id), "attempt": "1"}
 
-    assert _call(app, card_payments.capture, pledge) == "paid"
-    assert _call(app, card_payments.capture, pledge) == "paid"
+    assert _call(app, card_settlement.capture, pledge) == "paid"
+    assert _call(app, card_settlement.capture, pledge) == "paid"
 
     paid = snapshot(pledge)
     assert (paid.card_state, paid.captured_fen, paid.sold) == ("captured", 10000, 2)
@@ -231,7 +231,7 @@ def test_cancel_by_unit_releases_an_authorised_hold(app, pay, stripe_api, pledge
     pledge = pledge_in(mode="all_or_nothing", quantity=2)
     pay(pledge)
 
-    assert _call(app, card_payments.cancel_by_unit, pledge, None, _now()) == "cancelled"
+    assert _call(app, card_settlement.cancel_by_unit, pledge, None, _now()) == "cancelled"
 
     after = snapshot(pledge)
     assert (after.card_state, after.sold, after.refunds) == ("released", 0, [])
@@ -244,7 +244,7 @@ def test_cancel_by_unit_refunds_a_paid_flexible_pledge(app, pay, stripe_api, ple
     pledge = pledge_in(mode="flexible", quantity=2, price_fen=3000)
     pay(pledge)
 
-    assert _call(app, card_payments.cancel_by_unit, pledge, None, _now()) == "cancelled"
+    assert _call(app, card_settlement.cancel_by_unit, pledge, None, _now()) == "cancelled"
 
     after = snapshot(pledge)
     assert (after.refunded_fen, after.sold) == (6000, 0)
@@ -258,16 +258,16 @@ def test_cancel_by_unit_of_a_transfer_pledge_and_its_limits(app, stripe_config, 
     """Does cancelling stop waiting for a transfer, while a pending card payment or a closed
     campaign refuses to be cancelled?"""
     waiting = pledge_in("awaiting_transfer", method="transfer", quantity=4)
-    assert _call(app, card_payments.cancel_by_unit, waiting, None, _now()) == "cancelled"
+    assert _call(app, card_settlement.cancel_by_unit, waiting, None, _now()) == "cancelled"
     assert snapshot(waiting).sold == 0
 
     pending = pledge_in("payment_pending")
     with pytest.raises(DomainError, match="still being processed"):
-        _call(app, card_payments.cancel_by_unit, pending, None, _now())
+        _call(app, card_settlement.cancel_by_unit, pending, None, _now())
 
     closed = pledge_in("awaiting_transfer", method="transfer", closes_in=timedelta(hours=1))
     with pytest.raises(DomainError, match="before its campaign closes"):
-        _call(app, card_payments.cancel_by_unit, closed, None, _now() + timedelta(hours=2))
+        _call(app, card_settlement.cancel_by_unit, closed, None, _now() + timedelta(hours=2))
     assert snapshot(closed).state == "awaiting_transfer"
 
 
@@ -277,16 +277,16 @@ def test_partial_refunds_never_exceed_what_was_paid(app, pay, stripe_api, pledge
     pledge = pledge_in(mode="flexible", quantity=1, price_fen=10000)
     pay(pledge)
 
-    _call(app, card_payments.refund, pledge, 3000, "one box arrived broken", None)
-    _call(app, card_payments.refund, pledge, 5000, "half the order was late", None)
+    _call(app, card_settlement.refund, pledge, 3000, "one box arrived broken", None)
+    _call(app, card_settlement.refund, pledge, 5000, "half the order was late", None)
     with pytest.raises(DomainError) as too_much:
-        _call(app, card_payments.refund, pledge, 2001, "too much", None)
+        _call(app, card_settlement.refund, pledge, 2001, "too much", None)
     assert (str(too_much.value.message), too_much.value.field) == ("At most ¥20.00 can still be refunded.", "amount")
     with pytest.raises(DomainError, match="more than zero"):
-        _call(app, card_payments.refund, pledge, 0, "nothing", None)
-    assert _call(app, card_payments.refund, pledge, 2000, "the rest", None) == "paid"
+        _call(app, card_settlement.refund, pledge, 0, "nothing", None)
+    assert _call(app, card_settlement.refund, pledge, 2000, "the rest", None) == "paid"
     with pytest.raises(DomainError, match="¥0.00"):
-        _call(app, card_payments.refund, pledge, 1, "one fen more", None)
+        _call(app, card_settlement.refund, pledge, 1, "one fen more", None)
 
     after = snapshot(pledge)
     assert after.refunded_fen == 10000
@@ -299,9 +299,9 @@ def test_transfer_paid_pledge_is_refunded_without_stripe(app, stripe_config, ple
     """Is a refund of a pledge paid by bank transfer recorded, within the amount, with no Stripe refund?"""
     pledge = pledge_in("paid", mode="flexible", method="transfer", quantity=2, price_fen=5000)
 
-    _call(app, card_payments.refund, pledge, 4000, "one package short", None)
+    _call(app, card_settlement.refund, pledge, 4000, "one package short", None)
     with pytest.raises(DomainError, match="¥60.00"):
-        _call(app, card_payments.refund, pledge, 6001, "too much", None)
+        _call(app, card_settlement.refund, pledge, 6001, "too much", None)
 
     after = snapshot(pledge)
     assert (after.state, after.refunded_fen, after.refunds) == ("paid", 4000, [(4000, None)])
@@ -313,8 +313,8 @@ def test_release_for_a_failed_campaign_happens_once(app, pay, stripe_api, pledge
     pledge = pledge_in(mode="all_or_nothing", quantity=3)
     pay(pledge)
 
-    assert _call(app, card_payments.release, pledge, "released") == "released"
-    assert _call(app, card_payments.release, pledge, "released") == "released"
+    assert _call(app, card_settlement.release, pledge, "released") == "released"
+    assert _call(app, card_settlement.release, pledge, "released") == "released"
 
     after = snapshot(pledge)
     assert (after.card_state, after.sold) == ("released", 0)

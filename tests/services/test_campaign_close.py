@@ -5,7 +5,7 @@ from datetime import timedelta
 from courtyard.extensions import db
 from courtyard.models import Campaign, CampaignPackage, CardPayment, Pledge
 from courtyard.models.types import utcnow
-from courtyard.services import card_payments, pledges
+from courtyard.services import card_payments, card_settlement, pledges
 from courtyard.services.campaign_close import close_due_campaigns
 from courtyard.services.pledges import LineInput
 from tests.payments_flow.conftest import closed_port_url, localstripe_url, stripe_api, stripe_config  # noqa: F401  (shared fixtures)
@@ -150,10 +150,10 @@ def test_money_adds_up_after_a_mixed_campaign(app, stripe_config):
     except Exception:  # the decline is the point: its pledge must not count
         pass
     with app.app_context():
-        card_payments.cancel_by_unit(db.session.get(Pledge, cancelled), None, utcnow())
+        card_settlement.cancel_by_unit(db.session.get(Pledge, cancelled), None, utcnow())
     _after_close(app, campaign)
     with app.app_context():
-        card_payments.refund(db.session.get(Pledge, captured), 5000, "一份菜坏了", None)
-        card_payments.refund(db.session.get(Pledge, transfer), 12000, "少送一份", None)
+        card_settlement.refund(db.session.get(Pledge, captured), 5000, "一份菜坏了", None)
+        card_settlement.refund(db.session.get(Pledge, transfer), 12000, "少送一份", None)
     received, worth = _money_in_and_out(app, campaign.id)
     assert received == worth == (2 + 1 + 2) * 12000 - 5000 - 12000
