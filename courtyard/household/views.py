@@ -5,7 +5,7 @@ from sqlalchemy import select
 from courtyard.access import household_in_scope
 from courtyard.extensions import db
 from courtyard.household import bp
-from courtyard.models import CapacityDeclaration
+from courtyard.models import AllocationLine, AllocationRun, CapacityDeclaration
 
 
 @bp.route("/")
@@ -13,5 +13,8 @@ def home():
     household = household_in_scope(current_user.household_id)
     declarations = db.session.scalars(select(CapacityDeclaration).where(CapacityDeclaration.household_id == household.id)
                                       .order_by(CapacityDeclaration.campaign_id.desc(), CapacityDeclaration.item_id)).all()
+    allocated = db.session.scalars(select(AllocationLine).join(AllocationRun).where(
+        AllocationLine.household_id == household.id, AllocationLine.units > 0, AllocationRun.state == "published")
+        .order_by(AllocationRun.published_at.desc(), AllocationLine.item_id)).all()
     return render_template("household/home.html", household=household, team=household.village.team,
-                           declarations=declarations)
+                           declarations=declarations, allocated=allocated)

@@ -8,13 +8,13 @@ from sqlalchemy import select
 from courtyard.access import allocation_run_in_scope, team_village_id
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.form_pages import form_page
+from courtyard.form_pages import attach_error, form_page
 from courtyard.models import CapacityDeclaration, Household
 from courtyard.models.types import utcnow
-from courtyard.services import allocation_runs
-from courtyard.team import bp
-from courtyard.team.forms import AdjustForm, ConfirmForm, RerunForm
+from courtyard.services import allocation_runs, collection_shortfall
 from courtyard.services.supply import round_items
+from courtyard.team import bp
+from courtyard.team.forms import AdjustForm, ConfirmForm, RerunForm, ShortfallForm
 from courtyard.team.supply import round_or_404
 
 
@@ -33,8 +33,8 @@ def allocation_create(campaign_id):
     return redirect(url_for("team.allocation_run", run_id=run.id))
 
 
-def _adjust_form(run):
-    form = AdjustForm()
+def _adjust_form(run, form_class=AdjustForm, **options):
+    form = form_class(**options)
     households = db.session.scalars(select(Household).where(Household.id.in_({l.household_id for l in run.lines}))
                                     .order_by(Household.head_name, Household.id)).all()
     form.household.choices = [(h.id, h.head_name) for h in households]
@@ -54,13 +54,14 @@ def _page_context(run):
     items = {str(l.item_id): l.item for l in run.lines}
     items.update({str(i.id): i for i in round_items(run.campaign_id)})
     return {"run": run, "households": households, "lines": lines, "items": items, "summary": run.summary,
-            "rerun_form": RerunForm(), "confirm": ConfirmForm()}
+            "rerun_form": RerunForm(), "confirm": ConfirmForm(), "households_by_id": {h.id: h for h in households}}
 
 
 @bp.route("/allocation/runs/<int:run_id>")
 def allocation_run(run_id):
     run = allocation_run_in_scope(run_id)
-    return render_template("team/allocation_run.html", form=_adjust_form(run), **_page_context(run))
+    return render_template("team/allocation_run.html", form=_adjust_form(run), shortfall_form=_shortfall_form(run),
+                           **_page_context(run))
 
 
 @bp.route("/allocation/runs/<int:run_id>/adjust", methods=["POST"])
@@ -70,7 +71,38 @@ def allocation_adjust(run_id):
     save = lambda: allocation_runs.adjust(current_user, run, form.household.data, form.item.data,  # noqa: E731
                                           form.units.data, form.reason.data, utcnow())
     return form_page(form, save, "team/allocation_run.html", url_for("team.allocation_run", run_id=run.id),
-                     message=_("Adjusted and pinned; the other households were re-balanced."), **_page_context(run))
+                     message=_("Adjusted and pinned; the other households were re-balanced."),
+                     shortfall_form=_shortfall_form(run), **_page_context(run))
+
+
+def _shortfall_form(run):
+    return _adjust_form(run, ShortfallForm, prefix="shortfall")
+
+
+@bp.route("/allocation/runs/<int:run_id>/shortfall", methods=["POST"])
+def allocation_shortfall(run_id):
+    """Step 1 shows where the missing units would go; step 2 (``confirmed``) applies it."""
+    run = allocation_run_in_scope(run_id)
+    form = _shortfall_form(run)
+    confirmed = form.confirmed.data == "1"
+    if form.validate_on_submit():
+        args = (run, form.household.data, form.item.data, form.units.data)
+        try:
+            if not confirmed:
+                proposal = collection_shortfall.propose(*args)
+            else:
+                collection_shortfall.confirm(current_user, *args, form.reason.data, utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            if confirmed:
+                flash(_("Saved."), "success")
+                return redirect(url_for("team.allocation_run", run_id=run.id))
+            form.confirmed.data = "1"
+            return render_template("team/allocation_run.html", form=_adjust_form(run), shortfall_form=form,
+                                   proposal=proposal, **_page_context(run))
+    return render_template("team/allocation_run.html", form=_adjust_form(run), shortfall_form=form, **_page_context(run)), 422
 
 
 @bp.route("/allocation/runs/<int:run_id>/rerun", methods=["POST"])

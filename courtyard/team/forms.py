@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp
 
 from courtyard.form_fields import options
@@ -73,3 +73,12 @@ class DeclarationForm(FlaskForm):
                          render_kw={"inputmode": "numeric", "min": 0, "max": 10000})
     note = TextAreaField(_l("Notes"), validators=[Length(max=500)])
     photo = FileField(_l("Photo"), validators=[FileAllowed(["jpg", "jpeg", "png"], _l("Choose a JPEG or PNG picture."))])
+
+
+class ShortfallForm(AdjustForm):
+    """On collection day a household brought fewer units: ``units`` is what it brought."""
+
+    units = IntegerField(_l("Units brought"), validators=[InputRequired(_l("Enter the units, 0 or more.")),
+                                                          NumberRange(min=0, max=10000, message=_l("Enter 0 to 10000 units."))],
+                         render_kw={"inputmode": "numeric"})
+    confirmed = HiddenField(default="")

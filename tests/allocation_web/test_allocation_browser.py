@@ -1,4 +1,5 @@
-"""A work team allocates the demo New Year round in a real browser on a phone: capacity, run, adjust, publish."""
+"""A work team allocates the demo New Year round in a real browser on a phone: capacity, run, adjust, publish,
+shortfall on collection day."""
 
 import re
 
@@ -15,7 +16,8 @@ def _fits(page):
 
 
 def test_team_allocates_a_round_on_a_phone(browser, live_server, demo_logins, artifacts):  # noqa: F811
-    """Can a team declare capacity, run the allocation, adjust one household with a reason and publish, on a phone?"""
+    """Can a team declare capacity, run the allocation, adjust one household with a reason, publish,
+    and hand a collection-day shortfall to others, on a phone?"""
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = context.new_page()
     page.goto(live_server + "/login")
@@ -50,6 +52,17 @@ def test_team_allocates_a_round_on_a_phone(browser, live_server, demo_logins, ar
     page.screenshot(path=str(artifacts / "allocation-result-phone-top.png"))
     page.click("form[action$='/publish'] button[type=submit]")
     page.wait_for_url(re.compile(r".*/team/allocation/runs/\d+$"))
+    supplying = page.locator("table.allocation-table tr[data-units]:not([data-units='0'])").first
+    page.select_option("#shortfall-household", supplying.get_attribute("data-household"))
+    page.select_option("#shortfall-item", supplying.get_attribute("data-item"))
+    page.fill("#shortfall-units", "0")
+    page.fill("#shortfall-reason", "收货日没能送来")
+    page.click("form[action*='/shortfall'] button[type=submit]")
+    page.wait_for_selector("table.proposal")
+    page.screenshot(path=str(artifacts / "allocation-shortfall-phone.png"))
+    page.click("form[action*='/shortfall'] button[type=submit]")
+    page.wait_for_url(re.compile(r".*/team/allocation/runs/\d+(#shortfall)?$"))
+    assert "收货日没能送来" in page.inner_text("main")
     page.click("a[href^='/notice/']")
     page.wait_for_url(re.compile(r".*/notice/\d+$"))
     assert "*" in page.inner_text("table") and _fits(page)

@@ -67,3 +67,20 @@ def test_no_allocation_before_any_capacity_is_declared(app, client, make):
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/team/supply/{round_.id}")
     with app.app_context():
         assert db.session.query(AllocationRun).count() == 0
+
+
+def test_household_sees_its_published_allocation(app, client, make):
+    """Does a household see the units and income of a published allocation, and nothing of a draft?"""
+    from tests.support.factories import pin_login
+
+    village, round_ = make.village(), paid_round(app)
+    household = make.household(village, with_pin=True)
+    declare(app, round_, {household.id: 4})
+    with app.app_context():
+        run_id = allocation_runs.create_run(None, round_.id, village.id, NOW).id
+    pin_login(client, household)
+    assert "¥60.00" not in client.get("/household/").get_data(as_text=True)
+    with app.app_context():
+        allocation_runs.publish(None, db.session.get(AllocationRun, run_id), NOW)
+    page = client.get("/household/").get_data(as_text=True)
+    assert f'data-item="{round_.item_id}">' in page and "<strong>4</strong>" in page and "¥60.00" in page

@@ -1,4 +1,4 @@
-"""Random text in the capacity and adjustment forms gives a page, never a server error."""
+"""Random text in the capacity, adjustment and shortfall forms gives a page, never a server error."""
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,7 +12,7 @@ NUMBERISH = st.one_of(TEXT, st.integers(min_value=-10**12, max_value=10**12).map
 
 
 def test_allocation_forms_survive_any_text(app, client, make):
-    """Do the capacity table and the adjustment forms answer any input with 200, 302 or 422?"""
+    """Do the capacity table, the adjustment and the shortfall forms answer any input with 200, 302 or 422?"""
     village, round_ = make.village(), paid_round(app)
     households = [make.household(village), make.household(village, tier="lifted")]
     declare(app, round_, {h.id: 3 for h in households})
@@ -29,6 +29,9 @@ def test_allocation_forms_survive_any_text(app, client, make):
              {"item": values[2], "units": values[3], "note": reason}),
             (f"/team/allocation/runs/{run_id}/adjust",
              {"household": values[4], "item": values[5], "units": values[6], "reason": reason}),
+            (f"/team/allocation/runs/{run_id}/shortfall",
+             {"shortfall-household": values[4], "shortfall-item": values[5], "shortfall-units": values[7],
+              "shortfall-reason": reason, "shortfall-confirmed": values[0]}),
             (f"/team/allocation/runs/{run_id}/rerun", {"keep_pins": values[1]}),
         ]
         for path, data in posts:

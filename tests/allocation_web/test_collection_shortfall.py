@@ -66,3 +66,30 @@ def test_bad_shortfall_input_is_refused(app, make):
         with pytest.raises(DomainError) as error:
             collection_shortfall.confirm(None, run, short.id, round_.item_id, 1, " ", NOW)
         assert error.value.field == "reason"
+
+
+def test_team_previews_then_confirms_a_shortfall_in_the_browser_pages(app, client, make):
+    """Does the first post only show the proposal, and the confirmed post apply it, on a published run?"""
+    from tests.support.factories import login
+
+    village, round_ = make.village(), paid_round(app, packages_paid=3)
+    short, other = make.household(village), make.household(village)
+    declare(app, round_, {short.id: 3, other.id: 5})
+    login(client, make.team_member(village))
+    run_id = int(client.post(f"/team/allocation/{round_.id}/run").headers["Location"].rsplit("/", 1)[1])
+    client.post(f"/team/allocation/runs/{run_id}/publish")
+    with app.app_context():
+        before = _units(db.session.get(AllocationRun, run_id))
+    data = {"shortfall-household": str(short.id), "shortfall-item": str(round_.item_id),
+            "shortfall-units": str(before[short.id] - 1), "shortfall-reason": "少带了一只"}
+    preview = client.post(f"/team/allocation/runs/{run_id}/shortfall", data=data)
+    assert preview.status_code == 200 and f'<tr data-household="{other.id}">' in preview.get_data(as_text=True)
+    with app.app_context():
+        assert _units(db.session.get(AllocationRun, run_id)) == before
+    bad = client.post(f"/team/allocation/runs/{run_id}/shortfall", data={**data, "shortfall-units": "99"})
+    assert bad.status_code == 422
+    done = client.post(f"/team/allocation/runs/{run_id}/shortfall", data={**data, "shortfall-confirmed": "1"})
+    assert done.status_code == 302
+    with app.app_context():
+        after = _units(db.session.get(AllocationRun, run_id))
+    assert after == {short.id: before[short.id] - 1, other.id: before[other.id] + 1}
