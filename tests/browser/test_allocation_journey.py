@@ -5,8 +5,6 @@ import re
 
 import pytest
 
-from tests.browser.conftest import artifacts, browser, demo_logins, live_server  # noqa: F401  (shared fixtures)
-
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 
@@ -15,7 +13,7 @@ def _fits(page):
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
-def test_team_allocates_a_round_on_a_phone(browser, live_server, demo_logins, artifacts):  # noqa: F811
+def test_team_allocates_a_round_on_a_phone(browser, live_server, demo_logins, artifacts):
     """Can a team declare capacity, run the allocation, adjust one household with a reason, publish,
     and hand a collection-day shortfall to others, on a phone?"""
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
