@@ -15,6 +15,8 @@ from courtyard.extensions import db
 from tests.support.databases import ensure_postgres_database, reset_postgres_schema, wipe_rows
 from tests.support.factories import Factory
 
+pytest_plugins = ["tests.support.browser_fixtures", "tests.support.stripe_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):

@@ -3,7 +3,6 @@ test, payment server outages, a webhook inbox, and pledges built straight from t
 
 import itertools
 import json
-import socket
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -14,7 +13,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from courtyard.devservices.stripe_mock import register_webhook, running_stripe_mock
+from courtyard.devservices.stripe_mock import register_webhook
 from courtyard.extensions import db
 from courtyard.models import (AuditEvent, Campaign, CampaignPackage, CardPayment, DeliveryAddress, Package, Pledge,
                               PledgeLine, Refund)
@@ -22,44 +21,10 @@ from courtyard.payments.client import StripeClient
 from courtyard.payments.webhooks import SIGNATURE_HEADER
 from courtyard.services import card_payments
 
-API_KEY = "sk_test_courtyard_flow"
-WEBHOOK_SECRET = "whsec_courtyard_flow"
+from tests.support.stripe_fixtures import API_KEY, WEBHOOK_SECRET
+
 HOLDING = ("payment_pending", "awaiting_transfer", "authorized", "paid")
 _seq = itertools.count(1)
-
-
-@pytest.fixture(scope="session")
-def localstripe_url(tmp_path_factory):
-    with running_stripe_mock(tmp_path_factory.mktemp("localstripe-flow")) as base_url:
-        yield base_url
-
-
-@pytest.fixture
-def stripe_config(app, localstripe_url):
-    """Point the app at localstripe for one test, then put its Stripe settings back."""
-    settings = {"STRIPE_API_BASE": localstripe_url, "STRIPE_LOCALSTRIPE": True, "STRIPE_SECRET_KEY": API_KEY,
-                "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET, "STRIPE_MAX_NETWORK_RETRIES": 1}
-    saved = {key: app.config[key] for key in settings if key in app.config}
-    app.config.update(settings)
-    yield localstripe_url
-    for key in settings:
-        app.config.pop(key, None)
-    app.config.update(saved)
-
-
-@pytest.fixture
-def stripe_api(stripe_config):
-    """A client of its own for the tests to look at localstripe with."""
-    return StripeClient(API_KEY, stripe_config, localstripe_compat=True, timeout=5, retry_backoff=0.01)
-
-
-@pytest.fixture
-def closed_port_url():
-    """The URL of a port nothing listens on: the payment server is down."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
 
 
 class OutageSession(requests.Session):

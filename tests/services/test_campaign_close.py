@@ -8,7 +8,6 @@ from courtyard.models.types import utcnow
 from courtyard.services import card_payments, card_settlement, pledges
 from courtyard.services.campaign_close import close_due_campaigns
 from courtyard.services.pledges import LineInput
-from tests.payments_flow.conftest import closed_port_url, localstripe_url, stripe_api, stripe_config  # noqa: F401  (shared fixtures)
 from tests.support.campaigns import make_buyer, make_campaign
 
 

@@ -1,4 +1,4 @@
-"""A live server on a free port and Debian's chromium driven by Playwright."""
+"""Shared browser fixtures: a live server on a free port with the demo county, and Debian's chromium driven by Playwright."""
 
 import os
 import threading
@@ -53,5 +53,3 @@ def artifacts():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
 
-
-from tests.payments_flow.conftest import localstripe_url, stripe_api, stripe_config  # noqa: E402,F401  (shared Stripe fixtures)

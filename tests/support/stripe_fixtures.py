@@ -1,0 +1,45 @@
+"""Shared Stripe fixtures: one real localstripe per session, the app pointed at it for a test, a dead port."""
+
+import socket
+
+import pytest
+
+from courtyard.devservices.stripe_mock import running_stripe_mock
+from courtyard.payments.client import StripeClient
+
+API_KEY = "sk_test_courtyard_flow"
+WEBHOOK_SECRET = "whsec_courtyard_flow"
+
+
+@pytest.fixture(scope="session")
+def localstripe_url(tmp_path_factory):
+    with running_stripe_mock(tmp_path_factory.mktemp("localstripe-flow")) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def stripe_config(app, localstripe_url):
+    """Point the app at localstripe for one test, then put its Stripe settings back."""
+    settings = {"STRIPE_API_BASE": localstripe_url, "STRIPE_LOCALSTRIPE": True, "STRIPE_SECRET_KEY": API_KEY,
+                "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET, "STRIPE_MAX_NETWORK_RETRIES": 1}
+    saved = {key: app.config[key] for key in settings if key in app.config}
+    app.config.update(settings)
+    yield localstripe_url
+    for key in settings:
+        app.config.pop(key, None)
+    app.config.update(saved)
+
+
+@pytest.fixture
+def stripe_api(stripe_config):
+    """A client of its own for the tests to look at localstripe with."""
+    return StripeClient(API_KEY, stripe_config, localstripe_compat=True, timeout=5, retry_backoff=0.01)
+
+
+@pytest.fixture
+def closed_port_url():
+    """The URL of a port nothing listens on: the payment server is down."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
