@@ -7,6 +7,7 @@ from flask_babel import get_locale, lazy_gettext as _l
 
 from courtyard import formatting, labels, security_headers
 from courtyard.config import INSTANCE, config_from_env
+from courtyard.request_input import CourtyardRequest
 from courtyard.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 LOCALES = ("zh_Hans", "en")
@@ -32,6 +33,7 @@ def build_app(config=None):
         app.config.update(config)
     else:
         app.config.from_object(config or config_from_env())
+    app.request_class = CourtyardRequest
     os.makedirs(app.instance_path, exist_ok=True)
     os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)
 

@@ -32,7 +32,7 @@ class MoneyField(StringField):
             amount = Decimal(text)
         except InvalidOperation:
             raise ValueError(_l("Enter an amount in yuan, such as 88 or 88.50."))
-        if amount != amount.quantize(Decimal("0.01")) or abs(amount) > Decimal("100000000"):
+        if not amount.is_finite() or abs(amount) > Decimal("100000000") or amount != amount.quantize(Decimal("0.01")):
             raise ValueError(_l("Enter an amount in yuan with at most two decimals."))
         self.data = int(amount * 100)
 

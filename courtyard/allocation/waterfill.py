@@ -55,12 +55,16 @@ def water_fill(base, step, cap, total, guess=None, inverse=None):
         guess = 0.5 * (low + high)
     level = guess
     tolerance = _FILL_PRECISION * max(total, 1.0)
+    last_side, same_side = 0, 0
     for _ in range(_MAX_FILL_STEPS):
         raw = (level - base) * inverse
         units = np.clip(raw, 0.0, cap)
         handed = float(units.sum())
         if abs(handed - total) <= tolerance:
             break
+        side = -1 if handed < total else 1
+        same_side = same_side + 1 if side == last_side else 0
+        last_side = side
         if handed < total:
             low, f_low = level, handed
         else:
@@ -79,9 +83,11 @@ def water_fill(base, step, cap, total, guess=None, inverse=None):
                 break
             # Interpolate between the bracket's ends, or halve it if that stalls.
             proposal = low + (high - low) * (total - f_low) / (f_high - f_low)
-            if not low < proposal < high or proposal == level:
-                proposal = 0.5 * (low + high)
+            if not low < proposal < high or proposal == level or same_side >= 2:
+                proposal = 0.5 * (low + high)  # regula falsi stalls when one end never moves: halve
         level = proposal
+    else:  # out of steps: return the units of the level returned, never those of an earlier one
+        units = np.clip((level - base) * inverse, 0.0, cap)
     return units, level
 
 

@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 import orjson
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from courtyard.allocation import allocate, allocate_explained, validate
@@ -169,6 +169,8 @@ def test_single_item_is_exactly_optimal(instance):
     st.floats(0, 1),
     st.one_of(st.none(), st.floats(-1e6, 2e7)),
 )
+@example(  # households far apart: interpolation alone used to stall and return another level's units
+    pairs=[(0, 1, 12), (455334, 1, 9), (910671, 1, 2), (0, 1, 9), (455317, 1, 9), (67681, 1, 1)], share=0.46875, guess=None)
 def test_water_fill_is_exact(pairs, share, guess):
     """Does one water-fill hand out exactly the total, with everyone short of capacity at or above
     the common level and everyone who received something at or below it, whatever the guess?"""

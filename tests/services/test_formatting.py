@@ -14,7 +14,8 @@ def test_fen_filter(amount, shown):
 
 @pytest.mark.parametrize("text,fen_value,error", [
     ("88", 8800, None), ("88.5", 8850, None), ("1,234.56", 123456, None), ("¥12", 1200, None),
-    ("0.01", 1, None), ("1.234", None, "两位小数"), ("abc", None, "例如"),
+    ("0.01", 1, None), ("1.234", None, "两位小数"), ("abc", None, "例如"), ("Infinity", None, "两位小数"),
+    ("NaN", None, "两位小数"), ("1e9", None, "两位小数"),
 ])
 def test_money_field_parses_yuan_exactly(app, text, fen_value, error):
     """Is money typed in yuan turned into exact integer fen, and a bad amount explained?"""

@@ -79,3 +79,14 @@ def test_pledge_form_survives_any_text(app, make):
         _fuzz(client, f"/partner/campaigns/{campaign.id}/pledge", fields, values)
 
     run()
+
+
+def test_nul_characters_never_reach_the_database(app, make, client):
+    """Is a NUL character in a form field or a query string dropped, instead of making PostgreSQL fail?"""
+    login(client, make.admin())
+    assert client.post("/county/townships/new", data={"name": "东\x00风镇"}).status_code == 302
+    assert "东风镇" in client.get("/county/places").get_data(as_text=True)
+    team = app.test_client()
+    login(team, make.team_member(make.village()))
+    assert team.get("/team/households?q=%00张").status_code == 200
+    assert app.test_client().post("/login", data={"login": "a\x00b", "password": "x\x00"}).status_code == 422
