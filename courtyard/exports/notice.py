@@ -13,7 +13,7 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import WrapMode, XPos, YPos
 from sqlalchemy import select
 
-from courtyard.exports.fonts import register_cjk_font
+from courtyard.exports.a4 import start_a4
 from courtyard.extensions import db
 from courtyard.formatting import fen
 from courtyard.masking import mask_name
@@ -63,13 +63,7 @@ def notice_data(run):
 def render_notice_pdf(data):
     """The notice as A4 PDF bytes."""
     pdf = FPDF(format="A4", unit="mm")
-    pdf.set_margins(20, 18, 20)
-    pdf.set_auto_page_break(True, margin=20)
-    family = register_cjk_font(pdf)
-    pdf.set_title(f"公示 {data.village} {data.campaign}")
-    pdf.set_creator("庭院 Courtyard")
-    pdf.set_creation_date(data.published_at)
-    pdf.add_page()
+    family = start_a4(pdf, f"公示 {data.village} {data.campaign}", data.published_at)
     pdf.set_font(family, size=22)
     pdf.cell(0, 12, "供货分配公示", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(size=11)

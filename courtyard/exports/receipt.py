@@ -15,7 +15,7 @@ from fpdf.enums import WrapMode, XPos, YPos
 
 from courtyard.errors import DomainError
 from courtyard.exports.capitals import yuan_in_capitals
-from courtyard.exports.fonts import register_cjk_font
+from courtyard.exports.a4 import start_a4
 from courtyard.formatting import fen
 
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
@@ -94,13 +94,7 @@ class _ReceiptPDF(FPDF):
 def render_receipt_pdf(data):
     """An A4 receipt in Chinese, as PDF bytes."""
     pdf = _ReceiptPDF(format="A4", unit="mm")
-    pdf.set_margins(20, 18, 20)
-    pdf.set_auto_page_break(True, margin=25)
-    family = register_cjk_font(pdf)
-    pdf.set_title(f"收据 {data.number}")
-    pdf.set_creator("庭院 Courtyard")
-    pdf.set_creation_date(data.issued_at)
-    pdf.add_page()
+    family = start_a4(pdf, f"收据 {data.number}", data.issued_at, bottom_margin=25)
     _header(pdf, family, data)
     _lines_table(pdf, data)
     _totals(pdf, family, data)
