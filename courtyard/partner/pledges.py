@@ -8,6 +8,7 @@ from sqlalchemy import select
 from courtyard.access import pledge_in_scope
 from courtyard.errors import DomainError
 from courtyard.extensions import db
+from courtyard.exports.receipt import receipt_data, render_receipt_pdf
 from courtyard.form_fields import options
 from courtyard.form_pages import attach_error, form_page
 from courtyard.models import Campaign, DeliveryAddress, Pledge
@@ -116,8 +117,6 @@ def pledge_invoice(pledge_id):
 
 @bp.route("/pledges/<int:pledge_id>/receipt.pdf")
 def pledge_receipt(pledge_id):
-    from courtyard.exports.receipt import receipt_data, render_receipt_pdf
-
     pledge = pledge_in_scope(pledge_id)
     try:
         pdf = render_receipt_pdf(receipt_data(pledge, utcnow()))

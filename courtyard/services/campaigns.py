@@ -9,7 +9,8 @@ from sqlalchemy import distinct, func, select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import (
-    CAMPAIGN_MODES, GOAL_KINDS, TRANSITIONS, CampaignPackage, CampaignStateChange, Package, Pledge, PledgeLine,
+    CAMPAIGN_MODES, GOAL_KINDS, TRANSITIONS, CampaignPackage, CampaignStateChange, CapacityDeclaration, Household,
+    Package, Pledge, PledgeLine, Village,
 )
 from courtyard.services import audit
 
@@ -154,8 +155,6 @@ def progress(campaign, now):
 def supply_by_offer(campaign):
     """For each offer: the villages whose households declared capacity for its items in this campaign,
     and how many packages the declared capacity covers (``None`` while nothing is declared)."""
-    from courtyard.models import CapacityDeclaration, Household, Village
-
     declared = db.session.execute(
         select(CapacityDeclaration.item_id, Village.name, func.sum(CapacityDeclaration.units))
         .join(Household, CapacityDeclaration.household_id == Household.id).join(Village, Household.village_id == Village.id)

@@ -14,7 +14,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.formatting import fen
 from courtyard.models import (
-    HOLDING_STATES, PAYMENT_METHODS, Campaign, DeliveryAddress, PartnerUnit, Pledge, PledgeLine,
+    HOLDING_STATES, PAYMENT_METHODS, BankTransfer, Campaign, CardPayment, DeliveryAddress, PartnerUnit, Pledge, PledgeLine,
 )
 from courtyard.notifications import notify
 from courtyard.services import audit, stock
@@ -146,8 +146,6 @@ def record_transfer(actor, pledge, amount_fen, bank_reference, received_on, now)
     if amount_fen != pledge.total_fen:
         raise DomainError(_l("The transfer must be exactly %(total)s; record a different amount with the bank first.",
                              total=fen(pledge.total_fen)), "amount")
-    from courtyard.models import BankTransfer
-
     db.session.add(BankTransfer(pledge_id=pledge.id, amount_fen=amount_fen, bank_reference=bank_reference.strip(),
                                 received_on=received_on, recorded_by_id=getattr(actor, "id", None), recorded_at=now))
     pledge.state, pledge.paid_at = "paid", now
@@ -162,8 +160,6 @@ def expire_unpaid(now, *, card_abandoned_after=CARD_ABANDONED_AFTER):
     Transfers not received by their due time expire, and so do card pledges whose card was never
     submitted (no card payment started) within ``card_abandoned_after``.
     """
-    from courtyard.models import CardPayment
-
     transfers = select(Pledge).where(Pledge.state == "awaiting_transfer", Pledge.transfer_due_at <= now)
     abandoned = select(Pledge).where(
         Pledge.state == "payment_pending", Pledge.method == "card", Pledge.created_at <= now - card_abandoned_after,
