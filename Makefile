@@ -11,7 +11,7 @@ POSTGRES_URL ?= $(or $(COURTYARD_TEST_POSTGRES_URL),postgresql+psycopg://postgre
 CATALOG := courtyard/translations/zh_Hans/LC_MESSAGES/messages
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install translations fonts browser clean
+.PHONY: run test install translations fonts browser pgclient clean
 
 run: install fonts
 	$(FLASK) db upgrade
@@ -20,7 +20,7 @@ run: install fonts
 	@echo "Starting the web app on http://127.0.0.1:5000, the Stripe mock on 127.0.0.1:8420 and the mail sink on 127.0.0.1:8025 (mail lands in instance/mail/)."
 	$(VENV)/bin/honcho -f Procfile start
 
-test: install browser
+test: install browser pgclient
 	$(PY) -m pytest
 	@if $(PY) -m tests.support.databases ensure-postgres "$(POSTGRES_URL)"; then \
 	  echo "== The whole suite again on PostgreSQL ($(POSTGRES_URL))"; \
@@ -52,6 +52,11 @@ fonts:
 browser: fonts
 	@[ -x /usr/bin/chromium ] || \
 	  { $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+# pg_dump and pg_restore for `flask courtyard backup` / `restore` on PostgreSQL.
+pgclient:
+	@command -v pg_dump >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client; }
 
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache

@@ -1,5 +1,7 @@
 """``flask courtyard …`` commands."""
 
+import os
+
 import click
 from flask.cli import with_appcontext
 
@@ -87,3 +89,62 @@ def scheduler_command():
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     run_scheduler(current_app._get_current_object())
+
+
+@courtyard_cli.command("backup")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@with_appcontext
+def backup_command(folder):
+    """Back up the database and the uploaded photos into FOLDER (default instance/backups/<time>)."""
+    from flask import current_app
+
+    from courtyard.models.types import utcnow
+    from courtyard.services.backup import backup
+
+    now = utcnow()
+    folder = folder or os.path.join(current_app.instance_path, "backups", now.strftime("courtyard-%Y%m%d-%H%M%S"))
+    with click.progressbar(length=100, label="Backing up") as bar:
+        try:
+            manifest = backup(current_app.config["SQLALCHEMY_DATABASE_URI"], folder, current_app.config["UPLOAD_DIR"],
+                              now, progress=_percent(bar))
+        except DomainError as error:
+            raise click.ClickException(str(error.message))
+        bar.update(100 - bar.pos)
+    click.echo(f"Backup written to {folder}: {sum(manifest['tables'].values())} rows in {len(manifest['tables'])} tables.")
+
+
+@courtyard_cli.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--replace", is_flag=True, help="Overwrite a database that already holds rows.")
+@click.option("--database-url", default=None, help="Restore into this database instead of the app's own.")
+@with_appcontext
+def restore_command(folder, replace, database_url):
+    """Restore a backup FOLDER into an empty database and check every table's row count."""
+    from flask import current_app
+
+    from courtyard.extensions import db
+    from courtyard.services.backup import restore
+
+    url = database_url or current_app.config["SQLALCHEMY_DATABASE_URI"]
+    db.engine.dispose()
+    with click.progressbar(length=100, label="Restoring") as bar:
+        try:
+            checks = restore(folder, url, current_app.config["UPLOAD_DIR"], replace=replace, progress=_percent(bar))
+        except DomainError as error:
+            raise click.ClickException(str(error.message))
+        bar.update(100 - bar.pos)
+    wrong = [check for check in checks if not check.ok]
+    for check in wrong:
+        click.echo(f"  {check.table}: expected {check.expected} rows, found {check.found}", err=True)
+    if wrong:
+        raise click.ClickException(f"{len(wrong)} tables differ from the backup's manifest.")
+    click.echo(f"Restored {sum(c.found for c in checks)} rows in {len(checks)} tables; every count matches the backup.")
+
+
+def _percent(bar):
+    def advance(done, total):
+        target = int(done * 100 / total) if total else 100
+        if target > bar.pos:
+            bar.update(target - bar.pos)
+
+    return advance
