@@ -1,0 +1,115 @@
+"""Every route against every kind of visitor: the answer each must get, from one table.
+
+The table covers ``app.url_map`` exactly: a new route with no expectation fails the test, so none can
+be forgotten. Answers: ``ok`` (served, or redirected somewhere other than a login page), ``login``
+(redirected to log in), ``403``, ``404``. "Own" objects belong to the first village, unit and household
+(see ``world.py``); the ``_other`` visitors are their counterparts elsewhere.
+"""
+
+import pytest
+
+from tests.access.world import build_world
+
+VISITORS = ("anonymous", "county", "team", "team_other", "partner", "partner_other", "household", "household_other")
+
+
+def policy(anonymous="login", county="403", team="403", team_other=None, partner="403", partner_other=None,
+           household="403", household_other=None):
+    """Expected answers per visitor; an ``_other`` visitor answers as its own kind unless told."""
+    return {"anonymous": anonymous, "county": county, "team": team, "team_other": team_other or team,
+            "partner": partner, "partner_other": partner_other or partner, "household": household,
+            "household_other": household_other or household}
+
+
+EVERYONE = policy(anonymous="ok", county="ok", team="ok", partner="ok", household="ok")
+NOBODY_FINDS = policy(anonymous="404", county="404", team="404", partner="404", household="404")
+COUNTY = policy(county="ok")
+TEAM = policy(team="ok")
+TEAM_OWN = policy(team="ok", team_other="404")
+PARTNER = policy(partner="ok")
+PARTNER_OWN = policy(partner="ok", partner_other="404")
+HOUSEHOLD = policy(household="ok")
+SIGNED_IN = policy(county="ok", team="ok", partner="ok", household="ok")
+
+EXPECTED = {
+    "static": EVERYONE,
+    "auth.login": EVERYONE, "auth.pin_login": EVERYONE, "auth.logout": SIGNED_IN,
+    "public.home": EVERYONE, "public.campaigns": EVERYONE, "public.campaign": EVERYONE, "public.health": EVERYONE,
+    "public.allocation_notice": EVERYONE, "public.allocation_notice_pdf": EVERYONE,
+    "public.set_language": EVERYONE, "public.photo": NOBODY_FINDS,
+    "webhooks.stripe_webhook": policy(anonymous="400", county="400", team="400", partner="400", household="400"),
+    "household.home": HOUSEHOLD,
+    "partner.home": PARTNER, "partner.addresses": PARTNER, "partner.pledge_list": PARTNER,
+    "partner.pledge_new": PARTNER, "partner.pledge_detail": PARTNER_OWN, "partner.pledge_cancel": PARTNER_OWN,
+    "partner.pledge_invoice": PARTNER_OWN, "partner.pledge_pay": PARTNER_OWN, "partner.pledge_receipt": PARTNER_OWN,
+    "team.home": TEAM, "team.household_list": TEAM, "team.household_new": TEAM, "team.household_import": TEAM,
+    "team.import_template_csv": TEAM, "team.import_template_xlsx": TEAM, "team.household_detail": TEAM_OWN,
+    "team.household_edit": TEAM_OWN, "team.household_pin": TEAM_OWN, "team.household_active": TEAM_OWN,
+    "team.supply_rounds": TEAM, "team.supply_table": TEAM, "team.supply_household": TEAM_OWN,
+    "team.allocation_create": TEAM, "team.allocation_run": TEAM_OWN, "team.allocation_adjust": TEAM_OWN,
+    "team.allocation_publish": TEAM_OWN, "team.allocation_rerun": TEAM_OWN, "team.allocation_shortfall": TEAM_OWN,
+}
+COUNTY_ENDPOINTS = (
+    "home", "campaign_list", "campaign_detail", "campaign_form", "campaign_open", "campaign_close_now",
+    "item_list", "item_form", "package_list", "package_form", "place_list", "township_form", "village_form",
+    "team_list", "team_detail", "team_form", "unit_list", "unit_detail", "unit_form", "user_active",
+    "pledge_admin", "tier_weights",
+)
+EXPECTED.update({f"county.{name}": COUNTY for name in COUNTY_ENDPOINTS})
+# State changes that would spoil the shared world for the visitors after them are run last.
+LAST = ("county.campaign_close_now", "auth.logout")
+
+
+def routes(app):
+    """(endpoint, rule, method) for every route and method the app answers, not HEAD or OPTIONS."""
+    return sorted(
+        ((rule.endpoint, rule.rule, method) for rule in app.url_map.iter_rules()
+         for method in rule.methods - {"HEAD", "OPTIONS"}),
+        key=lambda route: (route[0] in LAST, route[0], route[1], route[2]),
+    )
+
+
+def test_every_route_has_an_expectation(app):
+    """A route added without a line in the table fails here, and a line for a route that is gone too."""
+    endpoints = {endpoint for endpoint, _, _ in routes(app)}
+    assert sorted(endpoints - EXPECTED.keys()) == []
+    assert sorted(EXPECTED.keys() - endpoints) == []
+
+
+def answer(response):
+    if response.status_code in (301, 302, 303, 307, 308):
+        return "login" if "/login" in response.headers.get("Location", "") else "ok"
+    if response.status_code >= 500:
+        return f"{response.status_code} (server error)"
+    if response.status_code in (400, 403, 404, 405):
+        return str(response.status_code)
+    return "ok"
+
+
+def test_every_visitor_gets_the_expected_answer_on_every_route(app, make):
+    """Each kind of visitor gets exactly the answer the table gives, on every route and method."""
+    world = build_world(app, make)
+    wrong = []
+    for visitor in VISITORS:
+        for endpoint, rule, method in routes(app):
+            expected = EXPECTED[endpoint][visitor]
+            got = _visit(app, world, visitor, rule, method)
+            if got != expected and not (expected == "ok" and method == "POST" and got == "400"):
+                wrong.append(f"{visitor:16} {method:4} {rule}: expected {expected}, got {got}")
+    assert wrong == []
+
+
+def _visit(app, world, visitor, rule, method):
+    client = app.test_client()
+    user = world.visitors[visitor]
+    if user is not None:
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+    url = rule
+    for name, value in world.params.items():
+        for converter in ("<int:%s>", "<path:%s>", "<%s>"):
+            url = url.replace(converter % name, str(value))
+    assert "<" not in url, f"no value for a parameter of {rule}"
+    response = client.open(url, method=method, data={})
+    return answer(response)
