@@ -94,3 +94,22 @@ def test_due_times_are_aligned_so_every_process_agrees():
     fired = datetime(2026, 11, 23, 4, 7, 0, 300000, tzinfo=timezone.utc)
     assert due_time(5, fired) == due_time(5, fired + timedelta(seconds=50)) == datetime(2026, 11, 23, 4, 5, tzinfo=timezone.utc)
     assert due_time(15, fired) == datetime(2026, 11, 23, 4, 0, tzinfo=timezone.utc)
+
+
+def test_two_processes_for_the_same_due_time_run_the_job_once(app, database_url, tmp_path):
+    """Do two separate processes (as on two hosts) starting together run one job's due time exactly once?"""
+    import subprocess
+    import sys
+
+    log = tmp_path / "runs.log"
+    start_at = str(time.time() + 4)  # both processes are up and waiting by then
+    processes = [subprocess.Popen([sys.executable, "-m", "tests.services.lease_runner", database_url, f"proc-{n}:1",
+                                   start_at, str(log)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for n in range(2)]
+    outputs = [process.communicate(timeout=60) for process in processes]
+    assert all(process.returncode == 0 for process in processes), outputs
+    assert sorted(out.strip().split()[0] for out, _ in outputs) == ["ran", "skipped"], outputs
+    assert len(log.read_text().split()) == 1
+    with app.app_context():
+        lease = db.session.get(JobLease, "process-race")
+        assert lease.outcome == "done" and lease.holder == log.read_text().strip()
