@@ -1,4 +1,7 @@
-"""One month of a user's events, laid out by day in Asia/Shanghai: the data behind the calendar page."""
+"""One month of events laid out by day in Asia/Shanghai: the data behind the calendar page.
+
+Pure layout: the caller fetches the events for :func:`month_window` and passes them in.
+"""
 
 import re
 from dataclasses import dataclass, field
@@ -7,8 +10,6 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
 from flask_babel import get_locale
-
-from courtyard.calendar.sources import events_for
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
@@ -80,19 +81,29 @@ def local_midnight_utc(day):
     return datetime.combine(day, time(), SHANGHAI).astimezone(timezone.utc)
 
 
-def month_view(user, first, now):
-    """The weeks (Monday first) around the month starting ``first``, each day with ``user``'s events."""
-    today = now.astimezone(SHANGHAI).date()
-    grid_start = first - timedelta(days=first.weekday())
+def _grid_bounds(first):
+    grid_start = first - timedelta(days=first.weekday())  # the Monday on or before the first
     last = _next_month(first) - timedelta(days=1)
-    grid_end = last + timedelta(days=7 - last.weekday())  # exclusive: the Monday after the last week
-    events = events_for(user, local_midnight_utc(grid_start), local_midnight_utc(grid_end))
+    return grid_start, last + timedelta(days=7 - last.weekday())  # exclusive: the Monday after the last week
+
+
+def month_window(first):
+    """The UTC span the month's grid shows (whole weeks, Monday to Sunday), for fetching its events."""
+    grid_start, grid_end = _grid_bounds(first)
+    return local_midnight_utc(grid_start), local_midnight_utc(grid_end)
+
+
+def month_grid(first, today, events):
+    """The weeks around the month starting ``first``, each day holding its ``events`` (by Shanghai date)."""
+    grid_start, grid_end = _grid_bounds(first)
     days = {}
     for offset in range((grid_end - grid_start).days):
         day = grid_start + timedelta(days=offset)
         days[day] = Day(date=day, in_month=day.month == first.month, is_today=day == today)
     for event in events:
-        days[event.starts_at.astimezone(SHANGHAI).date()].events.append(event)
+        day = days.get(event.starts_at.astimezone(SHANGHAI).date())
+        if day is not None:
+            day.events.append(event)
     ordered = list(days.values())
     weeks = [ordered[n:n + 7] for n in range(0, len(ordered), 7)]
     return MonthView(first=first, weeks=weeks, events=[e for d in ordered if d.in_month for e in d.events])

@@ -6,8 +6,8 @@ from flask_login import current_user
 
 from courtyard.access import role_required
 from courtyard.calendar import bp
-from courtyard.calendar.month import SHANGHAI, month_view, parse_month
-from courtyard.calendar.sources import KIND_LABELS
+from courtyard.calendar.month import SHANGHAI, month_grid, month_window, parse_month
+from courtyard.calendar.sources import KIND_LABELS, events_for
 from courtyard.models import ROLES
 from courtyard.models.types import utcnow
 from courtyard.services import calendar_tokens
@@ -16,12 +16,12 @@ from courtyard.services import calendar_tokens
 @bp.route("/")
 @role_required(*ROLES)
 def month():
-    now = utcnow()
-    first = parse_month(request.args.get("month", ""), now.astimezone(SHANGHAI).date())
+    today = utcnow().astimezone(SHANGHAI).date()
+    first = parse_month(request.args.get("month", ""), today)
     if first is None:
         flash(_("There is no such month; showing this month."), "info")
         return redirect(url_for("calendar.month"))
-    view = month_view(current_user, first, now)
+    view = month_grid(first, today, events_for(current_user, *month_window(first)))
     return render_template("calendar/month.html", view=view, kind_labels=KIND_LABELS,
                            big_type=current_user.role == "household")
 
