@@ -1,9 +1,9 @@
 """The secret .ics feed: no login, the token in the URL is the key."""
 
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import urljoin
 
-from dataclasses import replace
 from flask import Response, abort, request
 from flask_babel import gettext as _
 
@@ -18,8 +18,12 @@ PAST = timedelta(days=60)
 AHEAD = timedelta(days=365)
 
 
+def _feed_token():
+    return "calendar-feed:" + (request.view_args or {}).get("token", "")
+
+
 @bp.route("/<token>.ics")
-@limiter.limit("120 per hour")
+@limiter.limit("120 per hour", key_func=_feed_token)  # per feed, not per IP: calendar services share addresses
 def feed(token):
     user = user_for_token(token)
     if user is None:
