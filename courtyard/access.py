@@ -13,7 +13,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from courtyard.extensions import db, login_manager
-from courtyard.models import AllocationRun, Household, PartnerUnit, Pledge, User
+from courtyard.models import AllocationRun, Campaign, Household, PartnerUnit, Pledge, User, unit_village
+
+# Campaign states anyone may see; drafts are the county's alone.
+PUBLIC_CAMPAIGN_STATES = ("open", "funded", "failed", "fulfilling", "done")
 
 HOME_ENDPOINTS = {
     "county": "county.home",
@@ -49,6 +52,44 @@ def households_visible_to(user):
         return query.where(Household.village_id == user.work_team.village_id)
     if user.role == "household":
         return query.where(Household.id == user.household_id)
+    return query.where(False)
+
+
+def campaigns_visible_to(user):
+    """A select of the campaigns this user may see: the county every one, others the public ones."""
+    query = select(Campaign)
+    if user.role == "county":
+        return query
+    return query.where(Campaign.state.in_(PUBLIC_CAMPAIGN_STATES))
+
+
+def allocation_runs_visible_to(user):
+    """A select of the allocation runs this user may see.
+
+    The county sees every run; a work team its own village's runs, drafts too; a household its own
+    village's published runs; a partner unit the published runs of the villages it is paired with.
+    """
+    query = select(AllocationRun)
+    if user.role == "county":
+        return query
+    if user.role == "team":
+        return query.where(AllocationRun.village_id == user.work_team.village_id)
+    published = query.where(AllocationRun.state == "published")
+    if user.role == "household":
+        return published.where(AllocationRun.village_id == user.household.village_id)
+    if user.role == "partner":
+        paired = select(unit_village.c.village_id).where(unit_village.c.unit_id == user.partner_unit_id)
+        return published.where(AllocationRun.village_id.in_(paired))
+    return query.where(False)
+
+
+def pledges_visible_to(user):
+    """A select of the pledges this user may see: the county every one, a partner unit its own."""
+    query = select(Pledge)
+    if user.role == "county":
+        return query
+    if user.role == "partner":
+        return query.where(Pledge.unit_id == user.partner_unit_id)
     return query.where(False)
 
 

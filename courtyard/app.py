@@ -11,7 +11,7 @@ from courtyard.request_input import CourtyardRequest
 from courtyard.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 LOCALES = ("zh_Hans", "en")
-BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household", "webhooks")
+BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household", "calendar", "webhooks")
 
 
 def select_locale():
@@ -79,6 +79,7 @@ def register_templating(app):
             "CAMPAIGN_STATE_LABELS": labels.CAMPAIGN_STATE_LABELS,
             "PLEDGE_STATE_LABELS": labels.PLEDGE_STATE_LABELS,
             "METHOD_LABELS": labels.METHOD_LABELS,
+            "JOB_OUTCOME_LABELS": labels.JOB_OUTCOME_LABELS,
             "county_name": app.config["COUNTY_NAME"],
             "current_lang": str(get_locale()),
         }

@@ -1,12 +1,17 @@
 """The scheduler's jobs, declared once with stable ids; each is also a ``flask courtyard`` command.
 
-``flask courtyard scheduler`` runs them in one process with APScheduler 3 and its SQLAlchemy job
-store in the app's database. Every job body is a service call that is safe to run twice.
+``flask courtyard scheduler`` runs them with APScheduler 3 and its SQLAlchemy job store in the
+app's database. Every job body is a service call that is safe to run twice, and every run first
+takes the job's lease (:mod:`courtyard.services.job_lease`), so that with several scheduler
+processes (several hosts) each job still runs once per due time; a run that cannot take the lease
+is skipped and logged.
 """
 
 import logging
 import signal
+import traceback
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app
 
@@ -45,6 +50,7 @@ class JobDefinition:
     func: object
     minutes: int
     help: str
+    lease_minutes: int = 15  # longer than any run; after this a dead holder's lease is taken over
 
 
 JOBS = (
@@ -55,22 +61,47 @@ JOBS = (
 )
 
 
-def run_in_app(app, job):
-    """Run one job inside an app context, logging (not raising) its failure so the scheduler lives on."""
+class Skipped:
+    """What a run returns when another process holds the job's lease for that due time."""
+
+    def __str__(self):
+        return "skipped: another process holds the lease"
+
+
+SKIPPED = Skipped()
+
+
+def run_in_app(app, job, due_at=None, holder=None):
+    """Run one job for ``due_at`` (default: now, a manual run) inside an app context, under its lease.
+
+    Logs (does not raise) a failure so the scheduler lives on; returns the job's result, None after
+    a failure, or :data:`SKIPPED` when another process holds the lease.
+    """
+    from courtyard.extensions import db
+    from courtyard.services import job_lease
+
     with app.app_context():
+        started = utcnow()
+        due_at = due_at or started
+        holder = holder or job_lease.default_holder()
+        if not job_lease.take_lease(job.id, due_at, holder, started, timedelta(minutes=job.lease_minutes)):
+            log.info("job %s due %s skipped: lease held by another process", job.id, job_lease.run_key(due_at))
+            return SKIPPED
         try:
             result = job.func()
-            log.info("job %s done: %s", job.id, result)
-            return result
-        except Exception:
+        except Exception as exc:
             log.exception("job %s failed", job.id)
-            from courtyard.extensions import db
-
             db.session.rollback()
+            error = "".join(traceback.format_exception_only(exc)).strip()
+            job_lease.release_lease(job.id, due_at, holder, utcnow(), outcome="failed", error=error)
+            return None
         finally:
-            from courtyard.extensions import db
-
             db.session.remove()
+        log.info("job %s done: %s", job.id, result)
+        if not job_lease.release_lease(job.id, due_at, holder, utcnow(), outcome="done", result=result):
+            log.warning("job %s due %s finished after its lease passed to another process", job.id,
+                        job_lease.run_key(due_at))
+        return result
 
 
 _scheduler_app = None
@@ -78,8 +109,10 @@ _scheduler_app = None
 
 def run_job(job_id):
     """The scheduler's entry point: the job store keeps only this function's path and the job id."""
+    from courtyard.services.job_lease import due_time
+
     job = next(job for job in JOBS if job.id == job_id)
-    return run_in_app(_scheduler_app, job)
+    return run_in_app(_scheduler_app, job, due_at=due_time(job.minutes, utcnow()))
 
 
 def run_scheduler(app):
@@ -88,6 +121,9 @@ def run_scheduler(app):
     _scheduler_app = app
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.blocking import BlockingScheduler
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    from courtyard.services.job_lease import ALIGN
 
     scheduler = BlockingScheduler(
         jobstores={"default": SQLAlchemyJobStore(url=app.config["SQLALCHEMY_DATABASE_URI"], tablename="scheduler_job")},
@@ -95,8 +131,9 @@ def run_scheduler(app):
         timezone="UTC",
     )
     for job in JOBS:
-        scheduler.add_job("courtyard.jobs:run_job", "interval", minutes=job.minutes, args=[job.id], id=job.id,
-                          replace_existing=True, next_run_time=utcnow())
+        # Every process fires at the same aligned instants, so they agree on each run's due time.
+        trigger = IntervalTrigger(minutes=job.minutes, start_date=ALIGN, timezone="UTC")
+        scheduler.add_job("courtyard.jobs:run_job", trigger, args=[job.id], id=job.id, replace_existing=True)
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
     log.info("scheduler started with jobs: %s", ", ".join(job.id for job in JOBS))
     scheduler.start()

@@ -19,3 +19,5 @@ METHOD_LABELS = {"card": _l("Bank card"), "transfer": _l("Bank transfer")}
 
 def label_of(mapping, code):
     return mapping.get(code, code)
+
+JOB_OUTCOME_LABELS = {"running": _l("Running"), "done": _l("Done"), "failed": _l("Failed")}

@@ -2,6 +2,7 @@
 
 from courtyard.models.accounts import ROLES, User
 from courtyard.models.audit import AuditEvent
+from courtyard.models.calendar import CalendarToken
 from courtyard.models.campaigns import (
     CAMPAIGN_MODES, CAMPAIGN_STATES, GOAL_KINDS, TRANSITIONS, Campaign, CampaignPackage, CampaignStateChange,
 )
@@ -10,6 +11,7 @@ from courtyard.models.payments import BankTransfer, CardPayment, Refund, Webhook
 from courtyard.models.pledges import HOLDING_STATES, PAYMENT_METHODS, PLEDGE_STATES, DeliveryAddress, Pledge, PledgeLine
 from courtyard.models.catalog import CATEGORIES, Package, PackageItem, ProduceItem
 from courtyard.models.households import DEFAULT_TIER_WEIGHTS_PERMILLE, TIERS, Household, TierWeight
+from courtyard.models.jobs import JOB_OUTCOMES, JobLease
 from courtyard.models.places import Township, Village
 from courtyard.models.scheduler import scheduler_job
 from courtyard.models.supply import RUN_STATES, AllocationAdjustment, AllocationLine, AllocationRun, CapacityDeclaration
@@ -23,5 +25,5 @@ __all__ = [
     "TRANSITIONS", "Campaign", "CampaignPackage", "CampaignStateChange", "OutboxMessage", "BankTransfer", "CardPayment",
     "Refund", "WebhookEvent", "HOLDING_STATES", "PAYMENT_METHODS", "PLEDGE_STATES", "DeliveryAddress", "Pledge",
     "PledgeLine", "scheduler_job", "RUN_STATES", "AllocationAdjustment", "AllocationLine", "AllocationRun",
-    "CapacityDeclaration",
+    "CapacityDeclaration", "CalendarToken", "JOB_OUTCOMES", "JobLease",
 ]

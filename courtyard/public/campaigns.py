@@ -3,13 +3,14 @@
 from flask import abort, render_template
 from sqlalchemy import select
 
+from courtyard.access import PUBLIC_CAMPAIGN_STATES
 from courtyard.extensions import db
 from courtyard.models import Campaign
 from courtyard.models.types import utcnow
 from courtyard.public import bp
 from courtyard.services.campaigns import progress, supply_by_offer
 
-PUBLIC_STATES = ("open", "funded", "failed", "fulfilling", "done")
+PUBLIC_STATES = PUBLIC_CAMPAIGN_STATES
 
 
 @bp.route("/campaigns")

@@ -161,7 +161,7 @@ def build_demo_campaigns(now):
 
 
 def _demo_pledges(now):
-    """Three units have already pledged to the New Year campaign and paid by transfer."""
+    """Three units have already pledged to the New Year campaign and paid by transfer; one more transfer is on its way."""
     from courtyard.services import pledges
 
     campaign = db.session.scalar(select(Campaign).where(Campaign.title == CAMPAIGNS[0][0]))
@@ -172,6 +172,10 @@ def _demo_pledges(now):
         pledge = pledges.create_pledge(None, unit.id, campaign.id, [pledges.LineInput(offer.id, address.id, quantity)],
                                        "transfer", now)
         pledges.record_transfer(None, pledge, pledge.total_fen, f"DEMO-{pledge.reference}", now, now)
+    # A top-up the finance bureau has not paid yet: its transfer deadline shows on the unit's calendar.
+    unit = db.session.scalar(select(PartnerUnit).where(PartnerUnit.name == "县财政局"))
+    address = db.session.scalar(select(DeliveryAddress).where(DeliveryAddress.unit_id == unit.id))
+    pledges.create_pledge(None, unit.id, campaign.id, [pledges.LineInput(offer.id, address.id, 4)], "transfer", now)
 
 
 def demo_logins(created):

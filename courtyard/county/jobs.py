@@ -1,0 +1,22 @@
+"""The county's view of the scheduled jobs: how each one's last run went."""
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+
+from courtyard.county import bp
+from courtyard.jobs import JOBS
+from courtyard.services.job_lease import leases
+
+JOB_PURPOSES = {
+    "close-campaigns": _l("Close campaigns whose time is up"),
+    "expire-unpaid": _l("Expire pledges that were never paid"),
+    "reconcile-payments": _l("Settle card payments left pending"),
+    "send-mail": _l("Send queued mail"),
+}
+
+
+@bp.route("/jobs")
+def job_list():
+    rows = leases()
+    return render_template("county/jobs.html", jobs=[(job, JOB_PURPOSES.get(job.id, job.help), rows.get(job.id))
+                                                      for job in JOBS])
