@@ -39,6 +39,8 @@ EXPECTED = {
     "public.set_language": EVERYONE, "public.photo": NOBODY_FINDS,
     "webhooks.stripe_webhook": policy(anonymous="400", county="400", team="400", partner="400", household="400"),
     "household.home": HOUSEHOLD,
+    "calendar.month": SIGNED_IN, "calendar.subscribe": SIGNED_IN, "calendar.regenerate": SIGNED_IN,
+    "calendar.feed": NOBODY_FINDS,  # the token is the key; a wrong one finds nothing, whoever asks
     "partner.home": PARTNER, "partner.addresses": PARTNER, "partner.pledge_list": PARTNER,
     "partner.pledge_new": PARTNER, "partner.pledge_detail": PARTNER_OWN, "partner.pledge_cancel": PARTNER_OWN,
     "partner.pledge_invoice": PARTNER_OWN, "partner.pledge_pay": PARTNER_OWN, "partner.pledge_receipt": PARTNER_OWN,
@@ -53,7 +55,7 @@ COUNTY_ENDPOINTS = (
     "home", "campaign_list", "campaign_detail", "campaign_form", "campaign_open", "campaign_close_now",
     "item_list", "item_form", "package_list", "package_form", "place_list", "township_form", "village_form",
     "team_list", "team_detail", "team_form", "unit_list", "unit_detail", "unit_form", "user_active",
-    "pledge_admin", "tier_weights",
+    "pledge_admin", "tier_weights", "job_list",
 )
 EXPECTED.update({f"county.{name}": COUNTY for name in COUNTY_ENDPOINTS})
 # State changes that would spoil the shared world for the visitors after them are run last.

@@ -46,6 +46,7 @@ def build_world(app, make):
             "item_id": offer_item.item_id, "package_id": pledge.lines[0].offer.package_id,
             "township_id": village.township_id, "village_id": village.id,
             "name": "missing-photo.jpg", "code": "en", "filename": "css/app.css", "active": 1,
+            "token": "not-a-real-calendar-token",
         }
     return SimpleNamespace(visitors=visitors, params=params)
 

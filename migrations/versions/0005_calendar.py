@@ -1,6 +1,6 @@
 """calendar tokens and job leases
 
-Revision ID: 0007_calendar
+Revision ID: 0005_calendar
 Revises: 0004_supply_allocation
 Create Date: 2026-11-23 12:57:01.744680
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_calendar'
+revision = '0005_calendar'
 down_revision = '0004_supply_allocation'
 branch_labels = None
 depends_on = None
