@@ -48,6 +48,7 @@ class Config:
     MAIL_FROM = _env("MAIL_FROM", "庭院 Courtyard <noreply@courtyard.local>")
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     SMTP_TIMEOUT = int(_env("SMTP_TIMEOUT", "10"))
+    PROXY_HOPS = int(_env("PROXY_HOPS", "0"))  # reverse proxies in front (nginx: 1); trusts their X-Forwarded-*
     BANK_ACCOUNT_TEXT = _env("BANK_ACCOUNT_TEXT", "")  # account name, bank and number for 对公转账, shown in notices
     TESTING = False
 

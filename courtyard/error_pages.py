@@ -3,6 +3,9 @@
 from flask import render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
+
+from courtyard.extensions import db
 
 
 def _page(status, title, message):
@@ -29,6 +32,16 @@ def init_app(app):
     @app.errorhandler(CSRFError)
     def csrf_failed(_error):
         return _page(400, _("Form expired"), _("The form expired or was sent from elsewhere. Please go back, reload and try again."))
+
+    @app.errorhandler(DBAPIError)
+    def database_lost(error):
+        """The database went away mid-request (restart, failover): the transaction is rolled back; retry."""
+        if not error.connection_invalidated:
+            raise error
+        db.session.rollback()
+        app.logger.warning("database connection lost during %s", error.statement and error.statement.split()[0])
+        return _page(503, _("Busy for a moment"),
+                     _("The service lost its database connection for a moment. Nothing was saved; please try again."))
 
     @app.errorhandler(500)
     def server_error(_error):
