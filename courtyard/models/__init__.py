@@ -8,11 +8,13 @@ from courtyard.models.campaigns import (
 from courtyard.models.outbox import OutboxMessage
 from courtyard.models.payments import BankTransfer, CardPayment, Refund, WebhookEvent
 from courtyard.models.pledges import HOLDING_STATES, PAYMENT_METHODS, PLEDGE_STATES, DeliveryAddress, Pledge, PledgeLine
-from courtyard.models.catalog import CATEGORIES, Package, PackageItem, ProduceItem
+from courtyard.models.catalog import CATEGORIES, PACKAGE_KINDS, Package, PackageItem, ProduceItem
 from courtyard.models.households import DEFAULT_TIER_WEIGHTS_PERMILLE, TIERS, Household, TierWeight
 from courtyard.models.places import Township, Village
 from courtyard.models.scheduler import scheduler_job
-from courtyard.models.supply import RUN_STATES, AllocationAdjustment, AllocationLine, AllocationRun, CapacityDeclaration
+from courtyard.models.supply import (
+    RUN_STATES, Adoption, AllocationAdjustment, AllocationLine, AllocationRun, CapacityDeclaration, SupplyShare,
+)
 from courtyard.models.teams import WorkTeam
 from courtyard.models.units import UNIT_KINDS, PartnerUnit, unit_village
 
@@ -23,5 +25,5 @@ __all__ = [
     "TRANSITIONS", "Campaign", "CampaignPackage", "CampaignStateChange", "OutboxMessage", "BankTransfer", "CardPayment",
     "Refund", "WebhookEvent", "HOLDING_STATES", "PAYMENT_METHODS", "PLEDGE_STATES", "DeliveryAddress", "Pledge",
     "PledgeLine", "scheduler_job", "RUN_STATES", "AllocationAdjustment", "AllocationLine", "AllocationRun",
-    "CapacityDeclaration",
+    "CapacityDeclaration", "Adoption", "SupplyShare", "PACKAGE_KINDS",
 ]
