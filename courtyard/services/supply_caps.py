@@ -5,9 +5,11 @@ packages the declared units cover, and :func:`courtyard.services.stock.reserve` 
 same conditional UPDATE as the admin's cap, so a sale is never more than the households can supply.
 
 How the declared units are shared between offers whose packages use the same item ("reserved in
-order"): first every offer keeps what it has already sold; the units left over are then handed to
-the offers in the order they were offered (offer id), each taking as many packages as the leftover
-covers, up to its admin cap. An offer whose items nobody declared can sell no more.
+order"): first every offer keeps what it has already sold; the units left over are then handed out
+one package at a time, taking turns in offer order (offer id), each offer up to its admin cap, so
+that no offer starves the others. An offer whose items nobody declared can sell no more. The
+partition is fixed until the declarations or the caps change, so each offer's sales need to check
+only its own row.
 
 The caps are written while the campaign's offers are locked (``SELECT ... FOR UPDATE`` on
 PostgreSQL; SQLite has one writer at a time), so a concurrent sale either sees the old cap and
@@ -60,14 +62,19 @@ def compute_caps(offers, units):
     left = dict(units)
     for item_id, needed in sold_units(offers).items():
         left[item_id] = left.get(item_id, 0) - needed
-    caps = {}
-    for offer in sorted(offers, key=lambda o: o.id):
-        lines = offer.package.lines
-        extra = max(0, min([offer.cap - offer.sold] + [left.get(l.item_id, 0) // l.quantity for l in lines])) if lines else 0
-        for line in lines:
-            left[line.item_id] = left.get(line.item_id, 0) - extra * line.quantity
-        caps[offer.id] = offer.sold + extra
-    return caps
+    extra = {offer.id: 0 for offer in offers}
+    taking = [offer for offer in sorted(offers, key=lambda o: o.id) if offer.package.lines]
+    while taking:  # one package per offer per turn, in offer order, while the admin cap and the units allow
+        still = []
+        for offer in taking:
+            lines = offer.package.lines
+            if extra[offer.id] < offer.cap - offer.sold and all(left.get(l.item_id, 0) >= l.quantity for l in lines):
+                for line in lines:
+                    left[line.item_id] -= line.quantity
+                extra[offer.id] += 1
+                still.append(offer)
+        taking = still
+    return {offer.id: offer.sold + extra[offer.id] for offer in offers}
 
 
 def refresh(campaign_id):
