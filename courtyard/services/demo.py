@@ -188,7 +188,8 @@ SUPPLYING_VILLAGES = ("李家村", "石门村")  # the New Year campaign is supp
 
 def _demo_supply(now):
     """Households of two villages declare what they can supply for the New Year campaign; the county
-    allocates both villages on the proposed split, and both publish their notices (with the adoptions)."""
+    allocates both villages on the proposed split; 石门村 (which raises the adopted geese) publishes its
+    notice, 李家村's allocation stays a draft for its team to try."""
     from courtyard.services import allocation_runs, county_allocation, supply, supply_caps
 
     rng = random.Random(20261224)
@@ -205,7 +206,9 @@ def _demo_supply(now):
     supply_caps.refresh(campaign.id)
     db.session.commit()
     county_allocation.allocate_all(None, campaign.id, now)
-    for run in county_allocation.latest_runs(campaign.id).values():
+    published = db.session.scalar(select(Village).where(Village.name == SUPPLYING_VILLAGES[1]))
+    run = county_allocation.latest_runs(campaign.id).get(published.id)
+    if run is not None:
         allocation_runs.publish(None, run, now)
 
 

@@ -53,8 +53,8 @@ def test_demo_campaign_is_supplied_by_two_villages_with_adoptions(app):
         build_demo()
         build_demo_campaigns(utcnow())
         campaign = db.session.query(Campaign).filter_by(title=CAMPAIGNS[0][0]).one()
-        runs = db.session.query(AllocationRun).filter_by(campaign_id=campaign.id, state="published").all()
-        assert {r.village.name for r in runs} == {"李家村", "石门村"}
+        runs = db.session.query(AllocationRun).filter_by(campaign_id=campaign.id).all()
+        assert {(r.village.name, r.state) for r in runs} == {("李家村", "draft"), ("石门村", "published")}
         assert sum(r.summary["packages_served"] for r in runs) == 33
-        assert db.session.query(Adoption).count() == 3
+        assert {a.run.state for a in db.session.query(Adoption)} == {"published"} and db.session.query(Adoption).count() == 3
         assert all(o.declared_cap is not None for o in db.session.query(CampaignPackage).filter_by(campaign_id=campaign.id))
