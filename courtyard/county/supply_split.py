@@ -55,7 +55,8 @@ def campaign_split(campaign_id):
     return form_page(form, save, "county/campaign_split.html", url_for("county.campaign_split", campaign_id=campaign.id),
                      message=_("The split is saved."), campaign=campaign, shares=shares, villages=villages,
                      served=served, capacity=capacity, items=round_items(campaign.id),
-                     runs=county_allocation.latest_runs(campaign.id))
+                     runs=county_allocation.latest_runs(campaign.id),
+                     published=demand_split.published_pledge_ids(campaign.id))
 
 
 @bp.route("/campaigns/<int:campaign_id>/split/reset", methods=["POST"])

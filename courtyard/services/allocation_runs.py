@@ -170,6 +170,7 @@ def publish(actor, run, now):
         AllocationRun.state == "published"))
     if already:
         raise DomainError(_l("An allocation of this round is already published for your village."))
+    demand_split.fix_for_published(actor, run, now)
     run.state, run.published_at = "published", now
     audit.record(actor, "allocation_published", "allocation_run", run.id)
     db.session.commit()
@@ -229,5 +230,6 @@ def _fill(run, pins, now):
     summary["prior_income_fen"] = {row["household"][1:]: row["prior_income_fen"] for row in explained["households"]}
     summary["adoptions"] = adopted
     summary["packages_served"] = sum(p.quantity for p in db.session.scalars(select(Pledge).where(Pledge.id.in_(pledge_ids))))
+    summary["pledge_ids"] = sorted(pledge_ids)
     run.summary = summary
     db.session.flush()

@@ -13,6 +13,11 @@ any pledge (:class:`SupplyShare`, audited); a pledge it has not set follows the 
 
 Each village's allocation (:mod:`courtyard.services.allocation_runs`) then uses only the demand of
 the pledges it serves. With one supplying village, every pledge goes to it.
+
+Publishing a village's allocation fixes the village of the pledges it served (:func:`fix_for_published`),
+so that a later change of capacity cannot move them into another village's demand; the county can
+no longer move such a pledge, and a village cannot publish an allocation computed for pledges the
+county has since given to another village.
 """
 
 from dataclasses import dataclass
@@ -23,7 +28,7 @@ from sqlalchemy import func, select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import (
-    Campaign, CampaignPackage, CapacityDeclaration, Household, PackageItem, Pledge, PledgeLine, SupplyShare, Village,
+    AllocationRun, Campaign, CampaignPackage, CapacityDeclaration, Household, PackageItem, Pledge, PledgeLine, SupplyShare, Village,
     unit_village,
 )
 from courtyard.services import audit
@@ -34,7 +39,7 @@ from courtyard.services.campaigns import COUNTED_STATES
 class Share:
     pledge: Pledge
     village_id: int | None  # None when no village supplies the campaign
-    set_by_county: bool
+    fixed: bool  # set by the county, or served by a published allocation (else: the proposal)
 
 
 def supplying_villages(campaign_id):
@@ -143,6 +148,30 @@ def village_packages(campaign_id, village_id):
     return sum(share.pledge.quantity for share in shares(campaign_id) if share.village_id == village_id)
 
 
+def published_pledge_ids(campaign_id):
+    """``{pledge_id: village_id}`` of pledges served by a published allocation."""
+    fixed = {}
+    for run in db.session.scalars(select(AllocationRun).where(AllocationRun.campaign_id == campaign_id,
+                                                              AllocationRun.state == "published")):
+        for pledge_id in run.summary.get("pledge_ids", []):
+            fixed[pledge_id] = run.village_id
+    return fixed
+
+
+def fix_for_published(actor, run, now):
+    """Fix the village of the pledges a run being published served; refuse if the county moved one since."""
+    chosen = {s.pledge_id: s for s in db.session.scalars(select(SupplyShare).where(SupplyShare.campaign_id == run.campaign_id))}
+    served = run.summary.get("pledge_ids", [])
+    if any(p in chosen and chosen[p].village_id != run.village_id for p in served):
+        raise DomainError(_l("The county has changed which village serves some pledges since this allocation was "
+                             "computed; compute it again before publishing."))
+    for pledge_id in served:
+        if pledge_id not in chosen:
+            db.session.add(SupplyShare(campaign_id=run.campaign_id, pledge_id=pledge_id, village_id=run.village_id,
+                                       set_by_id=getattr(actor, "id", None), set_at=now))
+    db.session.flush()
+
+
 def assign(actor, campaign_id, assignments, now):
     """The county sets the serving village of pledges: ``{pledge_id: village_id}``; all or nothing.
 
@@ -154,11 +183,15 @@ def assign(actor, campaign_id, assignments, now):
     villages = {v.id for v in supplying_villages(campaign_id)}
     pledges = {p.id for p in counted_pledges(campaign_id)}
     existing = {s.pledge_id: s for s in db.session.scalars(select(SupplyShare).where(SupplyShare.campaign_id == campaign_id))}
+    published = published_pledge_ids(campaign_id)
     for pledge_id, village_id in sorted(assignments.items()):
         if pledge_id not in pledges:
             raise DomainError(_l("Choose pledges of this campaign that are paid or authorised."), f"village_{pledge_id}")
         if village_id not in villages:
             raise DomainError(_l("Choose a village that declared capacity for this campaign."), f"village_{pledge_id}")
+        if pledge_id in published and published[pledge_id] != village_id:
+            raise DomainError(_l("This pledge is in a published allocation; its village can no longer change."),
+                              f"village_{pledge_id}")
     for pledge_id, village_id in sorted(assignments.items()):
         share = existing.get(pledge_id)
         before = share.village_id if share else None
@@ -175,8 +208,10 @@ def assign(actor, campaign_id, assignments, now):
 
 
 def reset(actor, campaign_id):
-    """Forget the county's choices: every pledge follows the proposal again."""
-    removed = db.session.query(SupplyShare).filter(SupplyShare.campaign_id == campaign_id).delete()
+    """Forget the county's choices: every pledge follows the proposal again, except those in a published allocation."""
+    published = list(published_pledge_ids(campaign_id))
+    removed = db.session.query(SupplyShare).filter(SupplyShare.campaign_id == campaign_id,
+                                                   SupplyShare.pledge_id.not_in(published)).delete(synchronize_session=False)
     audit.record(actor, "supply_share_reset", "campaign", campaign_id, removed=removed)
     db.session.commit()
     return removed

@@ -1,5 +1,8 @@
 """The county splits a campaign's demand between villages; each village allocates only its share."""
 
+import pytest
+
+from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AllocationRun, AuditEvent, SupplyShare
 from courtyard.services import allocation_runs, demand_split
@@ -19,7 +22,7 @@ def _two_villages(app, make, east_geese=10, west_geese=4):
 
 def _split(app, campaign_id):
     with app.app_context():
-        return {s.pledge.id: (s.village_id, s.set_by_county) for s in demand_split.shares(campaign_id)}
+        return {s.pledge.id: (s.village_id, s.fixed) for s in demand_split.shares(campaign_id)}
 
 
 def test_the_proposal_prefers_the_paired_village_that_can_serve(app, make):
@@ -111,3 +114,29 @@ def test_the_proposal_comes_back_after_a_reset(app, client, make):
     login(client, make.admin())
     client.post(f"/county/campaigns/{shop.id}/split/reset")
     assert _split(app, shop.id) == {pledge_id: (east.id, False)}
+
+
+def test_publishing_fixes_the_pledges_it_served(app, client, make):
+    """Once a village publishes, do its pledges stay with it when capacity changes, and may the county no longer move them?"""
+    goose, shop, east, west, east_home, west_home = _two_villages(app, make)
+    pledge_id = paid_pledge(app, make.unit(villages=[west]), shop.id, {shop.offer_ids[0]: 3})
+    with app.app_context():
+        run = allocation_runs.create_run(None, shop.id, west.id, NOW)
+        allocation_runs.publish(None, run, NOW)
+    declare(app, shop.id, {(west_home.id, goose): 0})  # west can no longer supply: the proposal would move the pledge
+    assert _split(app, shop.id) == {pledge_id: (west.id, True)}
+    login(client, make.admin())
+    response = client.post(f"/county/campaigns/{shop.id}/split", data={f"village_{pledge_id}": east.id})
+    assert response.status_code == 422 and 'role="alert"' in response.get_data(as_text=True)
+    assert _split(app, shop.id) == {pledge_id: (west.id, True)}
+
+
+def test_a_village_cannot_publish_pledges_the_county_moved_away(app, make):
+    """Is publishing refused when the county gave one of the run's pledges to another village after it was computed?"""
+    goose, shop, east, west, *_ = _two_villages(app, make)
+    pledge_id = paid_pledge(app, make.unit(villages=[west]), shop.id, {shop.offer_ids[0]: 3})
+    with app.app_context():
+        run = allocation_runs.create_run(None, shop.id, west.id, NOW)
+        demand_split.assign(None, shop.id, {pledge_id: east.id}, NOW)
+        with pytest.raises(DomainError, match="compute it again"):
+            allocation_runs.publish(None, db.session.get(AllocationRun, run.id), NOW)
