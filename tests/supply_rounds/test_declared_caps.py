@@ -8,7 +8,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import CampaignPackage, Household, Pledge
 from courtyard.models.types import utcnow
-from courtyard.services import supply
+from courtyard.services import households, supply
 from tests.supply_rounds.shop import campaign, declare, item, offer_caps, paid_pledge
 from tests.support.campaigns import NOW, make_buyer
 from tests.support.factories import login
@@ -166,3 +166,19 @@ def test_declaring_while_buyers_race_keeps_the_cap(app, make):
     with app.app_context():
         offer = db.session.get(CampaignPackage, shop.offer_ids[0])
         assert offer.declared_cap == 5 and 3 <= offer.sold <= 5
+
+
+def test_a_deactivated_household_no_longer_covers_sales(app, make):
+    """When a household is deactivated, does what its declarations covered stop being for sale, and come back on reactivation?"""
+    goose = item(app, "鹅")
+    shop = campaign(app, [("standard", {goose: 1}, 30)])
+    village = make.village()
+    first, second = make.household(village), make.household(village)
+    declare(app, shop.id, {(first.id, goose): 4, (second.id, goose): 3})
+    assert offer_caps(app, shop.offer_ids) == [7]
+    with app.app_context():
+        households.set_active(None, db.session.get(Household, first.id), False)
+    assert offer_caps(app, shop.offer_ids) == [3]
+    with app.app_context():
+        households.set_active(None, db.session.get(Household, first.id), True)
+    assert offer_caps(app, shop.offer_ids) == [7]
