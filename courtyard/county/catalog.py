@@ -52,9 +52,9 @@ def package_list():
 @bp.route("/packages/new", methods=["GET", "POST"], defaults={"package_id": None})
 @bp.route("/packages/<int:package_id>", methods=["GET", "POST"])
 def package_form(package_id):
-    package = db.get_or_404(Package, package_id) if package_id else Package(active=True)
+    package = db.get_or_404(Package, package_id) if package_id else Package(active=True, kind="standard")
     lines = [{"item_id": line.item_id, "quantity": line.quantity} for line in package.lines]
-    form = PackageForm(obj=package, price=package.price_fen, lines=lines, kind=package.kind or "standard")
+    form = PackageForm(obj=package, price=package.price_fen, lines=lines)
     while len(form.lines) < max(6, len(lines) + 2):
         form.lines.append_entry()
     choices = options([(0, "—")] + [(i.id, f"{i.name} ({i.unit})") for i in
