@@ -85,6 +85,7 @@ def register_templating(app):
             "PLEDGE_STATE_LABELS": labels.PLEDGE_STATE_LABELS,
             "METHOD_LABELS": labels.METHOD_LABELS,
             "JOB_OUTCOME_LABELS": labels.JOB_OUTCOME_LABELS,
+            "PACKAGE_KIND_LABELS": labels.PACKAGE_KIND_LABELS,
             "county_name": app.config["COUNTY_NAME"],
             "current_lang": str(get_locale()),
         }

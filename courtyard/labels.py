@@ -14,6 +14,7 @@ PLEDGE_STATE_LABELS = {
     "authorized": _l("Card authorised"), "paid": _l("Paid"), "cancelled": _l("Cancelled"), "expired": _l("Expired"),
     "released": _l("Released"), "declined": _l("Card declined"),
 }
+PACKAGE_KIND_LABELS = {"standard": _l("Ordinary package"), "adoption": _l("Adoption (raised by one household)")}
 METHOD_LABELS = {"card": _l("Bank card"), "transfer": _l("Bank transfer")}
 
 

@@ -17,7 +17,7 @@ from courtyard.form_pages import attach_error, form_page
 from courtyard.form_times import SHANGHAI
 from courtyard.models import Campaign, Package, Pledge
 from courtyard.models.types import utcnow
-from courtyard.services import campaign_close, campaigns, card_settlement, pledges
+from courtyard.services import campaign_close, campaigns, card_settlement, pledges, supply_caps
 from courtyard.services.campaigns import OfferInput
 from courtyard.services.photos import save_photo
 
@@ -77,7 +77,7 @@ def campaign_detail(campaign_id):
     now = utcnow()
     return render_template("county/campaign_detail.html", campaign=campaign, pledges=rows,
                            progress=campaigns.progress(campaign, now), now=now, modes=MODES,
-                           supply=campaigns.supply_by_offer(campaign))
+                           supply=campaigns.supply_by_offer(campaign), shortages=supply_caps.shortages(campaign.id))
 
 
 @bp.route("/campaigns/<int:campaign_id>/open", methods=["POST"])
@@ -129,3 +129,4 @@ def pledge_admin(pledge_id):
             flash(str(error.message), "error")
     status = 422 if request.method == "POST" else 200
     return render_template("county/pledge_admin.html", pledge=pledge, transfer=transfer, refund=refund), status
+

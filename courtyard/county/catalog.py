@@ -52,7 +52,7 @@ def package_list():
 @bp.route("/packages/new", methods=["GET", "POST"], defaults={"package_id": None})
 @bp.route("/packages/<int:package_id>", methods=["GET", "POST"])
 def package_form(package_id):
-    package = db.get_or_404(Package, package_id) if package_id else Package(active=True)
+    package = db.get_or_404(Package, package_id) if package_id else Package(active=True, kind="standard")
     lines = [{"item_id": line.item_id, "quantity": line.quantity} for line in package.lines]
     form = PackageForm(obj=package, price=package.price_fen, lines=lines)
     while len(form.lines) < max(6, len(lines) + 2):
@@ -64,7 +64,7 @@ def package_form(package_id):
     save = lambda: catalog.save_package(  # noqa: E731
         current_user, package, name=form.name.data, description=form.description.data or "", price_fen=form.price.data,
         lines=[(line.item_id.data, line.quantity.data) for line in form.lines if line.item_id.data],
-        photo=_photo(form), active=form.active.data,
+        photo=_photo(form), active=form.active.data, kind=form.kind.data,
     )
     title = _("Edit package") if package_id else _("New package")
     return form_page(form, save, "county/package_form.html", url_for("county.package_list"), title=title,

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import BooleanField, DecimalField, FieldList, Form, FormField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DecimalField, FieldList, Form, FormField, IntegerField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
-from courtyard.form_fields import MoneyField, MultiCheckboxField, month_choices
+from courtyard.form_fields import MoneyField, MultiCheckboxField, month_choices, options
+from courtyard.labels import PACKAGE_KIND_LABELS
 
 REQUIRED = _l("This field is required.")
 def photo_field():
@@ -68,6 +69,9 @@ class PackageForm(FlaskForm):
     name = StringField(_l("Package name"), validators=[DataRequired(REQUIRED), Length(max=80)])
     description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
     price = MoneyField(_l("Selling price (yuan)"), minimum_fen=1, validators=[DataRequired(REQUIRED)])
+    kind = RadioField(_l("Kind"), choices=options(PACKAGE_KIND_LABELS.items()), default="standard",
+                      validators=[DataRequired(REQUIRED)],
+                      description=_l("An adoption (认养) is raised whole by one household, e.g. one goose until the New Year."))
     lines = FieldList(FormField(PackageLineForm), min_entries=6, max_entries=20)
     photo = photo_field()
     active = BooleanField(_l("On offer"), default=True)

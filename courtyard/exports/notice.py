@@ -17,9 +17,10 @@ from courtyard.exports.a4 import start_a4
 from courtyard.extensions import db
 from courtyard.formatting import fen
 from courtyard.masking import mask_name
-from courtyard.models import AllocationLine, Household
+from courtyard.models import Adoption, AllocationLine, Household, Package
 
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
+ADOPTION, ADOPTION_UNIT = "认养", "份"  # the notice is a Chinese document (see above)
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,10 @@ class NoticeData:
 
 
 def notice_data(run):
-    """A published run's notice: one row per household that supplies anything, in household order."""
+    """A published run's notice: one row per household that supplies anything, in household order.
+
+    Adoptions appear as supplies too ("认养：认养一只鹅 2 份"), with their income.
+    """
     rows, items = {}, {}
     for line, head_name in db.session.execute(
         select(AllocationLine, Household.head_name).join(Household, AllocationLine.household_id == Household.id)
@@ -51,11 +55,24 @@ def notice_data(run):
             row = rows.setdefault(line.household_id, {"name": mask_name(head_name), "supplies": [], "income_fen": 0})
             row["supplies"].append((line.item.name, line.units, line.item.unit))
             row["income_fen"] += line.income_fen
+    adopted = {}
+    for adoption, head_name in db.session.execute(
+        select(Adoption, Household.head_name).join(Household, Adoption.household_id == Household.id)
+        .where(Adoption.run_id == run.id).order_by(Household.id, Adoption.package_id, Adoption.id)
+    ).all():
+        row = rows.setdefault(adoption.household_id, {"name": mask_name(head_name), "supplies": [], "income_fen": 0})
+        adopted.setdefault(adoption.household_id, {}).setdefault(adoption.package.name, 0)
+        adopted[adoption.household_id][adoption.package.name] += 1
+        row["income_fen"] += adoption.income_fen
+    for household_id, packages in adopted.items():
+        rows[household_id]["supplies"].extend((f"{ADOPTION}：{name}", count, ADOPTION_UNIT) for name, count in packages.items())
     shortfall = tuple((items.get(key, key), row["shortfall"]) for key, row in run.summary.get("items", {}).items()
                       if row["shortfall"] > 0)
+    shortfall += tuple((f"{ADOPTION}：{db.session.get(Package, int(key)).name}", row["shortfall"])
+                       for key, row in run.summary.get("adoptions", {}).items() if row["shortfall"] > 0)
     return NoticeData(
         village=run.village.full_name, campaign=run.campaign.title, published_at=run.published_at.astimezone(LOCAL_ZONE),
-        rows=tuple(NoticeRow(r["name"], tuple(r["supplies"]), r["income_fen"]) for r in rows.values()),
+        rows=tuple(NoticeRow(r["name"], tuple(r["supplies"]), r["income_fen"]) for _, r in sorted(rows.items())),
         households_reached=len(rows), shortfall=shortfall,
     )
 

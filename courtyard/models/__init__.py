@@ -9,12 +9,14 @@ from courtyard.models.campaigns import (
 from courtyard.models.outbox import OutboxMessage
 from courtyard.models.payments import BankTransfer, CardPayment, Refund, WebhookEvent
 from courtyard.models.pledges import HOLDING_STATES, PAYMENT_METHODS, PLEDGE_STATES, DeliveryAddress, Pledge, PledgeLine
-from courtyard.models.catalog import CATEGORIES, Package, PackageItem, ProduceItem
+from courtyard.models.catalog import CATEGORIES, PACKAGE_KINDS, Package, PackageItem, ProduceItem
 from courtyard.models.households import DEFAULT_TIER_WEIGHTS_PERMILLE, TIERS, Household, TierWeight
 from courtyard.models.jobs import JOB_OUTCOMES, JobLease
 from courtyard.models.places import Township, Village
 from courtyard.models.scheduler import scheduler_job
-from courtyard.models.supply import RUN_STATES, AllocationAdjustment, AllocationLine, AllocationRun, CapacityDeclaration
+from courtyard.models.supply import (
+    RUN_STATES, Adoption, AllocationAdjustment, AllocationLine, AllocationRun, CapacityDeclaration, SupplyShare,
+)
 from courtyard.models.teams import WorkTeam
 from courtyard.models.units import UNIT_KINDS, PartnerUnit, unit_village
 
@@ -25,5 +27,5 @@ __all__ = [
     "TRANSITIONS", "Campaign", "CampaignPackage", "CampaignStateChange", "OutboxMessage", "BankTransfer", "CardPayment",
     "Refund", "WebhookEvent", "HOLDING_STATES", "PAYMENT_METHODS", "PLEDGE_STATES", "DeliveryAddress", "Pledge",
     "PledgeLine", "scheduler_job", "RUN_STATES", "AllocationAdjustment", "AllocationLine", "AllocationRun",
-    "CapacityDeclaration", "CalendarToken", "JOB_OUTCOMES", "JobLease",
+    "CapacityDeclaration", "CalendarToken", "JOB_OUTCOMES", "JobLease", "Adoption", "SupplyShare", "PACKAGE_KINDS",
 ]

@@ -62,6 +62,9 @@ class CampaignPackage(db.Model):
     price_fen: Mapped[int] = mapped_column(Integer)
     cap: Mapped[int] = mapped_column(Integer)  # most packages that may be sold (admin-set until supply is declared)
     sold: Mapped[int] = mapped_column(Integer, default=0)  # held or paid; updated under a row lock
+    # most packages the households' declared capacity covers (None while nothing is declared for the
+    # campaign); kept up to date by courtyard.services.supply_caps when declarations change
+    declared_cap: Mapped[int | None] = mapped_column(Integer)
     delivery_plan: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     campaign: Mapped[Campaign] = relationship(back_populates="offers")
@@ -71,11 +74,17 @@ class CampaignPackage(db.Model):
         db.UniqueConstraint("campaign_id", "package_id", name="uq_campaign_package"),
         db.CheckConstraint("price_fen > 0", name="price_positive"),
         db.CheckConstraint("sold >= 0 AND sold <= cap", name="never_oversold"),
+        db.CheckConstraint("declared_cap IS NULL OR sold <= declared_cap", name="within_declared_cap"),
     )
 
     @property
+    def effective_cap(self):
+        """The admin's cap, lowered to what the declared capacity covers once capacity is declared."""
+        return self.cap if self.declared_cap is None else min(self.cap, self.declared_cap)
+
+    @property
     def remaining(self):
-        return self.cap - self.sold
+        return self.effective_cap - self.sold
 
 
 class CampaignStateChange(db.Model):

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from courtyard.extensions import db
 
 CATEGORIES = ("garden", "poultry", "dried", "other")
+PACKAGE_KINDS = ("standard", "adoption")  # adoption (认养): raised by one household for one unit
 
 
 class ProduceItem(db.Model):
@@ -37,11 +38,20 @@ class Package(db.Model):
     price_fen: Mapped[int] = mapped_column(Integer)
     photo: Mapped[str | None] = mapped_column(String(80))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    kind: Mapped[str] = mapped_column(String(20), default="standard", server_default="standard")
     lines: Mapped[list["PackageItem"]] = relationship(
         back_populates="package", cascade="all, delete-orphan", order_by="PackageItem.id"
     )
 
-    __table_args__ = (db.CheckConstraint("price_fen > 0", name="price_positive"),)
+    __table_args__ = (
+        db.CheckConstraint("price_fen > 0", name="price_positive"),
+        db.CheckConstraint("kind in ('standard', 'adoption')", name="kind_known"),
+    )
+
+    @property
+    def is_adoption(self):
+        """One package is one adoption: raised whole by a single household."""
+        return self.kind == "adoption"
 
     @property
     def household_share_fen(self):

@@ -58,6 +58,9 @@ class AllocationRun(db.Model):
     adjustments: Mapped[list["AllocationAdjustment"]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="AllocationAdjustment.id"
     )
+    adoptions: Mapped[list["Adoption"]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="Adoption.id"
+    )
 
     __table_args__ = (db.CheckConstraint("state in ('draft', 'published')", name="state_known"),)
 
@@ -99,9 +102,49 @@ class AllocationAdjustment(db.Model):
     before: Mapped[int] = mapped_column(Integer)
     after: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(10), default="pin", server_default="pin")  # pin / unpin
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     run: Mapped[AllocationRun] = relationship(back_populates="adjustments")
     household: Mapped["Household"] = relationship()
     item: Mapped["ProduceItem"] = relationship()
     actor: Mapped["User | None"] = relationship()
+
+    __table_args__ = (db.CheckConstraint("action in ('pin', 'unpin')", name="action_known"),)
+
+
+class SupplyShare(db.Model):
+    """The county's choice of the village that supplies one pledge of a campaign.
+
+    Pledges without a row follow the proposal (:mod:`courtyard.services.demand_split`).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    pledge_id: Mapped[int] = mapped_column(ForeignKey("pledge.id", ondelete="CASCADE"), unique=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    village: Mapped["Village"] = relationship()
+
+
+class Adoption(db.Model):
+    """One adopted package (认养) of a pledge line, raised whole by one household, as allocated in a run."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("allocation_run.id", ondelete="CASCADE"), index=True)
+    pledge_line_id: Mapped[int] = mapped_column(ForeignKey("pledge_line.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1..quantity within the pledge line
+    package_id: Mapped[int] = mapped_column(ForeignKey("package.id"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    income_fen: Mapped[int] = mapped_column(Integer)  # paid to the household for it, as at the run
+    run: Mapped[AllocationRun] = relationship(back_populates="adoptions")
+    pledge_line: Mapped["PledgeLine"] = relationship()
+    package: Mapped["Package"] = relationship()
+    household: Mapped["Household"] = relationship()
+
+    __table_args__ = (
+        db.UniqueConstraint("run_id", "pledge_line_id", "number", name="uq_adoption_run_line_number"),
+        db.CheckConstraint("number > 0", name="number_positive"),
+        db.CheckConstraint("income_fen >= 0", name="income_not_negative"),
+    )

@@ -15,7 +15,7 @@ from courtyard.models import Campaign, DeliveryAddress, Pledge
 from courtyard.models.types import utcnow
 from courtyard.partner import bp
 from courtyard.partner.forms import AddressForm, CardForm, InvoiceForm, PledgeForm
-from courtyard.services import card_payments, card_settlement, pledges
+from courtyard.services import adoptions, card_payments, card_settlement, pledges
 from courtyard.services.campaigns import accepts_pledges, progress
 from courtyard.services.pledges import LineInput
 
@@ -71,7 +71,7 @@ def pledge_list():
 def pledge_detail(pledge_id):
     pledge = pledge_in_scope(pledge_id)
     return render_template("partner/pledge_detail.html", pledge=pledge, card=CardForm(), invoice=InvoiceForm(),
-                           can_cancel=_can_cancel(pledge))
+                           can_cancel=_can_cancel(pledge), adoptions=adoptions.published_adoptions_of_pledge(pledge.id))
 
 
 def _can_cancel(pledge):

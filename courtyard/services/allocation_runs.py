@@ -2,12 +2,13 @@
 
 Where the numbers come from:
 
-* **demand** per item is the whole campaign's demand: the sum over its paid and card-authorised
-  pledge lines of ``quantity x the item's quantity in the package``. All villages share one
-  campaign for now and there is no county split yet, so a team allocates the whole demand among its
-  own village's households, capped by their declared capacity; what they cannot supply is the
-  shortfall. (When several villages supply one campaign the county will split the demand; until
-  then only one village should allocate a given campaign.)
+* **demand** per item is the village's share of the campaign's demand: the sum over the paid and
+  card-authorised pledges the village serves (:mod:`courtyard.services.demand_split`: the county's
+  split, else its proposal) of ``quantity x the item's quantity in the package``, for ordinary
+  packages. Adoption packages are allocated first, in whole adoptions
+  (:mod:`courtyard.services.adoptions`); what they use of the declared units and the income they
+  bring count when the ordinary items are allocated. What the households cannot supply is the
+  shortfall.
 * **capacity** from the round's capacity declarations of the village's active households;
 * **weight** from the household's tier (:func:`courtyard.services.tiers.current_weights`);
 * **prior income** is what the household earned in this season's earlier *published* runs of
@@ -15,7 +16,8 @@ Where the numbers come from:
   Asia/Shanghai of ``now``.
 
 Manual adjustments pin a (household, item) to a number of units with a reason; the engine keeps
-pins when it re-runs, and re-balances everything else. Published runs do not change.
+pins when it re-runs, and re-balances everything else; a single pin can be removed again, with a
+reason (:func:`unpin`). Published runs do not change.
 """
 
 from datetime import datetime
@@ -28,10 +30,10 @@ from courtyard.allocation import AllocationInputError, allocate_explained
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import (
-    AllocationAdjustment, AllocationLine, AllocationRun, Campaign, CampaignPackage, CapacityDeclaration, Household,
-    PackageItem, Pledge, PledgeLine,
+    Adoption, AllocationAdjustment, AllocationLine, AllocationRun, Campaign, CampaignPackage, CapacityDeclaration,
+    Household, Package, PackageItem, Pledge, PledgeLine,
 )
-from courtyard.services import audit
+from courtyard.services import adoptions, audit, demand_split
 from courtyard.services.allocation_summary import summarise
 from courtyard.services.campaigns import COUNTED_STATES
 from courtyard.services.supply import round_items
@@ -40,14 +42,21 @@ from courtyard.services.tiers import current_weights
 SEASON_ZONE = ZoneInfo("Asia/Shanghai")
 
 
-def campaign_demand(campaign_id):
-    """``{item_id: units}`` the paid and authorised pledges of a campaign call for."""
+def campaign_demand(campaign_id, pledge_ids=None):
+    """``{item_id: units}`` the paid and authorised pledges of a campaign call for in ordinary packages.
+
+    ``pledge_ids`` limits it to those pledges (a village's share); adoption packages are left out.
+    """
+    conditions = [Pledge.campaign_id == campaign_id, Pledge.state.in_(COUNTED_STATES), Package.kind == "standard"]
+    if pledge_ids is not None:
+        conditions.append(Pledge.id.in_(list(pledge_ids)))
     rows = db.session.execute(
         select(PackageItem.item_id, func.sum(PledgeLine.quantity * PackageItem.quantity))
         .select_from(PledgeLine).join(Pledge, PledgeLine.pledge_id == Pledge.id)
         .join(CampaignPackage, PledgeLine.offer_id == CampaignPackage.id)
+        .join(Package, CampaignPackage.package_id == Package.id)
         .join(PackageItem, PackageItem.package_id == CampaignPackage.package_id)
-        .where(Pledge.campaign_id == campaign_id, Pledge.state.in_(COUNTED_STATES))
+        .where(*conditions)
         .group_by(PackageItem.item_id)
     ).all()
     return {item_id: int(units) for item_id, units in rows}
@@ -64,7 +73,16 @@ def prior_income(village_id, campaign_id, now):
                AllocationRun.campaign_id != campaign_id, AllocationRun.published_at >= season_start)
         .group_by(AllocationLine.household_id)
     ).all()
-    return {household_id: int(fen) for household_id, fen in rows}
+    earned = {household_id: int(fen) for household_id, fen in rows}
+    for household_id, fen in db.session.execute(
+        select(Adoption.household_id, func.sum(Adoption.income_fen))
+        .join(AllocationRun, Adoption.run_id == AllocationRun.id)
+        .where(AllocationRun.village_id == village_id, AllocationRun.state == "published",
+               AllocationRun.campaign_id != campaign_id, AllocationRun.published_at >= season_start)
+        .group_by(Adoption.household_id)
+    ).all():
+        earned[household_id] = earned.get(household_id, 0) + int(fen)
+    return earned
 
 
 def create_run(actor, campaign_id, village_id, now):
@@ -120,6 +138,30 @@ def adjust(actor, run, household_id, item_id, units, reason, now):
     db.session.commit()
 
 
+def unpin(actor, run, household_id, item_id, reason, now):
+    """Remove one pin, with a reason: the line is computed again with the others, and the change logged."""
+    _require_draft(run)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_l("Give a reason for the change."), "reason")
+    line = db.session.scalar(select(AllocationLine).where(
+        AllocationLine.run_id == run.id, AllocationLine.household_id == household_id, AllocationLine.item_id == item_id))
+    if line is None or not line.pinned:
+        raise DomainError(_l("This line is not set by hand."), "item")
+    before = line.units
+    pins = _pins(run)
+    del pins[(household_id, item_id)]
+    _fill(run, pins, now)
+    after = db.session.scalar(select(AllocationLine.units).where(
+        AllocationLine.run_id == run.id, AllocationLine.household_id == household_id, AllocationLine.item_id == item_id))
+    db.session.add(AllocationAdjustment(run_id=run.id, household_id=household_id, item_id=item_id, before=before,
+                                        after=after or 0, reason=reason, action="unpin",
+                                        actor_id=getattr(actor, "id", None), at=now))
+    audit.record(actor, "allocation_unpinned", "allocation_run", run.id, household_id=household_id, item_id=item_id,
+                 before=before, after=after or 0, reason=reason)
+    db.session.commit()
+
+
 def publish(actor, run, now):
     """Publish a draft run as the village's public notice for the round; one published run per round."""
     _require_draft(run)
@@ -128,6 +170,7 @@ def publish(actor, run, now):
         AllocationRun.state == "published"))
     if already:
         raise DomainError(_l("An allocation of this round is already published for your village."))
+    demand_split.fix_for_published(actor, run, now)
     run.state, run.published_at = "published", now
     audit.record(actor, "allocation_published", "allocation_run", run.id)
     db.session.commit()
@@ -144,8 +187,9 @@ def _pins(run):
 
 def _fill(run, pins, now):
     """Run the engine for ``run`` with ``pins`` ({(household, item): (units, reason)}) and replace its lines."""
-    items = round_items(run.campaign_id)
-    demand = campaign_demand(run.campaign_id)
+    items = round_items(run.campaign_id, kind="standard")
+    pledge_ids = demand_split.village_pledge_ids(run.campaign_id, run.village_id)
+    demand = campaign_demand(run.campaign_id, pledge_ids)
     households = db.session.scalars(
         select(Household).where(Household.village_id == run.village_id, Household.active.is_(True),
                                 Household.id.in_(select(CapacityDeclaration.household_id).where(
@@ -155,6 +199,9 @@ def _fill(run, pins, now):
         CapacityDeclaration.campaign_id == run.campaign_id,
         CapacityDeclaration.household_id.in_([h.id for h in households])))}
     weights, prior = current_weights(), prior_income(run.village_id, run.campaign_id, now)
+    used, adopted_income, adopted = adoptions.allocate(run, households, declared, weights, prior, pledge_ids)
+    declared = {key: units - used.get(key, 0) for key, units in declared.items()}
+    prior = {h.id: prior.get(h.id, 0) + adopted_income.get(h.id, 0) for h in households}
     instance = {
         "items": [{"id": f"i{item.id}", "price_fen": item.price_fen, "demand": demand.get(item.id, 0)} for item in items],
         "households": [{"id": f"h{h.id}", "weight": weights[h.tier], "prior_income_fen": prior.get(h.id, 0),
@@ -181,5 +228,8 @@ def _fill(run, pins, now):
     summary = summarise(explained, lambda engine_id: engine_id[1:])
     summary["levels"] = {row["household"][1:]: row["level"] for row in explained["households"]}
     summary["prior_income_fen"] = {row["household"][1:]: row["prior_income_fen"] for row in explained["households"]}
+    summary["adoptions"] = adopted
+    summary["packages_served"] = sum(p.quantity for p in db.session.scalars(select(Pledge).where(Pledge.id.in_(pledge_ids))))
+    summary["pledge_ids"] = sorted(pledge_ids)
     run.summary = summary
     db.session.flush()

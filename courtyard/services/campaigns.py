@@ -12,7 +12,7 @@ from courtyard.models import (
     CAMPAIGN_MODES, GOAL_KINDS, TRANSITIONS, CampaignPackage, CampaignStateChange, CapacityDeclaration, Household,
     Package, Pledge, PledgeLine, Village,
 )
-from courtyard.services import audit
+from courtyard.services import audit, supply_caps
 
 COUNTED_STATES = ("authorized", "paid")  # what counts towards the goal
 
@@ -65,6 +65,7 @@ def save_campaign(actor, campaign, *, title, story, mode, goal_kind, goal_value,
             offer.cap = data.cap
     db.session.add(campaign)
     db.session.flush()
+    supply_caps.refresh(campaign.id)
     if not campaign.changes:
         campaign.changes.append(CampaignStateChange(from_state=None, to_state="draft", actor_id=getattr(actor, "id", None)))
     audit.record(actor, "campaign_saved", "campaign", campaign.id, title=campaign.title)

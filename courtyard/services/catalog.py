@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.models import CATEGORIES, Package, PackageItem, ProduceItem
+from courtyard.models import CATEGORIES, PACKAGE_KINDS, Campaign, CampaignPackage, Package, PackageItem, ProduceItem
 from courtyard.services import audit
 
 
@@ -31,9 +31,20 @@ def save_item(actor, item, *, name, category, unit, price_fen, months, photo=Non
     return item
 
 
-def save_package(actor, package, *, name, description, price_fen, lines, photo=None, active=True):
-    """``lines`` is a list of (item_id, quantity); the same item may not appear twice."""
+def save_package(actor, package, *, name, description, price_fen, lines, photo=None, active=True, kind=None):
+    """``lines`` is a list of (item_id, quantity); the same item may not appear twice.
+
+    ``kind`` is ``standard`` or ``adoption`` (None keeps it); it cannot change once the package is
+    offered in a campaign past its draft, since its pledges are allocated by kind.
+    """
     name = name.strip()
+    kind = kind or package.kind or "standard"
+    if kind not in PACKAGE_KINDS:
+        raise DomainError(_l("Choose an ordinary or an adoption package."), "kind")
+    if package.id and kind != package.kind and db.session.scalar(
+            select(CampaignPackage.id).join(Campaign).where(CampaignPackage.package_id == package.id,
+                                                            Campaign.state != "draft").limit(1)):
+        raise DomainError(_l("The kind cannot change: the package is already on offer in a campaign."), "kind")
     if not price_fen or price_fen <= 0:
         raise DomainError(_l("The price must be more than zero."), "price")
     lines = [(item_id, qty) for item_id, qty in lines if item_id]
@@ -50,6 +61,7 @@ def save_package(actor, package, *, name, description, price_fen, lines, photo=N
     if db.session.scalar(select(Package.id).where(Package.name == name, Package.id != (package.id or 0))):
         raise DomainError(_l("A package with this name exists already."), "name")
     package.name, package.description, package.price_fen, package.active = name, description.strip(), price_fen, active
+    package.kind = kind
     if photo:
         package.photo = photo
     package.lines.clear()
@@ -57,6 +69,7 @@ def save_package(actor, package, *, name, description, price_fen, lines, photo=N
     package.lines.extend(PackageItem(item=items[item_id], quantity=qty) for item_id, qty in lines)
     db.session.add(package)
     db.session.flush()
-    audit.record(actor, "package_saved", "package", package.id, price_fen=price_fen, lines=[list(l) for l in lines])
+    audit.record(actor, "package_saved", "package", package.id, price_fen=price_fen, kind=kind,
+                 lines=[list(l) for l in lines])
     db.session.commit()
     return package

@@ -46,6 +46,10 @@ PACKAGES = [
     ("夏季小菜园周配", "每两周一次，从贫困户的小菜园直接送到单位食堂。", 8800,
      [("小白菜", 3), ("黄瓜", 3), ("西红柿", 3), ("土鸡蛋", 1)]),
 ]
+# adoption packages (认养): raised whole by one household for one unit
+ADOPTIONS = [
+    ("认养一只笨鹅", "一户贫困户从春天散养到春节，单位认养、农户饲养，年前宰杀送到单位。", 45800, [("笨鹅", 1)]),
+]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 GIVEN = ["秀英", "桂兰", "玉兰", "建国", "建华", "志强", "国庆", "淑珍", "春梅", "海燕", "德胜", "长山",
          "凤芝", "金花", "明亮", "永福", "玉珍", "树林", "文华", "丽娟"]
@@ -121,16 +125,18 @@ def build_demo(progress=lambda step: None):
         items = {}
         for name, category, unit, price, months in ITEMS:
             items[name] = ProduceItem(name=name, category=category, unit=unit, price_fen=price, season_months=months)
-        for name, description, price, lines in PACKAGES:
-            db.session.add(Package(name=name, description=description, price_fen=price,
-                                   lines=[PackageItem(item=items[i], quantity=q) for i, q in lines]))
+        for kind, packages in (("standard", PACKAGES), ("adoption", ADOPTIONS)):
+            for name, description, price, lines in packages:
+                db.session.add(Package(name=name, description=description, price_fen=price, kind=kind,
+                                       lines=[PackageItem(item=items[i], quantity=q) for i, q in lines]))
         progress("catalogue")
         db.session.commit()
     return demo_logins(created)
 
 
 CAMPAIGNS = [
-    ("2026 囤年货", "all_or_nothing", 60, [("囤年货套餐", 80, "春节前一周统一配送"), ("囤秋菜套餐", 120, "十月统一配送")],
+    ("2026 囤年货", "all_or_nothing", 60, [("囤年货套餐", 80, "春节前一周统一配送"), ("囤秋菜套餐", 120, "十月统一配送"),
+                                           ("认养一只笨鹅", 20, "腊月二十统一宰杀配送")],
      "帮扶单位认购贫困户散养的小笨鸡、笨鹅和农家干菜，过年送职工。达到 60 份才扣款，达不到全部退回。"),
     ("2027 夏季小菜园", "flexible", 40, [("夏季小菜园周配", 60, "7 月至 9 月每两周一次")],
      "单位食堂认购农户小菜园的新鲜蔬菜，每两周配送一次。"),
@@ -157,6 +163,7 @@ def build_demo_campaigns(now):
                                            contact_name=unit.contact_name, contact_phone=unit.contact_phone))
     db.session.commit()
     _demo_pledges(now)
+    _demo_supply(now)
     return True
 
 
@@ -166,7 +173,9 @@ def _demo_pledges(now):
 
     campaign = db.session.scalar(select(Campaign).where(Campaign.title == CAMPAIGNS[0][0]))
     offer = campaign.offers[0]
-    for unit_name, quantity in (("县财政局", 12), ("县第一中学", 8), ("县农村商业银行", 10)):
+    adoption = campaign.offers[2]
+    for unit_name, quantity, offer in (("县财政局", 12, offer), ("县第一中学", 8, offer), ("县农村商业银行", 10, offer),
+                                       ("县人民医院", 3, adoption)):
         unit = db.session.scalar(select(PartnerUnit).where(PartnerUnit.name == unit_name))
         address = db.session.scalar(select(DeliveryAddress).where(DeliveryAddress.unit_id == unit.id))
         pledge = pledges.create_pledge(None, unit.id, campaign.id, [pledges.LineInput(offer.id, address.id, quantity)],
@@ -176,6 +185,35 @@ def _demo_pledges(now):
     unit = db.session.scalar(select(PartnerUnit).where(PartnerUnit.name == "县财政局"))
     address = db.session.scalar(select(DeliveryAddress).where(DeliveryAddress.unit_id == unit.id))
     pledges.create_pledge(None, unit.id, campaign.id, [pledges.LineInput(offer.id, address.id, 4)], "transfer", now)
+
+
+SUPPLYING_VILLAGES = ("李家村", "石门村")  # the New Year campaign is supplied by two villages
+
+
+def _demo_supply(now):
+    """Households of two villages declare what they can supply for the New Year campaign; the county
+    allocates both villages on the proposed split; 石门村 (which raises the adopted geese) publishes its
+    notice, 李家村's allocation stays a draft for its team to try."""
+    from courtyard.services import allocation_runs, county_allocation, supply, supply_caps
+
+    rng = random.Random(20261224)
+    campaign = db.session.scalar(select(Campaign).where(Campaign.title == CAMPAIGNS[0][0]))
+    items = supply.round_items(campaign.id)
+    for village_name in SUPPLYING_VILLAGES:
+        village = db.session.scalar(select(Village).where(Village.name == village_name))
+        households = db.session.scalars(select(Household).where(Household.village_id == village.id)
+                                        .order_by(Household.id).limit(12)).all()
+        for household in households:
+            for item in items:
+                units = rng.randint(1, 4) if item.category == "poultry" else rng.randint(2, 8)
+                supply.record(None, household, campaign.id, item.id, units, now, refresh_caps=False)
+    supply_caps.refresh(campaign.id)
+    db.session.commit()
+    county_allocation.allocate_all(None, campaign.id, now)
+    published = db.session.scalar(select(Village).where(Village.name == SUPPLYING_VILLAGES[1]))
+    run = county_allocation.latest_runs(campaign.id).get(published.id)
+    if run is not None:
+        allocation_runs.publish(None, run, now)
 
 
 def demo_logins(created):

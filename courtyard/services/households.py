@@ -8,9 +8,9 @@ from sqlalchemy import select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.identifiers import is_bank_card, is_mobile_phone, is_resident_id, normalize_digits
-from courtyard.models import TIERS, Household
+from courtyard.models import TIERS, CapacityDeclaration, Household
 from courtyard.models.types import blind_index
-from courtyard.services import audit
+from courtyard.services import audit, supply_caps
 
 
 @dataclass
@@ -118,9 +118,16 @@ def update(actor, household, data):
 
 
 def set_active(actor, household, active):
-    """Deactivate (keeps the record and history, closes the login) or reactivate."""
+    """Deactivate (keeps the record and history, closes the login) or reactivate.
+
+    Only active households' declarations count, so what the household's open rounds may sell follows.
+    """
     household.active = active
     if household.account is not None:
         household.account.active = active
+    db.session.flush()
+    for campaign_id in sorted(set(db.session.scalars(select(CapacityDeclaration.campaign_id).where(
+            CapacityDeclaration.household_id == household.id)))):
+        supply_caps.refresh(campaign_id)
     audit.record(actor, "household_reactivated" if active else "household_deactivated", "household", household.id)
     db.session.commit()

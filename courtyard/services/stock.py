@@ -1,12 +1,13 @@
 """How many of each package a campaign may still sell: reserved atomically, never oversold.
 
-A reservation is one conditional UPDATE per offer (``sold + q <= cap``): PostgreSQL takes the row
+A reservation is one conditional UPDATE per offer (``sold + q <= cap``, and ``<= declared_cap``
+once capacity is declared, see :mod:`courtyard.services.supply_caps`): PostgreSQL takes the row
 lock and re-checks the condition for a concurrent buyer; SQLite runs one writer at a time. The
-check constraint ``sold <= cap`` is the last line of defence.
+check constraints ``sold <= cap`` and ``sold <= declared_cap`` are the last line of defence.
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import or_, update
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
@@ -19,7 +20,8 @@ def reserve(quantities):
         quantity = quantities[offer_id]
         result = db.session.execute(
             update(CampaignPackage)
-            .where(CampaignPackage.id == offer_id, CampaignPackage.sold + quantity <= CampaignPackage.cap)
+            .where(CampaignPackage.id == offer_id, CampaignPackage.sold + quantity <= CampaignPackage.cap,
+                   or_(CampaignPackage.declared_cap.is_(None), CampaignPackage.sold + quantity <= CampaignPackage.declared_cap))
             .values(sold=CampaignPackage.sold + quantity)
             .execution_options(synchronize_session=False)
         )

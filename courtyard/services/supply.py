@@ -8,19 +8,25 @@ from sqlalchemy import select
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.models import Campaign, CampaignPackage, CapacityDeclaration, Household, PackageItem, ProduceItem
-from courtyard.services import audit
+from courtyard.models import (
+    Campaign, CampaignPackage, CapacityDeclaration, Household, Package, PackageItem, ProduceItem,
+)
+from courtyard.services import audit, supply_caps
 
 MAX_UNITS = 10000
 OPEN_FOR_DECLARATIONS = ("draft", "open", "funded", "fulfilling")
 
 
-def round_items(campaign_id):
-    """The produce items in the packages a campaign offers, by name."""
+def round_items(campaign_id, kind=None):
+    """The produce items in the packages a campaign offers, by name; ``kind`` keeps one package kind."""
+    conditions = [CampaignPackage.campaign_id == campaign_id]
+    if kind is not None:
+        conditions.append(Package.kind == kind)
     return db.session.scalars(
         select(ProduceItem).join(PackageItem, PackageItem.item_id == ProduceItem.id)
         .join(CampaignPackage, CampaignPackage.package_id == PackageItem.package_id)
-        .where(CampaignPackage.campaign_id == campaign_id).distinct().order_by(ProduceItem.name, ProduceItem.id)
+        .join(Package, Package.id == PackageItem.package_id)
+        .where(*conditions).distinct().order_by(ProduceItem.name, ProduceItem.id)
     ).all()
 
 
@@ -36,11 +42,15 @@ def field_name(household_id, item_id):
     return f"cap_{household_id}_{item_id}"
 
 
-def record(actor, household, campaign_id, item_id, units, now, note=None, photo=None, field=None, item_ids=None):
+def record(actor, household, campaign_id, item_id, units, now, note=None, photo=None, field=None, item_ids=None,
+           refresh_caps=True):
     """Record or overwrite one declaration; a DomainError names ``field`` (default ``units``).
 
     ``note=None`` keeps the stored note; ``photo=None`` keeps the stored photo. ``item_ids`` (the
     round's items) may be passed by a caller recording many cells, to look them up once.
+
+    What the campaign may sell follows the declarations (:func:`supply_caps.refresh`); a table
+    passes ``refresh_caps=False`` for each cell and refreshes once at the end.
 
     The caller commits (so a table of declarations is saved all or nothing).
     """
@@ -72,6 +82,8 @@ def record(actor, household, campaign_id, item_id, units, now, note=None, photo=
     db.session.flush()
     audit.record(actor, "capacity_declared", "capacity_declaration", declaration.id,
                  household_id=household.id, item_id=item_id, campaign_id=campaign_id, before=before, after=units)
+    if refresh_caps:
+        supply_caps.refresh(campaign_id)
     return declaration
 
 
@@ -92,7 +104,8 @@ def record_table(actor, village_id, campaign_id, cells, now):
             if household is None:
                 raise DomainError(_l("This household is not in your village."), field_name(household_id, item_id))
             record(actor, household, campaign_id, item_id, units, now, field=field_name(household_id, item_id),
-                   item_ids=item_ids)
+                   item_ids=item_ids, refresh_caps=False)
+        supply_caps.refresh(campaign_id)
     except DomainError:
         db.session.rollback()
         raise

@@ -14,7 +14,7 @@ from courtyard.models.types import utcnow
 from courtyard.services import allocation_runs, collection_shortfall
 from courtyard.services.supply import round_items
 from courtyard.team import bp
-from courtyard.team.forms import AdjustForm, ConfirmForm, RerunForm, ShortfallForm
+from courtyard.team.forms import AdjustForm, ConfirmForm, RerunForm, ShortfallForm, UnpinForm
 from courtyard.team.supply import round_or_404
 
 
@@ -54,7 +54,8 @@ def _page_context(run):
     items = {str(l.item_id): l.item for l in run.lines}
     items.update({str(i.id): i for i in round_items(run.campaign_id)})
     return {"run": run, "households": households, "lines": lines, "items": items, "summary": run.summary,
-            "rerun_form": RerunForm(), "confirm": ConfirmForm(), "households_by_id": {h.id: h for h in households}}
+            "rerun_form": RerunForm(), "confirm": ConfirmForm(), "households_by_id": {h.id: h for h in households},
+            "pinned": [l for l in run.lines if l.pinned], "unpin_error": None}
 
 
 @bp.route("/allocation/runs/<int:run_id>")
@@ -103,6 +104,29 @@ def allocation_shortfall(run_id):
             return render_template("team/allocation_run.html", form=_adjust_form(run), shortfall_form=form,
                                    proposal=proposal, **_page_context(run))
     return render_template("team/allocation_run.html", form=_adjust_form(run), shortfall_form=form, **_page_context(run)), 422
+
+
+@bp.route("/allocation/runs/<int:run_id>/unpin", methods=["POST"])
+def allocation_unpin(run_id):
+    """Remove one pinned line, with a reason; a bad reason is shown next to that line."""
+    run = allocation_run_in_scope(run_id)
+    form = UnpinForm()
+    if form.validate_on_submit():
+        try:
+            allocation_runs.unpin(current_user, run, form.household.data, form.item.data, form.reason.data, utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            message = str(error.message)
+        else:
+            flash(_("No longer set by hand; computed again."), "success")
+            return redirect(url_for("team.allocation_run", run_id=run.id))
+    else:
+        message = next(iter(form.reason.errors or form.household.errors or form.item.errors
+                            or [_("The form expired. Please send it again.")]))
+    context = _page_context(run)
+    context["unpin_error"] = (form.household.data, form.item.data, message)
+    return render_template("team/allocation_run.html", form=_adjust_form(run), shortfall_form=_shortfall_form(run),
+                           **context), 422
 
 
 @bp.route("/allocation/runs/<int:run_id>/rerun", methods=["POST"])

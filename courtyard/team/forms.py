@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.widgets import HiddenInput
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp
 
 from courtyard.form_fields import options
@@ -58,6 +59,15 @@ class AdjustForm(FlaskForm):
                                                   NumberRange(min=0, max=10000, message=_l("Enter 0 to 10000 units."))],
                          render_kw={"inputmode": "numeric"})
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Give a reason for the change.")), Length(max=500)])
+
+
+class UnpinForm(FlaskForm):
+    """Remove one pinned line: which line (hidden) and why."""
+
+    household = IntegerField(widget=HiddenInput(), validators=[InputRequired(REQUIRED)])
+    item = IntegerField(widget=HiddenInput(), validators=[InputRequired(REQUIRED)])
+    reason = StringField(_l("Why compute it again?"), validators=[DataRequired(_l("Give a reason for the change.")),
+                                                                   Length(max=500)])
 
 
 class RerunForm(FlaskForm):

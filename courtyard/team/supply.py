@@ -11,7 +11,7 @@ from courtyard.extensions import db
 from courtyard.form_pages import form_page
 from courtyard.models import AllocationRun, Campaign, Household
 from courtyard.models.types import utcnow
-from courtyard.services import supply
+from courtyard.services import demand_split, supply, supply_caps
 from courtyard.services.photos import save_photo
 from courtyard.team import bp
 from courtyard.team.forms import DeclarationForm, capacity_table_form
@@ -30,7 +30,8 @@ def supply_rounds():
                                    .order_by(Campaign.closes_at.desc())).all()
     runs = db.session.scalars(select(AllocationRun).where(AllocationRun.village_id == team_village_id())
                               .order_by(AllocationRun.id.desc())).all()
-    return render_template("team/supply_rounds.html", campaigns=campaigns, runs=runs)
+    served = {c.id: demand_split.village_packages(c.id, team_village_id()) for c in campaigns}
+    return render_template("team/supply_rounds.html", campaigns=campaigns, runs=runs, served=served)
 
 
 @bp.route("/supply/<int:campaign_id>", methods=["GET", "POST"])
@@ -49,7 +50,8 @@ def supply_table(campaign_id):
 
     return form_page(form, save, "team/supply_table.html", url_for("team.supply_table", campaign_id=campaign.id),
                      message=_("Capacity saved."), campaign=campaign, items=items, households=households,
-                     field_name=supply.field_name)
+                     field_name=supply.field_name, served=demand_split.village_packages(campaign.id, team_village_id()),
+                     shortages=supply_caps.shortages(campaign.id))
 
 
 @bp.route("/supply/<int:campaign_id>/households/<int:household_id>", methods=["GET", "POST"])

@@ -49,13 +49,13 @@ EXPECTED = {
     "team.household_edit": TEAM_OWN, "team.household_pin": TEAM_OWN, "team.household_active": TEAM_OWN,
     "team.supply_rounds": TEAM, "team.supply_table": TEAM, "team.supply_household": TEAM_OWN,
     "team.allocation_create": TEAM, "team.allocation_run": TEAM_OWN, "team.allocation_adjust": TEAM_OWN,
-    "team.allocation_publish": TEAM_OWN, "team.allocation_rerun": TEAM_OWN, "team.allocation_shortfall": TEAM_OWN,
+    "team.allocation_publish": TEAM_OWN, "team.allocation_unpin": TEAM_OWN, "team.allocation_rerun": TEAM_OWN, "team.allocation_shortfall": TEAM_OWN,
 }
 COUNTY_ENDPOINTS = (
     "home", "campaign_list", "campaign_detail", "campaign_form", "campaign_open", "campaign_close_now",
     "item_list", "item_form", "package_list", "package_form", "place_list", "township_form", "village_form",
     "team_list", "team_detail", "team_form", "unit_list", "unit_detail", "unit_form", "user_active",
-    "pledge_admin", "tier_weights", "job_list",
+    "pledge_admin", "tier_weights", "job_list", "campaign_split", "campaign_split_reset", "campaign_allocate_all",
 )
 EXPECTED.update({f"county.{name}": COUNTY for name in COUNTY_ENDPOINTS})
 # State changes that would spoil the shared world for the visitors after them are run last.

@@ -1,5 +1,5 @@
-"""A work team allocates the demo New Year round in a real browser on a phone: capacity, run, adjust, publish,
-shortfall on collection day."""
+"""A work team allocates the demo New Year round in a real browser on a phone: capacity, run, adjust, un-pin,
+publish, shortfall on collection day."""
 
 import re
 
@@ -14,7 +14,7 @@ def _fits(page):
 
 
 def test_team_allocates_a_round_on_a_phone(browser, live_server, demo_logins, artifacts):
-    """Can a team declare capacity, run the allocation, adjust one household with a reason, publish,
+    """Can a team declare capacity, run the allocation, adjust one household with a reason and un-pin it again, publish,
     and hand a collection-day shortfall to others, on a phone?"""
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = context.new_page()
@@ -48,6 +48,11 @@ def test_team_allocates_a_round_on_a_phone(browser, live_server, demo_logins, ar
     assert "本户临时外出，少供一些" in page.inner_text("main")
     page.screenshot(path=str(artifacts / "allocation-result-phone.png"), full_page=True)
     page.screenshot(path=str(artifacts / "allocation-result-phone-top.png"))
+    unpin = page.locator("form.unpin").first
+    unpin.locator("input[name=reason]").fill("回来了，照常供货")
+    unpin.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/team/allocation/runs/\d+(#pins)?$"))
+    assert page.locator("form.unpin").count() == 0 and "回来了，照常供货" in page.inner_text("main")
     page.click("form[action$='/publish'] button[type=submit]")
     page.wait_for_url(re.compile(r".*/team/allocation/runs/\d+$"))
     supplying = page.locator("table.allocation-table tr[data-units]:not([data-units='0'])").first
