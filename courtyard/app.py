@@ -79,6 +79,10 @@ def register_templating(app):
             "CAMPAIGN_STATE_LABELS": labels.CAMPAIGN_STATE_LABELS,
             "PLEDGE_STATE_LABELS": labels.PLEDGE_STATE_LABELS,
             "METHOD_LABELS": labels.METHOD_LABELS,
+            "VISIT_STATE_LABELS": labels.VISIT_STATE_LABELS,
+            "REGISTRATION_STATE_LABELS": labels.REGISTRATION_STATE_LABELS,
+            "ATTENDANCE_LABELS": labels.ATTENDANCE_LABELS,
+            "ACTIVITY_LABELS": labels.ACTIVITY_LABELS,
             "county_name": app.config["COUNTY_NAME"],
             "current_lang": str(get_locale()),
         }

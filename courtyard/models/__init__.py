@@ -15,6 +15,10 @@ from courtyard.models.scheduler import scheduler_job
 from courtyard.models.supply import RUN_STATES, AllocationAdjustment, AllocationLine, AllocationRun, CapacityDeclaration
 from courtyard.models.teams import WorkTeam
 from courtyard.models.units import UNIT_KINDS, PartnerUnit, unit_village
+from courtyard.models.visits import (
+    ACTIVITIES, ATTENDANCE, OPEN_VISIT_STATES, REGISTRATION_STATES, VISIT_STATES, WHO_MAY_REGISTER, Visit, VisitDateChange,
+    VisitHost, VisitRegistration,
+)
 
 __all__ = [
     "ROLES", "User", "AuditEvent", "CATEGORIES", "Package", "PackageItem", "ProduceItem",
@@ -23,5 +27,6 @@ __all__ = [
     "TRANSITIONS", "Campaign", "CampaignPackage", "CampaignStateChange", "OutboxMessage", "BankTransfer", "CardPayment",
     "Refund", "WebhookEvent", "HOLDING_STATES", "PAYMENT_METHODS", "PLEDGE_STATES", "DeliveryAddress", "Pledge",
     "PledgeLine", "scheduler_job", "RUN_STATES", "AllocationAdjustment", "AllocationLine", "AllocationRun",
-    "CapacityDeclaration",
+    "CapacityDeclaration", "ACTIVITIES", "ATTENDANCE", "OPEN_VISIT_STATES", "REGISTRATION_STATES", "VISIT_STATES",
+    "WHO_MAY_REGISTER", "Visit", "VisitDateChange", "VisitHost", "VisitRegistration",
 ]
