@@ -51,8 +51,8 @@ def _check(details, now):
                           "registration_deadline")
     if not 1 <= details.capacity <= MAX_CAPACITY:
         raise DomainError(_l("Enter 1 to %(n)s people.", n=MAX_CAPACITY), "capacity")
-    if not 1 <= details.per_unit_limit <= details.capacity:
-        raise DomainError(_l("Each unit may bring 1 person up to the whole capacity."), "per_unit_limit")
+    if not 1 <= details.per_unit_limit <= MAX_CAPACITY:
+        raise DomainError(_l("Enter 1 to %(n)s people.", n=MAX_CAPACITY), "per_unit_limit")
     if details.fee_fen < 0:
         raise DomainError(_l("The fee cannot be negative."), "fee_fen")
     if any(code not in ACTIVITIES for code in details.activities):
