@@ -61,9 +61,9 @@ def cancelled(unit, visit, names, reason):
     return subject, _letter(unit, visit, names, body)
 
 
-def reminder(unit, visit, names, kind):
+def reminder(unit, visit, names, ahead):
     facts = _facts(visit)
-    if kind == "2h":
+    if ahead == "2h":
         subject = gettext("In two hours: %(title)s", **facts)
         body = gettext("The visit starts in about two hours, at %(when)s. Please be at the meeting point on time.", **facts)
     else:
@@ -77,11 +77,11 @@ def reminder(unit, visit, names, kind):
 LETTERS = {"promoted": promoted, "rescheduled": rescheduled, "cancelled": cancelled, "reminder": reminder}
 
 
-def tell(unit, kind, visit, key, names, *, now=None, **kw):
-    """Queue the ``kind`` letter to ``unit`` once per ``key``; None if the unit has no e-mail or it was queued."""
+def tell(unit, letter, visit, key, names, *, now=None, **kw):
+    """Queue the ``letter`` to ``unit`` once per ``key``; None if the unit has no e-mail or it was queued."""
     to_address = (unit.contact_email or "").strip()
     if not to_address:
         return None
     with force_locale(LOCALE):
-        subject, body = LETTERS[kind](unit, visit, names, **kw)
+        subject, body = LETTERS[letter](unit, visit, names, **kw)
     return outbox.queue(to_address, subject, body, key, now=now)

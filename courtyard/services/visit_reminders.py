@@ -46,7 +46,7 @@ def _remind(visit, kind, registrations, now):
     queued = 0
     for unit, names in sorted(by_unit.items(), key=lambda pair: pair[0].id):
         key = f"visit:{visit.id}:unit:{unit.id}:reminder:{kind}:{stamp}"
-        if visit_notices.tell(unit, "reminder", visit, key, names, now=now, kind=kind) is not None:
+        if visit_notices.tell(unit, "reminder", visit, key, names, now=now, ahead=kind) is not None:
             queued += 1
     return queued
 
