@@ -30,16 +30,12 @@ def visit_list():
     return render_template("team/visit_list.html", visits=rows)
 
 
-def _village_choices():
-    if current_user.role == "team":
-        village = current_user.work_team.village
-        return [(village.id, village.full_name)]
-    return [(v.id, v.full_name) for v in db.session.scalars(select(Village).order_by(Village.name))]
-
-
 def visit_new():
     form = VisitForm()
-    form.village_id.choices = options(_village_choices())
+    if current_user.role == "team":
+        del form.village_id  # a team organises in its own village
+    else:
+        form.village_id.choices = options((v.id, v.full_name) for v in db.session.scalars(select(Village).order_by(Village.name)))
     campaigns = db.session.scalars(select(Campaign).where(Campaign.state != "draft").order_by(Campaign.closes_at.desc()))
     form.campaign_id.choices = options([(0, _("Any partner unit"))] + [
         (c.id, _("Units that pledged in %(campaign)s", campaign=c.title)) for c in campaigns])
