@@ -52,9 +52,9 @@ def visit_detail(visit_id):
         return url_for("partner.visit_detail", visit_id=visit.id)
 
     mine = _mine(visit.id)
+    open_for_us = visits.accepts_registrations(visit, now) and visits.may_register(visit, current_user.partner_unit_id)
     return form_page(form, save, "partner/visit_detail.html", done, message=_("Representative registered."),
-                     visit=visit, registrations=mine, now=now,
-                     open_for_us=visits.accepts_registrations(visit, now) and visits.may_register(visit, current_user.partner_unit_id),
+                     visit=visit, registrations=mine, now=now, open_for_us=open_for_us,
                      positions={r.id: visit_registrations.waitlist_position(r) for r in mine})
 
 
