@@ -26,6 +26,13 @@ PHONE = re.compile(r"^1\d{10}$")
 ACTIVE_STATES = ("confirmed", "waitlisted")
 
 
+def _lock_visit(visit_id):
+    """Hold the visit's row until commit (PostgreSQL row lock; SQLite's write lock) so that the checks that
+    follow (per-unit limit, waiting order) see every other registration of this visit."""
+    db.session.execute(update(Visit).where(Visit.id == visit_id).values(seats_taken=Visit.seats_taken)
+                       .execution_options(synchronize_session=False))
+
+
 def _take_seat(visit_id):
     return db.session.execute(
         update(Visit).where(Visit.id == visit_id, Visit.seats_taken < Visit.capacity)
@@ -54,12 +61,15 @@ def register(actor, visit, unit_id, name, phone, now):
         raise DomainError(_l("Enter the representative's name."), "name")
     if not PHONE.match(phone):
         raise DomainError(_l("Enter an 11-digit mobile number."), "phone")
+    _lock_visit(visit.id)
     mine = db.session.scalars(select(VisitRegistration).where(
         VisitRegistration.visit_id == visit.id, VisitRegistration.unit_id == unit_id,
         VisitRegistration.state.in_(ACTIVE_STATES))).all()
     if len(mine) >= visit.per_unit_limit:
+        db.session.rollback()
         raise DomainError(_l("Your unit may register at most %(n)s people for this visit.", n=visit.per_unit_limit))
     if any(r.phone == phone for r in mine):
+        db.session.rollback()
         raise DomainError(_l("This person is already registered."), "phone")
     confirmed = _take_seat(visit.id)
     registration = VisitRegistration(
@@ -92,12 +102,18 @@ def _leave(actor, registration, to_state, now, action):
         raise DomainError(_l("This registration is already cancelled."))
     if not visit.is_open or now >= visit.starts_at:
         raise DomainError(_l("This visit has started, is cancelled or is done."))
+    _lock_visit(visit.id)
+    db.session.refresh(registration)
+    if registration.state not in ACTIVE_STATES:
+        db.session.rollback()
+        raise DomainError(_l("This registration is already cancelled."))
     was_confirmed = registration.state == "confirmed"
     left = db.session.execute(
         update(VisitRegistration).where(VisitRegistration.id == registration.id,
                                         VisitRegistration.state == registration.state)
         .values(state=to_state, ended_at=now).execution_options(synchronize_session=False)).rowcount
     if left != 1:
+        db.session.rollback()
         raise DomainError(_l("This registration changed meanwhile; please look again."))
     db.session.refresh(registration)
     if was_confirmed:

@@ -131,3 +131,32 @@ def test_concurrent_registrations_for_the_last_seat_never_overbook(app, make):
     now_states, seats = states(app, visit_id)
     assert seats == 3 and sum(1 for state, _ in now_states.values() if state == "confirmed") == 3
     assert sorted(position for state, position in now_states.values() if state == "waitlisted") == list(range(1, 11))
+
+
+def test_concurrent_registrations_of_one_unit_keep_its_limit(app, make):
+    """Do 8 simultaneous registrations by one unit with a limit of 2 leave exactly 2 registered?"""
+    village, unit = make.village(), make.unit()
+    visit_id = make_visit(app, village, capacity=10, per_unit_limit=2)
+    outcomes = []
+    barrier = threading.Barrier(8)
+
+    def race(n):
+        barrier.wait()
+        try:
+            with app.app_context():
+                visit_registrations.register(None, db.session.get(Visit, visit_id), unit.id, f"代表{n}",
+                                             f"1390000{n:04d}", NOW)
+                outcomes.append("ok")
+        except DomainError:
+            outcomes.append("limit")
+        finally:
+            with app.app_context():
+                db.session.remove()
+
+    threads = [threading.Thread(target=race, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(outcomes) == ["limit"] * 6 + ["ok"] * 2
+    assert states(app, visit_id)[1] == 2
