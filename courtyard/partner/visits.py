@@ -14,7 +14,7 @@ from courtyard.models import OPEN_VISIT_STATES, Visit, VisitRegistration
 from courtyard.models.types import utcnow
 from courtyard.partner import bp
 from courtyard.partner.forms import RepresentativeForm
-from courtyard.services import visit_registrations, visits
+from courtyard.services import visit_registrations
 
 
 def _mine(visit_id=None):
@@ -29,7 +29,7 @@ def visit_list():
     now = utcnow()
     upcoming = db.session.scalars(select(Visit).where(Visit.state.in_(OPEN_VISIT_STATES), Visit.starts_at > now)
                                   .order_by(Visit.starts_at)).all()
-    open_to_us = [v for v in upcoming if visits.may_register(v, current_user.partner_unit_id)]
+    open_to_us = [v for v in upcoming if visit_registrations.may_register(v, current_user.partner_unit_id)]
     mine = _mine()
     return render_template("partner/visit_list.html", visits=open_to_us, registrations=mine, now=now,
                            positions={r.id: visit_registrations.waitlist_position(r) for r in mine})
@@ -52,7 +52,7 @@ def visit_detail(visit_id):
         return url_for("partner.visit_detail", visit_id=visit.id)
 
     mine = _mine(visit.id)
-    open_for_us = visits.accepts_registrations(visit, now) and visits.may_register(visit, current_user.partner_unit_id)
+    open_for_us = visit_registrations.accepts_registrations(visit, now) and visit_registrations.may_register(visit, current_user.partner_unit_id)
     return form_page(form, save, "partner/visit_detail.html", done, message=_("Representative registered."),
                      visit=visit, registrations=mine, now=now, open_for_us=open_for_us,
                      positions={r.id: visit_registrations.waitlist_position(r) for r in mine})

@@ -17,13 +17,26 @@ from courtyard import visit_notices
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.form_times import SHANGHAI
-from courtyard.models import Visit, VisitRegistration
+from courtyard.models import Pledge, Visit, VisitRegistration
 from courtyard.services import audit
 from courtyard.services.visit_hosts import share_visitors
-from courtyard.services.visits import accepts_registrations, may_register
+from courtyard.services.campaigns import COUNTED_STATES
 
 PHONE = re.compile(r"^1\d{10}$")
 ACTIVE_STATES = ("confirmed", "waitlisted")
+
+
+def may_register(visit, unit_id):
+    """Whether a unit may register: any unit, or only units with a paid or authorised pledge in the campaign."""
+    if visit.who_may_register == "any":
+        return True
+    return db.session.scalar(select(Pledge.id).where(
+        Pledge.campaign_id == visit.campaign_id, Pledge.unit_id == unit_id, Pledge.state.in_(COUNTED_STATES)
+    ).limit(1)) is not None
+
+
+def accepts_registrations(visit, now):
+    return visit.is_open and now < visit.registration_deadline
 
 
 def _lock_visit(visit_id):

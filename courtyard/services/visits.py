@@ -10,15 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from courtyard import visit_notices
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.models import ACTIVITIES, Campaign, Pledge, Visit, VisitDateChange, Village
+from courtyard.models import ACTIVITIES, Campaign, Visit, VisitDateChange, Village
 from courtyard.services import audit
-from courtyard.services.campaigns import COUNTED_STATES
 from courtyard.services.visit_hosts import share_visitors
+from courtyard.services.visit_registrations import promote_waiting
 
 MAX_CAPACITY = 500
 
@@ -41,12 +40,12 @@ class VisitDetails:
     safety_notes: str = ""
 
 
-def _check(details, now):
+def _check(details, now, *, deadline_kept=False):
     if details.starts_at <= now:
         raise DomainError(_l("Choose a time in the future."), "starts_at")
     if details.ends_at <= details.starts_at:
         raise DomainError(_l("The visit must end after it starts."), "ends_at")
-    if not now < details.registration_deadline <= details.starts_at:
+    if not (deadline_kept or now < details.registration_deadline) or details.registration_deadline > details.starts_at:
         raise DomainError(_l("The registration deadline must be between now and the start of the visit."),
                           "registration_deadline")
     if not 1 <= details.capacity <= MAX_CAPACITY:
@@ -83,17 +82,31 @@ def create_visit(actor, village_id, details, now):
     return visit
 
 
-def may_register(visit, unit_id):
-    """Whether a unit may register: any unit, or only units with a paid or authorised pledge in the campaign."""
-    if visit.who_may_register == "any":
-        return True
-    return db.session.scalar(select(Pledge.id).where(
-        Pledge.campaign_id == visit.campaign_id, Pledge.unit_id == unit_id, Pledge.state.in_(COUNTED_STATES)
-    ).limit(1)) is not None
+def update_details(actor, visit, details, now):
+    """Change what a visit offers, but not its time (that is :func:`reschedule`, which tells everyone).
 
-
-def accepts_registrations(visit, now):
-    return visit.is_open and now < visit.registration_deadline
+    Capacity cannot drop below the confirmed people; raising it gives the new seats to the waiting list.
+    """
+    _require_open(visit)
+    details.starts_at, details.ends_at = visit.starts_at, visit.ends_at
+    if now >= visit.starts_at:
+        raise DomainError(_l("This visit has started, is cancelled or is done."))
+    _check(details, now, deadline_kept=details.registration_deadline == visit.registration_deadline)
+    db.session.refresh(visit, ["seats_taken"])
+    if details.capacity < visit.seats_taken:
+        raise DomainError(_l("%(n)s people are already confirmed; the capacity cannot be lower.", n=visit.seats_taken),
+                          "capacity")
+    for name in ("title", "meeting_point", "directions", "transport_notes", "meal_notes", "safety_notes"):
+        setattr(visit, name, getattr(details, name).strip())
+    visit.activities, visit.capacity, visit.per_unit_limit = list(details.activities), details.capacity, details.per_unit_limit
+    visit.registration_deadline, visit.fee_fen = details.registration_deadline, details.fee_fen
+    visit.who_may_register, visit.campaign_id = ("campaign" if details.campaign_id else "any"), details.campaign_id
+    db.session.flush()
+    promote_waiting(visit, now)
+    db.session.refresh(visit, ["seats_taken"])
+    share_visitors(visit, now)
+    audit.record(actor, "visit_updated", "visit", visit.id, capacity=details.capacity, fee_fen=details.fee_fen)
+    db.session.commit()
 
 
 def _require_open(visit):

@@ -30,29 +30,50 @@ def visit_list():
     return render_template("team/visit_list.html", visits=rows)
 
 
+def _campaign_choices(form):
+    campaigns = db.session.scalars(select(Campaign).where(Campaign.state != "draft").order_by(Campaign.closes_at.desc()))
+    form.campaign_id.choices = options([(0, _("Any partner unit"))] + [
+        (c.id, _("Units that pledged in %(campaign)s", campaign=c.title)) for c in campaigns])
+
+
+def _details(form, starts_at=None, ends_at=None):
+    return visits.VisitDetails(
+        title=form.title.data, starts_at=starts_at or form.starts_at.data, ends_at=ends_at or form.ends_at.data,
+        meeting_point=form.meeting_point.data, capacity=form.capacity.data, per_unit_limit=form.per_unit_limit.data,
+        registration_deadline=form.registration_deadline.data, directions=form.directions.data or "",
+        activities=tuple(form.activities.data or ()), campaign_id=form.campaign_id.data or None,
+        fee_fen=form.fee.data or 0, transport_notes=form.transport_notes.data or "",
+        meal_notes=form.meal_notes.data or "", safety_notes=form.safety_notes.data or "")
+
+
 def visit_new():
     form = VisitForm()
     if current_user.role == "team":
         del form.village_id  # a team organises in its own village
     else:
         form.village_id.choices = options((v.id, v.full_name) for v in db.session.scalars(select(Village).order_by(Village.name)))
-    campaigns = db.session.scalars(select(Campaign).where(Campaign.state != "draft").order_by(Campaign.closes_at.desc()))
-    form.campaign_id.choices = options([(0, _("Any partner unit"))] + [
-        (c.id, _("Units that pledged in %(campaign)s", campaign=c.title)) for c in campaigns])
+    _campaign_choices(form)
 
     def save():
         village_id = team_village_id() if current_user.role == "team" else form.village_id.data
-        details = visits.VisitDetails(
-            title=form.title.data, starts_at=form.starts_at.data, ends_at=form.ends_at.data,
-            meeting_point=form.meeting_point.data, capacity=form.capacity.data, per_unit_limit=form.per_unit_limit.data,
-            registration_deadline=form.registration_deadline.data, directions=form.directions.data or "",
-            activities=tuple(form.activities.data or ()), campaign_id=form.campaign_id.data or None,
-            fee_fen=form.fee.data or 0, transport_notes=form.transport_notes.data or "",
-            meal_notes=form.meal_notes.data or "", safety_notes=form.safety_notes.data or "")
-        return visits.create_visit(current_user, village_id, details, utcnow())
+        return visits.create_visit(current_user, village_id, _details(form), utcnow())
 
     return form_page(form, save, "team/visit_form.html", lambda visit: _url("visit_detail", visit_id=visit.id),
-                     message=_("Visit created."))
+                     message=_("Visit created."), visit=None)
+
+
+def visit_edit(visit_id):
+    """Change what the visit offers; its time moves only through the reschedule page, which tells everyone."""
+    visit = visit_in_scope(visit_id)
+    form = VisitForm(obj=visit if request.method == "GET" else None)
+    if request.method == "GET":
+        form.fee.data, form.campaign_id.data = visit.fee_fen or None, visit.campaign_id or 0
+    del form.village_id, form.starts_at, form.ends_at
+    _campaign_choices(form)
+    save = lambda: visits.update_details(current_user, visit, _details(form, visit.starts_at, visit.ends_at),  # noqa: E731
+                                         utcnow())
+    return form_page(form, save, "team/visit_form.html", _url("visit_detail", visit_id=visit.id),
+                     message=_("Visit saved."), visit=visit)
 
 
 def visit_detail(visit_id):
@@ -134,6 +155,7 @@ def add_routes(bp):
     bp.add_url_rule("/visits", "visit_list", visit_list)
     bp.add_url_rule("/visits/new", "visit_new", visit_new, methods=["GET", "POST"])
     bp.add_url_rule("/visits/<int:visit_id>", "visit_detail", visit_detail)
+    bp.add_url_rule("/visits/<int:visit_id>/edit", "visit_edit", visit_edit, methods=["GET", "POST"])
     bp.add_url_rule("/visits/<int:visit_id>/hosts", "visit_hosts", visit_hosts_page, methods=["GET", "POST"])
     bp.add_url_rule("/visits/<int:visit_id>/reschedule", "visit_reschedule", visit_reschedule, methods=["GET", "POST"])
     bp.add_url_rule("/visits/<int:visit_id>/cancel", "visit_cancel", visit_cancel, methods=["GET", "POST"])

@@ -154,3 +154,17 @@ def test_hosts_must_be_households_of_the_village(app, make):
     visit_id = make_visit(app, village)
     with pytest.raises(DomainError):
         _visit(app, visit_id, visit_hosts.set_hosts, {stranger.id: 2}, NOW)
+
+
+def test_raising_the_capacity_seats_the_waiting_and_lowering_it_below_the_confirmed_is_refused(app, make):
+    """Does a larger capacity confirm the first waiting, and is a capacity below the confirmed people refused?"""
+    village, unit = make.village(), make.unit()
+    visit_id = make_visit(app, village, capacity=1)
+    register(app, visit_id, unit.id, "甲", "13800000001")
+    register(app, visit_id, unit.id, "乙", "13800000002")
+    register(app, visit_id, unit.id, "丙", "13800000003")
+    _visit(app, visit_id, visits.update_details, details(capacity=2, meal_notes="自带水杯"), NOW)
+    assert states(app, visit_id) == ({"甲": ("confirmed", None), "乙": ("confirmed", None), "丙": ("waitlisted", 1)}, 2)
+    with pytest.raises(DomainError) as error:
+        _visit(app, visit_id, visits.update_details, details(capacity=1), NOW)
+    assert error.value.field == "capacity"

@@ -136,3 +136,19 @@ def test_check_in_marks_attendance_on_the_day(app, client, make):
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and f'id="r{mine.id}" class="checkin-row checkin-attended"' in page
     assert "1 of 1 attended" in page
+
+
+def test_the_edit_page_keeps_the_time_and_saves_the_rest(app, client, make):
+    """Does the edit form show the visit's details and save a new meeting point without moving the date?"""
+    village = make.village()
+    visit_id = make_visit(app, village)
+    login(client, make.team_member(village))
+    page = client.get(f"/team/visits/{visit_id}/edit").get_data(as_text=True)
+    assert "村委会门口" in page and 'name="starts_at"' not in page
+    response = client.post(f"/team/visits/{visit_id}/edit", data={
+        "title": "秋收采摘日", "meeting_point": "村小学门口", "capacity": "3", "per_unit_limit": "3", "campaign_id": "0",
+        "registration_deadline": _local(STARTS - timedelta(days=1))})
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    with app.app_context():
+        visit = db.session.get(Visit, visit_id)
+        assert visit.meeting_point == "村小学门口" and visit.starts_at == STARTS
