@@ -90,10 +90,10 @@ def test_a_visit_from_creation_to_check_in(app, browser, live_server, demo_login
     unit_b.screenshot(path=str(artifacts / "visit-waitlist-phone.png"), full_page=True)
     assert _fits(unit_b)
 
-    unit_a.locator("tr", has_text="赵一").locator("form[action$='/cancel'] button").click()
+    unit_a.locator("li.representative", has_text="赵一").locator("form[action$='/cancel'] button").click()
     unit_a.wait_for_url(re.compile(rf".*/partner/visits/{visit_id}$"))
     unit_b.reload()
-    row = unit_b.locator("tr", has_text="孙三").inner_text()
+    row = unit_b.locator("li.representative", has_text="孙三").inner_text()
     assert "已确认" in row or "Confirmed" in row
     assert [to for to, _ in _letters(app)] == ["nongshang@example.cn"]
 
