@@ -13,7 +13,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from courtyard.extensions import db, login_manager
-from courtyard.models import AllocationRun, Campaign, Household, PartnerUnit, Pledge, User, unit_village
+from courtyard.models import (
+    AllocationRun, Campaign, Household, PartnerUnit, Pledge, User, Visit, VisitHost, VisitRegistration, unit_village,
+)
 
 # Campaign states anyone may see; drafts are the county's alone.
 PUBLIC_CAMPAIGN_STATES = ("open", "funded", "failed", "fulfilling", "done")
@@ -132,6 +134,47 @@ def pledge_in_scope(pledge_id):
     if pledge is None or (current_user.role != "county" and current_user.partner_unit_id != pledge.unit_id):
         abort(404)
     return pledge
+
+
+def visits_visible_to(user):
+    """A select of the visits this organiser may manage: the county all, a work team its village's."""
+    query = select(Visit)
+    if user.role == "county":
+        return query
+    if user.role == "team":
+        return query.where(Visit.village_id == user.work_team.village_id)
+    return query.where(False)
+
+
+def visits_on_calendar_of(user):
+    """A select of the visits on a user's calendar: organisers theirs; a unit those it registered for;
+    a household those it hosts."""
+    if user.role in ("county", "team"):
+        return visits_visible_to(user)
+    if user.role == "partner":
+        return select(Visit).where(select(VisitRegistration.id).where(
+            VisitRegistration.visit_id == Visit.id, VisitRegistration.unit_id == user.partner_unit_id,
+            VisitRegistration.state.in_(("confirmed", "waitlisted"))).exists())
+    if user.role == "household":
+        return select(Visit).where(select(VisitHost.id).where(
+            VisitHost.visit_id == Visit.id, VisitHost.household_id == user.household_id).exists())
+    return select(Visit).where(False)
+
+
+def visit_in_scope(visit_id):
+    """The visit, if the current user organises it (county, or its village's work team); else 404."""
+    visit = db.session.scalar(visits_visible_to(current_user).where(Visit.id == visit_id))
+    if visit is None:
+        abort(404)
+    return visit
+
+
+def visit_registration_in_scope(registration_id):
+    """A representative's registration, if the current user is a user of the registering unit; else 404."""
+    registration = db.session.get(VisitRegistration, registration_id)
+    if registration is None or current_user.role != "partner" or current_user.partner_unit_id != registration.unit_id:
+        abort(404)
+    return registration
 
 
 @login_manager.user_loader

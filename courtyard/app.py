@@ -86,6 +86,10 @@ def register_templating(app):
             "METHOD_LABELS": labels.METHOD_LABELS,
             "JOB_OUTCOME_LABELS": labels.JOB_OUTCOME_LABELS,
             "PACKAGE_KIND_LABELS": labels.PACKAGE_KIND_LABELS,
+            "VISIT_STATE_LABELS": labels.VISIT_STATE_LABELS,
+            "REGISTRATION_STATE_LABELS": labels.REGISTRATION_STATE_LABELS,
+            "ATTENDANCE_LABELS": labels.ATTENDANCE_LABELS,
+            "ACTIVITY_LABELS": labels.ACTIVITY_LABELS,
             "county_name": app.config["COUNTY_NAME"],
             "current_lang": str(get_locale()),
         }

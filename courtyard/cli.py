@@ -21,10 +21,12 @@ def demo_command(scale):
     """Load the demo county (safe to run twice) and print the demo logins."""
     from courtyard.models.types import utcnow
     from courtyard.services.demo import build_demo, build_demo_campaigns
+    from courtyard.services.demo_visits import build_demo_visits
 
     with click.progressbar(length=4, label="Demo county") as bar:
         logins = build_demo(progress=lambda _step: bar.update(1))
         build_demo_campaigns(utcnow())
+        build_demo_visits(utcnow())
         bar.update(1)
     if scale == "county":
         _county_scale()

@@ -44,6 +44,12 @@ def send_mail():
     return send_pending(current_app.config, utcnow())
 
 
+def visit_reminders():
+    from courtyard.services.visit_reminders import send_reminders
+
+    return send_reminders(utcnow())
+
+
 @dataclass(frozen=True)
 class JobDefinition:
     id: str
@@ -57,6 +63,7 @@ JOBS = (
     JobDefinition("close-campaigns", close_campaigns, 5, "Close campaigns whose time is up; capture or release holds."),
     JobDefinition("expire-unpaid", expire_unpaid, 15, "Expire pledges whose transfer never came or whose card was never given."),
     JobDefinition("reconcile-payments", reconcile_payments, 5, "Complete or release card payments left pending."),
+    JobDefinition("visit-reminders", visit_reminders, 10, "Remind units of their visits two days and two hours before."),
     JobDefinition("send-mail", send_mail, 1, "Send queued mail from the outbox."),
 )
 

@@ -15,6 +15,13 @@ PLEDGE_STATE_LABELS = {
     "released": _l("Released"), "declined": _l("Card declined"),
 }
 PACKAGE_KIND_LABELS = {"standard": _l("Ordinary package"), "adoption": _l("Adoption (raised by one household)")}
+VISIT_STATE_LABELS = {"scheduled": _l("Scheduled"), "rescheduled": _l("Date moved"), "cancelled": _l("Cancelled"),
+                      "done": _l("Done")}
+REGISTRATION_STATE_LABELS = {"confirmed": _l("Confirmed"), "waitlisted": _l("Waiting list"), "cancelled": _l("Cancelled"),
+                             "declined": _l("Declined the new date")}
+ATTENDANCE_LABELS = {"attended": _l("Attended"), "no_show": _l("No-show")}
+ACTIVITY_LABELS = {"picking": _l("Picking vegetables"), "chickens": _l("Feeding chickens"), "farm_meal": _l("Farm meal"),
+                   "village_walk": _l("Village walk")}
 METHOD_LABELS = {"card": _l("Bank card"), "transfer": _l("Bank transfer")}
 
 

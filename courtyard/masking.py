@@ -12,3 +12,9 @@ def mask_name(name):
     if len(name) == 2:
         return name[0] + "*"
     return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_phone(phone):
+    """Keep the first three and last four digits of a phone: 13812345678 → 138****5678."""
+    phone = (phone or "").strip()
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 8 else "****"

@@ -14,3 +14,6 @@ def _county_only():
 
 
 from courtyard.county import campaigns, catalog, jobs, places, supply_split, teams, units, views  # noqa: E402,F401
+from courtyard.team.visits import add_routes as add_visit_routes  # noqa: E402
+
+add_visit_routes(bp)  # the county organises visits with the work teams' pages

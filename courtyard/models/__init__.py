@@ -19,6 +19,10 @@ from courtyard.models.supply import (
 )
 from courtyard.models.teams import WorkTeam
 from courtyard.models.units import UNIT_KINDS, PartnerUnit, unit_village
+from courtyard.models.visits import (
+    ACTIVITIES, ATTENDANCE, OPEN_VISIT_STATES, REGISTRATION_STATES, VISIT_STATES, WHO_MAY_REGISTER, Visit, VisitDateChange,
+    VisitHost, VisitRegistration,
+)
 
 __all__ = [
     "ROLES", "User", "AuditEvent", "CATEGORIES", "Package", "PackageItem", "ProduceItem",
@@ -28,4 +32,6 @@ __all__ = [
     "Refund", "WebhookEvent", "HOLDING_STATES", "PAYMENT_METHODS", "PLEDGE_STATES", "DeliveryAddress", "Pledge",
     "PledgeLine", "scheduler_job", "RUN_STATES", "AllocationAdjustment", "AllocationLine", "AllocationRun",
     "CapacityDeclaration", "CalendarToken", "JOB_OUTCOMES", "JobLease", "Adoption", "SupplyShare", "PACKAGE_KINDS",
+    "ACTIVITIES", "ATTENDANCE", "OPEN_VISIT_STATES", "REGISTRATION_STATES", "VISIT_STATES",
+    "WHO_MAY_REGISTER", "Visit", "VisitDateChange", "VisitHost", "VisitRegistration",
 ]

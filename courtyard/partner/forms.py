@@ -39,3 +39,11 @@ class InvoiceForm(FlaskForm):
     title = StringField(_l("Invoice title"), validators=[DataRequired(REQUIRED), Length(max=120)])
     tax_number = StringField(_l("Tax number"), validators=[DataRequired(REQUIRED),
                              Regexp(r"^[0-9A-Za-z]{15,20}$", message=_l("A tax number has 15 to 20 letters and digits."))])
+
+
+class RepresentativeForm(FlaskForm):
+    """One named representative of the unit for a visit."""
+
+    name = StringField(_l("Representative's name"), validators=[DataRequired(REQUIRED), Length(max=40)])
+    phone = StringField(_l("Mobile phone"), validators=[DataRequired(REQUIRED), Length(max=20)],
+                        render_kw={"inputmode": "numeric", "autocomplete": "off"})

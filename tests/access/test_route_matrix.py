@@ -6,7 +6,7 @@ be forgotten. Answers: ``ok`` (served, or redirected somewhere other than a logi
 (see ``world.py``); the ``_other`` visitors are their counterparts elsewhere.
 """
 
-import pytest
+import re
 
 from tests.access.world import build_world
 
@@ -36,7 +36,10 @@ EXPECTED = {
     "auth.login": EVERYONE, "auth.pin_login": EVERYONE, "auth.logout": SIGNED_IN,
     "public.home": EVERYONE, "public.campaigns": EVERYONE, "public.campaign": EVERYONE, "public.health": EVERYONE,
     "public.allocation_notice": EVERYONE, "public.allocation_notice_pdf": EVERYONE,
-    "public.set_language": EVERYONE, "public.photo": NOBODY_FINDS,
+    "public.set_language": EVERYONE, "public.photo": NOBODY_FINDS, "public.visit_page": EVERYONE,
+    "partner.visit_list": PARTNER, "partner.visit_detail": PARTNER,
+    "partner.visit_registration_cancel": PARTNER_OWN, "partner.visit_registration_decline": PARTNER_OWN,
+    "partner.visit_registration_ics": PARTNER_OWN,
     "webhooks.stripe_webhook": policy(anonymous="400", county="400", team="400", partner="400", household="400"),
     "household.home": HOUSEHOLD,
     "calendar.month": SIGNED_IN, "calendar.subscribe": SIGNED_IN, "calendar.regenerate": SIGNED_IN,
@@ -57,9 +60,13 @@ COUNTY_ENDPOINTS = (
     "team_list", "team_detail", "team_form", "unit_list", "unit_detail", "unit_form", "user_active",
     "pledge_admin", "tier_weights", "job_list", "campaign_split", "campaign_split_reset", "campaign_allocate_all",
 )
-EXPECTED.update({f"county.{name}": COUNTY for name in COUNTY_ENDPOINTS})
+VISIT_ORGANISER_ENDPOINTS = ("visit_list", "visit_new", "visit_detail", "visit_edit", "visit_hosts", "visit_reschedule",
+                             "visit_cancel", "visit_checkin", "visit_mark", "visit_done")
+EXPECTED.update({f"county.{name}": COUNTY for name in COUNTY_ENDPOINTS + VISIT_ORGANISER_ENDPOINTS})
+EXPECTED.update({f"team.{name}": TEAM if name in ("visit_list", "visit_new") else TEAM_OWN
+                 for name in VISIT_ORGANISER_ENDPOINTS})
 # State changes that would spoil the shared world for the visitors after them are run last.
-LAST = ("county.campaign_close_now", "auth.logout")
+LAST = ("county.campaign_close_now", "county.visit_cancel", "team.visit_cancel", "auth.logout")
 
 
 def routes(app):
@@ -108,10 +115,7 @@ def _visit(app, world, visitor, rule, method):
         with client.session_transaction() as session:
             session["_user_id"] = str(user.id)
             session["_fresh"] = True
-    url = rule
-    for name, value in world.params.items():
-        for converter in ("<int:%s>", "<path:%s>", "<%s>"):
-            url = url.replace(converter % name, str(value))
+    url = re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda m: str(world.params.get(m.group(1), m.group(0))), rule)
     assert "<" not in url, f"no value for a parameter of {rule}"
     response = client.open(url, method=method, data={})
     return answer(response)

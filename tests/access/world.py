@@ -4,11 +4,14 @@
 member of the second village, a user of a second unit and a second household, who must not reach them.
 """
 
+from datetime import timedelta
 from types import SimpleNamespace
 
 from courtyard.extensions import db
 from courtyard.models import Household, Pledge, User
-from courtyard.services import allocation_runs, pledges, supply
+from courtyard.models import Visit
+from courtyard.models.types import utcnow
+from courtyard.services import allocation_runs, pledges, supply, visit_registrations, visits
 from courtyard.services.pledges import LineInput
 from tests.support.campaigns import NOW, make_buyer, make_campaign
 
@@ -40,7 +43,9 @@ def build_world(app, make):
         run = allocation_runs.create_run(None, campaign.id, village.id, NOW)
         allocation_runs.publish(None, run, NOW)
         db.session.commit()
+        visit = _visit(village.id, unit.id)
         params = {
+            "visit_id": visit.id, "registration_id": visit.registrations[0].id, "attendance": "attended",
             "campaign_id": campaign.id, "pledge_id": pledge.id, "run_id": run.id, "household_id": spare_household.id,
             "team_id": village.team_id, "unit_id": unit.id, "user_id": throwaway_user.id,
             "item_id": offer_item.item_id, "package_id": pledge.lines[0].offer.package_id,
@@ -55,3 +60,13 @@ def _household_user(app, household):
     with app.app_context():
         user = db.session.query(User).filter_by(household_id=household.id).one()
         return SimpleNamespace(id=user.id, role="household")
+
+
+def _visit(village_id, unit_id):
+    now = utcnow()
+    starts = now + timedelta(days=10)
+    visit = visits.create_visit(None, village_id, visits.VisitDetails(
+        title="采摘", starts_at=starts, ends_at=starts + timedelta(hours=4), meeting_point="村委会", capacity=10,
+        per_unit_limit=3, registration_deadline=starts - timedelta(days=1)), now)
+    visit_registrations.register(None, visit, unit_id, "王芳", "13800001111", now)
+    return db.session.get(Visit, visit.id)
