@@ -8,6 +8,10 @@ from courtyard.models.campaigns import (
 from courtyard.models.outbox import OutboxMessage
 from courtyard.models.payments import BankTransfer, CardPayment, Refund, WebhookEvent
 from courtyard.models.pledges import HOLDING_STATES, PAYMENT_METHODS, PLEDGE_STATES, DeliveryAddress, Pledge, PledgeLine
+from courtyard.models.deliveries import (
+    DELIVERY_STATES, RESOLUTIONS, ROUND_STATES, Box, BoxBatch, CollectionDay, CollectionRecord, Delivery, DeliveryComplaint,
+    DeliveryPlan, DeliveryRound,
+)
 from courtyard.models.catalog import CATEGORIES, Package, PackageItem, ProduceItem
 from courtyard.models.households import DEFAULT_TIER_WEIGHTS_PERMILLE, TIERS, Household, TierWeight
 from courtyard.models.places import Township, Village
@@ -23,5 +27,6 @@ __all__ = [
     "TRANSITIONS", "Campaign", "CampaignPackage", "CampaignStateChange", "OutboxMessage", "BankTransfer", "CardPayment",
     "Refund", "WebhookEvent", "HOLDING_STATES", "PAYMENT_METHODS", "PLEDGE_STATES", "DeliveryAddress", "Pledge",
     "PledgeLine", "scheduler_job", "RUN_STATES", "AllocationAdjustment", "AllocationLine", "AllocationRun",
-    "CapacityDeclaration",
+    "CapacityDeclaration", "DELIVERY_STATES", "RESOLUTIONS", "ROUND_STATES", "Box", "BoxBatch", "CollectionDay",
+    "CollectionRecord", "Delivery", "DeliveryComplaint", "DeliveryPlan", "DeliveryRound",
 ]
