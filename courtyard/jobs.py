@@ -39,6 +39,12 @@ def send_mail():
     return send_pending(current_app.config, utcnow())
 
 
+def allocate_rounds():
+    from courtyard.services.delivery_rounds import allocate_due_rounds
+
+    return allocate_due_rounds(utcnow())
+
+
 @dataclass(frozen=True)
 class JobDefinition:
     id: str
@@ -51,6 +57,7 @@ JOBS = (
     JobDefinition("close-campaigns", close_campaigns, 5, "Close campaigns whose time is up; capture or release holds."),
     JobDefinition("expire-unpaid", expire_unpaid, 15, "Expire pledges whose transfer never came or whose card was never given."),
     JobDefinition("reconcile-payments", reconcile_payments, 5, "Complete or release card payments left pending."),
+    JobDefinition("allocate-rounds", allocate_rounds, 15, "Allocate delivery rounds whose cut-off has come."),
     JobDefinition("send-mail", send_mail, 1, "Send queued mail from the outbox."),
 )
 

@@ -125,7 +125,8 @@ class Delivery(db.Model):
     unit: Mapped["PartnerUnit"] = relationship()
     address: Mapped["DeliveryAddress"] = relationship()
     boxes: Mapped[list["Box"]] = relationship(back_populates="delivery", order_by="Box.id")
-    complaints: Mapped[list["DeliveryComplaint"]] = relationship(back_populates="delivery", order_by="DeliveryComplaint.id")
+    complaints: Mapped[list["DeliveryComplaint"]] = relationship(
+        back_populates="delivery", order_by="DeliveryComplaint.id", foreign_keys="DeliveryComplaint.delivery_id")
 
     __table_args__ = (
         db.CheckConstraint("state in ('scheduled', 'collected', 'packed', 'shipped', 'delivered', 'confirmed')",

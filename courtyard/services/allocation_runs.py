@@ -16,6 +16,9 @@ Where the numbers come from:
 
 Manual adjustments pin a (household, item) to a number of units with a reason; the engine keeps
 pins when it re-runs, and re-balances everything else. Published runs do not change.
+
+A run of a delivery round (``round_id`` set, made by :mod:`courtyard.services.delivery_rounds`) takes
+its items, demand and capacity from :func:`courtyard.services.delivery_rounds.run_inputs` instead.
 """
 
 from datetime import datetime
@@ -31,7 +34,7 @@ from courtyard.models import (
     AllocationAdjustment, AllocationLine, AllocationRun, Campaign, CampaignPackage, CapacityDeclaration, Household,
     PackageItem, Pledge, PledgeLine,
 )
-from courtyard.services import audit
+from courtyard.services import audit, delivery_rounds
 from courtyard.services.allocation_summary import summarise
 from courtyard.services.campaigns import COUNTED_STATES
 from courtyard.services.supply import round_items
@@ -79,7 +82,7 @@ def create_run(actor, campaign_id, village_id, now):
                         created_by_id=getattr(actor, "id", None), summary={})
     db.session.add(run)
     db.session.flush()
-    _fill(run, {}, now)
+    fill_run(run, {}, now)
     audit.record(actor, "allocation_run_created", "allocation_run", run.id, campaign_id=campaign_id)
     db.session.commit()
     return run
@@ -89,7 +92,7 @@ def rerun(actor, run, now, keep_pins=True):
     """Allocate again from the current declarations, demand and weights; keep the pins unless told not to."""
     _require_draft(run)
     pins = _pins(run) if keep_pins else {}
-    _fill(run, pins, now)
+    fill_run(run, pins, now)
     audit.record(actor, "allocation_rerun", "allocation_run", run.id, keep_pins=keep_pins, pins=len(pins))
     db.session.commit()
 
@@ -112,7 +115,7 @@ def adjust(actor, run, household_id, item_id, units, reason, now):
     if sum(u for (h, i), (u, _) in pins.items() if i == item_id) > demand:
         raise DomainError(_l("The pinned units of this item would exceed its demand, %(n)s.", n=demand), "units")
     before = line.units
-    _fill(run, pins, now)
+    fill_run(run, pins, now)
     db.session.add(AllocationAdjustment(run_id=run.id, household_id=household_id, item_id=item_id, before=before,
                                         after=units, reason=reason, actor_id=getattr(actor, "id", None), at=now))
     audit.record(actor, "allocation_adjusted", "allocation_run", run.id, household_id=household_id, item_id=item_id,
@@ -125,6 +128,7 @@ def publish(actor, run, now):
     _require_draft(run)
     already = db.session.scalar(select(AllocationRun.id).where(
         AllocationRun.campaign_id == run.campaign_id, AllocationRun.village_id == run.village_id,
+        AllocationRun.round_id.is_(None) if run.round_id is None else AllocationRun.round_id == run.round_id,
         AllocationRun.state == "published"))
     if already:
         raise DomainError(_l("An allocation of this round is already published for your village."))
@@ -142,18 +146,20 @@ def _pins(run):
     return {(l.household_id, l.item_id): (l.units, l.pin_reason) for l in run.lines if l.pinned}
 
 
-def _fill(run, pins, now):
+def fill_run(run, pins, now):
     """Run the engine for ``run`` with ``pins`` ({(household, item): (units, reason)}) and replace its lines."""
-    items = round_items(run.campaign_id)
-    demand = campaign_demand(run.campaign_id)
     households = db.session.scalars(
         select(Household).where(Household.village_id == run.village_id, Household.active.is_(True),
                                 Household.id.in_(select(CapacityDeclaration.household_id).where(
                                     CapacityDeclaration.campaign_id == run.campaign_id)))
         .order_by(Household.id)).all()
-    declared = {(d.household_id, d.item_id): d.units for d in db.session.scalars(select(CapacityDeclaration).where(
-        CapacityDeclaration.campaign_id == run.campaign_id,
-        CapacityDeclaration.household_id.in_([h.id for h in households])))}
+    if run.round_id is not None:
+        items, demand, declared = delivery_rounds.run_inputs(run)
+    else:
+        items, demand = round_items(run.campaign_id), campaign_demand(run.campaign_id)
+        declared = {(d.household_id, d.item_id): d.units for d in db.session.scalars(select(CapacityDeclaration).where(
+            CapacityDeclaration.campaign_id == run.campaign_id,
+            CapacityDeclaration.household_id.in_([h.id for h in households])))}
     weights, prior = current_weights(), prior_income(run.village_id, run.campaign_id, now)
     instance = {
         "items": [{"id": f"i{item.id}", "price_fen": item.price_fen, "demand": demand.get(item.id, 0)} for item in items],
