@@ -79,6 +79,9 @@ def register_templating(app):
             "CAMPAIGN_STATE_LABELS": labels.CAMPAIGN_STATE_LABELS,
             "PLEDGE_STATE_LABELS": labels.PLEDGE_STATE_LABELS,
             "METHOD_LABELS": labels.METHOD_LABELS,
+            "ROUND_STATE_LABELS": labels.ROUND_STATE_LABELS,
+            "DELIVERY_STATE_LABELS": labels.DELIVERY_STATE_LABELS,
+            "RESOLUTION_LABELS": labels.RESOLUTION_LABELS,
             "county_name": app.config["COUNTY_NAME"],
             "current_lang": str(get_locale()),
         }

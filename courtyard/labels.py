@@ -14,6 +14,11 @@ PLEDGE_STATE_LABELS = {
     "authorized": _l("Card authorised"), "paid": _l("Paid"), "cancelled": _l("Cancelled"), "expired": _l("Expired"),
     "released": _l("Released"), "declined": _l("Card declined"),
 }
+ROUND_STATE_LABELS = {"scheduled": _l("Scheduled"), "allocated": _l("Allocated"), "collected": _l("Collected"),
+                      "packed": _l("Packed")}
+DELIVERY_STATE_LABELS = {"scheduled": _l("Scheduled"), "collected": _l("Collected"), "packed": _l("Packed"),
+                         "shipped": _l("Shipped"), "delivered": _l("Delivered"), "confirmed": _l("Confirmed")}
+RESOLUTION_LABELS = {"refund": _l("Refund"), "reship": _l("Re-ship"), "note": _l("Note only")}
 METHOD_LABELS = {"card": _l("Bank card"), "transfer": _l("Bank transfer")}
 
 

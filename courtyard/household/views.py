@@ -6,6 +6,7 @@ from courtyard.access import household_in_scope
 from courtyard.extensions import db
 from courtyard.household import bp
 from courtyard.models import AllocationLine, AllocationRun, CapacityDeclaration
+from courtyard.services.collection import still_to_bring
 
 
 @bp.route("/")
@@ -17,4 +18,4 @@ def home():
         AllocationLine.household_id == household.id, AllocationLine.units > 0, AllocationRun.state == "published")
         .order_by(AllocationRun.published_at.desc(), AllocationLine.item_id)).all()
     return render_template("household/home.html", household=household, team=household.village.team,
-                           declarations=declarations, allocated=allocated)
+                           declarations=declarations, allocated=allocated, to_bring=still_to_bring(household.id))
