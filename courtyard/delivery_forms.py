@@ -85,5 +85,5 @@ class DeliveryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    state = SelectField(_l("State"), choices=[("", _l("All"))] + options(DELIVERY_STATE_LABELS.items()), validators=[Optional()])
+    state = SelectField(_l("State"), choices=options([("", _l("All"))] + list(DELIVERY_STATE_LABELS.items())), validators=[Optional()])
     campaign = SelectField(_l("Campaign"), coerce=lambda v: int(v) if v else None, validators=[Optional()])

@@ -10,6 +10,7 @@ from courtyard.county import bp
 from courtyard.delivery_forms import DeliveryFilterForm, PlanForm, ResolveForm
 from courtyard.errors import DomainError
 from courtyard.extensions import db
+from courtyard.form_fields import options
 from courtyard.form_pages import attach_error, form_page
 from courtyard.models import Campaign, CampaignPackage, Delivery, DeliveryPlan, DeliveryRound
 from courtyard.models.types import utcnow
@@ -84,8 +85,8 @@ def round_pack(round_id):
 @bp.route("/deliveries")
 def delivery_list():
     form = DeliveryFilterForm(request.args)
-    form.campaign.choices = [("", _("All"))] + [
-        (c.id, c.title) for c in db.session.scalars(select(Campaign).order_by(Campaign.closes_at.desc()))]
+    form.campaign.choices = options([("", _("All"))] + [
+        (c.id, c.title) for c in db.session.scalars(select(Campaign).order_by(Campaign.closes_at.desc()))])
     query = deliveries_visible_to(current_user).join(DeliveryRound)
     if form.validate():
         if form.state.data:

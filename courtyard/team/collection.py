@@ -10,6 +10,7 @@ from courtyard.delivery_forms import CollectionDayForm, CollectionForm
 from courtyard.errors import DomainError
 from courtyard.exports.pick_list import pick_list_data, render_pick_list_pdf
 from courtyard.extensions import db
+from courtyard.form_fields import options
 from courtyard.form_pages import attach_error
 from courtyard.models import CollectionDay, DeliveryRound, Household, Village
 from courtyard.models.types import utcnow
@@ -36,11 +37,11 @@ def _context(round_):
             "households": households, "records": collection.records_of(round_.id, households), "confirm": ConfirmForm()}
 
 
-def _record_form(context, **options):
-    form = CollectionForm(**options)
+def _record_form(context, **kwargs):
+    form = CollectionForm(**kwargs)
     households = context["households"]
-    form.household.choices = [(h.id, h.head_name) for h in sorted(households.values(), key=lambda h: (h.head_name, h.id))]
-    form.item.choices = sorted({(l.item_id, l.item.name) for l in context["lines"]}, key=lambda c: c[1])
+    form.household.choices = options((h.id, h.head_name) for h in sorted(households.values(), key=lambda h: (h.head_name, h.id)))
+    form.item.choices = options(sorted({(l.item_id, l.item.name) for l in context["lines"]}, key=lambda c: c[1]))
     return form
 
 
