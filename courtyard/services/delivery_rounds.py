@@ -13,6 +13,8 @@ Allocating a round (:func:`allocate_round`, run by the ``allocate-rounds`` job a
 * a collection day per village (the day before delivery, 09:00, at the village's collection point),
   which the team may change;
 * one :class:`Delivery` per delivery address with paid packages, promised by the round's time.
+
+A flexible campaign delivers its paid packages as they come; an all-or-nothing one only once funded.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -32,6 +34,7 @@ from courtyard.services import audit
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 MAX_ROUNDS = 60
 COLLECTION_HOUR = 9
+FUNDED_STATES = ("funded", "fulfilling", "done")
 
 
 def local_at(day, hour):
@@ -168,8 +171,11 @@ def allocate_round(actor, round_, now):
     """Allocate a round among the villages, set collection days, schedule deliveries; False if done before."""
     from courtyard.services.allocation_runs import fill_run
 
-    if round_.campaign.state == "failed":
+    campaign = round_.campaign
+    if campaign.state == "failed":
         raise DomainError(_l("The campaign did not reach its goal; nothing is delivered."))
+    if campaign.mode == "all_or_nothing" and campaign.state not in FUNDED_STATES:
+        raise DomainError(_l("An all-or-nothing campaign delivers only once it has reached its goal."))
     claimed = db.session.execute(update(DeliveryRound).where(DeliveryRound.id == round_.id,
                                                              DeliveryRound.state == "scheduled")
                                  .values(state="allocated", allocated_at=now)

@@ -15,7 +15,7 @@ FIRST_DAY = date(2026, 12, 20)
 
 def planned_round(app, make, *, boxes=3, capacities=(4, 4, 4), email="canteen@example.cn"):
     """Returns ids: campaign, offer, item, unit, address, village, households, rounds (two, 14 days apart)."""
-    campaign, unit = make_campaign(app, cap=100), make_buyer(app, email=email)
+    campaign, unit = make_campaign(app, cap=100, mode="flexible"), make_buyer(app, email=email)
     village = make.village()
     households = [make.household(village, name=f"王秀{n}英", with_pin=n == 0) for n in range(len(capacities))]
     with app.app_context():

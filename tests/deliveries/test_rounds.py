@@ -73,3 +73,17 @@ def test_a_later_round_uses_what_is_left_of_the_campaign_capacity(app, make):
         assert sum(per_round[r.round_ids[1]].values()) == 2  # only 8 declared in all
         for household in r.households:
             assert per_round[r.round_ids[0]].get(household.id, 0) + per_round[r.round_ids[1]].get(household.id, 0) <= (2, 2, 4)[r.households.index(household)]
+
+
+def test_an_all_or_nothing_campaign_delivers_only_once_funded(app, make):
+    """Is a round of an open all-or-nothing campaign left for later (not allocated), and allocated once funded?"""
+    r = planned_round(app, make)
+    with app.app_context():
+        round_ = db.session.get(DeliveryRound, r.round_ids[0])
+        round_.campaign.mode = "all_or_nothing"
+        db.session.commit()
+        assert delivery_rounds.allocate_due_rounds(round_.cutoff_at) == 0
+        assert db.session.get(DeliveryRound, round_.id).state == "scheduled"
+        round_.campaign.state = "funded"
+        db.session.commit()
+        assert delivery_rounds.allocate_due_rounds(round_.cutoff_at) == 1
