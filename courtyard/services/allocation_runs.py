@@ -11,8 +11,8 @@ Where the numbers come from:
 * **capacity** from the round's capacity declarations of the village's active households;
 * **weight** from the household's tier (:func:`courtyard.services.tiers.current_weights`);
 * **prior income** is what the household earned in this season's earlier *published* runs of
-  other campaigns (units x price per unit as at that run); the season is the calendar year in
-  Asia/Shanghai of ``now``.
+  other campaigns (units x price per unit as at that run), and for a delivery round's run also in the
+  campaign's other rounds; the season is the calendar year in Asia/Shanghai of ``now``.
 
 Manual adjustments pin a (household, item) to a number of units with a reason; the engine keeps
 pins when it re-runs, and re-balances everything else. Published runs do not change.
@@ -25,7 +25,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 
 from courtyard.allocation import AllocationInputError, allocate_explained
 from courtyard.errors import DomainError
@@ -56,15 +56,18 @@ def campaign_demand(campaign_id):
     return {item_id: int(units) for item_id, units in rows}
 
 
-def prior_income(village_id, campaign_id, now):
-    """``{household_id: fen}`` earned this season in published runs of other campaigns."""
+def prior_income(village_id, campaign_id, now, round_id=None):
+    """``{household_id: fen}`` earned this season in published runs of other campaigns, and (for a
+    delivery round's run, ``round_id``) in the campaign's other rounds."""
     local = now.astimezone(SEASON_ZONE)
     season_start = datetime(local.year, 1, 1, tzinfo=SEASON_ZONE)
     rows = db.session.execute(
         select(AllocationLine.household_id, func.sum(AllocationLine.units * AllocationLine.price_fen))
         .join(AllocationRun, AllocationLine.run_id == AllocationRun.id)
         .where(AllocationRun.village_id == village_id, AllocationRun.state == "published",
-               AllocationRun.campaign_id != campaign_id, AllocationRun.published_at >= season_start)
+               or_(AllocationRun.campaign_id != campaign_id,
+                   and_(AllocationRun.round_id.is_not(None), AllocationRun.round_id != round_id) if round_id else false()),
+               AllocationRun.published_at >= season_start)
         .group_by(AllocationLine.household_id)
     ).all()
     return {household_id: int(fen) for household_id, fen in rows}
@@ -160,7 +163,7 @@ def fill_run(run, pins, now):
         declared = {(d.household_id, d.item_id): d.units for d in db.session.scalars(select(CapacityDeclaration).where(
             CapacityDeclaration.campaign_id == run.campaign_id,
             CapacityDeclaration.household_id.in_([h.id for h in households])))}
-    weights, prior = current_weights(), prior_income(run.village_id, run.campaign_id, now)
+    weights, prior = current_weights(), prior_income(run.village_id, run.campaign_id, now, run.round_id)
     instance = {
         "items": [{"id": f"i{item.id}", "price_fen": item.price_fen, "demand": demand.get(item.id, 0)} for item in items],
         "households": [{"id": f"h{h.id}", "weight": weights[h.tier], "prior_income_fen": prior.get(h.id, 0),

@@ -87,3 +87,17 @@ def test_an_all_or_nothing_campaign_delivers_only_once_funded(app, make):
         round_.campaign.state = "funded"
         db.session.commit()
         assert delivery_rounds.allocate_due_rounds(round_.cutoff_at) == 1
+
+
+def test_income_from_earlier_rounds_counts_as_prior_income(app, make):
+    """In the second round, does a household that earned in the first round carry that income (so the poorest
+    so far are served first), while a plain campaign run ignores its own campaign?"""
+    from courtyard.services.allocation_runs import prior_income
+
+    r = planned_round(app, make)
+    with app.app_context():
+        first, second = (db.session.get(DeliveryRound, i) for i in r.round_ids)
+        delivery_rounds.allocate_round(None, first, first.cutoff_at)
+        earned = {l.household_id: l.units * l.price_fen for l in db.session.scalars(select(AllocationLine)) if l.units}
+        assert prior_income(r.village.id, r.campaign_id, first.cutoff_at, second.id) == earned
+        assert prior_income(r.village.id, r.campaign_id, first.cutoff_at) == {}
