@@ -41,14 +41,12 @@ class PlanForm(FlaskForm):
     dates = DateListField(_l("Delivery dates"), description=_l("For example 2027-01-22, or leave empty and give a window."))
     window_start = DateField(_l("Window from"), validators=[Optional()])
     window_end = DateField(_l("Window to"), validators=[Optional()])
-    every_days = IntegerField(_l("Every (days)"), validators=[Optional(), NumberRange(min=1, max=366, message=_l("Enter a number of days from 1 to 366."))],
-                              render_kw={"inputmode": "numeric"})
-    cutoff_days = IntegerField(_l("Allocate this many days before"), default=3,
-                               validators=[InputRequired(REQUIRED), NumberRange(min=0, max=30, message=_l("Enter a number of days from 0 to 30."))],
-                               render_kw={"inputmode": "numeric"})
-    delivery_hour = IntegerField(_l("Promised by (hour of the day)"), default=18,
-                                 validators=[InputRequired(REQUIRED), NumberRange(min=0, max=23, message=_l("Enter an hour from 0 to 23."))],
-                                 render_kw={"inputmode": "numeric"})
+    every_days = IntegerField(_l("Every (days)"), render_kw={"inputmode": "numeric"}, validators=[
+        Optional(), NumberRange(min=1, max=366, message=_l("Enter a number of days from 1 to 366."))])
+    cutoff_days = IntegerField(_l("Allocate this many days before"), default=3, render_kw={"inputmode": "numeric"}, validators=[
+        InputRequired(REQUIRED), NumberRange(min=0, max=30, message=_l("Enter a number of days from 0 to 30."))])
+    delivery_hour = IntegerField(_l("Promised by (hour of the day)"), default=18, render_kw={"inputmode": "numeric"}, validators=[
+        InputRequired(REQUIRED), NumberRange(min=0, max=23, message=_l("Enter an hour from 0 to 23."))])
 
 
 class CollectionDayForm(FlaskForm):
@@ -59,14 +57,14 @@ class CollectionDayForm(FlaskForm):
 class CollectionForm(FlaskForm):
     household = SelectField(_l("Household"), coerce=int, validators=[DataRequired(REQUIRED)])
     item = SelectField(_l("Item"), coerce=int, validators=[DataRequired(REQUIRED)])
-    accepted = IntegerField(_l("Units accepted"), validators=[InputRequired(_l("Enter the units, 0 or more.")),
-                                                             NumberRange(min=0, max=10000, message=_l("Enter 0 to 10000 units."))],
-                            render_kw={"inputmode": "numeric"})
+    accepted = IntegerField(_l("Units accepted"), render_kw={"inputmode": "numeric"}, validators=[
+        InputRequired(_l("Enter the units, 0 or more.")), NumberRange(min=0, max=10000, message=_l("Enter 0 to 10000 units."))])
     rejected = IntegerField(_l("Units rejected"), default=0,
                             validators=[InputRequired(_l("Enter the units, 0 or more.")),
                                         NumberRange(min=0, max=10000, message=_l("Enter 0 to 10000 units."))],
                             render_kw={"inputmode": "numeric"})
-    reason = StringField(_l("Why rejected"), validators=[Length(max=200)], description=_l("For example: leaves yellow, eggs cracked."))
+    reason = StringField(_l("Why rejected"), validators=[Length(max=200)],
+                         description=_l("For example: leaves yellow, eggs cracked."))
 
 
 class ReportForm(FlaskForm):
@@ -85,5 +83,6 @@ class DeliveryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    state = SelectField(_l("State"), choices=options([("", _l("All"))] + list(DELIVERY_STATE_LABELS.items())), validators=[Optional()])
+    state = SelectField(_l("State"), choices=options([("", _l("All"))] + list(DELIVERY_STATE_LABELS.items())),
+                        validators=[Optional()])
     campaign = SelectField(_l("Campaign"), coerce=lambda v: int(v) if v else None, validators=[Optional()])

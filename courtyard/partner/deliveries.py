@@ -3,7 +3,6 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from courtyard.access import deliveries_visible_to, delivery_in_scope

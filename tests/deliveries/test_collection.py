@@ -32,7 +32,8 @@ def test_recording_returns_what_was_accepted_for_the_ledger(app, make):
     with app.app_context():
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         goods = collection.record_collection(None, round_, household_id, r.item_id, r.lines[household_id], 0, "", r.now)
-        assert (goods.household_id, goods.item_id, goods.units, goods.unit_price_fen) == (household_id, r.item_id, r.lines[household_id], 1500)
+        assert (goods.household_id, goods.item_id, goods.units, goods.unit_price_fen) == (
+            household_id, r.item_id, r.lines[household_id], 1500)
         assert goods.amount_fen == r.lines[household_id] * 1500
         assert collection.accepted_goods(round_.id) == [goods]
 
