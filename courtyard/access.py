@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from courtyard.extensions import db, login_manager
 from courtyard.models import (
-    AllocationRun, Campaign, Household, PartnerUnit, Pledge, User, Visit, VisitHost, VisitRegistration, unit_village,
+    AllocationRun, Campaign, CollectionDay, Delivery, DeliveryComplaint, DeliveryRound, Household, PartnerUnit, Pledge,
+    User, Visit, VisitHost, VisitRegistration, unit_village,
 )
 
 # Campaign states anyone may see; drafts are the county's alone.
@@ -175,6 +176,56 @@ def visit_registration_in_scope(registration_id):
     if registration is None or current_user.role != "partner" or current_user.partner_unit_id != registration.unit_id:
         abort(404)
     return registration
+
+
+def delivery_round_in_scope(round_id):
+    """The delivery round, for the county; for a team only if its village collects in it; else 404."""
+    round_ = db.session.get(DeliveryRound, round_id)
+    if round_ is None or current_user.role not in ("county", "team"):
+        abort(404)
+    if current_user.role == "team" and not db.session.scalar(select(CollectionDay.id).where(
+            CollectionDay.round_id == round_.id, CollectionDay.village_id == team_village_id())):
+        abort(404)
+    return round_
+
+
+def deliveries_visible_to(user):
+    """A select of the deliveries this user may see: all for the county, its own for a unit."""
+    query = select(Delivery)
+    if user.role == "county":
+        return query
+    if user.role == "partner":
+        return query.where(Delivery.unit_id == user.partner_unit_id)
+    return query.where(False)
+
+
+def collection_days_visible_to(user):
+    """A select of collection days: the county all; a work team and a household their own village's."""
+    query = select(CollectionDay)
+    if user.role == "county":
+        return query
+    if user.role == "team":
+        return query.where(CollectionDay.village_id == user.work_team.village_id)
+    if user.role == "household":
+        return query.where(CollectionDay.village_id == user.household.village_id)
+    return query.where(False)
+
+
+def delivery_in_scope(delivery_id):
+    """The delivery, if the current user is the county or a user of the unit it goes to; else 404."""
+    delivery = db.session.scalar(deliveries_visible_to(current_user).where(Delivery.id == delivery_id))
+    if delivery is None:
+        abort(404)
+    return delivery
+
+
+def complaint_in_scope(complaint_id):
+    """A reported delivery problem, if its delivery is in scope; else 404."""
+    complaint = db.session.get(DeliveryComplaint, complaint_id)
+    if complaint is None:
+        abort(404)
+    delivery_in_scope(complaint.delivery_id)
+    return complaint
 
 
 @login_manager.user_loader

@@ -90,6 +90,9 @@ def register_templating(app):
             "REGISTRATION_STATE_LABELS": labels.REGISTRATION_STATE_LABELS,
             "ATTENDANCE_LABELS": labels.ATTENDANCE_LABELS,
             "ACTIVITY_LABELS": labels.ACTIVITY_LABELS,
+            "ROUND_STATE_LABELS": labels.ROUND_STATE_LABELS,
+            "DELIVERY_STATE_LABELS": labels.DELIVERY_STATE_LABELS,
+            "RESOLUTION_LABELS": labels.RESOLUTION_LABELS,
             "county_name": app.config["COUNTY_NAME"],
             "current_lang": str(get_locale()),
         }

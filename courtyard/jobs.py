@@ -48,6 +48,10 @@ def visit_reminders():
     from courtyard.services.visit_reminders import send_reminders
 
     return send_reminders(utcnow())
+def allocate_rounds():
+    from courtyard.services.delivery_rounds import allocate_due_rounds
+
+    return allocate_due_rounds(utcnow())
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ JOBS = (
     JobDefinition("expire-unpaid", expire_unpaid, 15, "Expire pledges whose transfer never came or whose card was never given."),
     JobDefinition("reconcile-payments", reconcile_payments, 5, "Complete or release card payments left pending."),
     JobDefinition("visit-reminders", visit_reminders, 10, "Remind units of their visits two days and two hours before."),
+    JobDefinition("allocate-rounds", allocate_rounds, 15, "Allocate delivery rounds whose cut-off has come."),
     JobDefinition("send-mail", send_mail, 1, "Send queued mail from the outbox."),
 )
 

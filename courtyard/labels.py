@@ -22,6 +22,11 @@ REGISTRATION_STATE_LABELS = {"confirmed": _l("Confirmed"), "waitlisted": _l("Wai
 ATTENDANCE_LABELS = {"attended": _l("Attended"), "no_show": _l("No-show")}
 ACTIVITY_LABELS = {"picking": _l("Picking vegetables"), "chickens": _l("Feeding chickens"), "farm_meal": _l("Farm meal"),
                    "village_walk": _l("Village walk")}
+ROUND_STATE_LABELS = {"scheduled": _l("Scheduled"), "allocated": _l("Allocated"), "collected": _l("Collected"),
+                      "packed": _l("Packed")}
+DELIVERY_STATE_LABELS = {"scheduled": _l("Scheduled"), "collected": _l("Collected"), "packed": _l("Packed"),
+                         "shipped": _l("Shipped"), "delivered": _l("Delivered"), "confirmed": _l("Confirmed")}
+RESOLUTION_LABELS = {"refund": _l("Refund"), "reship": _l("Re-ship"), "note": _l("Note only")}
 METHOD_LABELS = {"card": _l("Bank card"), "transfer": _l("Bank transfer")}
 
 

@@ -8,5 +8,5 @@ from flask import Blueprint
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
-from courtyard.calendar import sources, visit_events  # noqa: E402,F401  (sources: import each feature's calendar module here)
+from courtyard.calendar import delivery_events, sources, visit_events  # noqa: E402,F401  (sources: import each feature's calendar module here)
 from courtyard.calendar import feeds, views  # noqa: E402,F401

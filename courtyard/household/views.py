@@ -7,6 +7,7 @@ from courtyard.extensions import db
 from courtyard.household import bp
 from courtyard.models import AllocationLine, AllocationRun, CapacityDeclaration
 from courtyard.services import adoptions
+from courtyard.services.collection import still_to_bring
 
 
 @bp.route("/")
@@ -18,5 +19,5 @@ def home():
         AllocationLine.household_id == household.id, AllocationLine.units > 0, AllocationRun.state == "published")
         .order_by(AllocationRun.published_at.desc(), AllocationLine.item_id)).all()
     return render_template("household/home.html", household=household, team=household.village.team,
-                           declarations=declarations, allocated=allocated,
+                           declarations=declarations, allocated=allocated, to_bring=still_to_bring(household.id),
                            adoptions=adoptions.published_adoptions_of_household(household.id))

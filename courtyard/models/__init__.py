@@ -9,6 +9,10 @@ from courtyard.models.campaigns import (
 from courtyard.models.outbox import OutboxMessage
 from courtyard.models.payments import BankTransfer, CardPayment, Refund, WebhookEvent
 from courtyard.models.pledges import HOLDING_STATES, PAYMENT_METHODS, PLEDGE_STATES, DeliveryAddress, Pledge, PledgeLine
+from courtyard.models.deliveries import (
+    DELIVERY_STATES, RESOLUTIONS, ROUND_STATES, Box, BoxBatch, CollectionDay, CollectionRecord, Delivery, DeliveryComplaint,
+    DeliveryPlan, DeliveryRound,
+)
 from courtyard.models.catalog import CATEGORIES, PACKAGE_KINDS, Package, PackageItem, ProduceItem
 from courtyard.models.households import DEFAULT_TIER_WEIGHTS_PERMILLE, TIERS, Household, TierWeight
 from courtyard.models.jobs import JOB_OUTCOMES, JobLease
@@ -34,4 +38,6 @@ __all__ = [
     "CapacityDeclaration", "CalendarToken", "JOB_OUTCOMES", "JobLease", "Adoption", "SupplyShare", "PACKAGE_KINDS",
     "ACTIVITIES", "ATTENDANCE", "OPEN_VISIT_STATES", "REGISTRATION_STATES", "VISIT_STATES",
     "WHO_MAY_REGISTER", "Visit", "VisitDateChange", "VisitHost", "VisitRegistration",
+    "DELIVERY_STATES", "RESOLUTIONS", "ROUND_STATES", "Box", "BoxBatch", "CollectionDay",
+    "CollectionRecord", "Delivery", "DeliveryComplaint", "DeliveryPlan", "DeliveryRound",
 ]

@@ -45,6 +45,7 @@ class AllocationRun(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("delivery_round.id"), index=True)  # None: the whole campaign
     state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -52,6 +53,7 @@ class AllocationRun(db.Model):
     summary: Mapped[dict] = mapped_column(JSON, default=dict)
     campaign: Mapped["Campaign"] = relationship()
     village: Mapped["Village"] = relationship()
+    round: Mapped["DeliveryRound | None"] = relationship()
     lines: Mapped[list["AllocationLine"]] = relationship(
         back_populates="run", cascade="all, delete-orphan", order_by="AllocationLine.id"
     )

@@ -12,19 +12,23 @@ Where the numbers come from:
 * **capacity** from the round's capacity declarations of the village's active households;
 * **weight** from the household's tier (:func:`courtyard.services.tiers.current_weights`);
 * **prior income** is what the household earned in this season's earlier *published* runs of
-  other campaigns (units x price per unit as at that run); the season is the calendar year in
-  Asia/Shanghai of ``now``.
+  other campaigns (units x price per unit as at that run), and for a delivery round's run also in the
+  campaign's other rounds; the season is the calendar year in Asia/Shanghai of ``now``.
 
 Manual adjustments pin a (household, item) to a number of units with a reason; the engine keeps
 pins when it re-runs, and re-balances everything else; a single pin can be removed again, with a
 reason (:func:`unpin`). Published runs do not change.
+
+A run of a delivery round (``round_id`` set, made by :mod:`courtyard.services.delivery_rounds`) takes
+its items, demand and capacity from :func:`courtyard.services.delivery_rounds.run_inputs` instead; the
+county's split of pledges between villages and adoptions apply to campaign-wide runs.
 """
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 
 from courtyard.allocation import AllocationInputError, allocate_explained
 from courtyard.errors import DomainError
@@ -33,7 +37,7 @@ from courtyard.models import (
     Adoption, AllocationAdjustment, AllocationLine, AllocationRun, Campaign, CampaignPackage, CapacityDeclaration,
     Household, Package, PackageItem, Pledge, PledgeLine,
 )
-from courtyard.services import adoptions, audit, demand_split
+from courtyard.services import adoptions, audit, delivery_rounds, demand_split
 from courtyard.services.allocation_summary import summarise
 from courtyard.services.campaigns import COUNTED_STATES
 from courtyard.services.supply import round_items
@@ -62,15 +66,18 @@ def campaign_demand(campaign_id, pledge_ids=None):
     return {item_id: int(units) for item_id, units in rows}
 
 
-def prior_income(village_id, campaign_id, now):
-    """``{household_id: fen}`` earned this season in published runs of other campaigns."""
+def prior_income(village_id, campaign_id, now, round_id=None):
+    """``{household_id: fen}`` earned this season in published runs of other campaigns, and (for a
+    delivery round's run, ``round_id``) in the campaign's other rounds."""
     local = now.astimezone(SEASON_ZONE)
     season_start = datetime(local.year, 1, 1, tzinfo=SEASON_ZONE)
     rows = db.session.execute(
         select(AllocationLine.household_id, func.sum(AllocationLine.units * AllocationLine.price_fen))
         .join(AllocationRun, AllocationLine.run_id == AllocationRun.id)
         .where(AllocationRun.village_id == village_id, AllocationRun.state == "published",
-               AllocationRun.campaign_id != campaign_id, AllocationRun.published_at >= season_start)
+               or_(AllocationRun.campaign_id != campaign_id,
+                   and_(AllocationRun.round_id.is_not(None), AllocationRun.round_id != round_id) if round_id else false()),
+               AllocationRun.published_at >= season_start)
         .group_by(AllocationLine.household_id)
     ).all()
     earned = {household_id: int(fen) for household_id, fen in rows}
@@ -97,7 +104,7 @@ def create_run(actor, campaign_id, village_id, now):
                         created_by_id=getattr(actor, "id", None), summary={})
     db.session.add(run)
     db.session.flush()
-    _fill(run, {}, now)
+    fill_run(run, {}, now)
     audit.record(actor, "allocation_run_created", "allocation_run", run.id, campaign_id=campaign_id)
     db.session.commit()
     return run
@@ -107,7 +114,7 @@ def rerun(actor, run, now, keep_pins=True):
     """Allocate again from the current declarations, demand and weights; keep the pins unless told not to."""
     _require_draft(run)
     pins = _pins(run) if keep_pins else {}
-    _fill(run, pins, now)
+    fill_run(run, pins, now)
     audit.record(actor, "allocation_rerun", "allocation_run", run.id, keep_pins=keep_pins, pins=len(pins))
     db.session.commit()
 
@@ -130,7 +137,7 @@ def adjust(actor, run, household_id, item_id, units, reason, now):
     if sum(u for (h, i), (u, _) in pins.items() if i == item_id) > demand:
         raise DomainError(_l("The pinned units of this item would exceed its demand, %(n)s.", n=demand), "units")
     before = line.units
-    _fill(run, pins, now)
+    fill_run(run, pins, now)
     db.session.add(AllocationAdjustment(run_id=run.id, household_id=household_id, item_id=item_id, before=before,
                                         after=units, reason=reason, actor_id=getattr(actor, "id", None), at=now))
     audit.record(actor, "allocation_adjusted", "allocation_run", run.id, household_id=household_id, item_id=item_id,
@@ -151,7 +158,7 @@ def unpin(actor, run, household_id, item_id, reason, now):
     before = line.units
     pins = _pins(run)
     del pins[(household_id, item_id)]
-    _fill(run, pins, now)
+    fill_run(run, pins, now)
     after = db.session.scalar(select(AllocationLine.units).where(
         AllocationLine.run_id == run.id, AllocationLine.household_id == household_id, AllocationLine.item_id == item_id))
     db.session.add(AllocationAdjustment(run_id=run.id, household_id=household_id, item_id=item_id, before=before,
@@ -167,6 +174,7 @@ def publish(actor, run, now):
     _require_draft(run)
     already = db.session.scalar(select(AllocationRun.id).where(
         AllocationRun.campaign_id == run.campaign_id, AllocationRun.village_id == run.village_id,
+        AllocationRun.round_id.is_(None) if run.round_id is None else AllocationRun.round_id == run.round_id,
         AllocationRun.state == "published"))
     if already:
         raise DomainError(_l("An allocation of this round is already published for your village."))
@@ -185,23 +193,29 @@ def _pins(run):
     return {(l.household_id, l.item_id): (l.units, l.pin_reason) for l in run.lines if l.pinned}
 
 
-def _fill(run, pins, now):
+def fill_run(run, pins, now):
     """Run the engine for ``run`` with ``pins`` ({(household, item): (units, reason)}) and replace its lines."""
-    items = round_items(run.campaign_id, kind="standard")
-    pledge_ids = demand_split.village_pledge_ids(run.campaign_id, run.village_id)
-    demand = campaign_demand(run.campaign_id, pledge_ids)
     households = db.session.scalars(
         select(Household).where(Household.village_id == run.village_id, Household.active.is_(True),
                                 Household.id.in_(select(CapacityDeclaration.household_id).where(
                                     CapacityDeclaration.campaign_id == run.campaign_id)))
         .order_by(Household.id)).all()
-    declared = {(d.household_id, d.item_id): d.units for d in db.session.scalars(select(CapacityDeclaration).where(
-        CapacityDeclaration.campaign_id == run.campaign_id,
-        CapacityDeclaration.household_id.in_([h.id for h in households])))}
-    weights, prior = current_weights(), prior_income(run.village_id, run.campaign_id, now)
-    used, adopted_income, adopted = adoptions.allocate(run, households, declared, weights, prior, pledge_ids)
-    declared = {key: units - used.get(key, 0) for key, units in declared.items()}
-    prior = {h.id: prior.get(h.id, 0) + adopted_income.get(h.id, 0) for h in households}
+    weights = current_weights()
+    if run.round_id is not None:
+        items, demand, declared = delivery_rounds.run_inputs(run)
+        prior = prior_income(run.village_id, run.campaign_id, now, run.round_id)
+        pledge_ids, adopted = [], {}
+    else:
+        items = round_items(run.campaign_id, kind="standard")
+        pledge_ids = demand_split.village_pledge_ids(run.campaign_id, run.village_id)
+        demand = campaign_demand(run.campaign_id, pledge_ids)
+        declared = {(d.household_id, d.item_id): d.units for d in db.session.scalars(select(CapacityDeclaration).where(
+            CapacityDeclaration.campaign_id == run.campaign_id,
+            CapacityDeclaration.household_id.in_([h.id for h in households])))}
+        prior = prior_income(run.village_id, run.campaign_id, now)
+        used, adopted_income, adopted = adoptions.allocate(run, households, declared, weights, prior, pledge_ids)
+        declared = {key: units - used.get(key, 0) for key, units in declared.items()}
+        prior = {h.id: prior.get(h.id, 0) + adopted_income.get(h.id, 0) for h in households}
     instance = {
         "items": [{"id": f"i{item.id}", "price_fen": item.price_fen, "demand": demand.get(item.id, 0)} for item in items],
         "households": [{"id": f"h{h.id}", "weight": weights[h.tier], "prior_income_fen": prior.get(h.id, 0),

@@ -13,8 +13,8 @@ from courtyard.extensions import db
 from courtyard.identifiers import id_check_digit
 from courtyard.models.types import blind_index
 from courtyard.models import (
-    Campaign, CampaignPackage, CampaignStateChange, DeliveryAddress, Household, Package, PackageItem, PartnerUnit,
-    ProduceItem, Township, User, Village, WorkTeam,
+    Campaign, CampaignPackage, CampaignStateChange, Delivery, DeliveryAddress, DeliveryRound, Household, Package,
+    PackageItem, PartnerUnit, ProduceItem, Township, User, Village, WorkTeam,
 )
 
 ADMIN = ("admin", "courtyard-admin", "县电商办管理员")
@@ -164,6 +164,7 @@ def build_demo_campaigns(now):
     db.session.commit()
     _demo_pledges(now)
     _demo_supply(now)
+    _demo_deliveries(now)
     return True
 
 
@@ -214,6 +215,56 @@ def _demo_supply(now):
     run = county_allocation.latest_runs(campaign.id).get(published.id)
     if run is not None:
         allocation_runs.publish(None, run, now)
+
+
+def _demo_deliveries(now):
+    """The summer garden box goes out every two weeks: a past round delivered (one late, one problem refunded),
+    the next allocated with its collection day tomorrow, the later ones scheduled. 李家村 supplies it."""
+    from courtyard.services import collection, deliveries, delivery_complaints, delivery_rounds, packing, pledges, supply
+
+    campaign = db.session.scalar(select(Campaign).where(Campaign.title == CAMPAIGNS[1][0]))
+    offer = campaign.offers[0]
+    for unit_name, quantity in (("县第一中学", 6), ("县人民医院", 4), ("县供电公司", 5)):
+        unit = db.session.scalar(select(PartnerUnit).where(PartnerUnit.name == unit_name))
+        address = db.session.scalar(select(DeliveryAddress).where(DeliveryAddress.unit_id == unit.id))
+        pledge = pledges.create_pledge(None, unit.id, campaign.id, [pledges.LineInput(offer.id, address.id, quantity)],
+                                       "transfer", now - timedelta(days=2))
+        pledges.record_transfer(None, pledge, pledge.total_fen, f"DEMO-{pledge.reference}", now, now)
+    village = db.session.scalar(select(Village).where(Village.name == "李家村"))
+    households = db.session.scalars(select(Household).where(Household.village_id == village.id)
+                                    .order_by(Household.id).limit(12)).all()
+    for n, household in enumerate(households):
+        for line in offer.package.lines:
+            units = 4 if line.item.category == "poultry" else 12 + n % 3
+            supply.record(None, household, campaign.id, line.item_id, units, now - timedelta(days=20))
+    db.session.commit()
+    today = now.astimezone(delivery_rounds.LOCAL_ZONE).date()
+    delivery_rounds.set_plan(None, offer.id, now - timedelta(days=30), window_start=today - timedelta(days=12),
+                             window_end=today + timedelta(days=44), every_days=14, cutoff_days=3)
+    past, upcoming = db.session.scalars(select(DeliveryRound).where(DeliveryRound.offer_id == offer.id)
+                                        .order_by(DeliveryRound.number).limit(2)).all()
+    delivery_rounds.allocate_round(None, past, past.cutoff_at)
+    collected_at = past.promised_by - timedelta(days=1, hours=6)
+    run = collection.round_run(past.id, village.id)
+    first = next(line for line in run.lines if line.units > 1)
+    for line in sorted(run.lines, key=lambda l: (l.household_id, l.item_id)):
+        if line.units:
+            rejected = 1 if line is first else 0
+            collection.record_collection(None, past, line.household_id, line.item_id, line.units - rejected, rejected,
+                                         "西红柿有裂口" if rejected else "", collected_at)
+    collection.finish_collection(None, past, village.id, collected_at + timedelta(hours=3))
+    packing.pack_round(None, past, collected_at + timedelta(hours=6))
+    on_time, late, unconfirmed = db.session.scalars(select(Delivery).where(Delivery.round_id == past.id)
+                                                    .order_by(Delivery.id)).all()
+    for delivery, arrived in ((on_time, -timedelta(hours=3)), (late, timedelta(hours=2)), (unconfirmed, -timedelta(hours=1))):
+        deliveries.advance(None, delivery, past.promised_by - timedelta(hours=8))
+        deliveries.advance(None, delivery, past.promised_by + arrived)
+    deliveries.confirm_receipt(None, on_time, on_time.delivered_at + timedelta(hours=1))
+    problem = delivery_complaints.report(None, late, "送到时已过午饭时间，两盒鸡蛋有破损。", None,
+                                         late.delivered_at + timedelta(hours=1))
+    delivery_complaints.resolve(None, problem, "refund", "破损鸡蛋退款", problem.reported_at + timedelta(hours=20),
+                                amount_fen=2 * 4500)
+    delivery_rounds.allocate_round(None, upcoming, upcoming.cutoff_at)
 
 
 def demo_logins(created):

@@ -40,6 +40,9 @@ EXPECTED = {
     "partner.visit_list": PARTNER, "partner.visit_detail": PARTNER,
     "partner.visit_registration_cancel": PARTNER_OWN, "partner.visit_registration_decline": PARTNER_OWN,
     "partner.visit_registration_ics": PARTNER_OWN,
+    "partner.delivery_list": PARTNER, "partner.delivery_detail": PARTNER_OWN, "partner.delivery_confirm": PARTNER_OWN,
+    "team.collection_rounds": TEAM, "team.collection_round": TEAM_OWN, "team.collection_day": TEAM_OWN,
+    "team.collection_record": TEAM_OWN, "team.collection_finish": TEAM_OWN, "team.collection_pick_list": TEAM_OWN,
     "webhooks.stripe_webhook": policy(anonymous="400", county="400", team="400", partner="400", household="400"),
     "household.home": HOUSEHOLD,
     "calendar.month": SIGNED_IN, "calendar.subscribe": SIGNED_IN, "calendar.regenerate": SIGNED_IN,
@@ -59,6 +62,8 @@ COUNTY_ENDPOINTS = (
     "item_list", "item_form", "package_list", "package_form", "place_list", "township_form", "village_form",
     "team_list", "team_detail", "team_form", "unit_list", "unit_detail", "unit_form", "user_active",
     "pledge_admin", "tier_weights", "job_list", "campaign_split", "campaign_split_reset", "campaign_allocate_all",
+    "complaint_resolve", "delivery_advance", "delivery_detail", "delivery_list", "offer_plan", "packing_list",
+    "round_allocate", "round_detail", "round_list", "round_pack",
 )
 VISIT_ORGANISER_ENDPOINTS = ("visit_list", "visit_new", "visit_detail", "visit_edit", "visit_hosts", "visit_reschedule",
                              "visit_cancel", "visit_checkin", "visit_mark", "visit_done")

@@ -7,20 +7,20 @@ member of the second village, a user of a second unit and a second household, wh
 from datetime import timedelta
 from types import SimpleNamespace
 
+from sqlalchemy import select
+
 from courtyard.extensions import db
-from courtyard.models import Household, Pledge, User
-from courtyard.models import Visit
+from courtyard.models import AllocationRun, CampaignPackage, Delivery, Pledge, User, Visit
 from courtyard.models.types import utcnow
-from courtyard.services import allocation_runs, pledges, supply, visit_registrations, visits
-from courtyard.services.pledges import LineInput
-from tests.support.campaigns import NOW, make_buyer, make_campaign
+from courtyard.services import deliveries, delivery_complaints, visit_registrations, visits
+from tests.deliveries.test_packing_and_delivery import packed
 
 
 def build_world(app, make):
-    village, other_village = make.village(), make.village()
-    campaign, unit = make_campaign(app, cap=100), make_buyer(app)
-    other_unit = make.unit()
-    own_household = make.household(village, with_pin=True)
+    """A packed delivery round of the first village for the first unit, a reported problem, a visit."""
+    r = packed(app, make)
+    village, other_village = r.village, make.village()
+    unit, other_unit = SimpleNamespace(id=r.unit_id), make.unit()
     spare_household = make.household(village)
     visitors = {
         "anonymous": None,
@@ -29,26 +29,24 @@ def build_world(app, make):
         "team_other": make.team_member(other_village),
         "partner": make.partner_user(unit),
         "partner_other": make.partner_user(other_unit),
-        "household": _household_user(app, own_household),
+        "household": _household_user(app, r.households[0]),
         "household_other": _household_user(app, make.household(other_village, with_pin=True)),
     }
     throwaway_user = make.team_member(other_village)
     with app.app_context():
-        pledge = pledges.create_pledge(None, unit.id, campaign.id,
-                                       [LineInput(campaign.offer_ids[0], unit.address_ids[0], 3)], "transfer", NOW)
-        pledges.record_transfer(None, db.session.get(Pledge, pledge.id), pledge.total_fen, "B1", NOW, NOW)
-        offer_item = pledge.lines[0].offer.package.lines[0]
-        supply.record(None, db.session.get(Household, own_household.id), campaign.id, offer_item.item_id, 10, NOW)
-        db.session.commit()
-        run = allocation_runs.create_run(None, campaign.id, village.id, NOW)
-        allocation_runs.publish(None, run, NOW)
-        db.session.commit()
+        delivery = db.session.get(Delivery, r.delivery_id)
+        deliveries.advance(None, delivery, r.now)
+        complaint = delivery_complaints.report(None, delivery, "两袋土豆压坏了", None, r.now)
+        run_id = db.session.scalar(select(AllocationRun.id).where(AllocationRun.round_id == r.round_ids[0]))
+        offer = db.session.get(CampaignPackage, r.offer_id)
         visit = _visit(village.id, unit.id)
         params = {
             "visit_id": visit.id, "registration_id": visit.registrations[0].id, "attendance": "attended",
-            "campaign_id": campaign.id, "pledge_id": pledge.id, "run_id": run.id, "household_id": spare_household.id,
+            "campaign_id": r.campaign_id, "pledge_id": db.session.scalar(select(Pledge.id)), "run_id": run_id,
+            "household_id": spare_household.id, "round_id": r.round_ids[0], "offer_id": r.offer_id,
+            "delivery_id": r.delivery_id, "complaint_id": complaint.id,
             "team_id": village.team_id, "unit_id": unit.id, "user_id": throwaway_user.id,
-            "item_id": offer_item.item_id, "package_id": pledge.lines[0].offer.package_id,
+            "item_id": r.item_id, "package_id": offer.package_id,
             "township_id": village.township_id, "village_id": village.id,
             "name": "missing-photo.jpg", "code": "en", "filename": "css/app.css", "active": 1,
             "token": "not-a-real-calendar-token",

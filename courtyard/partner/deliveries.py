@@ -1,0 +1,59 @@
+"""Partner-unit pages for deliveries: upcoming and past, contents and origin, confirm receipt, report a problem."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.datastructures import FileStorage
+
+from courtyard.access import deliveries_visible_to, delivery_in_scope
+from courtyard.delivery_forms import ReportForm
+from courtyard.errors import DomainError
+from courtyard.extensions import db
+from courtyard.form_pages import form_page
+from courtyard.models import Delivery
+from courtyard.models.types import utcnow
+from courtyard.partner import bp
+from courtyard.services import deliveries, delivery_complaints
+from courtyard.services.photos import save_photo
+from courtyard.team.forms import ConfirmForm
+
+
+@bp.route("/deliveries")
+def delivery_list():
+    rows = db.session.scalars(deliveries_visible_to(current_user).order_by(Delivery.promised_by, Delivery.id)).all()
+    upcoming = [d for d in rows if d.state in deliveries.UPCOMING_STATES]
+    past = sorted((d for d in rows if d.state not in deliveries.UPCOMING_STATES), key=lambda d: d.promised_by, reverse=True)
+    return render_template("partner/deliveries.html", upcoming=upcoming, past=past, box_count=deliveries.box_count)
+
+
+def _context(delivery):
+    return {"delivery": delivery, "contents": deliveries.contents(delivery), "origins": deliveries.origins(delivery),
+            "confirm": ConfirmForm(), "reportable": delivery.state in delivery_complaints.REPORTABLE}
+
+
+@bp.route("/deliveries/<int:delivery_id>", methods=["GET", "POST"])
+def delivery_detail(delivery_id):
+    """The delivery, and the form to report a problem with it (description and an optional photo)."""
+    delivery = delivery_in_scope(delivery_id)
+    form = ReportForm()
+
+    def save():
+        photo = save_photo(form.photo.data) if isinstance(form.photo.data, FileStorage) and form.photo.data.filename else None
+        return delivery_complaints.report(current_user, delivery, form.description.data, photo, utcnow())
+
+    return form_page(form, save, "partner/delivery_detail.html", url_for("partner.delivery_detail", delivery_id=delivery.id),
+                     message=_("Problem reported. The county office will answer within 48 hours."), **_context(delivery))
+
+
+@bp.route("/deliveries/<int:delivery_id>/confirm", methods=["POST"])
+def delivery_confirm(delivery_id):
+    delivery = delivery_in_scope(delivery_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            deliveries.confirm_receipt(current_user, delivery, utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            flash(_("Thank you: receipt confirmed."), "success")
+    return redirect(url_for("partner.delivery_detail", delivery_id=delivery.id))
