@@ -53,7 +53,7 @@ def test_county_splits_and_unit_sees_its_adoption(browser, live_server, demo_log
     hospital = next(u for u in demo_logins.units if u[0] == "县人民医院")
     _login(page, live_server, hospital[1], hospital[2], "/partner/")
     page.goto(live_server + "/partner/pledges")
-    page.locator("main a[href^='/partner/pledges/']").first.click()
+    page.locator("main tr:has-text('2026 囤年货') a[href^='/partner/pledges/']").first.click()
     page.wait_for_url(re.compile(r".*/partner/pledges/\d+$"))
     adoptions = page.inner_text("#adoptions")
     assert "*" in adoptions and "石门村" in adoptions
