@@ -5,6 +5,9 @@ from courtyard.models.audit import AuditEvent
 from courtyard.models.campaigns import (
     CAMPAIGN_MODES, CAMPAIGN_STATES, GOAL_KINDS, TRANSITIONS, Campaign, CampaignPackage, CampaignStateChange,
 )
+from courtyard.models.ledger import (
+    ACCOUNTS, COST_KINDS, PAYOUT_METHODS, TRANSACTION_KINDS, LedgerEntry, LedgerTransaction, PayoutBatch,
+)
 from courtyard.models.outbox import OutboxMessage
 from courtyard.models.payments import BankTransfer, CardPayment, Refund, WebhookEvent
 from courtyard.models.pledges import HOLDING_STATES, PAYMENT_METHODS, PLEDGE_STATES, DeliveryAddress, Pledge, PledgeLine
@@ -23,5 +26,6 @@ __all__ = [
     "TRANSITIONS", "Campaign", "CampaignPackage", "CampaignStateChange", "OutboxMessage", "BankTransfer", "CardPayment",
     "Refund", "WebhookEvent", "HOLDING_STATES", "PAYMENT_METHODS", "PLEDGE_STATES", "DeliveryAddress", "Pledge",
     "PledgeLine", "scheduler_job", "RUN_STATES", "AllocationAdjustment", "AllocationLine", "AllocationRun",
-    "CapacityDeclaration",
+    "CapacityDeclaration", "ACCOUNTS", "COST_KINDS", "PAYOUT_METHODS", "TRANSACTION_KINDS", "LedgerEntry",
+    "LedgerTransaction", "PayoutBatch",
 ]
