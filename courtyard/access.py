@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from courtyard.extensions import db, login_manager
-from courtyard.models import AllocationRun, Household, PartnerUnit, Pledge, User
+from courtyard.models import AllocationRun, Household, LedgerTransaction, PartnerUnit, PayoutBatch, Pledge, User
 
 HOME_ENDPOINTS = {
     "county": "county.home",
@@ -91,6 +91,25 @@ def pledge_in_scope(pledge_id):
     if pledge is None or (current_user.role != "county" and current_user.partner_unit_id != pledge.unit_id):
         abort(404)
     return pledge
+
+
+def payout_in_scope(transaction_id):
+    """A payout to a household the current user may see (county: any; team: its village); else 404."""
+    payout = db.session.get(LedgerTransaction, transaction_id)
+    if payout is None or payout.kind != "payout" or current_user.role not in ("county", "team"):
+        abort(404)
+    household_in_scope(payout.household_id)
+    return payout
+
+
+def payout_batch_in_scope(batch_id):
+    """A payout batch of the current team member's village, or any for the county; else 404."""
+    batch = db.session.get(PayoutBatch, batch_id)
+    if batch is None or current_user.role not in ("county", "team"):
+        abort(404)
+    if current_user.role == "team" and batch.village_id != team_village_id():
+        abort(404)
+    return batch
 
 
 @login_manager.user_loader

@@ -79,6 +79,8 @@ def register_templating(app):
             "CAMPAIGN_STATE_LABELS": labels.CAMPAIGN_STATE_LABELS,
             "PLEDGE_STATE_LABELS": labels.PLEDGE_STATE_LABELS,
             "METHOD_LABELS": labels.METHOD_LABELS,
+            "PAYOUT_METHOD_LABELS": labels.PAYOUT_METHOD_LABELS,
+            "LEDGER_KIND_LABELS": labels.LEDGER_KIND_LABELS,
             "county_name": app.config["COUNTY_NAME"],
             "current_lang": str(get_locale()),
         }

@@ -6,6 +6,8 @@ from courtyard.access import household_in_scope
 from courtyard.extensions import db
 from courtyard.household import bp
 from courtyard.models import AllocationLine, AllocationRun, CapacityDeclaration
+from courtyard.models.types import utcnow
+from courtyard.services.statements import year_figures
 
 
 @bp.route("/")
@@ -17,4 +19,5 @@ def home():
         AllocationLine.household_id == household.id, AllocationLine.units > 0, AllocationRun.state == "published")
         .order_by(AllocationRun.published_at.desc(), AllocationLine.item_id)).all()
     return render_template("household/home.html", household=household, team=household.village.team,
-                           declarations=declarations, allocated=allocated)
+                           declarations=declarations, allocated=allocated,
+                           figures=year_figures(household, utcnow()))

@@ -13,4 +13,4 @@ def _team_only():
     """Every page of this blueprint is for work-team members only."""
 
 
-from courtyard.team import allocation, households, imports, supply, views  # noqa: E402,F401
+from courtyard.team import allocation, households, imports, money, supply, views  # noqa: E402,F401

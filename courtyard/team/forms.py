@@ -4,8 +4,8 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp
 
-from courtyard.form_fields import options
-from courtyard.labels import TIER_LABELS
+from courtyard.form_fields import MoneyField, options
+from courtyard.labels import PAYOUT_METHOD_LABELS, TIER_LABELS
 
 REQUIRED = _l("This field is required.")
 
@@ -82,3 +82,17 @@ class ShortfallForm(AdjustForm):
                                                           NumberRange(min=0, max=10000, message=_l("Enter 0 to 10000 units."))],
                          render_kw={"inputmode": "numeric"})
     confirmed = HiddenField(default="")
+
+
+class PayoutForm(FlaskForm):
+    amount = MoneyField(_l("Amount (yuan)"), validators=[DataRequired(REQUIRED)], render_kw={"inputmode": "decimal"})
+    method = SelectField(_l("Paid by"), choices=options(PAYOUT_METHOD_LABELS.items()), validators=[DataRequired(REQUIRED)])
+    reference = StringField(_l("Bank reference or receipt number"), validators=[Length(max=60)])
+
+
+class PayAllForm(FlaskForm):
+    method = SelectField(_l("Paid by"), choices=options(PAYOUT_METHOD_LABELS.items()), validators=[DataRequired(REQUIRED)])
+
+
+class ReverseForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[DataRequired(_l("Give the reason for the reversal.")), Length(max=500)])
