@@ -13,4 +13,4 @@ def _county_only():
     """Every page of this blueprint is for the county admin only."""
 
 
-from courtyard.county import campaigns, catalog, places, teams, units, views  # noqa: E402,F401
+from courtyard.county import campaigns, catalog, money, places, teams, units, views  # noqa: E402,F401
