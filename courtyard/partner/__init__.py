@@ -13,4 +13,4 @@ def _partner_only():
     """Every page of this blueprint is for partner-unit users only."""
 
 
-from courtyard.partner import pledges, views  # noqa: E402,F401
+from courtyard.partner import pledges, statement, views  # noqa: E402,F401
