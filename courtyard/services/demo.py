@@ -12,6 +12,7 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.identifiers import id_check_digit
 from courtyard.models.types import blind_index
+from courtyard.services.demo_ledger import build_demo_ledger
 from courtyard.models import (
     Campaign, CampaignPackage, CampaignStateChange, DeliveryAddress, Household, Package, PackageItem, PartnerUnit,
     ProduceItem, Township, User, Village, WorkTeam,
@@ -157,6 +158,7 @@ def build_demo_campaigns(now):
                                            contact_name=unit.contact_name, contact_phone=unit.contact_phone))
     db.session.commit()
     _demo_pledges(now)
+    build_demo_ledger(now)
     return True
 
 
