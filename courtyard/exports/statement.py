@@ -15,7 +15,7 @@ from courtyard.exports.a4 import start_a4
 from courtyard.formatting import fen
 
 KIND_NAMES = {"goods_accepted": "交售农产品", "hosting_fee": "接待采摘", "payout": "付款"}
-TIER_NAMES = {"poor": "脱贫户", "monitored": "监测户", "lifted": "已脱贫户"}
+TIER_NAMES = {"poor": "贫困户", "monitored": "监测户", "lifted": "已脱贫户"}
 METHOD_NAMES = {"bank": "银行转账", "cash": "现金"}
 FOOTER = "本对账单由庭院平台生成。如有疑问，请联系驻村工作队。"
 
@@ -80,7 +80,7 @@ def _page(pdf, family, s, county, issued_at):
         table.row((fen(s.opening_fen), fen(s.earned_fen), fen(s.paid_fen), fen(s.closing_fen)))
     pdf.ln(4)
     pdf.set_font(size=10)
-    with pdf.table(col_widths=(24, 24, 40, 52, 15, 15), text_align=("LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"),
+    with pdf.table(col_widths=(22, 24, 30, 50, 22, 22), text_align=("LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"),
                    headings_style=FontFace(emphasis="NONE", fill_color=(235, 240, 235)), line_height=7,
                    padding=(1, 1.5), wrapmode=WrapMode.CHAR) as table:
         table.row(("日期", "事项", "众筹项目", "明细", "收入", "付款"))
