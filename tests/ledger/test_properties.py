@@ -19,6 +19,7 @@ from courtyard.extensions import db
 from courtyard.models import Household, LedgerEntry, LedgerTransaction, Pledge, ProduceItem
 from courtyard.services import card_settlement, ledger, payouts, pledges
 from courtyard.services.pledges import LineInput
+from courtyard.services.reconciliation import reconciliation
 from courtyard.services.statements import period_of, statement_data
 from tests.ledger.support import NOW
 from tests.support.campaigns import make_buyer, make_campaign
@@ -148,6 +149,9 @@ def test_the_ledger_stays_balanced_under_random_money_events(app):
             per_campaign = db.session.execute(select(LedgerEntry.campaign_id, func.sum(LedgerEntry.amount_fen))
                                               .group_by(LedgerEntry.campaign_id)).all()
             assert all(total == 0 for _campaign, total in per_campaign)
+            rows = reconciliation()
+            assert all(row.balanced for row in rows)
+            assert sum(row.owed_to_households_fen for row in rows) == sum(self.expected.values())
 
         @invariant()
         def households_are_never_owed_less_than_nothing(self):
