@@ -14,16 +14,23 @@ from courtyard.extensions import db
 from courtyard.form_fields import options
 from courtyard.form_pages import attach_error
 from courtyard.formatting import fen
-from courtyard.models import Campaign, PayoutBatch, Village
+from courtyard.household_money_pages import register
+from courtyard.models import Campaign, Household, PayoutBatch, Village
 from courtyard.models.types import utcnow
 from courtyard.services import audit, ledger, payouts
 from courtyard.services.reconciliation import reconciliation
 
 
 def _owed_by_village():
-    villages = db.session.scalars(select(Village).order_by(Village.name)).all()
-    owed = [(village, sum(ledger.owed_in_village(village.id).values())) for village in villages]
-    return [(village, amount) for village, amount in owed if amount]
+    """[(village, owed in all, [(household, owed)])] for villages whose households are owed something."""
+    result = []
+    for village in db.session.scalars(select(Village).order_by(Village.name)):
+        owed = ledger.owed_in_village(village.id)
+        if owed:
+            households = db.session.scalars(select(Household).where(Household.id.in_(owed))
+                                            .order_by(Household.head_name)).all()
+            result.append((village, sum(owed.values()), [(h, owed[h.id]) for h in households]))
+    return result
 
 
 @bp.route("/reconciliation", methods=["GET", "POST"])
@@ -70,3 +77,6 @@ def payout_batch_csv(batch_id):
     db.session.commit()
     return Response(body, mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename=payouts-{batch.reference}.csv"})
+
+
+register(bp)

@@ -148,7 +148,7 @@ def reverse(actor, transaction, reason, at):
                                                    "units", "unit_price_fen", "method", "reference")}
     reversal = post("reversal", legs, at=at, source_ref=f"reversal:{transaction.id}", memo=reason, actor=actor,
                     reverses_id=transaction.id, **copied)
-    check_not_overpaid(households)
+    check_not_overpaid(households, _l("The household has already been paid for this; reverse the payout first."))
     audit.record(actor, "ledger_reversed", "ledger_transaction", transaction.id, reversal_id=reversal.id, reason=reason)
     db.session.commit()
     return reversal
@@ -161,7 +161,7 @@ def lock_households(household_ids):
                            .order_by(Household.id).with_for_update())
 
 
-def check_not_overpaid(household_ids):
+def check_not_overpaid(household_ids, message=None):
     """After writing, inside the same transaction: no household may be owed less than nothing, per campaign.
 
     On SQLite the write above holds the database's write lock, so this sees every committed payout.
@@ -169,8 +169,8 @@ def check_not_overpaid(household_ids):
     for household_id in household_ids:
         if any(amount < 0 for amount in owed_by_campaign(household_id).values()):
             db.session.rollback()
-            raise DomainError(_l("At most %(owed)s is owed to this household.", owed=fen(max(owed_fen(household_id), 0))),
-                              "amount")
+            raise DomainError(message or _l("At most %(owed)s is owed to this household.",
+                                            owed=fen(max(owed_fen(household_id), 0))), "amount")
 
 
 # --- balances ------------------------------------------------------------------------------------

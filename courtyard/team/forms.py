@@ -4,7 +4,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp
 
-from courtyard.form_fields import MoneyField, options
+from courtyard.form_fields import options
 from courtyard.labels import PAYOUT_METHOD_LABELS, TIER_LABELS
 
 REQUIRED = _l("This field is required.")
@@ -84,15 +84,6 @@ class ShortfallForm(AdjustForm):
     confirmed = HiddenField(default="")
 
 
-class PayoutForm(FlaskForm):
-    amount = MoneyField(_l("Amount (yuan)"), validators=[DataRequired(REQUIRED)], render_kw={"inputmode": "decimal"})
-    method = SelectField(_l("Paid by"), choices=options(PAYOUT_METHOD_LABELS.items()), validators=[DataRequired(REQUIRED)])
-    reference = StringField(_l("Bank reference or receipt number"), validators=[Length(max=60)])
-
-
 class PayAllForm(FlaskForm):
     method = SelectField(_l("Paid by"), choices=options(PAYOUT_METHOD_LABELS.items()), validators=[DataRequired(REQUIRED)])
 
-
-class ReverseForm(FlaskForm):
-    reason = StringField(_l("Reason"), validators=[DataRequired(_l("Give the reason for the reversal.")), Length(max=500)])

@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from courtyard.access import household_in_scope, payout_batch_in_scope, payout_in_scope, team_village_id
+from courtyard.access import payout_batch_in_scope, team_village_id
 from courtyard.errors import DomainError
-from courtyard.exports.payouts import render_bank_csv, render_voucher_pdf, voucher_data
+from courtyard.exports.payouts import render_bank_csv
 from courtyard.extensions import db
-from courtyard.form_pages import attach_error
 from courtyard.formatting import fen
+from courtyard.household_money_pages import register
 from courtyard.models import Household, PayoutBatch
 from courtyard.models.types import utcnow
 from courtyard.services import audit, ledger, payouts
@@ -18,7 +18,7 @@ from courtyard.services.income import household_money
 from courtyard.services.statements import statement_data
 from courtyard.statement_pages import chosen_period, export
 from courtyard.team import bp
-from courtyard.team.forms import PayAllForm, PayoutForm, ReverseForm
+from courtyard.team.forms import PayAllForm
 
 
 @bp.route("/money")
@@ -82,45 +82,4 @@ def payout_batch_csv(batch_id):
                     headers={"Content-Disposition": f"attachment; filename=payouts-{batch.reference}.csv"})
 
 
-@bp.route("/households/<int:household_id>/money", methods=["GET", "POST"])
-def household_money_page(household_id):
-    household = household_in_scope(household_id)
-    form = PayoutForm()
-    if form.validate_on_submit():
-        try:
-            payout = payouts.record_payout(current_user, household, form.amount.data, form.method.data,
-                                           form.reference.data or "", utcnow())
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            flash(_("Payout of %(amount)s recorded.", amount=fen(payout.amount_fen)), "success")
-            return redirect(url_for("team.household_money_page", household_id=household.id))
-    period, period_form = chosen_period(utcnow())
-    return render_template("team/household_money.html", household=household, form=form, period_form=period_form,
-                           statement=statement_data(household, period), owed=ledger.owed_fen(household.id),
-                           payouts=payouts.payouts_of(household.id), reverse_form=ReverseForm(),
-                           query=request.query_string.decode()), 422 if form.errors else 200
-
-
-@bp.route("/payouts/<int:payout_id>/reverse", methods=["POST"])
-def payout_reverse(payout_id):
-    payout = payout_in_scope(payout_id)
-    form = ReverseForm()
-    if not form.validate_on_submit():
-        flash(_("Give the reason for the reversal."), "error")
-    else:
-        try:
-            ledger.reverse(current_user, payout, form.reason.data, utcnow())
-        except DomainError as error:
-            flash(str(error.message), "error")
-        else:
-            flash(_("Payout reversed; the household is owed the amount again."), "success")
-    return redirect(url_for("team.household_money_page", household_id=payout.household_id))
-
-
-@bp.route("/payouts/<int:payout_id>/voucher.pdf")
-def payout_voucher(payout_id):
-    payout = payout_in_scope(payout_id)
-    body = render_voucher_pdf(voucher_data(payout, current_app.config["COUNTY_NAME"]))
-    return Response(body, mimetype="application/pdf",
-                    headers={"Content-Disposition": f"inline; filename=payout-{payout.id}.pdf"})
+register(bp)

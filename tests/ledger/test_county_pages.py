@@ -3,7 +3,7 @@
 import time_machine
 
 from courtyard.extensions import db
-from courtyard.models import Household
+from courtyard.models import Household, LedgerTransaction
 from courtyard.services import payouts
 from tests.ledger.support import NOW, accept, owed, paid_campaign
 from tests.support.factories import login
@@ -63,3 +63,22 @@ def test_home_pages_show_the_average_income_increase(app, client, make):
         assert 'data-figure="average-increase">¥45.00' in page
         assert 'data-figure="reached">2' in page
         assert "<svg" in page
+
+
+def test_the_county_pays_one_household_and_prints_its_voucher(app, client, make):
+    """From the reconciliation's village list the county opens a household, pays part of its debt, and
+    cannot pay more than is owed."""
+    campaign_id, item_id, _ = paid_campaign(app)
+    household = make.household(make.village())
+    accept(app, household.id, campaign_id, item_id, 2)
+    login(client, make.admin())
+    assert f"/county/households/{household.id}/money" in client.get("/county/reconciliation").get_data(as_text=True)
+    refused = client.post(f"/county/households/{household.id}/money", data={"amount": "30.01", "method": "cash"})
+    assert refused.status_code == 422
+    done = client.post(f"/county/households/{household.id}/money", data={"amount": "10", "method": "cash", "reference": "X"})
+    assert done.headers["Location"].endswith(f"/county/households/{household.id}/money")
+    assert owed(app, household.id) == 2000
+    with app.app_context():
+        payout_id = db.session.query(LedgerTransaction.id).filter_by(kind="payout").scalar()
+    assert f"/county/payouts/{payout_id}/voucher.pdf" in client.get(f"/county/households/{household.id}/money").get_data(as_text=True)
+    assert client.get(f"/county/payouts/{payout_id}/voucher.pdf").data.startswith(b"%PDF")
