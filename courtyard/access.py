@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from courtyard.extensions import db, login_manager
 from courtyard.models import (
-    AllocationRun, Campaign, CollectionDay, Delivery, DeliveryComplaint, DeliveryRound, Household, PartnerUnit, Pledge,
-    User, Visit, VisitHost, VisitRegistration, unit_village,
+    AllocationRun, Campaign, CollectionDay, Delivery, DeliveryComplaint, DeliveryRound, Household, LedgerTransaction,
+    PartnerUnit, PayoutBatch, Pledge, User, Visit, VisitHost, VisitRegistration, unit_village,
 )
 
 # Campaign states anyone may see; drafts are the county's alone.
@@ -226,6 +226,25 @@ def complaint_in_scope(complaint_id):
         abort(404)
     delivery_in_scope(complaint.delivery_id)
     return complaint
+
+
+def payout_in_scope(transaction_id):
+    """A payout to a household the current user may see (county: any; team: its village); else 404."""
+    payout = db.session.get(LedgerTransaction, transaction_id)
+    if payout is None or payout.kind != "payout" or current_user.role not in ("county", "team"):
+        abort(404)
+    household_in_scope(payout.household_id)
+    return payout
+
+
+def payout_batch_in_scope(batch_id):
+    """A payout batch of the current team member's village, or any for the county; else 404."""
+    batch = db.session.get(PayoutBatch, batch_id)
+    if batch is None or current_user.role not in ("county", "team"):
+        abort(404)
+    if current_user.role == "team" and batch.village_id != team_village_id():
+        abort(404)
+    return batch
 
 
 @login_manager.user_loader

@@ -93,6 +93,8 @@ def register_templating(app):
             "ROUND_STATE_LABELS": labels.ROUND_STATE_LABELS,
             "DELIVERY_STATE_LABELS": labels.DELIVERY_STATE_LABELS,
             "RESOLUTION_LABELS": labels.RESOLUTION_LABELS,
+            "PAYOUT_METHOD_LABELS": labels.PAYOUT_METHOD_LABELS,
+            "LEDGER_KIND_LABELS": labels.LEDGER_KIND_LABELS,
             "county_name": app.config["COUNTY_NAME"],
             "current_lang": str(get_locale()),
         }

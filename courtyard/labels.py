@@ -34,3 +34,10 @@ def label_of(mapping, code):
     return mapping.get(code, code)
 
 JOB_OUTCOME_LABELS = {"running": _l("Running"), "done": _l("Done"), "failed": _l("Failed")}
+PAYOUT_METHOD_LABELS = {"bank": _l("Bank transfer"), "cash": _l("Cash")}
+LEDGER_KIND_LABELS = {
+    "payment_captured": _l("Card payment"), "transfer_received": _l("Transfer received"), "refund": _l("Refund"),
+    "goods_accepted": _l("Goods accepted"), "hosting_fee": _l("Hosting fee"), "payout": _l("Payout"),
+    "cost": _l("Cost"), "reversal": _l("Reversal"),
+}
+PERIOD_LABELS = {"month": _l("Month"), "season": _l("Season"), "year": _l("Year"), "custom": _l("Dates of your choice")}

@@ -5,7 +5,7 @@ from wtforms import BooleanField, DecimalField, FieldList, Form, FormField, Inte
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from courtyard.form_fields import MoneyField, MultiCheckboxField, month_choices, options
-from courtyard.labels import PACKAGE_KIND_LABELS
+from courtyard.labels import PACKAGE_KIND_LABELS, PAYOUT_METHOD_LABELS
 
 REQUIRED = _l("This field is required.")
 def photo_field():
@@ -81,3 +81,19 @@ class TierWeightsForm(FlaskForm):
     poor = DecimalField(_l("Poor household"), places=3, validators=[DataRequired(REQUIRED), NumberRange(min=0.001, max=10, message=_l("Between 0.001 and 10."))])
     monitored = DecimalField(_l("Monitored household"), places=3, validators=[DataRequired(REQUIRED), NumberRange(min=0.001, max=10, message=_l("Between 0.001 and 10."))])
     lifted = DecimalField(_l("Lifted out of poverty"), places=3, validators=[DataRequired(REQUIRED), NumberRange(min=0.001, max=10, message=_l("Between 0.001 and 10."))])
+
+
+class CostForm(FlaskForm):
+    """A logistics or packaging cost paid for a campaign; campaign choices are set by the view."""
+
+    campaign_id = SelectField(_l("Campaign"), coerce=int, validators=[DataRequired(REQUIRED)])
+    kind = SelectField(_l("Cost"), choices=options([("logistics", _l("Logistics")), ("packaging", _l("Packaging"))]),
+                       validators=[DataRequired(REQUIRED)])
+    amount = MoneyField(_l("Amount (yuan)"), validators=[DataRequired(REQUIRED)], minimum_fen=1,
+                        render_kw={"inputmode": "decimal"})
+    memo = StringField(_l("What it was for"), validators=[Length(max=200)])
+
+
+class VillagePayForm(FlaskForm):
+    method = SelectField(_l("Paid by"), choices=options(PAYOUT_METHOD_LABELS.items()),
+                         validators=[DataRequired(REQUIRED)])

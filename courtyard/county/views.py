@@ -7,7 +7,11 @@ from courtyard.county.forms import TierWeightsForm
 from courtyard.extensions import db
 from courtyard.form_pages import form_page
 from courtyard.models import TIERS, Household, Package, PartnerUnit, ProduceItem, Village, WorkTeam
+from courtyard.labels import TIER_LABELS
+from courtyard.models.types import utcnow
 from courtyard.services import tiers
+from courtyard.services.income import income_summary
+from courtyard.services.statements import local_today, period_of
 
 
 @bp.route("/")
@@ -24,7 +28,9 @@ def home():
             select(Household.tier, func.count(Household.id)).where(Household.active.is_(True)).group_by(Household.tier)
         ).all()
     )
-    return render_template("county/home.html", counts=counts, by_tier=[(t, by_tier.get(t, 0)) for t in TIERS])
+    year = period_of("year", local_today(utcnow()))
+    return render_template("county/home.html", counts=counts, by_tier=[(t, by_tier.get(t, 0)) for t in TIERS],
+                           income=income_summary(year, tier_labels=TIER_LABELS), year=year)
 
 
 @bp.route("/tiers", methods=["GET", "POST"])

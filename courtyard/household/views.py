@@ -6,8 +6,10 @@ from courtyard.access import household_in_scope
 from courtyard.extensions import db
 from courtyard.household import bp
 from courtyard.models import AllocationLine, AllocationRun, CapacityDeclaration
+from courtyard.models.types import utcnow
 from courtyard.services import adoptions
 from courtyard.services.collection import still_to_bring
+from courtyard.services.statements import year_figures
 
 
 @bp.route("/")
@@ -20,4 +22,5 @@ def home():
         .order_by(AllocationRun.published_at.desc(), AllocationLine.item_id)).all()
     return render_template("household/home.html", household=household, team=household.village.team,
                            declarations=declarations, allocated=allocated, to_bring=still_to_bring(household.id),
-                           adoptions=adoptions.published_adoptions_of_household(household.id))
+                           adoptions=adoptions.published_adoptions_of_household(household.id),
+                           figures=year_figures(household, utcnow()))

@@ -6,6 +6,9 @@ from courtyard.models.calendar import CalendarToken
 from courtyard.models.campaigns import (
     CAMPAIGN_MODES, CAMPAIGN_STATES, GOAL_KINDS, TRANSITIONS, Campaign, CampaignPackage, CampaignStateChange,
 )
+from courtyard.models.ledger import (
+    ACCOUNTS, COST_KINDS, PAYOUT_METHODS, TRANSACTION_KINDS, LedgerEntry, LedgerTransaction, PayoutBatch,
+)
 from courtyard.models.outbox import OutboxMessage
 from courtyard.models.payments import BankTransfer, CardPayment, Refund, WebhookEvent
 from courtyard.models.pledges import HOLDING_STATES, PAYMENT_METHODS, PLEDGE_STATES, DeliveryAddress, Pledge, PledgeLine
@@ -40,4 +43,5 @@ __all__ = [
     "WHO_MAY_REGISTER", "Visit", "VisitDateChange", "VisitHost", "VisitRegistration",
     "DELIVERY_STATES", "RESOLUTIONS", "ROUND_STATES", "Box", "BoxBatch", "CollectionDay",
     "CollectionRecord", "Delivery", "DeliveryComplaint", "DeliveryPlan", "DeliveryRound",
+    "ACCOUNTS", "COST_KINDS", "PAYOUT_METHODS", "TRANSACTION_KINDS", "LedgerEntry", "LedgerTransaction", "PayoutBatch",
 ]

@@ -22,7 +22,7 @@ from courtyard.notifications import notify
 from courtyard.payments import (
     CardDeclined, InvalidPaymentRequest, PaymentError, PaymentServiceUnavailable, idempotency_key,
 )
-from courtyard.services import audit, stock
+from courtyard.services import audit, ledger, stock
 from courtyard.services.card_intents import (
     CONFIRMED, IN_FLIGHT, IN_PROGRESS, LIVE_ORDER, UNREACHABLE, UNSETTLED, _attempt, _cancel_quietly, _card_digits, _client, _dead, _intents_of, _lock_pending, _owner, _pledger, _received_fen,
 )
@@ -217,6 +217,7 @@ def _settle(client, pledge, card, intent, actor, now):
         else:
             pledge.state, pledge.paid_at = "paid", now
             card.state, card.captured_fen = "captured", _received_fen(intent)
+            ledger.post_payment_received(pledge, now)
             audit.record(actor, "card_charged", "pledge", pledge.id, intent_id=intent["id"], amount_fen=card.captured_fen)
         notify("pledge_confirmed", pledge)
         db.session.commit()

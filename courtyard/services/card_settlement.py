@@ -14,7 +14,7 @@ from courtyard.models import Pledge, Refund
 from courtyard.models.types import utcnow
 from courtyard.notifications import notify
 from courtyard.payments import InvalidPaymentRequest, PaymentError, idempotency_key
-from courtyard.services import audit, stock
+from courtyard.services import audit, ledger, stock
 from courtyard.services.card_intents import _card_of, _client, _owner, _paid_fen, _payment_trouble, _received_fen
 
 
@@ -43,6 +43,7 @@ def capture(pledge, *, client=None, actor=None, now=None):
     if pledge.state == "authorized":
         pledge.state, pledge.paid_at = "paid", now
         card.state, card.captured_fen, card.updated_at = "captured", _received_fen(intent), now
+        ledger.post_payment_received(pledge, now)
         audit.record(actor, "card_captured", "pledge", pledge.id, intent_id=card.intent_id, amount_fen=card.captured_fen)
     db.session.commit()
     return pledge
@@ -132,6 +133,7 @@ def _refund(pledge, amount_fen, reason, actor, client, now):
                         actor_id=getattr(actor, "id", None), created_at=now)
     db.session.add(refund_row)
     db.session.flush()
+    ledger.post_refund(refund_row, pledge, now)
     notify("refund_issued", pledge, amount_fen=amount_fen, reason=reason, refund_id=refund_row.id)
     audit.record(actor, "pledge_refunded", "pledge", pledge.id, amount_fen=amount_fen, refunded_fen=pledge.refunded_fen,
                  stripe_refund_id=stripe_id, reason=reason)

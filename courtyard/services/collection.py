@@ -19,7 +19,7 @@ from courtyard.extensions import db
 from courtyard.models import (
     AllocationLine, AllocationRun, CollectionDay, CollectionRecord, Delivery, DeliveryRound, Household,
 )
-from courtyard.services import audit, collection_shortfall
+from courtyard.services import audit, collection_shortfall, ledger
 
 MAX_UNITS = 10000
 
@@ -111,6 +111,9 @@ def record_collection(actor, round_, household_id, item_id, accepted, rejected, 
                  household_id=household_id, item_id=item_id, allocated=allocated, accepted=accepted,
                  rejected=rejected, reason=reason)
     goods = AcceptedGoods(record.id, round_.id, household_id, item_id, accepted, line.price_fen)
+    if accepted:
+        ledger.post_goods_accepted(household_id, round_.campaign_id, item_id, accepted, line.price_fen, now,
+                                   f"collection:{record.id}", actor=actor)
     if accepted < allocated:
         why = reason or _("Brought %(accepted)s of %(allocated)s units on collection day.", accepted=accepted,
                           allocated=allocated)

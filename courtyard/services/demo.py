@@ -12,6 +12,7 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.identifiers import id_check_digit
 from courtyard.models.types import blind_index
+from courtyard.services.demo_ledger import build_demo_ledger
 from courtyard.models import (
     Campaign, CampaignPackage, CampaignStateChange, Delivery, DeliveryAddress, DeliveryRound, Household, Package,
     PackageItem, PartnerUnit, ProduceItem, Township, User, Village, WorkTeam,
@@ -165,6 +166,7 @@ def build_demo_campaigns(now):
     _demo_pledges(now)
     _demo_supply(now)
     _demo_deliveries(now)
+    build_demo_ledger(now)
     return True
 
 

@@ -17,7 +17,7 @@ from courtyard.models import (
     HOLDING_STATES, PAYMENT_METHODS, BankTransfer, Campaign, CardPayment, DeliveryAddress, PartnerUnit, Pledge, PledgeLine,
 )
 from courtyard.notifications import notify
-from courtyard.services import audit, stock
+from courtyard.services import audit, ledger, stock
 from courtyard.services.budgets import budget_of
 from courtyard.services.campaigns import accepts_pledges
 
@@ -149,6 +149,7 @@ def record_transfer(actor, pledge, amount_fen, bank_reference, received_on, now)
     db.session.add(BankTransfer(pledge_id=pledge.id, amount_fen=amount_fen, bank_reference=bank_reference.strip(),
                                 received_on=received_on, recorded_by_id=getattr(actor, "id", None), recorded_at=now))
     pledge.state, pledge.paid_at = "paid", now
+    ledger.post_payment_received(pledge, received_on, kind="transfer_received")
     audit.record(actor, "transfer_recorded", "pledge", pledge.id, amount_fen=amount_fen, bank_reference=bank_reference)
     notify("pledge_confirmed", pledge)
     db.session.commit()

@@ -10,7 +10,7 @@ from courtyard.extensions import db
 from courtyard.models import CardPayment, WebhookEvent
 from courtyard.models.types import utcnow
 from courtyard.payments.webhooks import event_id, event_object
-from courtyard.services import audit, stock
+from courtyard.services import audit, ledger, stock
 from courtyard.services.card_intents import _lock_state, _received_fen
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ def _intent_succeeded(intent, key, now):
         return
     pledge.state, pledge.paid_at = "paid", now
     card.state, card.captured_fen, card.last_error, card.updated_at = "captured", received, "", now
+    ledger.post_payment_received(pledge, now)
     audit.record(None, "card_paid_by_webhook", "pledge", pledge.id, event_id=key, intent_id=card.intent_id,
                  amount_fen=received)
 

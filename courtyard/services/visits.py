@@ -15,8 +15,8 @@ from courtyard import visit_notices
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import ACTIVITIES, Campaign, Visit, VisitDateChange, Village
-from courtyard.services import audit
-from courtyard.services.visit_hosts import share_visitors
+from courtyard.services import audit, ledger
+from courtyard.services.visit_hosts import host_fees, share_visitors
 from courtyard.services.visit_registrations import promote_waiting
 
 MAX_CAPACITY = 500
@@ -182,5 +182,8 @@ def finish(actor, visit, now):
     attended = sum(1 for r in visit.registrations if r.attendance == "attended")
     share_visitors(visit, now, visitors=attended)
     visit.state, visit.done_at = "done", now
+    for household_id, fee_fen in host_fees(visit):
+        ledger.post_hosting_fee(household_id, f"visit {visit.id}: {visit.title}", fee_fen, now,
+                                f"visit:{visit.id}:host:{household_id}", campaign_id=visit.campaign_id, actor=actor)
     audit.record(actor, "visit_done", "visit", visit.id, attended=attended)
     db.session.commit()

@@ -6,7 +6,7 @@ from wtforms.widgets import HiddenInput
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp
 
 from courtyard.form_fields import options
-from courtyard.labels import TIER_LABELS
+from courtyard.labels import PAYOUT_METHOD_LABELS, TIER_LABELS
 
 REQUIRED = _l("This field is required.")
 
@@ -92,3 +92,8 @@ class ShortfallForm(AdjustForm):
                                                           NumberRange(min=0, max=10000, message=_l("Enter 0 to 10000 units."))],
                          render_kw={"inputmode": "numeric"})
     confirmed = HiddenField(default="")
+
+
+class PayAllForm(FlaskForm):
+    method = SelectField(_l("Paid by"), choices=options(PAYOUT_METHOD_LABELS.items()), validators=[DataRequired(REQUIRED)])
+

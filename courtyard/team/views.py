@@ -5,12 +5,17 @@ from sqlalchemy import func, select
 from courtyard.access import team_village_id
 from courtyard.extensions import db
 from courtyard.models import TIERS, Household, User
+from courtyard.labels import TIER_LABELS
+from courtyard.models.types import utcnow
+from courtyard.services.income import income_summary
+from courtyard.services.statements import local_today, period_of
 from courtyard.team import bp
 
 
 @bp.route("/")
 def home():
     village = current_user.work_team.village
+    year = period_of("year", local_today(utcnow()))
     counts = dict(
         db.session.execute(
             select(Household.tier, func.count(Household.id))
@@ -23,4 +28,5 @@ def home():
         .where(Household.village_id == team_village_id(), User.active.is_(True))
     )
     return render_template("team/home.html", village=village, by_tier=[(t, counts.get(t, 0)) for t in TIERS],
-                           total=sum(counts.values()), with_login=with_login)
+                           total=sum(counts.values()), with_login=with_login, year=year,
+                           income=income_summary(year, village_id=team_village_id(), tier_labels=TIER_LABELS))

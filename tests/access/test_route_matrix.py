@@ -44,7 +44,11 @@ EXPECTED = {
     "team.collection_rounds": TEAM, "team.collection_round": TEAM_OWN, "team.collection_day": TEAM_OWN,
     "team.collection_record": TEAM_OWN, "team.collection_finish": TEAM_OWN, "team.collection_pick_list": TEAM_OWN,
     "webhooks.stripe_webhook": policy(anonymous="400", county="400", team="400", partner="400", household="400"),
-    "household.home": HOUSEHOLD,
+    "household.home": HOUSEHOLD, "household.statement": HOUSEHOLD, "household.statement_pdf": HOUSEHOLD,
+    "partner.statement": PARTNER,
+    "team.money": TEAM, "team.pay_all": TEAM, "team.village_statements": TEAM, "team.household_money_page": TEAM_OWN,
+    "team.payout_batch": TEAM_OWN, "team.payout_batch_csv": TEAM_OWN, "team.payout_reverse": TEAM_OWN,
+    "team.payout_voucher": TEAM_OWN,
     "calendar.month": SIGNED_IN, "calendar.subscribe": SIGNED_IN, "calendar.regenerate": SIGNED_IN,
     "calendar.feed": NOBODY_FINDS,  # the token is the key; a wrong one finds nothing, whoever asks
     "partner.home": PARTNER, "partner.addresses": PARTNER, "partner.pledge_list": PARTNER,
@@ -64,6 +68,8 @@ COUNTY_ENDPOINTS = (
     "pledge_admin", "tier_weights", "job_list", "campaign_split", "campaign_split_reset", "campaign_allocate_all",
     "complaint_resolve", "delivery_advance", "delivery_detail", "delivery_list", "offer_plan", "packing_list",
     "round_allocate", "round_detail", "round_list", "round_pack",
+    "household_money_page", "payout_batch_csv", "payout_reverse", "payout_voucher", "reconciliation_page",
+    "village_pay_all",
 )
 VISIT_ORGANISER_ENDPOINTS = ("visit_list", "visit_new", "visit_detail", "visit_edit", "visit_hosts", "visit_reschedule",
                              "visit_cancel", "visit_checkin", "visit_mark", "visit_done")

@@ -10,9 +10,9 @@ from types import SimpleNamespace
 from sqlalchemy import select
 
 from courtyard.extensions import db
-from courtyard.models import AllocationRun, CampaignPackage, Delivery, Pledge, User, Visit
+from courtyard.models import AllocationRun, CampaignPackage, Delivery, Household, Pledge, User, Visit
 from courtyard.models.types import utcnow
-from courtyard.services import deliveries, delivery_complaints, visit_registrations, visits
+from courtyard.services import deliveries, delivery_complaints, ledger, payouts, visit_registrations, visits
 from tests.deliveries.test_packing_and_delivery import packed
 
 
@@ -40,7 +40,11 @@ def build_world(app, make):
         run_id = db.session.scalar(select(AllocationRun.id).where(AllocationRun.round_id == r.round_ids[0]))
         offer = db.session.get(CampaignPackage, r.offer_id)
         visit = _visit(village.id, unit.id)
+        payee = db.session.get(Household, r.households[1].id)
+        payout = payouts.record_payout(None, payee, ledger.owed_fen(payee.id) // 2, "cash", "C1", r.now)
+        batch = payouts.pay_village(None, village.id, "bank", r.now)
         params = {
+            "payout_id": payout.id, "batch_id": batch.id, "fmt": "pdf",
             "visit_id": visit.id, "registration_id": visit.registrations[0].id, "attendance": "attended",
             "campaign_id": r.campaign_id, "pledge_id": db.session.scalar(select(Pledge.id)), "run_id": run_id,
             "household_id": spare_household.id, "round_id": r.round_ids[0], "offer_id": r.offer_id,

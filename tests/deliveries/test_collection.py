@@ -9,7 +9,7 @@ from sqlalchemy import select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, Delivery, DeliveryRound, Household
-from courtyard.services import collection, delivery_rounds
+from courtyard.services import collection, delivery_rounds, ledger
 from tests.deliveries.rounds import planned_round
 
 
@@ -36,6 +36,17 @@ def test_recording_returns_what_was_accepted_for_the_ledger(app, make):
             household_id, r.item_id, r.lines[household_id], 1500)
         assert goods.amount_fen == r.lines[household_id] * 1500
         assert collection.accepted_goods(round_.id) == [goods]
+        assert ledger.owed_fen(household_id) == goods.amount_fen  # the household is now owed, in the ledger
+
+
+def test_rejected_units_earn_nothing_in_the_ledger(app, make):
+    """Are only the accepted units owed to the household, not the rejected ones?"""
+    r = allocated(app, make)
+    household_id = next(h for h, units in r.lines.items() if units >= 2)
+    with app.app_context():
+        round_ = db.session.get(DeliveryRound, r.round_ids[0])
+        collection.record_collection(None, round_, household_id, r.item_id, r.lines[household_id] - 1, 1, "质量不合格", r.now)
+        assert ledger.owed_fen(household_id) == (r.lines[household_id] - 1) * 1500
 
 
 def test_a_rejection_is_reallocated_to_households_with_spare_capacity(app, make):

@@ -18,6 +18,7 @@ def test_allocate_rounds_command_allocates_due_rounds_once(app, make):
     runner = app.test_cli_runner()
     with time_machine.travel(cutoff + timedelta(minutes=5), tick=False):
         first = runner.invoke(args=["courtyard", "allocate-rounds"])
+    with time_machine.travel(cutoff + timedelta(minutes=6), tick=False):
         second = runner.invoke(args=["courtyard", "allocate-rounds"])
     assert "allocate-rounds: 1" in first.output and "allocate-rounds: 0" in second.output
     with app.app_context():

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import Household, OutboxMessage, Visit, VisitRegistration
-from courtyard.services import visit_hosts, visit_registrations, visits
+from courtyard.services import ledger, visit_hosts, visit_registrations, visits
 from tests.visits.support import NOW, STARTS, details, make_visit, register, states, unit_with_mail, with_registration
 
 
@@ -134,6 +134,7 @@ def test_closing_the_visit_fixes_host_fees_from_who_attended(app, make):
         (row,) = visit_registrations.attendance_by_unit(visit)
         assert (row["attended"], row["no_show"]) == (1, 1)
         assert db.session.get(VisitRegistration, came.id).attendance == "attended"
+        assert ledger.owed_fen(host.id) == 3000  # the host is owed its fee in the ledger
 
 
 def test_host_fees_are_empty_until_the_visit_is_done(app, make):

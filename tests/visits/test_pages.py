@@ -135,7 +135,7 @@ def test_check_in_marks_attendance_on_the_day(app, client, make):
         response = client.post(f"/team/visits/{visit_id}/check-in/{mine.id}/attended", follow_redirects=True)
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and f'id="r{mine.id}" class="checkin-row checkin-attended"' in page
-    assert "1 of 1 attended" in page
+    assert "1 人中到了 1 人" in page
 
 
 def test_the_edit_page_keeps_the_time_and_saves_the_rest(app, client, make):

@@ -1,0 +1,82 @@
+"""The county's money pages: reconciliation per campaign, costs, and paying a village's households."""
+
+from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from courtyard.access import payout_batch_in_scope
+from courtyard.county import bp
+from courtyard.county.forms import CostForm, VillagePayForm
+from courtyard.errors import DomainError
+from courtyard.exports.payouts import render_bank_csv
+from courtyard.extensions import db
+from courtyard.form_fields import options
+from courtyard.form_pages import attach_error
+from courtyard.formatting import fen
+from courtyard.household_money_pages import register
+from courtyard.models import Campaign, Household, PayoutBatch, Village
+from courtyard.models.types import utcnow
+from courtyard.services import audit, ledger, payouts
+from courtyard.services.reconciliation import reconciliation
+
+
+def _owed_by_village():
+    """[(village, owed in all, [(household, owed)])] for villages whose households are owed something."""
+    result = []
+    for village in db.session.scalars(select(Village).order_by(Village.name)):
+        owed = ledger.owed_in_village(village.id)
+        if owed:
+            households = db.session.scalars(select(Household).where(Household.id.in_(owed))
+                                            .order_by(Household.head_name)).all()
+            result.append((village, sum(owed.values()), [(h, owed[h.id]) for h in households]))
+    return result
+
+
+@bp.route("/reconciliation", methods=["GET", "POST"])
+def reconciliation_page():
+    form = CostForm()
+    form.campaign_id.choices = options((c.id, c.title) for c in db.session.scalars(
+        select(Campaign).where(Campaign.state != "draft").order_by(Campaign.id.desc())))
+    if form.validate_on_submit():
+        try:
+            ledger.post_cost(form.campaign_id.data, form.kind.data, form.amount.data, form.memo.data or "", utcnow(),
+                             current_user)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Cost recorded."), "success")
+            return redirect(url_for("county.reconciliation_page"))
+    balances, balanced = ledger.trial_balance()
+    batches = db.session.scalars(select(PayoutBatch).order_by(PayoutBatch.created_at.desc()).limit(10)).all()
+    return render_template("county/reconciliation.html", rows=reconciliation(), balances=balances, balanced=balanced,
+                           form=form, villages=_owed_by_village(), pay_form=VillagePayForm(),
+                           batches=batches), 422 if form.errors else 200
+
+
+@bp.route("/villages/<int:village_id>/pay-all", methods=["POST"])
+def village_pay_all(village_id):
+    village = db.get_or_404(Village, village_id)
+    form = VillagePayForm()
+    if form.validate_on_submit():
+        try:
+            batch = payouts.pay_village(current_user, village.id, form.method.data, utcnow())
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("%(n)s households paid, %(amount)s in all.", n=len(batch.payouts),
+                    amount=fen(sum(p.amount_fen for p in batch.payouts))), "success")
+    return redirect(url_for("county.reconciliation_page"))
+
+
+@bp.route("/payout-batches/<int:batch_id>/bank.csv")
+def payout_batch_csv(batch_id):
+    batch = payout_batch_in_scope(batch_id)
+    body = render_bank_csv(batch)
+    audit.record(current_user, "bank_file_exported", "payout_batch", batch.id, payouts=len(batch.payouts))
+    db.session.commit()
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename=payouts-{batch.reference}.csv"})
+
+
+register(bp)

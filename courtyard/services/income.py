@@ -1,0 +1,96 @@
+"""Household income from the ledger: what each household earned in a period, and the county's
+headline figure, the average income increase per household (户均增收), by village, tier and campaign.
+
+Earnings are goods accepted and hosting fees credited to households, less any of them reversed.
+A household is *reached* when it earned more than nothing in the period.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
+
+from courtyard.extensions import db
+from courtyard.models import TIERS, Campaign, Household, LedgerEntry, LedgerTransaction, Village
+from courtyard.services.statements import EARNING_KINDS
+
+ORIGINAL = aliased(LedgerTransaction)
+KIND = case((LedgerTransaction.kind == "reversal", ORIGINAL.kind), else_=LedgerTransaction.kind)
+
+
+def payable_movements(period, *conditions):
+    """Rows (household id, campaign id, effective kind, fen added to what is owed) in the period."""
+    start, end = period.bounds_utc()
+    return db.session.execute(
+        select(LedgerEntry.household_id, LedgerEntry.campaign_id, KIND, -func.sum(LedgerEntry.amount_fen))
+        .join(LedgerTransaction, LedgerEntry.transaction_id == LedgerTransaction.id)
+        .outerjoin(ORIGINAL, ORIGINAL.id == LedgerTransaction.reverses_id)
+        .where(LedgerEntry.account == "household_payable", LedgerTransaction.occurred_at >= start,
+               LedgerTransaction.occurred_at < end, *conditions)
+        .group_by(LedgerEntry.household_id, LedgerEntry.campaign_id, KIND)).all()
+
+
+def household_money(period, village_id):
+    """{household id: (earned, paid)} in the period for a village's households."""
+    in_village = LedgerEntry.household_id.in_(select(Household.id).where(Household.village_id == village_id))
+    money = defaultdict(lambda: [0, 0])
+    for household_id, _campaign, kind, added in payable_movements(period, in_village):
+        if kind in EARNING_KINDS:
+            money[household_id][0] += added
+        else:
+            money[household_id][1] -= added
+    return {household_id: tuple(pair) for household_id, pair in money.items()}
+
+
+@dataclass(frozen=True)
+class IncomeGroup:
+    key: object
+    label: str
+    reached: int  # households that earned something
+    earned_fen: int
+
+    @property
+    def average_fen(self):
+        return self.earned_fen // self.reached if self.reached else 0
+
+
+@dataclass(frozen=True)
+class IncomeSummary:
+    overall: IncomeGroup
+    by_village: tuple[IncomeGroup, ...]
+    by_tier: tuple[IncomeGroup, ...]
+    by_campaign: tuple[IncomeGroup, ...]
+
+
+def income_summary(period, *, village_id=None, tier_labels=None):
+    """户均增收 for the period, county-wide or for one village."""
+    conditions = [LedgerEntry.household_id.in_(select(Household.id).where(Household.village_id == village_id))] \
+        if village_id else []
+    per_household, per_campaign = defaultdict(int), defaultdict(lambda: defaultdict(int))
+    for household_id, campaign_id, kind, added in payable_movements(period, *conditions):
+        if kind in EARNING_KINDS:
+            per_household[household_id] += added
+            per_campaign[campaign_id][household_id] += added
+    households = {h.id: h for h in db.session.scalars(select(Household).where(Household.id.in_(per_household)))}
+    villages = {v.id: v for v in db.session.scalars(select(Village).where(
+        Village.id.in_({h.village_id for h in households.values()})))}
+    campaigns = {c.id: c.title for c in db.session.scalars(select(Campaign).where(Campaign.id.in_(
+        [c for c in per_campaign if c is not None])))}
+
+    def group(key, label, earnings):
+        reached = [amount for amount in earnings if amount > 0]
+        return IncomeGroup(key, label, len(reached), sum(reached))
+
+    def grouped(key_of, label_of, keys):
+        buckets = defaultdict(list)
+        for household_id, amount in per_household.items():
+            buckets[key_of(households[household_id])].append(amount)
+        return tuple(group(k, label_of(k), buckets[k]) for k in keys if k in buckets)
+
+    by_village = grouped(lambda h: h.village_id, lambda v: villages[v].full_name,
+                         sorted(villages, key=lambda v: villages[v].full_name))
+    by_tier = grouped(lambda h: h.tier, lambda t: str((tier_labels or {}).get(t, t)), TIERS)
+    by_campaign = tuple(group(c, campaigns.get(c, "—"), per_campaign[c].values())
+                        for c in sorted(per_campaign, key=lambda c: (c is None, c or 0)))
+    return IncomeSummary(group(None, "", per_household.values()), by_village, by_tier, by_campaign)

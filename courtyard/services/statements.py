@@ -1,0 +1,143 @@
+"""A household's statement for a period: what it supplied, earned and was paid, and what it is owed.
+
+``statement_data(household, start, end)`` gathers it from the household's payable account; the
+HTML page, the PDF, the CSV and the XLSX all render the same data. Periods are local dates
+(Asia/Shanghai); ``start`` is included, ``end`` is not.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from courtyard.extensions import db
+from courtyard.models import LedgerEntry, LedgerTransaction
+from courtyard.services.ledger import effective_kind
+
+LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
+EARNING_KINDS = ("goods_accepted", "hosting_fee")
+PERIOD_KINDS = ("month", "season", "year", "custom")
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    start: date  # included
+    end: date  # excluded
+
+    @property
+    def last_day(self):
+        return self.end - timedelta(days=1)
+
+    def bounds_utc(self):
+        return _utc(self.start), _utc(self.end)
+
+
+def _utc(day):
+    return datetime.combine(day, time(0), LOCAL_ZONE).astimezone(ZoneInfo("UTC"))
+
+
+def period_of(kind, day, custom_end=None):
+    """The month, season (quarter), year or custom range that ``day`` starts or falls in."""
+    if kind == "month":
+        start = day.replace(day=1)
+        end = (start + timedelta(days=32)).replace(day=1)
+    elif kind == "season":
+        start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+        end = date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
+    elif kind == "year":
+        start, end = date(day.year, 1, 1), date(day.year + 1, 1, 1)
+    else:
+        start, end = day, (custom_end or day) + timedelta(days=1)
+    return Period(kind, start, end)
+
+
+def local_today(now):
+    return now.astimezone(LOCAL_ZONE).date()
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    transaction_id: int
+    at: datetime  # Asia/Shanghai
+    kind: str  # goods_accepted, hosting_fee, payout, or one of them reversed
+    reversal: bool
+    campaign: str
+    item: str
+    item_unit: str
+    units: int | None
+    unit_price_fen: int | None
+    earned_fen: int  # negative when an earning is reversed
+    paid_fen: int  # negative when a payout is reversed
+    method: str
+    reference: str
+    memo: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    household_id: int
+    household: str
+    village: str
+    tier: str
+    period: Period
+    opening_fen: int  # owed at the start
+    earned_fen: int
+    paid_fen: int
+    closing_fen: int  # owed at the end
+    lines: tuple[StatementLine, ...]
+
+
+def _payable(household_id):
+    return select(func.coalesce(-func.sum(LedgerEntry.amount_fen), 0)).join(LedgerTransaction).where(
+        LedgerEntry.account == "household_payable", LedgerEntry.household_id == household_id)
+
+
+def statement_data(household, period):
+    """The household's statement for ``period``."""
+    start, end = period.bounds_utc()
+    opening = db.session.scalar(_payable(household.id).where(LedgerTransaction.occurred_at < start))
+    transactions = db.session.scalars(
+        select(LedgerTransaction).join(LedgerEntry)
+        .where(LedgerEntry.account == "household_payable", LedgerEntry.household_id == household.id,
+               LedgerTransaction.occurred_at >= start, LedgerTransaction.occurred_at < end)
+        .options(selectinload(LedgerTransaction.entries)).distinct()
+        .order_by(LedgerTransaction.occurred_at, LedgerTransaction.id)).all()
+    lines = tuple(_line(t, household.id) for t in transactions)
+    earned, paid = sum(l.earned_fen for l in lines), sum(l.paid_fen for l in lines)
+    return Statement(household_id=household.id, household=household.head_name, village=household.village.full_name,
+                     tier=household.tier, period=period, opening_fen=opening, earned_fen=earned, paid_fen=paid,
+                     closing_fen=opening + earned - paid, lines=lines)
+
+
+def _line(transaction, household_id):
+    owed_change = -sum(e.amount_fen for e in transaction.entries
+                       if e.account == "household_payable" and e.household_id == household_id)
+    kind = effective_kind(transaction)
+    earning = kind in EARNING_KINDS
+    item = transaction.item
+    return StatementLine(
+        transaction_id=transaction.id, at=transaction.occurred_at.astimezone(LOCAL_ZONE), kind=kind,
+        reversal=transaction.kind == "reversal", campaign=transaction.campaign.title if transaction.campaign else "",
+        item=item.name if item else "", item_unit=item.unit if item else "", units=transaction.units,
+        unit_price_fen=transaction.unit_price_fen, earned_fen=owed_change if earning else 0,
+        paid_fen=0 if earning else -owed_change, method=transaction.method, reference=transaction.reference,
+        memo=transaction.memo)
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    year: int
+    earned_fen: int
+    paid_fen: int
+    owed_fen: int  # all that is still owed, whenever it was earned
+
+
+def year_figures(household, now):
+    """This year's earnings and payments, and what is owed now: the household's three big numbers."""
+    today = local_today(now)
+    year = statement_data(household, period_of("year", today))
+    owed = db.session.scalar(_payable(household.id))
+    return YearFigures(today.year, year.earned_fen, year.paid_fen, owed)
