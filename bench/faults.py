@@ -13,7 +13,8 @@ while, in turn:
 
 After the faults the jobs that exist for this run (payment reconciliation, expiry of abandoned card
 pledges, campaign close), and the invariants are checked against the database and against the payment
-server: every package sold is held by exactly one live pledge; every card pledge's state matches its
+server: the ledger balances and books every capture exactly once; every package sold is held by exactly one
+live pledge; every card pledge's state matches its
 PaymentIntent (a hold for ``authorized``, a capture of exactly the pledge's total for ``paid``,
 nothing held for the others); no PaymentIntent holds or took money for a pledge that is not
 ``authorized`` or ``paid``; no pledge has two live intents. Exits 1 if any fails; writes
@@ -195,6 +196,12 @@ def invariants(environment, stripe_url, offer_id):
         pledges = {p.id: (p.state, p.total_fen) for p in db.session.scalars(
             select(models.Pledge).where(models.Pledge.method == "card"))}
         pending = sum(1 for state, _ in pledges.values() if state == "payment_pending")
+        from courtyard.services.ledger import trial_balance
+
+        _balances, balanced = trial_balance()
+        booked = dict(db.session.execute(select(models.LedgerTransaction.pledge_id, func.count())
+                                         .where(models.LedgerTransaction.kind == "payment_captured")
+                                         .group_by(models.LedgerTransaction.pledge_id)).all())
     live = {}
     wrong = []
     for intent in intents:
@@ -212,7 +219,11 @@ def invariants(environment, stripe_url, offer_id):
     for pledge_id, (state, _) in pledges.items():
         if state in ("authorized", "paid") and len(live.get(pledge_id, [])) != 1:
             wrong.append(f"pledge {pledge_id} ({state}) has {len(live.get(pledge_id, []))} live intents")
+    unbooked = [pledge_id for pledge_id, (state, _) in pledges.items() if state == "paid" and booked.get(pledge_id) != 1]
     return {
+        "the ledger balances; every captured pledge is booked exactly once": (
+            balanced and not unbooked and all(count == 1 for count in booked.values()),
+            f"{sum(booked.values())} captures booked" + (f", not booked: {unbooked[:5]}" if unbooked else "")),
         "every package sold is held by a live pledge": (offer.sold == held, f"sold {offer.sold}, held {held}"),
         "no card pledge left waiting": (pending == 0, f"{pending} payment_pending"),
         "every pledge matches its intent, no money held or taken twice": (not wrong, "; ".join(wrong[:5]) or
