@@ -2,7 +2,7 @@
 
 The table covers ``app.url_map`` exactly: a new route with no expectation fails the test, so none can
 be forgotten. Answers: ``ok`` (served, or redirected somewhere other than a login page), ``login``
-(redirected to log in), ``403``, ``404``. "Own" objects belong to the first village, unit and household
+(redirected to log in), ``401`` (the JSON API: a session cookie is no bearer token), ``403``, ``404``. "Own" objects belong to the first village, unit and household
 (see ``world.py``); the ``_other`` visitors are their counterparts elsewhere.
 """
 
@@ -30,6 +30,7 @@ PARTNER = policy(partner="ok")
 PARTNER_OWN = policy(partner="ok", partner_other="404")
 HOUSEHOLD = policy(household="ok")
 SIGNED_IN = policy(county="ok", team="ok", partner="ok", household="ok")
+API = policy(anonymous="401", county="401", team="401", partner="401", household="401")  # tokens: tests/api
 
 EXPECTED = {
     "static": EVERYONE,
@@ -46,7 +47,10 @@ EXPECTED = {
     "webhooks.stripe_webhook": policy(anonymous="400", county="400", team="400", partner="400", household="400"),
     "household.home": HOUSEHOLD,
     "calendar.month": SIGNED_IN, "calendar.subscribe": SIGNED_IN, "calendar.regenerate": SIGNED_IN,
-    "calendar.feed": NOBODY_FINDS,  # the token is the key; a wrong one finds nothing, whoever asks
+    "calendar.feed": NOBODY_FINDS,
+    "auth.api_tokens_page": SIGNED_IN,
+    "auth.api_token_revoke": policy(county="ok", team="404", partner="404", household="404"),  # the county's token
+    "api.openapi_document": EVERYONE,  # the token is the key; a wrong one finds nothing, whoever asks
     "partner.home": PARTNER, "partner.addresses": PARTNER, "partner.pledge_list": PARTNER,
     "partner.pledge_new": PARTNER, "partner.pledge_detail": PARTNER_OWN, "partner.pledge_cancel": PARTNER_OWN,
     "partner.pledge_invoice": PARTNER_OWN, "partner.pledge_pay": PARTNER_OWN, "partner.pledge_receipt": PARTNER_OWN,
@@ -67,6 +71,10 @@ COUNTY_ENDPOINTS = (
 )
 VISIT_ORGANISER_ENDPOINTS = ("visit_list", "visit_new", "visit_detail", "visit_edit", "visit_hosts", "visit_reschedule",
                              "visit_cancel", "visit_checkin", "visit_mark", "visit_done")
+API_ENDPOINTS = ("me", "campaign_list", "campaign_detail", "package_list", "pledge_list", "pledge_detail", "pledge_create",
+                 "delivery_list", "delivery_detail", "household_list", "household_detail", "allocation_run_list",
+                 "allocation_run_detail")
+EXPECTED.update({f"api.{name}": API for name in API_ENDPOINTS})
 EXPECTED.update({f"county.{name}": COUNTY for name in COUNTY_ENDPOINTS + VISIT_ORGANISER_ENDPOINTS})
 EXPECTED.update({f"team.{name}": TEAM if name in ("visit_list", "visit_new") else TEAM_OWN
                  for name in VISIT_ORGANISER_ENDPOINTS})
@@ -95,7 +103,7 @@ def answer(response):
         return "login" if "/login" in response.headers.get("Location", "") else "ok"
     if response.status_code >= 500:
         return f"{response.status_code} (server error)"
-    if response.status_code in (400, 403, 404, 405):
+    if response.status_code in (400, 401, 403, 404, 405):
         return str(response.status_code)
     return "ok"
 

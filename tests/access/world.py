@@ -12,7 +12,7 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.models import AllocationRun, CampaignPackage, Delivery, Pledge, User, Visit
 from courtyard.models.types import utcnow
-from courtyard.services import deliveries, delivery_complaints, visit_registrations, visits
+from courtyard.services import api_tokens, deliveries, delivery_complaints, visit_registrations, visits
 from tests.deliveries.test_packing_and_delivery import packed
 
 
@@ -40,6 +40,7 @@ def build_world(app, make):
         run_id = db.session.scalar(select(AllocationRun.id).where(AllocationRun.round_id == r.round_ids[0]))
         offer = db.session.get(CampaignPackage, r.offer_id)
         visit = _visit(village.id, unit.id)
+        county_token, _secret = api_tokens.create_token(db.session.get(User, visitors["county"].id), "matrix", r.now)
         params = {
             "visit_id": visit.id, "registration_id": visit.registrations[0].id, "attendance": "attended",
             "campaign_id": r.campaign_id, "pledge_id": db.session.scalar(select(Pledge.id)), "run_id": run_id,
@@ -49,7 +50,7 @@ def build_world(app, make):
             "item_id": r.item_id, "package_id": offer.package_id,
             "township_id": village.township_id, "village_id": village.id,
             "name": "missing-photo.jpg", "code": "en", "filename": "css/app.css", "active": 1,
-            "token": "not-a-real-calendar-token",
+            "token": "not-a-real-calendar-token", "token_id": county_token.id,
         }
     return SimpleNamespace(visitors=visitors, params=params)
 
