@@ -90,3 +90,17 @@ def test_an_api_client_pledges_against_a_live_server(app, live_server):
     assert created.status_code == 201, created.text
     read_back = session.get(f"{live_server}/api/v1/pledges/{created.json()['id']}", timeout=10)
     assert read_back.status_code == 200 and read_back.json()["reference"] == created.json()["reference"]
+
+
+def test_the_printed_demo_api_token_reads_the_units_pledges(app, client):
+    """``flask courtyard demo`` prints a token; it reads the first unit's pledges from the demo data."""
+    from courtyard.services.demo import build_demo, build_demo_campaigns
+
+    with app.app_context():
+        logins = build_demo()
+        build_demo_campaigns(utcnow())
+        db.session.remove()
+    login, secret = logins.api_token
+    me = client.get("/api/v1/me", headers=bearer(secret)).get_json()
+    assert me["login"] == login and me["role"] == "partner"
+    assert client.get("/api/v1/pledges", headers=bearer(secret)).get_json()["total"] >= 1
