@@ -32,7 +32,7 @@ def paged(query, shape):
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
     more = page * per_page < total
-    next_url = url_for(request.endpoint, **(request.view_args or {}), **{
+    next_url = url_for(request.endpoint, _external=True, **(request.view_args or {}), **{
         **request.args.to_dict(), "page": page + 1, "per_page": per_page}) if more else None
     return {"data": [shape(row) for row in rows], "page": page, "per_page": per_page, "total": total,
             "next": next_url}

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from courtyard.access import role_required
 from courtyard.api import bp
+from courtyard.api.schemas import ref
 from courtyard.models import ROLES
 
 
@@ -23,10 +24,6 @@ class Operation:
 
 
 OPERATIONS = []
-
-
-def ref(name):
-    return {"$ref": f"#/components/schemas/{name}"}
 
 
 def page_of(name):
