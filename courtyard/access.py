@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from courtyard.extensions import db, login_manager
 from courtyard.models import (
-    AllocationRun, ApiToken, Campaign, CollectionDay, Delivery, DeliveryComplaint, DeliveryRound, Household, Package, PartnerUnit, Pledge,
-    User, Visit, VisitHost, VisitRegistration, unit_village,
+    AllocationRun, ApiToken, Campaign, CollectionDay, Delivery, DeliveryComplaint, DeliveryRound, Household, Package,
+    PartnerUnit, Pledge, User, Visit, VisitHost, VisitRegistration, unit_village,
 )
 
 # Campaign states anyone may see; drafts are the county's alone.

@@ -1,10 +1,11 @@
 """Every failure inside an API view answers the one error shape."""
 
+from werkzeug.exceptions import HTTPException
+
 from courtyard.api import bp
 from courtyard.api.errors import FieldErrors, error_response, from_http_exception
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from werkzeug.exceptions import HTTPException
 
 
 @bp.errorhandler(HTTPException)

@@ -2,8 +2,9 @@
 
 The table covers ``app.url_map`` exactly: a new route with no expectation fails the test, so none can
 be forgotten. Answers: ``ok`` (served, or redirected somewhere other than a login page), ``login``
-(redirected to log in), ``401`` (the JSON API: a session cookie is no bearer token), ``403``, ``404``. "Own" objects belong to the first village, unit and household
-(see ``world.py``); the ``_other`` visitors are their counterparts elsewhere.
+(redirected to log in), ``401`` (the JSON API: a session cookie is no bearer token), ``403``, ``404``.
+"Own" objects belong to the first village, unit and household (see ``world.py``); the ``_other``
+visitors are their counterparts elsewhere.
 """
 
 import re
