@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from courtyard.extensions import db, login_manager
 from courtyard.models import (
-    AllocationRun, Campaign, CollectionDay, Delivery, DeliveryComplaint, DeliveryRound, Household, LedgerTransaction,
-    PartnerUnit, PayoutBatch, Pledge, User, Visit, VisitHost, VisitRegistration, unit_village,
+    AllocationRun, ApiToken, Campaign, CollectionDay, Delivery, DeliveryComplaint, DeliveryRound, Household,
+    LedgerTransaction, Package, PartnerUnit, PayoutBatch, Pledge, User, Visit, VisitHost, VisitRegistration,
+    unit_village,
 )
 
 # Campaign states anyone may see; drafts are the county's alone.
@@ -64,6 +65,30 @@ def campaigns_visible_to(user):
     if user.role == "county":
         return query
     return query.where(Campaign.state.in_(PUBLIC_CAMPAIGN_STATES))
+
+
+def campaign_in_scope(campaign_id):
+    """The campaign, if the current user may see it (drafts: the county only); else 404."""
+    campaign = db.session.scalar(campaigns_visible_to(current_user).where(Campaign.id == campaign_id))
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def packages_visible_to(user):
+    """A select of catalogue packages: the county every one, others those still on offer."""
+    query = select(Package)
+    if user.role == "county":
+        return query
+    return query.where(Package.active.is_(True))
+
+
+def api_token_in_scope(token_id):
+    """One of the current user's own API tokens; anyone else's is 404."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    return token
 
 
 def allocation_runs_visible_to(user):

@@ -2,7 +2,7 @@
 
 import os
 
-from flask import Flask, has_request_context, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale, lazy_gettext as _l
 
 from courtyard import formatting, labels, security_headers
@@ -11,13 +11,15 @@ from courtyard.request_input import CourtyardRequest
 from courtyard.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 LOCALES = ("zh_Hans", "en")
-BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household", "calendar", "webhooks")
+BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household", "calendar", "webhooks", "api")
 
 
 def select_locale():
     """Simplified Chinese by default; English when the visitor switched to it (and in CLI commands)."""
     if not has_request_context():
         return "en"
+    if request.path.startswith("/api/"):  # API clients say what they want in Accept-Language
+        return "en" if request.accept_languages.best_match(("zh", "en")) == "en" else "zh_Hans"
     return session.get("lang") if session.get("lang") in LOCALES else "zh_Hans"
 
 

@@ -40,6 +40,10 @@ def demo_command(scale):
         click.echo(f"  Partner unit {unit:<10} {login:<22} password {password}")
     for village, name, phone, pin in logins.households:
         click.echo(f"  Household {village} {name:<6}   phone {phone:<16} PIN {pin}")
+    if logins.api_token:
+        click.echo("")
+        click.echo(f"JSON API (/api/v1/openapi.json) as {logins.api_token[0]}:")
+        click.echo(f"  curl -H 'Authorization: Bearer {logins.api_token[1]}' http://127.0.0.1:5000/api/v1/pledges")
 
 
 def _county_scale():

@@ -27,6 +27,7 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "20 per minute")
+    API_RATE_LIMIT = _env("API_RATE_LIMIT", "300 per minute")  # per API token
     PIN_MAX_FAILURES = 5
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -64,6 +65,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = False
     LOGIN_RATE_LIMIT = "10000 per minute"  # the rate-limit test lowers it
+    API_RATE_LIMIT = "100000 per minute"  # the API rate-limit test lowers it
     SERVER_NAME = None
 
 

@@ -5,10 +5,13 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 
+from courtyard.api.errors import error_response, from_http_exception, is_api_request
 from courtyard.extensions import db
 
 
 def _page(status, title, message):
+    if is_api_request():  # an API client gets the API's JSON error, even where no API view was reached
+        return error_response(status)
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
@@ -20,6 +23,10 @@ def init_app(app):
     @app.errorhandler(404)
     def not_found(_error):
         return _page(404, _("Page not found"), _("The page you asked for does not exist, or is not yours to see."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(error):
+        return from_http_exception(error) if is_api_request() else error
 
     @app.errorhandler(413)
     def too_large(_error):

@@ -21,3 +21,8 @@ class PinLoginForm(FlaskForm):
         validators=[DataRequired(_l("Enter your PIN.")), Regexp(r"^\d{6}$", message=_l("The PIN is 6 digits."))],
         render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 6},
     )
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(_l("Token name"), validators=[DataRequired(_l("Give the token a name.")), Length(max=60)],
+                       description=_l("What will use it, e.g. “unit canteen spreadsheet”."))

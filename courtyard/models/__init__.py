@@ -1,6 +1,7 @@
 """All models, imported here so the metadata (and Alembic) sees every table."""
 
 from courtyard.models.accounts import ROLES, User
+from courtyard.models.api_tokens import ApiToken
 from courtyard.models.audit import AuditEvent
 from courtyard.models.calendar import CalendarToken
 from courtyard.models.campaigns import (
@@ -32,7 +33,7 @@ from courtyard.models.visits import (
 )
 
 __all__ = [
-    "ROLES", "User", "AuditEvent", "CATEGORIES", "Package", "PackageItem", "ProduceItem",
+    "ROLES", "User", "ApiToken", "AuditEvent", "CATEGORIES", "Package", "PackageItem", "ProduceItem",
     "DEFAULT_TIER_WEIGHTS_PERMILLE", "TIERS", "Household", "TierWeight", "Township", "Village",
     "WorkTeam", "UNIT_KINDS", "PartnerUnit", "unit_village", "CAMPAIGN_MODES", "CAMPAIGN_STATES", "GOAL_KINDS",
     "TRANSITIONS", "Campaign", "CampaignPackage", "CampaignStateChange", "OutboxMessage", "BankTransfer", "CardPayment",

@@ -14,13 +14,15 @@ from courtyard.identifiers import id_check_digit
 from courtyard.models.types import blind_index
 from courtyard.services.demo_ledger import build_demo_ledger
 from courtyard.models import (
-    Campaign, CampaignPackage, CampaignStateChange, Delivery, DeliveryAddress, DeliveryRound, Household, Package,
+    ApiToken, Campaign, CampaignPackage, CampaignStateChange, Delivery, DeliveryAddress, DeliveryRound, Household, Package,
     PackageItem, PartnerUnit, ProduceItem, Township, User, Village, WorkTeam,
 )
+from courtyard.services.api_tokens import HINT_LENGTH, digest_of
 
 ADMIN = ("admin", "courtyard-admin", "县电商办管理员")
 TEAM_PASSWORD = "courtyard-team"
 UNIT_PASSWORD = "courtyard-unit"
+DEMO_API_TOKEN = "cyt_demo-unit-token-for-local-trials-only"
 HOUSEHOLD_PIN = "123456"
 PLACES = {"青山镇": ["李家村", "石门村"], "河口乡": ["柳树村", "王庄村"]}
 TEAM_LOGINS = {"李家村": "team.lijia", "石门村": "team.shimen", "柳树村": "team.liushu", "王庄村": "team.wangzhuang"}
@@ -63,6 +65,7 @@ class DemoLogins:
     units: list
     households: list
     created: bool
+    api_token: tuple = ()  # (unit login, bearer secret) for trying the JSON API
 
 
 def _id_number(rng, region, year):
@@ -131,8 +134,17 @@ def build_demo(progress=lambda step: None):
                 db.session.add(Package(name=name, description=description, price_fen=price, kind=kind,
                                        lines=[PackageItem(item=items[i], quantity=q) for i, q in lines]))
         progress("catalogue")
+        _demo_api_token()
         db.session.commit()
     return demo_logins(created)
+
+
+def _demo_api_token():
+    """The first unit's canteen spreadsheet reads the API with a known demo token (printed with the logins)."""
+    db.session.flush()
+    user = db.session.scalar(select(User).where(User.login == UNITS[0][2]))
+    db.session.add(ApiToken(user=user, name="食堂对账表格", hint=DEMO_API_TOKEN[:HINT_LENGTH],
+                            digest=digest_of(DEMO_API_TOKEN)))
 
 
 CAMPAIGNS = [
@@ -277,4 +289,5 @@ def demo_logins(created):
         .join(Household, User.household_id == Household.id).join(Village, Household.village_id == Village.id)
         .order_by(User.login)
     ).all()
-    return DemoLogins(ADMIN, teams, units, [(v, n, phone, HOUSEHOLD_PIN) for v, n, phone in households], created)
+    return DemoLogins(ADMIN, teams, units, [(v, n, phone, HOUSEHOLD_PIN) for v, n, phone in households], created,
+                      (UNITS[0][2], DEMO_API_TOKEN))

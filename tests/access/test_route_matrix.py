@@ -2,8 +2,9 @@
 
 The table covers ``app.url_map`` exactly: a new route with no expectation fails the test, so none can
 be forgotten. Answers: ``ok`` (served, or redirected somewhere other than a login page), ``login``
-(redirected to log in), ``403``, ``404``. "Own" objects belong to the first village, unit and household
-(see ``world.py``); the ``_other`` visitors are their counterparts elsewhere.
+(redirected to log in), ``401`` (the JSON API: a session cookie is no bearer token), ``403``, ``404``.
+"Own" objects belong to the first village, unit and household (see ``world.py``); the ``_other``
+visitors are their counterparts elsewhere.
 """
 
 import re
@@ -30,6 +31,7 @@ PARTNER = policy(partner="ok")
 PARTNER_OWN = policy(partner="ok", partner_other="404")
 HOUSEHOLD = policy(household="ok")
 SIGNED_IN = policy(county="ok", team="ok", partner="ok", household="ok")
+API = policy(anonymous="401", county="401", team="401", partner="401", household="401")  # tokens: tests/api
 
 EXPECTED = {
     "static": EVERYONE,
@@ -50,7 +52,10 @@ EXPECTED = {
     "team.payout_batch": TEAM_OWN, "team.payout_batch_csv": TEAM_OWN, "team.payout_reverse": TEAM_OWN,
     "team.payout_voucher": TEAM_OWN,
     "calendar.month": SIGNED_IN, "calendar.subscribe": SIGNED_IN, "calendar.regenerate": SIGNED_IN,
-    "calendar.feed": NOBODY_FINDS,  # the token is the key; a wrong one finds nothing, whoever asks
+    "calendar.feed": NOBODY_FINDS,
+    "auth.api_tokens_page": SIGNED_IN,
+    "auth.api_token_revoke": policy(county="ok", team="404", partner="404", household="404"),  # the county's token
+    "api.openapi_document": EVERYONE,  # the token is the key; a wrong one finds nothing, whoever asks
     "partner.home": PARTNER, "partner.addresses": PARTNER, "partner.pledge_list": PARTNER,
     "partner.pledge_new": PARTNER, "partner.pledge_detail": PARTNER_OWN, "partner.pledge_cancel": PARTNER_OWN,
     "partner.pledge_invoice": PARTNER_OWN, "partner.pledge_pay": PARTNER_OWN, "partner.pledge_receipt": PARTNER_OWN,
@@ -73,6 +78,10 @@ COUNTY_ENDPOINTS = (
 )
 VISIT_ORGANISER_ENDPOINTS = ("visit_list", "visit_new", "visit_detail", "visit_edit", "visit_hosts", "visit_reschedule",
                              "visit_cancel", "visit_checkin", "visit_mark", "visit_done")
+API_ENDPOINTS = ("me", "campaign_list", "campaign_detail", "package_list", "pledge_list", "pledge_detail", "pledge_create",
+                 "delivery_list", "delivery_detail", "household_list", "household_detail", "allocation_run_list",
+                 "allocation_run_detail", "statement")
+EXPECTED.update({f"api.{name}": API for name in API_ENDPOINTS})
 EXPECTED.update({f"county.{name}": COUNTY for name in COUNTY_ENDPOINTS + VISIT_ORGANISER_ENDPOINTS})
 EXPECTED.update({f"team.{name}": TEAM if name in ("visit_list", "visit_new") else TEAM_OWN
                  for name in VISIT_ORGANISER_ENDPOINTS})
@@ -101,7 +110,7 @@ def answer(response):
         return "login" if "/login" in response.headers.get("Location", "") else "ok"
     if response.status_code >= 500:
         return f"{response.status_code} (server error)"
-    if response.status_code in (400, 403, 404, 405):
+    if response.status_code in (400, 401, 403, 404, 405):
         return str(response.status_code)
     return "ok"
 

@@ -12,7 +12,9 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.models import AllocationRun, CampaignPackage, Delivery, Household, Pledge, User, Visit
 from courtyard.models.types import utcnow
-from courtyard.services import deliveries, delivery_complaints, ledger, payouts, visit_registrations, visits
+from courtyard.services import (
+    api_tokens, deliveries, delivery_complaints, ledger, payouts, visit_registrations, visits,
+)
 from tests.deliveries.test_packing_and_delivery import packed
 
 
@@ -43,6 +45,7 @@ def build_world(app, make):
         payee = db.session.get(Household, r.households[1].id)
         payout = payouts.record_payout(None, payee, ledger.owed_fen(payee.id) // 2, "cash", "C1", r.now)
         batch = payouts.pay_village(None, village.id, "bank", r.now)
+        county_token, _secret = api_tokens.create_token(db.session.get(User, visitors["county"].id), "matrix", r.now)
         params = {
             "payout_id": payout.id, "batch_id": batch.id, "fmt": "pdf",
             "visit_id": visit.id, "registration_id": visit.registrations[0].id, "attendance": "attended",
@@ -53,7 +56,7 @@ def build_world(app, make):
             "item_id": r.item_id, "package_id": offer.package_id,
             "township_id": village.township_id, "village_id": village.id,
             "name": "missing-photo.jpg", "code": "en", "filename": "css/app.css", "active": 1,
-            "token": "not-a-real-calendar-token",
+            "token": "not-a-real-calendar-token", "token_id": county_token.id,
         }
     return SimpleNamespace(visitors=visitors, params=params)
 
