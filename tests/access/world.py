@@ -53,7 +53,7 @@ def build_world(app, make):
             "item_id": r.item_id, "package_id": offer.package_id,
             "township_id": village.township_id, "village_id": village.id,
             "name": "missing-photo.jpg", "code": "en", "filename": "css/app.css", "active": 1,
-            "token": "not-a-real-calendar-token",
+            "token": "not-a-real-calendar-token", "table": "campaigns", "ext": "xlsx", "year": 2026, "month": "03",
         }
     return SimpleNamespace(visitors=visitors, params=params)
 
