@@ -193,12 +193,14 @@ def income_spread(filters, *, tier_labels=None):
     for household_id, _campaign, kind, added in payable_movements(filters.period, *conditions):
         if kind in EARNING_KINDS:
             earned[household_id] += added
+    start, end = filters.period.bounds_utc()
+    earners = (select(LedgerEntry.household_id).join(LedgerTransaction, LedgerEntry.transaction_id == LedgerTransaction.id)
+               .where(LedgerEntry.account == "household_payable", LedgerTransaction.occurred_at >= start,
+                      LedgerTransaction.occurred_at < end, *conditions))
     households = {}
-    if earned:  # village and tier of every household in the place: one query, no list of ids to send
-        query = select(Household.id, Household.village_id, Household.tier)
-        if in_place is not None:
-            query = query.where(Household.id.in_(in_place))
-        households = {hid: (village_id, tier) for hid, village_id, tier in db.session.execute(query).all()}
+    if earned:  # village and tier of the households with money in the period: one query, no list of ids sent
+        households = {hid: (village_id, tier) for hid, village_id, tier in db.session.execute(
+            select(Household.id, Household.village_id, Household.tier).where(Household.id.in_(earners))).all()}
     villages = dict(db.session.execute(select(Village.id, Township.name + " " + Village.name).join(Township)
                                        .where(Village.id.in_({v for v, _ in households.values()}))).all())
     per_village, per_tier = defaultdict(list), defaultdict(list)
