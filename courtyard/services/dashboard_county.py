@@ -244,10 +244,10 @@ def visits(filters):
         conditions.append(Visit.campaign_id == filters.campaign_id)
     by_state = dict(db.session.execute(select(Visit.state, func.count(Visit.id)).where(*conditions)
                                        .group_by(Visit.state)).all())
-    people = dict(db.session.execute(
-        select(func.coalesce(VisitRegistration.attendance, "unmarked"), func.count(VisitRegistration.id))
+    people = dict(db.session.execute(  # attendance None: not marked yet
+        select(VisitRegistration.attendance, func.count(VisitRegistration.id))
         .join(Visit).where(and_(*conditions), VisitRegistration.state == "confirmed")
-        .group_by(func.coalesce(VisitRegistration.attendance, "unmarked"))).all())
+        .group_by(VisitRegistration.attendance)).all())
     return Visits(held=by_state.get("done", 0), upcoming=by_state.get("scheduled", 0) + by_state.get("rescheduled", 0),
                   cancelled=by_state.get("cancelled", 0), registered=sum(people.values()),
                   attended=people.get("attended", 0), no_show=people.get("no_show", 0))
