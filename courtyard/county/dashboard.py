@@ -1,6 +1,6 @@
 """The county's dashboard, its tables' exports and the monthly report."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Response, abort, current_app, render_template
 from flask_login import current_user
@@ -22,9 +22,18 @@ def dashboard():
     now = utcnow()
     filters, form = county_filters(now)
     return render_template("county/dashboard.html", d=county_dashboard(filters, now, tier_labels=TIER_LABELS),
-                           form=form, query=query_string(), report_month=local_today(now).replace(day=1),
+                           form=form, query=query_string(), report_months=report_months(filters, now),
                            export_endpoint="county.dashboard_table",
                            tables=("campaigns", "villages", "tiers"), show_money=True)
+
+
+def report_months(filters, now):
+    """The months offered as one-click reports: last month, this month, and a month being looked at."""
+    this_month = local_today(now).replace(day=1)
+    months = [(this_month - timedelta(days=1)).replace(day=1), this_month]
+    if filters.period.kind == "month" and filters.period.start not in months:
+        months.append(filters.period.start)
+    return months
 
 
 @bp.route("/dashboard/<table>.<any(csv, xlsx):ext>")

@@ -29,7 +29,7 @@ def test_the_county_dashboard_shows_every_section_with_charts(app, make):
                    'data-figure="median">¥37.50', 'data-figure="pledged">¥504.00', 'data-figure="captured">¥504.00'):
         assert figure in html
     assert html.count("<svg") >= 4 and "30%" in html
-    assert "/county/reports/2026-12.pdf" in html
+    assert "/county/reports/2026-11.pdf" in html and "/county/reports/2026-12.pdf" in html  # last month, this month
     assert "/county/dashboard/tiers.xlsx?period=month&amp;start=2026-12-01" in html
     assert "/county/dashboard" in page(app, admin, "/county/")[1]
 
