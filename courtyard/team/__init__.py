@@ -13,6 +13,8 @@ def _team_only():
     """Every page of this blueprint is for work-team members only."""
 
 
-from courtyard.team import allocation, collection, households, imports, money, supply, views, visits  # noqa: E402,F401
+from courtyard.team import (  # noqa: E402,F401
+    allocation, collection, dashboard, households, imports, money, supply, views, visits,
+)
 
 visits.add_routes(bp)

@@ -64,6 +64,7 @@ EXPECTED = {
     "team.household_edit": TEAM_OWN, "team.household_pin": TEAM_OWN, "team.household_active": TEAM_OWN,
     "team.supply_rounds": TEAM, "team.supply_table": TEAM, "team.supply_household": TEAM_OWN,
     "team.allocation_create": TEAM, "team.allocation_run": TEAM_OWN, "team.allocation_adjust": TEAM_OWN,
+    "team.dashboard": TEAM, "team.dashboard_table": TEAM, "partner.dashboard": PARTNER, "partner.dashboard_table": PARTNER,
     "team.allocation_publish": TEAM_OWN, "team.allocation_unpin": TEAM_OWN, "team.allocation_rerun": TEAM_OWN, "team.allocation_shortfall": TEAM_OWN,
 }
 COUNTY_ENDPOINTS = (
@@ -74,7 +75,7 @@ COUNTY_ENDPOINTS = (
     "complaint_resolve", "delivery_advance", "delivery_detail", "delivery_list", "offer_plan", "packing_list",
     "round_allocate", "round_detail", "round_list", "round_pack",
     "household_money_page", "payout_batch_csv", "payout_reverse", "payout_voucher", "reconciliation_page",
-    "village_pay_all",
+    "village_pay_all", "dashboard", "dashboard_table", "monthly_report",
 )
 VISIT_ORGANISER_ENDPOINTS = ("visit_list", "visit_new", "visit_detail", "visit_edit", "visit_hosts", "visit_reschedule",
                              "visit_cancel", "visit_checkin", "visit_mark", "visit_done")

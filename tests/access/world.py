@@ -57,6 +57,7 @@ def build_world(app, make):
             "township_id": village.township_id, "village_id": village.id,
             "name": "missing-photo.jpg", "code": "en", "filename": "css/app.css", "active": 1,
             "token": "not-a-real-calendar-token", "token_id": county_token.id,
+            "table": "campaigns", "ext": "xlsx", "year": 2026, "month": "03",
         }
     return SimpleNamespace(visitors=visitors, params=params)
 
