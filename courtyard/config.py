@@ -27,6 +27,7 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "20 per minute")
+    TRACE_RATE_LIMIT = _env("TRACE_RATE_LIMIT", "60 per minute")  # /t/<code> scans per address
     PIN_MAX_FAILURES = 5
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -64,6 +65,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = False
     LOGIN_RATE_LIMIT = "10000 per minute"  # the rate-limit test lowers it
+    TRACE_RATE_LIMIT = "10000 per minute"
     SERVER_NAME = None
 
 

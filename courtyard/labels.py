@@ -34,3 +34,5 @@ def label_of(mapping, code):
     return mapping.get(code, code)
 
 JOB_OUTCOME_LABELS = {"running": _l("Running"), "done": _l("Done"), "failed": _l("Failed")}
+INPUT_KIND_LABELS = {"fertiliser": _l("Fertiliser"), "pesticide": _l("Pesticide"), "feed": _l("Feed"),
+                     "vaccination": _l("Vaccination")}
