@@ -13,6 +13,6 @@ def _team_only():
     """Every page of this blueprint is for work-team members only."""
 
 
-from courtyard.team import allocation, collection, households, imports, supply, views, visits  # noqa: E402,F401
+from courtyard.team import allocation, collection, households, imports, supply, trace, views, visits  # noqa: E402,F401
 
 visits.add_routes(bp)
