@@ -13,7 +13,9 @@ def _county_only():
     """Every page of this blueprint is for the county admin only."""
 
 
-from courtyard.county import campaigns, catalog, deliveries, jobs, labels, places, supply_split, teams, units, views  # noqa: E402,F401
+from courtyard.county import (  # noqa: E402,F401
+    campaigns, catalog, deliveries, jobs, labels, places, supply_split, teams, units, views,
+)
 from courtyard.team.visits import add_routes as add_visit_routes  # noqa: E402
 
 add_visit_routes(bp)  # the county organises visits with the work teams' pages

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from courtyard.extensions import db, limiter
 from courtyard.masking import mask_name
-from courtyard.models import Box, BoxBatch, BoxScan, CollectionRecord, Household
+from courtyard.models import Box, BoxScan, CollectionRecord
 from tests.trace.demo import load_demo
 
 
