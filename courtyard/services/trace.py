@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
@@ -165,11 +166,13 @@ def count_scan(box_code, now=None):
     if box_id is None:
         return
     day = (now or utcnow()).astimezone(LOCAL_ZONE).date()
-    bucket = db.session.scalar(select(BoxScan).where(BoxScan.box_id == box_id, BoxScan.day == day))
-    if bucket is None:
-        db.session.add(BoxScan(box_id=box_id, day=day, count=1))
-    else:
-        bucket.count = BoxScan.count + 1
+    bumped = update(BoxScan).where(BoxScan.box_id == box_id, BoxScan.day == day).values(count=BoxScan.count + 1)
+    if db.session.execute(bumped).rowcount == 0:
+        try:
+            with db.session.begin_nested():
+                db.session.add(BoxScan(box_id=box_id, day=day, count=1))
+        except IntegrityError:  # another scan created today's bucket meanwhile
+            db.session.execute(bumped)
     db.session.commit()
 
 

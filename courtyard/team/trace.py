@@ -33,9 +33,10 @@ def trace_round(round_id):
                            checks=checks)
 
 
-@bp.route("/trace/<int:round_id>/households/<int:household_id>/items/<int:item_id>", methods=["GET", "POST"])
-def trace_batch(round_id, household_id, item_id):
-    round_, household, item = batch_in_scope(round_id, household_id, item_id)
+@bp.route("/trace/<int:round_id>/suppliers/<int:supplier_id>/items/<int:item_id>", methods=["GET", "POST"])
+def trace_batch(round_id, supplier_id, item_id):
+    """How the supplying household (``supplier_id``) grew the item for the round."""
+    round_, household, item = batch_in_scope(round_id, supplier_id, item_id)
     return batch_form_page(round_, household, item, "team/trace_batch.html",
                            url_for("team.trace_round", round_id=round_.id))
 

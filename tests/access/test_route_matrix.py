@@ -44,7 +44,9 @@ EXPECTED = {
     "team.collection_rounds": TEAM, "team.collection_round": TEAM_OWN, "team.collection_day": TEAM_OWN,
     "team.collection_record": TEAM_OWN, "team.collection_finish": TEAM_OWN, "team.collection_pick_list": TEAM_OWN,
     "webhooks.stripe_webhook": policy(anonymous="400", county="400", team="400", partner="400", household="400"),
-    "household.home": HOUSEHOLD,
+    "household.home": HOUSEHOLD, "household.batch": policy(household="ok", household_other="404"),
+    "public.trace_page": NOBODY_FINDS, "public.villages": EVERYONE, "public.village": EVERYONE,
+    "team.trace_round": TEAM_OWN, "team.trace_batch": TEAM_OWN, "team.trace_check": TEAM_OWN,
     "calendar.month": SIGNED_IN, "calendar.subscribe": SIGNED_IN, "calendar.regenerate": SIGNED_IN,
     "calendar.feed": NOBODY_FINDS,  # the token is the key; a wrong one finds nothing, whoever asks
     "partner.home": PARTNER, "partner.addresses": PARTNER, "partner.pledge_list": PARTNER,
@@ -63,7 +65,7 @@ COUNTY_ENDPOINTS = (
     "team_list", "team_detail", "team_form", "unit_list", "unit_detail", "unit_form", "user_active",
     "pledge_admin", "tier_weights", "job_list", "campaign_split", "campaign_split_reset", "campaign_allocate_all",
     "complaint_resolve", "delivery_advance", "delivery_detail", "delivery_list", "offer_plan", "packing_list",
-    "round_allocate", "round_detail", "round_list", "round_pack",
+    "round_allocate", "round_detail", "round_list", "round_pack", "round_labels", "delivery_labels",
 )
 VISIT_ORGANISER_ENDPOINTS = ("visit_list", "visit_new", "visit_detail", "visit_edit", "visit_hosts", "visit_reschedule",
                              "visit_cancel", "visit_checkin", "visit_mark", "visit_done")

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from sqlalchemy import select
 
 from courtyard.extensions import db
-from courtyard.models import AllocationRun, CampaignPackage, Delivery, Pledge, User, Visit
+from courtyard.models import AllocationRun, CampaignPackage, CollectionRecord, Delivery, Pledge, User, Visit
 from courtyard.models.types import utcnow
 from courtyard.services import deliveries, delivery_complaints, visit_registrations, visits
 from tests.deliveries.test_packing_and_delivery import packed
@@ -49,7 +49,9 @@ def build_world(app, make):
             "item_id": r.item_id, "package_id": offer.package_id,
             "township_id": village.township_id, "village_id": village.id,
             "name": "missing-photo.jpg", "code": "en", "filename": "css/app.css", "active": 1,
-            "token": "not-a-real-calendar-token",
+            "token": "not-a-real-calendar-token", "kind": "a4", "supplier_id": r.households[0].id,
+            "record_id": db.session.scalar(select(CollectionRecord.id).where(
+                CollectionRecord.household_id == r.households[0].id)),
         }
     return SimpleNamespace(visitors=visitors, params=params)
 

@@ -43,7 +43,7 @@ def test_team_records_a_batch_with_listed_and_typed_inputs(app, client):
     round_id, household_id, item_id, _phone, category = _allocated_line(app)
     _team_login(client)
     assert client.get(f"/team/trace/{round_id}").status_code == 200
-    url = f"/team/trace/{round_id}/households/{household_id}/items/{item_id}"
+    url = f"/team/trace/{round_id}/suppliers/{household_id}/items/{item_id}"
     kind, choice = ("feed", "自产玉米") if category == "poultry" else ("fertiliser", "农家肥")
     response = client.post(url, data={"started_on": "2026-06-01", "harvested_on": "2026-08-20", kind: [choice],
                                       f"{kind}_other": "豆饼、 草木灰"})
@@ -59,7 +59,7 @@ def test_harvest_before_planting_is_refused_at_the_field(app, client):
     load_demo(app)
     round_id, household_id, item_id, _phone, _category = _allocated_line(app)
     _team_login(client)
-    response = client.post(f"/team/trace/{round_id}/households/{household_id}/items/{item_id}",
+    response = client.post(f"/team/trace/{round_id}/suppliers/{household_id}/items/{item_id}",
                            data={"started_on": "2026-08-20", "harvested_on": "2026-06-01"})
     assert response.status_code == 422
     assert "field-error" in response.get_data(as_text=True)
@@ -83,7 +83,7 @@ def test_others_cannot_reach_a_batch(app, client, make):
     load_demo(app)
     round_id, household_id, item_id, _phone, _category = _allocated_line(app)
     _team_login(client, "team.shimen")
-    assert client.get(f"/team/trace/{round_id}/households/{household_id}/items/{item_id}").status_code == 404
+    assert client.get(f"/team/trace/{round_id}/suppliers/{household_id}/items/{item_id}").status_code == 404
     assert client.get(f"/team/trace/{round_id}").status_code == 404
     client.post("/logout")
     with app.app_context():
