@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from courtyard.extensions import db, login_manager
 from courtyard.models import (
-    AllocationRun, ApiToken, Campaign, CollectionDay, Delivery, DeliveryComplaint, DeliveryRound, Household,
-    LedgerTransaction, Package, PartnerUnit, PayoutBatch, Pledge, User, Visit, VisitHost, VisitRegistration,
-    unit_village,
+    AllocationLine, AllocationRun, ApiToken, Campaign, CollectionDay, CollectionRecord, Delivery, DeliveryComplaint,
+    DeliveryRound, Household, LedgerTransaction, Package, PartnerUnit, PayoutBatch, Pledge, ProduceItem, User, Visit,
+    VisitHost, VisitRegistration, unit_village,
 )
 
 # Campaign states anyone may see; drafts are the county's alone.
@@ -270,6 +270,37 @@ def payout_batch_in_scope(batch_id):
     if current_user.role == "team" and batch.village_id != team_village_id():
         abort(404)
     return batch
+
+
+def batch_in_scope(round_id, household_id, item_id):
+    """``(round, household, item)`` of a batch record the current user may write; else 404.
+
+    A work team its village's households, a household itself; only for goods the household was allocated
+    or brought in that round.
+    """
+    household = household_in_scope(household_id)
+    if current_user.role not in ("team", "household"):
+        abort(404)
+    round_ = db.session.get(DeliveryRound, round_id)
+    allocated = db.session.scalar(select(AllocationLine.id).join(AllocationRun).where(
+        AllocationRun.round_id == round_id, AllocationRun.state == "published", AllocationLine.household_id == household.id,
+        AllocationLine.item_id == item_id, AllocationLine.units > 0).limit(1))
+    brought = db.session.scalar(select(CollectionRecord).where(
+        CollectionRecord.round_id == round_id, CollectionRecord.household_id == household.id,
+        CollectionRecord.item_id == item_id))
+    if round_ is None or not (allocated or brought):
+        abort(404)
+    return round_, household, db.session.get(ProduceItem, item_id)
+
+
+def collection_record_in_scope(record_id):
+    """A collection record, for the county or the work team of the household's village; else 404."""
+    record = db.session.get(CollectionRecord, record_id)
+    if record is None or current_user.role not in ("county", "team"):
+        abort(404)
+    if current_user.role == "team" and record.household.village_id != team_village_id():
+        abort(404)
+    return record
 
 
 @login_manager.user_loader

@@ -28,6 +28,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "20 per minute")
     API_RATE_LIMIT = _env("API_RATE_LIMIT", "300 per minute")  # per API token
+    TRACE_RATE_LIMIT = _env("TRACE_RATE_LIMIT", "60 per minute")  # /t/<code> scans per address
     PIN_MAX_FAILURES = 5
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -66,6 +67,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     LOGIN_RATE_LIMIT = "10000 per minute"  # the rate-limit test lowers it
     API_RATE_LIMIT = "100000 per minute"  # the API rate-limit test lowers it
+    TRACE_RATE_LIMIT = "10000 per minute"
     SERVER_NAME = None
 
 

@@ -41,3 +41,5 @@ LEDGER_KIND_LABELS = {
     "cost": _l("Cost"), "reversal": _l("Reversal"),
 }
 PERIOD_LABELS = {"month": _l("Month"), "season": _l("Season"), "year": _l("Year"), "custom": _l("Dates of your choice")}
+INPUT_KIND_LABELS = {"fertiliser": _l("Fertiliser"), "pesticide": _l("Pesticide"), "feed": _l("Feed"),
+                     "vaccination": _l("Vaccination")}

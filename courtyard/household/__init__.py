@@ -13,4 +13,4 @@ def _household_only():
     """Every page of this blueprint is for a logged-in household only."""
 
 
-from courtyard.household import statement, views  # noqa: E402,F401
+from courtyard.household import statement, trace, views  # noqa: E402,F401

@@ -26,6 +26,7 @@ from courtyard.models.supply import (
     RUN_STATES, Adoption, AllocationAdjustment, AllocationLine, AllocationRun, CapacityDeclaration, SupplyShare,
 )
 from courtyard.models.teams import WorkTeam
+from courtyard.models.trace import INPUT_CHOICES, INPUT_KINDS, BoxScan, HouseholdBatch, QualityCheck
 from courtyard.models.units import UNIT_KINDS, PartnerUnit, unit_village
 from courtyard.models.visits import (
     ACTIVITIES, ATTENDANCE, OPEN_VISIT_STATES, REGISTRATION_STATES, VISIT_STATES, WHO_MAY_REGISTER, Visit, VisitDateChange,
@@ -45,4 +46,5 @@ __all__ = [
     "DELIVERY_STATES", "RESOLUTIONS", "ROUND_STATES", "Box", "BoxBatch", "CollectionDay",
     "CollectionRecord", "Delivery", "DeliveryComplaint", "DeliveryPlan", "DeliveryRound",
     "ACCOUNTS", "COST_KINDS", "PAYOUT_METHODS", "TRANSACTION_KINDS", "LedgerEntry", "LedgerTransaction", "PayoutBatch",
+    "INPUT_CHOICES", "INPUT_KINDS", "BoxScan", "HouseholdBatch", "QualityCheck",
 ]

@@ -13,7 +13,7 @@ from courtyard.form_pages import form_page
 from courtyard.models import Delivery
 from courtyard.models.types import utcnow
 from courtyard.partner import bp
-from courtyard.services import deliveries, delivery_complaints
+from courtyard.services import deliveries, delivery_complaints, trace
 from courtyard.services.photos import save_photo
 from courtyard.team.forms import ConfirmForm
 
@@ -23,12 +23,14 @@ def delivery_list():
     rows = db.session.scalars(deliveries_visible_to(current_user).order_by(Delivery.promised_by, Delivery.id)).all()
     upcoming = [d for d in rows if d.state in deliveries.UPCOMING_STATES]
     past = sorted((d for d in rows if d.state not in deliveries.UPCOMING_STATES), key=lambda d: d.promised_by, reverse=True)
-    return render_template("partner/deliveries.html", upcoming=upcoming, past=past, box_count=deliveries.box_count)
+    return render_template("partner/deliveries.html", upcoming=upcoming, past=past, box_count=deliveries.box_count,
+                           scans=trace.scans_by_delivery(d.id for d in rows))
 
 
 def _context(delivery):
     return {"delivery": delivery, "contents": deliveries.contents(delivery), "origins": deliveries.origins(delivery),
-            "confirm": ConfirmForm(), "reportable": delivery.state in delivery_complaints.REPORTABLE}
+            "confirm": ConfirmForm(), "reportable": delivery.state in delivery_complaints.REPORTABLE,
+            "box_scans": trace.scans_by_box([delivery.id])}
 
 
 @bp.route("/deliveries/<int:delivery_id>", methods=["GET", "POST"])

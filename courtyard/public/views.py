@@ -10,6 +10,7 @@ from courtyard.public import bp
 from courtyard.safe_redirect import is_local_path
 from courtyard.services.campaigns import progress
 from courtyard.services.photos import photo_path
+from courtyard.services.public_figures import public_figures
 
 
 @bp.route("/")
@@ -23,7 +24,8 @@ def home():
     now = utcnow()
     open_campaigns = [(c, progress(c, now)) for c in
                       db.session.scalars(select(Campaign).where(Campaign.state == "open").order_by(Campaign.closes_at))]
-    return render_template("public/home.html", stats=stats, packages=packages, home_url=home_url, campaigns=open_campaigns)
+    return render_template("public/home.html", stats=stats, packages=packages, home_url=home_url, campaigns=open_campaigns,
+                           figures=public_figures(now))
 
 
 @bp.route("/lang/<code>")

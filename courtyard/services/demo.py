@@ -235,6 +235,7 @@ def _demo_deliveries(now):
     """The summer garden box goes out every two weeks: a past round delivered (one late, one problem refunded),
     the next allocated with its collection day tomorrow, the later ones scheduled. 李家村 supplies it."""
     from courtyard.services import collection, deliveries, delivery_complaints, delivery_rounds, packing, pledges, supply
+    from courtyard.services.demo_trace import build_demo_trace
 
     campaign = db.session.scalar(select(Campaign).where(Campaign.title == CAMPAIGNS[1][0]))
     offer = campaign.offers[0]
@@ -268,6 +269,7 @@ def _demo_deliveries(now):
                                          "西红柿有裂口" if rejected else "", collected_at)
     collection.finish_collection(None, past, village.id, collected_at + timedelta(hours=3))
     packing.pack_round(None, past, collected_at + timedelta(hours=6))
+    build_demo_trace(past, collected_at)
     on_time, late, unconfirmed = db.session.scalars(select(Delivery).where(Delivery.round_id == past.id)
                                                     .order_by(Delivery.id)).all()
     for delivery, arrived in ((on_time, -timedelta(hours=3)), (late, timedelta(hours=2)), (unconfirmed, -timedelta(hours=1))):

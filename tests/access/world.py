@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from sqlalchemy import select
 
 from courtyard.extensions import db
-from courtyard.models import AllocationRun, CampaignPackage, Delivery, Household, Pledge, User, Visit
+from courtyard.models import AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, Pledge, User, Visit
 from courtyard.models.types import utcnow
 from courtyard.services import (
     api_tokens, deliveries, delivery_complaints, ledger, payouts, visit_registrations, visits,
@@ -58,6 +58,9 @@ def build_world(app, make):
             "name": "missing-photo.jpg", "code": "en", "filename": "css/app.css", "active": 1,
             "token": "not-a-real-calendar-token", "token_id": county_token.id,
             "table": "campaigns", "ext": "xlsx", "year": 2026, "month": "03",
+            "kind": "a4", "supplier_id": r.households[0].id,
+            "record_id": db.session.scalar(select(CollectionRecord.id).where(
+                CollectionRecord.household_id == r.households[0].id)),
         }
     return SimpleNamespace(visitors=visitors, params=params)
 
