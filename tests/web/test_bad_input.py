@@ -18,9 +18,14 @@ COUNTY_FORMS = {
     "/county/tiers": ("poor", "monitored", "lifted"),
     "/county/campaigns/new": ("title", "mode", "goal_kind", "goal_value", "opens_at", "closes_at", "offers-0-package_id",
                               "offers-0-price", "offers-0-cap", "limit_per_unit", "transfer_grace_days"),
+    "/county/visits/new": ("village_id", "title", "starts_at", "ends_at", "meeting_point", "capacity", "per_unit_limit",
+                           "campaign_id", "registration_deadline", "fee", "activities"),
 }
 TEAM_FORMS = {
     "/team/households/new": ("head_name", "tier", "member_count", "members", "phone", "id_number", "bank_card", "notes"),
+    "/team/visits/new": ("village_id", "title", "starts_at", "ends_at", "meeting_point", "capacity", "per_unit_limit",
+                         "campaign_id", "registration_deadline", "fee", "activities"),
+    "/team/money/pay-all": ("method",),
 }
 
 
