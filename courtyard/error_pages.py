@@ -30,7 +30,8 @@ def init_app(app):
 
     @app.errorhandler(413)
     def too_large(_error):
-        return _page(413, _("File too large"), _("The file is larger than 8 MB. Please choose a smaller one."))
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return _page(413, _("File too large"), _("The file is larger than %(mb)s MB. Please choose a smaller one.", mb=limit))
 
     @app.errorhandler(429)
     def too_many(_error):
