@@ -3,12 +3,11 @@
 from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.datastructures import FileStorage
 
 from courtyard.form_pages import form_page
 from courtyard.models.types import utcnow
 from courtyard.services import trace
-from courtyard.services.photos import save_photo
+from courtyard.services.photos import stored_photo
 from courtyard.trace_forms import BatchForm, kinds_for
 
 
@@ -20,10 +19,9 @@ def batch_form_page(round_, household, item, template, done_url):
         form.fill(batch, kinds)
 
     def save():
-        upload = form.photo.data
-        photo = save_photo(upload) if isinstance(upload, FileStorage) and upload.filename else None
-        return trace.save_batch(current_user, household, item.id, round_.id, utcnow(), started_on=form.started_on.data,
-                                harvested_on=form.harvested_on.data, inputs=form.inputs(kinds), add_photos=[photo])
+        with stored_photo(form.photo.data) as photo:
+            return trace.save_batch(current_user, household, item.id, round_.id, utcnow(), started_on=form.started_on.data,
+                                    harvested_on=form.harvested_on.data, inputs=form.inputs(kinds), add_photos=[photo])
 
     return form_page(form, save, template, done_url, message=_("Saved. Buyers will see this when they scan the package."),
                      round=round_, household=household, item=item, kinds=kinds, batch=batch)

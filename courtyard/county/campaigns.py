@@ -6,7 +6,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.datastructures import FileStorage
 
 from courtyard.county import bp
 from courtyard.county.campaign_forms import MODES, CampaignForm, RefundForm, TransferForm
@@ -19,7 +18,7 @@ from courtyard.models import Campaign, Package, Pledge
 from courtyard.models.types import utcnow
 from courtyard.services import campaign_close, campaigns, card_settlement, pledges, supply_caps
 from courtyard.services.campaigns import OfferInput
-from courtyard.services.photos import save_photo
+from courtyard.services.photos import stored_photo
 
 
 @bp.route("/campaigns")
@@ -58,12 +57,12 @@ def campaign_form(campaign_id):
 
     def save():
         goal = form.goal_value.data * (100 if form.goal_kind.data == "fen" else 1)
-        photo = save_photo(form.photo.data) if isinstance(form.photo.data, FileStorage) else None
-        return campaigns.save_campaign(
-            current_user, campaign, title=form.title.data, story=form.story.data, mode=form.mode.data,
-            goal_kind=form.goal_kind.data, goal_value=goal, opens_at=form.opens_at.data, closes_at=form.closes_at.data,
-            limit_per_address=form.limit_per_address.data, limit_per_unit=form.limit_per_unit.data,
-            transfer_grace_days=form.transfer_grace_days.data, offers=_offer_inputs(form), photo=photo)
+        with stored_photo(form.photo.data) as photo:
+            return campaigns.save_campaign(
+                current_user, campaign, title=form.title.data, story=form.story.data, mode=form.mode.data,
+                goal_kind=form.goal_kind.data, goal_value=goal, opens_at=form.opens_at.data, closes_at=form.closes_at.data,
+                limit_per_address=form.limit_per_address.data, limit_per_unit=form.limit_per_unit.data,
+                transfer_grace_days=form.transfer_grace_days.data, offers=_offer_inputs(form), photo=photo)
 
     title = _("Edit campaign") if campaign_id else _("New campaign")
     return form_page(form, save, "county/campaign_form.html", lambda c: url_for("county.campaign_detail", campaign_id=c.id),

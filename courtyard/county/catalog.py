@@ -4,7 +4,6 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.datastructures import FileStorage
 
 from courtyard.county import bp
 from courtyard.county.forms import ItemForm, PackageForm
@@ -14,12 +13,9 @@ from courtyard.form_pages import form_page
 from courtyard.labels import CATEGORY_LABELS
 from courtyard.models import Package, ProduceItem
 from courtyard.services import catalog
-from courtyard.services.photos import save_photo
+from courtyard.services.photos import stored_photo
 
 
-def _photo(form):
-    """The stored name of a newly uploaded photo, or None to keep the current one."""
-    return save_photo(form.photo.data) if isinstance(form.photo.data, FileStorage) else None
 
 
 @bp.route("/items")
@@ -34,10 +30,12 @@ def item_form(item_id):
     item = db.get_or_404(ProduceItem, item_id) if item_id else ProduceItem(active=True)
     form = ItemForm(obj=item, price=item.price_fen, months=item.months if item_id else [])
     form.category.choices = options(CATEGORY_LABELS.items())
-    save = lambda: catalog.save_item(  # noqa: E731
-        current_user, item, name=form.name.data, category=form.category.data, unit=form.unit.data,
-        price_fen=form.price.data, months=form.months.data or [], photo=_photo(form), active=form.active.data,
-    )
+    def save():
+        with stored_photo(form.photo.data) as photo:  # None keeps the current photo
+            return catalog.save_item(
+                current_user, item, name=form.name.data, category=form.category.data, unit=form.unit.data,
+                price_fen=form.price.data, months=form.months.data or [], photo=photo, active=form.active.data)
+
     title = _("Edit item") if item_id else _("New item")
     return form_page(form, save, "county/form.html", url_for("county.item_list"), title=title,
                      back=url_for("county.item_list"), photo=item.photo, multipart=True)
@@ -61,11 +59,13 @@ def package_form(package_id):
                                     db.session.scalars(select(ProduceItem).order_by(ProduceItem.name))])
     for line in form.lines:
         line.item_id.choices = choices
-    save = lambda: catalog.save_package(  # noqa: E731
-        current_user, package, name=form.name.data, description=form.description.data or "", price_fen=form.price.data,
-        lines=[(line.item_id.data, line.quantity.data) for line in form.lines if line.item_id.data],
-        photo=_photo(form), active=form.active.data, kind=form.kind.data,
-    )
+    def save():
+        with stored_photo(form.photo.data) as photo:  # None keeps the current photo
+            return catalog.save_package(
+                current_user, package, name=form.name.data, description=form.description.data or "",
+                price_fen=form.price.data, photo=photo, active=form.active.data, kind=form.kind.data,
+                lines=[(line.item_id.data, line.quantity.data) for line in form.lines if line.item_id.data])
+
     title = _("Edit package") if package_id else _("New package")
     return form_page(form, save, "county/package_form.html", url_for("county.package_list"), title=title,
                      package=package)

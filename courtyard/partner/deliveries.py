@@ -3,7 +3,6 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.datastructures import FileStorage
 
 from courtyard.access import deliveries_visible_to, delivery_in_scope
 from courtyard.delivery_forms import ReportForm
@@ -14,7 +13,7 @@ from courtyard.models import Delivery
 from courtyard.models.types import utcnow
 from courtyard.partner import bp
 from courtyard.services import deliveries, delivery_complaints, trace
-from courtyard.services.photos import save_photo
+from courtyard.services.photos import stored_photo
 from courtyard.team.forms import ConfirmForm
 
 
@@ -40,8 +39,8 @@ def delivery_detail(delivery_id):
     form = ReportForm()
 
     def save():
-        photo = save_photo(form.photo.data) if isinstance(form.photo.data, FileStorage) and form.photo.data.filename else None
-        return delivery_complaints.report(current_user, delivery, form.description.data, photo, utcnow())
+        with stored_photo(form.photo.data) as photo:
+            return delivery_complaints.report(current_user, delivery, form.description.data, photo, utcnow())
 
     return form_page(form, save, "partner/delivery_detail.html", url_for("partner.delivery_detail", delivery_id=delivery.id),
                      message=_("Problem reported. The county office will answer within 48 hours."), **_context(delivery))

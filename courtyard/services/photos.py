@@ -2,10 +2,12 @@
 
 import os
 import secrets
+from contextlib import contextmanager
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
+from werkzeug.datastructures import FileStorage
 
 from courtyard.errors import DomainError
 
@@ -24,6 +26,19 @@ def save_photo(file_storage, field="photo"):
     name = f"{secrets.token_hex(12)}.jpg"
     image.save(os.path.join(current_app.config["UPLOAD_DIR"], name), "JPEG", quality=85)
     return name
+
+
+@contextmanager
+def stored_photo(upload, field="photo"):
+    """The stored name of an uploaded photo (None without one) for a block that records it; if the block fails
+    (a refused form), the file is removed again, so a refused form keeps nothing."""
+    name = save_photo(upload, field) if isinstance(upload, FileStorage) and upload.filename else None
+    try:
+        yield name
+    except BaseException:
+        if name:
+            os.remove(os.path.join(current_app.config["UPLOAD_DIR"], name))
+        raise
 
 
 def photo_path(name):

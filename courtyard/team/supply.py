@@ -1,7 +1,6 @@
 """Work-team pages for capacity declarations: one table per round, households by items."""
 
 from flask import abort, render_template, url_for
-from werkzeug.datastructures import FileStorage
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,7 +11,7 @@ from courtyard.form_pages import form_page
 from courtyard.models import AllocationRun, Campaign, Household
 from courtyard.models.types import utcnow
 from courtyard.services import demand_split, supply, supply_caps
-from courtyard.services.photos import save_photo
+from courtyard.services.photos import stored_photo
 from courtyard.team import bp
 from courtyard.team.forms import DeclarationForm, capacity_table_form
 
@@ -63,10 +62,10 @@ def supply_household(campaign_id, household_id):
     form.item.choices = [(item.id, item.name) for item in items]
 
     def save():
-        photo = save_photo(form.photo.data) if isinstance(form.photo.data, FileStorage) and form.photo.data.filename else None
-        supply.record(current_user, household, campaign.id, form.item.data, form.units.data, utcnow(),
-                      note=form.note.data or "", photo=photo)
-        db.session.commit()
+        with stored_photo(form.photo.data) as photo:
+            supply.record(current_user, household, campaign.id, form.item.data, form.units.data, utcnow(),
+                          note=form.note.data or "", photo=photo)
+            db.session.commit()
 
     declared = supply.declarations_of(campaign.id, [household.id])
     return form_page(form, save, "team/supply_household.html",

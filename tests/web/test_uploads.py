@@ -30,6 +30,10 @@ def world(app, make):
     built = build_world(app, make)
     campaign = make_campaign(app, around=utcnow())
     built.params["open_campaign_id"] = campaign.id
+    with app.app_context():
+        built.params["open_item_id"] = db.session.get(Campaign, campaign.id).offers[0].package.lines[0].item_id
+        db.session.remove()
+    built.app = app
     return built
 
 
@@ -79,9 +83,6 @@ def _snapshot(app, model):
 
 
 def _post(app, world, form, filename, content):
-    with app.app_context():
-        world.params["open_item_id"] = db.session.scalar(
-            select(Campaign).where(Campaign.id == world.params["open_campaign_id"])).offers[0].package.lines[0].item_id
     visitor, url, data, field, model = _forms(world.params)[form]
     client = _client(app, world, visitor)
     assert client.get(url).status_code == 200, f"{url} is not a page this visitor can open"
@@ -130,3 +131,28 @@ def test_a_file_over_the_size_limit_gets_a_page_that_says_the_limit(app, world, 
     answer = _post(app, world, form, "big.jpg", b"\xff\xd8\xff" + b"\x00" * limit)
     assert answer.status == 413 and not answer.kept
     assert 'class="error-page"' in answer.html and f"{limit // (1024 * 1024)} MB" in answer.html
+
+
+def _refused_by_the_service(world):
+    """Form data that passes the form's checks but that the service refuses, for three photo forms."""
+    now, tomorrow = utcnow(), (utcnow() + timedelta(days=2)).date().isoformat()
+    with world.app.app_context():
+        item_name = db.session.get(ProduceItem, world.params["item_id"]).name
+        db.session.remove()
+    return {
+        "county item": {"name": item_name, "category": "garden", "unit": "袋", "price": "5"},  # the name is taken
+        "county campaign": {"opens_at": _local(now), "closes_at": _local(now - timedelta(days=1))},  # closes first
+        "team batch": {"harvested_on": tomorrow},  # harvested in the future
+    }
+
+
+@pytest.mark.parametrize("form", ["county item", "county campaign", "team batch"])
+def test_a_picture_sent_with_a_refused_form_is_not_kept(app, world, form):
+    """When the rest of the form is refused, is the good picture sent with it thrown away instead of stored?"""
+    visitor, url, data, field, model = _forms(world.params)[form]
+    client = _client(app, world, visitor)
+    before = _snapshot(app, model)
+    response = client.post(url, data={**data, **_refused_by_the_service(world)[form],
+                                      field: (io.BytesIO(_png()), "flock.png")}, content_type="multipart/form-data")
+    assert response.status_code == 422 and 'class="field-error"' in response.get_data(as_text=True)
+    assert _snapshot(app, model) == before
