@@ -5,12 +5,9 @@ import re
 
 import pytest
 
+from tests.support.browser_pages import PHONE, fits as _fits, staff_login
+
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
-
-
-def _fits(page):
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_team_allocates_a_round_on_a_phone(browser, live_server, demo_logins, artifacts):
@@ -18,11 +15,7 @@ def test_team_allocates_a_round_on_a_phone(browser, live_server, demo_logins, ar
     and hand a collection-day shortfall to others, on a phone?"""
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = context.new_page()
-    page.goto(live_server + "/login")
-    page.fill("#login", demo_logins.teams[0][1])
-    page.fill("#password", demo_logins.teams[0][2])
-    page.click("form button[type=submit]")
-    page.wait_for_url(live_server + "/team/")
+    staff_login(page, live_server, demo_logins.teams[0][1], demo_logins.teams[0][2], home="/team/")
     page.goto(live_server + "/team/supply")
     assert _fits(page)
     page.click("text=2026 囤年货 >> xpath=.. >> a")

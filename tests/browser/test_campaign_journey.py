@@ -9,17 +9,10 @@ import pytest
 from courtyard.extensions import db
 from courtyard.models import Campaign, CardPayment, Pledge
 from courtyard.models.types import utcnow
+from tests.support.browser_pages import PHONE, staff_login as _login
 from tests.support.campaigns import make_campaign
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
-
-
-def _login(page, base, login, password):
-    page.goto(base + "/login")
-    page.fill("#login", login)
-    page.fill("#password", password)
-    page.click("main form button[type=submit]")
 
 
 def _pledge_by_card(page, base, campaign_id, quantity, card="4242424242424242"):

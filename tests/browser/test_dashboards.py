@@ -6,20 +6,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from tests.support.browser_pages import DESKTOP, PHONE, staff_session as _login
+
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def _login(browser, live_server, login, password, viewport):
-    context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
-    page = context.new_page()
-    page.goto(live_server + "/login")
-    page.fill("#login", login)
-    page.fill("#password", password)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
-    return context, page
 
 
 def _fits(page, viewport):

@@ -12,24 +12,9 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.models import Delivery, DeliveryRound
 from courtyard.services.delivery_rounds import allocate_due_rounds
+from tests.support.browser_pages import fits as _fits, staff_session as _login
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
-
-
-def _fits(page):
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
-def _login(browser, live_server, login, password, viewport=PHONE):
-    context = browser.new_context(viewport=viewport, locale="zh-CN")
-    page = context.new_page()
-    page.goto(live_server + "/login")
-    page.fill("#login", login)
-    page.fill("#password", password)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
-    return context, page
 
 
 def _unit(demo_logins, name):

@@ -6,20 +6,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from tests.support.browser_pages import PHONE, fits as _fits, pin_login, staff_login as _staff_login
+
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
-
-
-def _fits(page):
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
-def _staff_login(page, base, login, password, home):
-    page.goto(base + "/login")
-    page.fill("#login", login)
-    page.fill("#password", password)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(base + home)
 
 
 def test_a_household_reads_its_statement_on_a_phone(browser, live_server, demo_logins, artifacts):
@@ -27,11 +16,7 @@ def test_a_household_reads_its_statement_on_a_phone(browser, live_server, demo_l
     village, _name, phone, pin = next(h for h in demo_logins.households if h[0] == "李家村")
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = context.new_page()
-    page.goto(live_server + "/login/pin")
-    page.fill("#phone", phone)
-    page.fill("#pin", pin)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(live_server + "/household/")
+    pin_login(page, live_server, phone, pin)
     owed = page.inner_text("[data-figure=owed]")
     assert owed.startswith("¥") and owed != "¥0.00"
     assert page.inner_text("[data-figure=earned]") != "¥0.00"

@@ -5,20 +5,9 @@ import re
 
 import pytest
 
+from tests.support.browser_pages import PHONE, fits as _fits, staff_login as _login
+
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
-
-
-def _fits(page):
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
-def _login(page, live_server, login, password, home):
-    page.goto(live_server + "/login")
-    page.fill("#login", login)
-    page.fill("#password", password)
-    page.click("form button[type=submit]")
-    page.wait_for_url(live_server + home)
 
 
 def test_county_splits_and_unit_sees_its_adoption(browser, live_server, demo_logins, artifacts):

@@ -6,10 +6,10 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import Box, DeliveryRound
+from tests.support.browser_pages import PHONE, staff_login
 from tests.trace.qr import qr_texts
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -30,11 +30,7 @@ def test_a_label_qr_code_opens_the_right_trace_page(app, browser, public_base, d
         db.session.remove()
     county = browser.new_context(locale="zh-CN")
     page = county.new_page()
-    page.goto(public_base + "/login")
-    page.fill("#login", demo_logins.admin[0])
-    page.fill("#password", demo_logins.admin[1])
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    staff_login(page, public_base, demo_logins.admin[0], demo_logins.admin[1])
     page.goto(public_base + f"/county/rounds/{round_id}")
     href = page.locator(f"a[href$='/rounds/{round_id}/labels-a4.pdf']").get_attribute("href")
     pdf = page.request.get(public_base + href)

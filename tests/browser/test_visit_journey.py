@@ -12,29 +12,14 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import OutboxMessage, Visit
+from tests.support.browser_pages import fits as _fits, staff_session as _log_in
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def _fits(page):
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def _local(moment):
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%dT%H:%M")
-
-
-def _log_in(browser, live_server, login, password, viewport=PHONE):
-    context = browser.new_context(viewport=viewport, locale="zh-CN")
-    page = context.new_page()
-    page.goto(live_server + "/login")
-    page.fill("#login", login)
-    page.fill("#password", password)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
-    return context, page
 
 
 def _register(page, live_server, visit_id, name, phone):

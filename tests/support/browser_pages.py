@@ -27,6 +27,13 @@ def staff_login(page, base, login, password, home=None):
         page.wait_for_load_state()
 
 
+def staff_session(browser, base, login, password, viewport=PHONE):
+    """A new context logged in as a county, team or unit user; returns (context, page)."""
+    context, page = new_page(browser, viewport)
+    staff_login(page, base, login, password)
+    return context, page
+
+
 def pin_login(page, base, phone, pin):
     """Log a household in with its phone number and PIN; lands on the household's home page."""
     page.goto(base + "/login/pin")
