@@ -1,7 +1,7 @@
 """A one-sheet XLSX written as it is sent: rows in, compressed bytes out, in flat memory.
 
 openpyxl's write-only mode and xlsxwriter's constant-memory mode both keep memory flat, but at
-200,000 rows they spend 15 s formatting cells (measured in ``bench/exports.py``). An XLSX file is a
+200,000 rows they spend about 15 s on their cells here (openpyxl is timed in ``bench/exports.py``). An XLSX file is a
 zip of XML parts, and a sheet of plain values needs only five of them, so this module writes the
 sheet's XML itself, rows as inline strings and numbers, through :class:`zipfile.ZipFile` into a
 buffer that is emptied after every chunk of rows. Nothing is kept but the chunk being compressed.
@@ -20,6 +20,7 @@ MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK_ROWS = 2_000
 # characters XML 1.0 cannot hold at all (control characters other than tab, newline and return)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -108,15 +109,26 @@ def column_letter(index):
 
 
 def _cell(ref, value):
-    if value is None or value == "":
+    if type(value) is str:  # the common case first: most cells are short plain text
+        if not value:
+            return ""
+        if _SPECIAL.search(value) or value[0].isspace() or value[-1].isspace():
+            return _awkward_text(ref, value)
+        return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+    if value is None:
         return ""
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (int, float, Decimal)):
         return f'<c r="{ref}"><v>{value}</v></c>'
-    text = escape(_NOT_XML.sub("", str(value)))
+    return _cell(ref, str(value))
+
+
+def _awkward_text(ref, value):
+    """Text with markup characters, characters XML cannot hold, or spaces at either end to keep."""
+    text = escape(_NOT_XML.sub("", value))
     space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>' if text else ""
 
 
 def _row(number, letters, values):

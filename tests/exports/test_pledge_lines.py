@@ -99,3 +99,15 @@ def test_the_streamed_xlsx_comes_in_pieces_and_keeps_awkward_text():
     assert read[0] == ["n", "text", "empty", "space", "control", "money"]
     assert read[1] == [0, "<a&b> 0", None, " lead", "xy", 1.25]
     assert len(read) == 5_001 and read[-1][:2] == [4_999, "<a&b> 4999"]
+
+
+def test_the_campaign_pages_link_to_the_export(app, make):
+    """The county's campaign list links to every line's XLSX and CSV; a campaign's page to its own lines."""
+    first, _second, _references, _packages = small_world(app, make)
+    client = app.test_client()
+    login(client, make.admin())
+    listing = client.get("/county/campaigns").get_data(as_text=True)
+    assert 'class="pledge-lines-export" href="/county/exports/pledge-lines.xlsx"' in listing
+    assert 'href="/county/exports/pledge-lines.csv"' in listing
+    detail = client.get(f"/county/campaigns/{first}").get_data(as_text=True)
+    assert f'href="/county/exports/pledge-lines.xlsx?campaign={first}"' in detail
