@@ -7,17 +7,20 @@ so its wording is written here in Chinese.
 import csv
 import io
 
-from fpdf import FPDF, FontFace
-from fpdf.enums import WrapMode, XPos, YPos
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
 from openpyxl import Workbook
 
 from courtyard.exports.a4 import start_a4
+from courtyard.exports.ruled_table import CENTER, LEFT, RIGHT, Ruling, draw_table
 from courtyard.formatting import fen
 
 KIND_NAMES = {"goods_accepted": "交售农产品", "hosting_fee": "接待采摘", "payout": "付款"}
 TIER_NAMES = {"poor": "贫困户", "monitored": "监测户", "lifted": "已脱贫户"}
 METHOD_NAMES = {"bank": "银行转账", "cash": "现金"}
 FOOTER = "本对账单由庭院平台生成。如有疑问，请联系驻村工作队。"
+SUMMARY_RULING = Ruling(widths=(42.5,) * 4, aligns=(CENTER,) * 4, line_height=9, heading_fill=(255, 245, 200))
+LINES_RULING = Ruling(widths=(22, 24, 30, 50, 22, 22), aligns=(LEFT, LEFT, LEFT, LEFT, RIGHT, RIGHT))
 
 
 def kind_name(line):
@@ -74,21 +77,14 @@ def _page(pdf, family, s, county, issued_at):
         pdf.cell(0, 7, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
     pdf.set_font(size=13)
-    with pdf.table(col_widths=(1, 1, 1, 1), text_align="CENTER", line_height=9,
-                   headings_style=FontFace(emphasis="NONE", fill_color=(255, 245, 200))) as table:
-        table.row(("期初应付", "本期收入", "本期已付", "期末仍欠"))
-        table.row((fen(s.opening_fen), fen(s.earned_fen), fen(s.paid_fen), fen(s.closing_fen)))
+    draw_table(pdf, SUMMARY_RULING, ("期初应付", "本期收入", "本期已付", "期末仍欠"),
+               [(fen(s.opening_fen), fen(s.earned_fen), fen(s.paid_fen), fen(s.closing_fen))])
     pdf.ln(4)
     pdf.set_font(size=10)
-    with pdf.table(col_widths=(22, 24, 30, 50, 22, 22), text_align=("LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"),
-                   headings_style=FontFace(emphasis="NONE", fill_color=(235, 240, 235)), line_height=7,
-                   padding=(1, 1.5), wrapmode=WrapMode.CHAR) as table:
-        table.row(("日期", "事项", "众筹项目", "明细", "收入", "付款"))
-        for line in s.lines:
-            table.row((f"{line.at:%Y-%m-%d}", kind_name(line), line.campaign, describe(line),
-                       fen(line.earned_fen) if line.earned_fen else "", fen(line.paid_fen) if line.paid_fen else ""))
-        if not s.lines:
-            table.row(("", "本期没有收支", "", "", "", ""))
+    rows = [(f"{line.at:%Y-%m-%d}", kind_name(line), line.campaign, describe(line),
+             fen(line.earned_fen) if line.earned_fen else "", fen(line.paid_fen) if line.paid_fen else "")
+            for line in s.lines] or [("", "本期没有收支", "", "", "", "")]
+    draw_table(pdf, LINES_RULING, ("日期", "事项", "众筹项目", "明细", "收入", "付款"), rows)
 
 
 SUMMARY_HEADER = ("户主", "村", "类别", "期间开始", "期间结束", "期初应付（元）", "本期收入（元）", "本期已付（元）", "期末仍欠（元）")

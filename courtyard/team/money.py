@@ -4,6 +4,7 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from courtyard.access import payout_batch_in_scope, team_village_id
 from courtyard.errors import DomainError
@@ -11,11 +12,11 @@ from courtyard.exports.payouts import render_bank_csv
 from courtyard.extensions import db
 from courtyard.formatting import fen
 from courtyard.household_money_pages import register
-from courtyard.models import Household, PayoutBatch
+from courtyard.models import Household, PayoutBatch, Village
 from courtyard.models.types import utcnow
 from courtyard.services import audit, ledger, payouts
 from courtyard.services.income import household_money
-from courtyard.services.statements import statement_data
+from courtyard.services.statements import statements_for
 from courtyard.statement_pages import chosen_period, export
 from courtyard.team import bp
 from courtyard.team.forms import PayAllForm
@@ -42,8 +43,9 @@ def village_statements(fmt):
     period, _form = chosen_period(now)
     households = db.session.scalars(select(Household).where(Household.village_id == team_village_id(),
                                                             Household.active.is_(True))
+                                    .options(joinedload(Household.village).joinedload(Village.township))
                                     .order_by(Household.head_name, Household.id)).all()
-    statements = [statement_data(h, period) for h in households]
+    statements = statements_for(households, period)
     audit.record(current_user, "statements_exported", "village", team_village_id(), format=fmt,
                  start=str(period.start), end=str(period.end))
     db.session.commit()

@@ -79,7 +79,7 @@ COUNTY_ENDPOINTS = (
     "round_allocate", "round_detail", "round_list", "round_pack",
     "household_money_page", "payout_batch_csv", "payout_reverse", "payout_voucher", "reconciliation_page",
     "village_pay_all", "dashboard", "dashboard_table", "monthly_report",
-    "round_labels", "delivery_labels",
+    "round_labels", "delivery_labels", "pledge_lines_export",
 )
 VISIT_ORGANISER_ENDPOINTS = ("visit_list", "visit_new", "visit_detail", "visit_edit", "visit_hosts", "visit_reschedule",
                              "visit_cancel", "visit_checkin", "visit_mark", "visit_done")
