@@ -20,6 +20,7 @@ from courtyard.form_pages import attach_error
 from courtyard.formatting import fen
 from courtyard.labels import PAYOUT_METHOD_LABELS
 from courtyard.models.types import utcnow
+from courtyard.paging import page_of_list
 from courtyard.services import ledger, payouts
 from courtyard.services.statements import statement_data
 from courtyard.statement_pages import chosen_period
@@ -51,8 +52,9 @@ def household_money_page(household_id):
             flash(_("Payout of %(amount)s recorded.", amount=fen(payout.amount_fen)), "success")
             return redirect(url_for(f"{bp}.household_money_page", household_id=household.id))
     period, period_form = chosen_period(utcnow())
+    statement = statement_data(household, period)
     return render_template("statements/household_money.html", bp=bp, household=household, form=form,
-                           period_form=period_form, statement=statement_data(household, period),
+                           period_form=period_form, statement=statement, lines_page=page_of_list(statement.lines),
                            owed=ledger.owed_fen(household.id), payouts=payouts.payouts_of(household.id),
                            reverse_form=ReverseForm(), query=request.query_string.decode()), 422 if form.errors else 200
 

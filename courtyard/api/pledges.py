@@ -7,13 +7,14 @@ budget are checked the same way. A card pledge waits for payment, which stays on
 from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
 
 from courtyard.access import pledge_in_scope, pledges_visible_to
 from courtyard.api.errors import FieldErrors
 from courtyard.api.paging import paged
 from courtyard.api.routes import api_route, page_of, ref
 from courtyard.api.shapes import pledge_json
-from courtyard.models import Pledge
+from courtyard.models import CampaignPackage, Pledge, PledgeLine
 from courtyard.models.types import utcnow
 from courtyard.services.pledges import LineInput, create_pledge
 
@@ -24,7 +25,9 @@ MAX_ID = 2**31 - 1
 @api_route("/pledges", summary="Your unit's pledges (the county: all)", returns=page_of("Pledge"), tag="pledges",
            roles=("county", "partner"))
 def pledge_list():
-    return paged(pledges_visible_to(current_user).order_by(Pledge.created_at.desc(), Pledge.id.desc()), pledge_json)
+    return paged(pledges_visible_to(current_user).order_by(Pledge.created_at.desc(), Pledge.id.desc()).options(
+        selectinload(Pledge.lines).options(joinedload(PledgeLine.offer).joinedload(CampaignPackage.package),
+                                           joinedload(PledgeLine.address))), pledge_json)
 
 
 @api_route("/pledges/<int:pledge_id>", summary="One pledge with its lines", returns=ref("Pledge"), tag="pledges",

@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from courtyard.county import bp
 from courtyard.county.campaign_forms import MODES, CampaignForm, RefundForm, TransferForm
@@ -16,6 +17,7 @@ from courtyard.form_pages import attach_error, form_page
 from courtyard.form_times import SHANGHAI
 from courtyard.models import Campaign, Package, Pledge
 from courtyard.models.types import utcnow
+from courtyard.paging import page_of
 from courtyard.services import campaign_close, campaigns, card_settlement, pledges, supply_caps
 from courtyard.services.campaigns import OfferInput
 from courtyard.services.photos import stored_photo
@@ -23,9 +25,10 @@ from courtyard.services.photos import stored_photo
 
 @bp.route("/campaigns")
 def campaign_list():
-    rows = db.session.scalars(select(Campaign).order_by(Campaign.closes_at.desc())).all()
-    now = utcnow()
-    return render_template("county/campaigns.html", campaigns=[(c, campaigns.progress(c, now)) for c in rows], modes=MODES)
+    page = page_of(select(Campaign).order_by(Campaign.closes_at.desc(), Campaign.id.desc()))
+    progress = campaigns.progress_of_each(page.items, utcnow())
+    return render_template("county/campaigns.html", campaigns=[(c, progress[c.id]) for c in page.items], page=page,
+                           modes=MODES)
 
 
 def _offer_inputs(form):
@@ -72,9 +75,10 @@ def campaign_form(campaign_id):
 @bp.route("/campaigns/<int:campaign_id>")
 def campaign_detail(campaign_id):
     campaign = db.get_or_404(Campaign, campaign_id)
-    rows = db.session.scalars(select(Pledge).where(Pledge.campaign_id == campaign.id).order_by(Pledge.id.desc())).all()
+    page = page_of(select(Pledge).where(Pledge.campaign_id == campaign.id).order_by(Pledge.id.desc())
+                   .options(selectinload(Pledge.lines), joinedload(Pledge.unit)))
     now = utcnow()
-    return render_template("county/campaign_detail.html", campaign=campaign, pledges=rows,
+    return render_template("county/campaign_detail.html", campaign=campaign, pledges=page.items, page=page,
                            progress=campaigns.progress(campaign, now), now=now, modes=MODES,
                            supply=campaigns.supply_by_offer(campaign), shortages=supply_caps.shortages(campaign.id))
 

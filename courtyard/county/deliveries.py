@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from courtyard.access import complaint_in_scope, deliveries_visible_to, delivery_in_scope, delivery_round_in_scope
 from courtyard.county import bp
@@ -14,6 +15,7 @@ from courtyard.form_fields import options
 from courtyard.form_pages import attach_error, form_page
 from courtyard.models import Campaign, CampaignPackage, Delivery, DeliveryPlan, DeliveryRound
 from courtyard.models.types import utcnow
+from courtyard.paging import page_of
 from courtyard.services import deliveries, delivery_complaints, delivery_rounds, packing
 from courtyard.team.forms import ConfirmForm
 
@@ -38,6 +40,11 @@ def offer_plan(campaign_id, offer_id):
                      message=_("Delivery plan saved; the rounds are listed below."), offer=offer, rounds=rounds)
 
 
+# what a table of deliveries shows of each, loaded with the page
+LIST_LOADS = (joinedload(Delivery.round).joinedload(DeliveryRound.offer).joinedload(CampaignPackage.package),
+              joinedload(Delivery.unit), joinedload(Delivery.address), selectinload(Delivery.boxes))
+
+
 @bp.route("/rounds")
 def round_list():
     rounds = db.session.scalars(select(DeliveryRound).order_by(DeliveryRound.delivers_on, DeliveryRound.id)).all()
@@ -47,9 +54,11 @@ def round_list():
 @bp.route("/rounds/<int:round_id>")
 def round_detail(round_id):
     round_ = delivery_round_in_scope(round_id)
-    round_deliveries = db.session.scalars(select(Delivery).where(Delivery.round_id == round_.id).order_by(Delivery.id)).all()
-    return render_template("county/round_detail.html", round=round_, deliveries=round_deliveries,
-                           rate=deliveries.on_time_rate(round_deliveries), box_count=deliveries.box_count)
+    query = select(Delivery).where(Delivery.round_id == round_.id)
+    page = page_of(query.options(*LIST_LOADS).order_by(Delivery.id))
+    counts = deliveries.box_counts(page.items)
+    return render_template("county/round_detail.html", round=round_, deliveries=page.items, page=page,
+                           rate=deliveries.on_time_rate_of(query), box_count=lambda d: counts[d.id])
 
 
 @bp.route("/rounds/<int:round_id>/allocate", methods=["POST"])
@@ -93,8 +102,9 @@ def delivery_list():
             query = query.where(Delivery.state == form.state.data)
         if form.campaign.data:
             query = query.where(DeliveryRound.campaign_id == form.campaign.data)
-    rows = db.session.scalars(query.order_by(Delivery.promised_by.desc(), Delivery.id.desc())).all()
-    return render_template("county/deliveries.html", form=form, deliveries=rows, rate=deliveries.on_time_rate(rows),
+    page = page_of(query.options(*LIST_LOADS).order_by(Delivery.promised_by.desc(), Delivery.id.desc()))
+    return render_template("county/deliveries.html", form=form, deliveries=page.items, page=page,
+                           rate=deliveries.on_time_rate_of(query),
                            complaints=delivery_complaints.open_complaints(), now=utcnow())
 
 

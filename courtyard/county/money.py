@@ -3,7 +3,8 @@
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from courtyard.access import payout_batch_in_scope
 from courtyard.county import bp
@@ -15,7 +16,7 @@ from courtyard.form_fields import options
 from courtyard.form_pages import attach_error
 from courtyard.formatting import fen
 from courtyard.household_money_pages import register
-from courtyard.models import Campaign, Household, PayoutBatch, Village
+from courtyard.models import Campaign, Household, LedgerEntry, PayoutBatch, Village
 from courtyard.models.types import utcnow
 from courtyard.services import audit, ledger, payouts
 from courtyard.services.reconciliation import reconciliation
@@ -23,14 +24,17 @@ from courtyard.services.reconciliation import reconciliation
 
 def _owed_by_village():
     """[(village, owed in all, [(household, owed)])] for villages whose households are owed something."""
-    result = []
-    for village in db.session.scalars(select(Village).order_by(Village.name)):
-        owed = ledger.owed_in_village(village.id)
-        if owed:
-            households = db.session.scalars(select(Household).where(Household.id.in_(owed))
-                                            .order_by(Household.head_name)).all()
-            result.append((village, sum(owed.values()), [(h, owed[h.id]) for h in households]))
-    return result
+    owed = (select(LedgerEntry.household_id, (-func.sum(LedgerEntry.amount_fen)).label("owed"))
+            .where(LedgerEntry.account == "household_payable").group_by(LedgerEntry.household_id)
+            .having(func.sum(LedgerEntry.amount_fen) != 0).subquery())
+    rows = db.session.execute(select(Household, owed.c.owed).join(owed, owed.c.household_id == Household.id)
+                              .options(joinedload(Household.village).joinedload(Village.township))
+                              .order_by(Household.head_name, Household.id)).all()
+    by_village = {}
+    for household, amount in rows:
+        by_village.setdefault(household.village, []).append((household, amount))
+    return [(village, sum(amount for _household, amount in households), households)
+            for village, households in sorted(by_village.items(), key=lambda pair: (pair[0].name, pair[0].id))]
 
 
 @bp.route("/reconciliation", methods=["GET", "POST"])
@@ -48,7 +52,8 @@ def reconciliation_page():
             flash(_("Cost recorded."), "success")
             return redirect(url_for("county.reconciliation_page"))
     balances, balanced = ledger.trial_balance()
-    batches = db.session.scalars(select(PayoutBatch).order_by(PayoutBatch.created_at.desc()).limit(10)).all()
+    batches = db.session.scalars(select(PayoutBatch).options(joinedload(PayoutBatch.village).joinedload(Village.township))
+                                 .order_by(PayoutBatch.created_at.desc()).limit(10)).all()
     return render_template("county/reconciliation.html", rows=reconciliation(), balances=balances, balanced=balanced,
                            form=form, villages=_owed_by_village(), pay_form=VillagePayForm(),
                            batches=batches), 422 if form.errors else 200

@@ -4,6 +4,7 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from courtyard.county import bp
 from courtyard.county.forms import TownshipForm, VillageForm
@@ -11,13 +12,16 @@ from courtyard.extensions import db
 from courtyard.form_fields import options
 from courtyard.form_pages import form_page
 from courtyard.models import Township, Village
+from courtyard.paging import page_of
 from courtyard.services import places
 
 
 @bp.route("/places")
 def place_list():
     townships = db.session.scalars(select(Township).order_by(Township.name)).all()
-    return render_template("county/places.html", townships=townships)
+    page = page_of(select(Village).join(Township).options(joinedload(Village.team), contains_eager(Village.township))
+                   .order_by(Township.name, Village.name, Village.id))
+    return render_template("county/places.html", townships=townships, villages=page.items, page=page)
 
 
 @bp.route("/townships/new", methods=["GET", "POST"], defaults={"township_id": None})

@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from courtyard.county import bp
 from courtyard.county.forms import StaffUserForm, TeamForm
@@ -11,13 +12,15 @@ from courtyard.extensions import db
 from courtyard.form_fields import options
 from courtyard.form_pages import form_page
 from courtyard.models import User, Village, WorkTeam
-from courtyard.services import accounts, teams
+from courtyard.paging import page_of
+from courtyard.services import accounts, places, teams
 
 
 @bp.route("/teams")
 def team_list():
-    rows = db.session.scalars(select(WorkTeam).join(Village).order_by(Village.name)).all()
-    return render_template("county/teams.html", teams=rows)
+    page = page_of(select(WorkTeam).join(Village).order_by(Village.name, Village.id)
+                   .options(contains_eager(WorkTeam.village).joinedload(Village.township), selectinload(WorkTeam.members)))
+    return render_template("county/teams.html", teams=page.items, page=page)
 
 
 @bp.route("/teams/new", methods=["GET", "POST"], defaults={"team_id": None})
@@ -25,7 +28,7 @@ def team_list():
 def team_form(team_id):
     team = db.get_or_404(WorkTeam, team_id) if team_id else WorkTeam()
     form = TeamForm(obj=team)
-    form.village_id.choices = options((v.id, v.full_name) for v in db.session.scalars(select(Village).order_by(Village.name)))
+    form.village_id.choices = options(places.village_choices())
     save = lambda: teams.save_team(current_user, team, form.village_id.data, form.name.data, form.contact_phone.data or "")  # noqa: E731
     title = _("Edit work team") if team_id else _("New work team")
     return form_page(form, save, "county/form.html", lambda t: url_for("county.team_detail", team_id=t.id),

@@ -4,6 +4,7 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from courtyard.county import bp
 from courtyard.county.forms import StaffUserForm, UnitForm
@@ -11,16 +12,17 @@ from courtyard.extensions import db
 from courtyard.form_fields import options
 from courtyard.form_pages import form_page
 from courtyard.labels import UNIT_KIND_LABELS
-from courtyard.models import PartnerUnit, Village
+from courtyard.models import PartnerUnit
 from courtyard.models.types import utcnow
-from courtyard.services import accounts, units
+from courtyard.paging import page_of
+from courtyard.services import accounts, places, units
 from courtyard.services.budgets import budget_of
 
 
 @bp.route("/units")
 def unit_list():
-    rows = db.session.scalars(select(PartnerUnit).order_by(PartnerUnit.name)).all()
-    return render_template("county/units.html", units=rows)
+    page = page_of(select(PartnerUnit).order_by(PartnerUnit.name, PartnerUnit.id).options(selectinload(PartnerUnit.villages)))
+    return render_template("county/units.html", units=page.items, page=page)
 
 
 @bp.route("/units/new", methods=["GET", "POST"], defaults={"unit_id": None})
@@ -33,7 +35,7 @@ def unit_form(unit_id):
         "villages": [v.id for v in unit.villages], "allow_over_budget": unit.allow_over_budget,
     })
     form.kind.choices = options(UNIT_KIND_LABELS.items())
-    form.villages.choices = options((v.id, v.full_name) for v in db.session.scalars(select(Village).order_by(Village.name)))
+    form.villages.choices = options(places.village_choices())
     save = lambda: units.save_unit(  # noqa: E731
         current_user, unit, name=form.name.data, kind=form.kind.data, contact_name=form.contact_name.data or "",
         contact_phone=form.contact_phone.data or "", contact_email=form.contact_email.data or "",

@@ -6,6 +6,7 @@ from flask_login import current_user
 from courtyard.access import household_in_scope
 from courtyard.household import bp
 from courtyard.models.types import utcnow
+from courtyard.paging import page_of_list
 from courtyard.services.statements import statement_data
 from courtyard.statement_pages import chosen_period, export
 
@@ -14,8 +15,9 @@ from courtyard.statement_pages import chosen_period, export
 def statement():
     household = household_in_scope(current_user.household_id)
     period, form = chosen_period(utcnow())
-    return render_template("household/statement.html", household=household, form=form,
-                           statement=statement_data(household, period), query=request.query_string.decode())
+    statement = statement_data(household, period)
+    return render_template("household/statement.html", household=household, form=form, statement=statement,
+                           lines_page=page_of_list(statement.lines), query=request.query_string.decode())
 
 
 @bp.route("/statement.pdf")

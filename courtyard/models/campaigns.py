@@ -93,6 +93,6 @@ class CampaignStateChange(db.Model):
     from_state: Mapped[str | None] = mapped_column(String(20))
     to_state: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     note: Mapped[str] = mapped_column(Text, default="")
     campaign: Mapped[Campaign] = relationship(back_populates="changes")

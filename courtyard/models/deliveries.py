@@ -114,7 +114,7 @@ class Delivery(db.Model):
     address_id: Mapped[int] = mapped_column(ForeignKey("delivery_address.id"), index=True)
     state: Mapped[str] = mapped_column(String(20), default="scheduled", index=True)
     promised_by: Mapped[datetime] = mapped_column(UTCDateTime)
-    reshipped_from_id: Mapped[int | None] = mapped_column(ForeignKey("delivery.id"))
+    reshipped_from_id: Mapped[int | None] = mapped_column(ForeignKey("delivery.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     collected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     packed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -131,6 +131,7 @@ class Delivery(db.Model):
     __table_args__ = (
         db.CheckConstraint("state in ('scheduled', 'collected', 'packed', 'shipped', 'delivered', 'confirmed')",
                            name="delivery_state_known"),
+        db.Index("ix_delivery_unit_id_state", "unit_id", "state"),  # a unit's open deliveries
     )
 
     @property
@@ -176,15 +177,15 @@ class DeliveryComplaint(db.Model):
     delivery_id: Mapped[int] = mapped_column(ForeignKey("delivery.id"), index=True)
     description: Mapped[str] = mapped_column(Text)
     photo: Mapped[str | None] = mapped_column(String(80))
-    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     response_due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution: Mapped[str | None] = mapped_column(String(20))
     resolution_note: Mapped[str] = mapped_column(Text, default="")
     refund_fen: Mapped[int] = mapped_column(Integer, default=0)
-    reshipment_id: Mapped[int | None] = mapped_column(ForeignKey("delivery.id"))
-    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    reshipment_id: Mapped[int | None] = mapped_column(ForeignKey("delivery.id"), index=True)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     delivery: Mapped[Delivery] = relationship(back_populates="complaints", foreign_keys=[delivery_id])
 
     __table_args__ = (

@@ -47,6 +47,7 @@ class Household(db.Model):
 
     __table_args__ = (
         db.CheckConstraint("member_count >= 1", name="members_at_least_one"),
+        db.Index("ix_household_village_id_active", "village_id", "active"),  # a village's household list
         db.CheckConstraint("tier in ('poor', 'monitored', 'lifted')", name="tier_known"),
     )
 

@@ -39,7 +39,7 @@ class PayoutBatch(db.Model):
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)
     method: Mapped[str] = mapped_column(String(10))
     reference: Mapped[str] = mapped_column(String(40), unique=True)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     village: Mapped["Village"] = relationship()
     payouts: Mapped[list["LedgerTransaction"]] = relationship(back_populates="batch", order_by="LedgerTransaction.id")
@@ -51,7 +51,7 @@ class LedgerTransaction(db.Model):
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     memo: Mapped[str] = mapped_column(Text, default="")
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     source_ref: Mapped[str | None] = mapped_column(String(120), unique=True)  # posting the same event twice finds it
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_transaction.id"), unique=True)
     # what the event was about (for statements); the entries carry the dimensions that are summed
@@ -59,7 +59,7 @@ class LedgerTransaction(db.Model):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("partner_unit.id"), index=True)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"), index=True)
     pledge_id: Mapped[int | None] = mapped_column(ForeignKey("pledge.id"), index=True)
-    item_id: Mapped[int | None] = mapped_column(ForeignKey("produce_item.id"))
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("produce_item.id"), index=True)
     units: Mapped[int | None] = mapped_column(Integer)
     unit_price_fen: Mapped[int | None] = mapped_column(Integer)
     method: Mapped[str] = mapped_column(String(20), default="")  # payouts: bank / cash; costs: logistics / packaging
@@ -77,6 +77,7 @@ class LedgerTransaction(db.Model):
 
     __table_args__ = (
         db.CheckConstraint("units IS NULL OR units > 0", name="units_positive"),
+        db.Index("ix_ledger_transaction_household_id_occurred_at", "household_id", "occurred_at"),  # statements
         db.CheckConstraint("unit_price_fen IS NULL OR unit_price_fen >= 0", name="price_not_negative"),
     )
 
@@ -98,6 +99,7 @@ class LedgerEntry(db.Model):
 
     __table_args__ = (
         db.CheckConstraint("amount_fen <> 0", name="amount_not_zero"),
+        db.Index("ix_ledger_entry_household_id_account", "household_id", "account"),  # what a household is owed
         db.CheckConstraint(
             "account in ('bank', 'unit_funds', 'household_payable', 'produce_cost', 'hosting_cost', "
             "'logistics_cost', 'packaging_cost')", name="account_known"),

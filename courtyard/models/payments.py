@@ -34,7 +34,7 @@ class BankTransfer(db.Model):
     amount_fen: Mapped[int] = mapped_column(Integer)
     bank_reference: Mapped[str] = mapped_column(String(60))
     received_on: Mapped[datetime] = mapped_column(UTCDateTime)
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -44,7 +44,7 @@ class Refund(db.Model):
     amount_fen: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
     stripe_refund_id: Mapped[str | None] = mapped_column(String(80), unique=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (db.CheckConstraint("amount_fen > 0", name="amount_positive"),)

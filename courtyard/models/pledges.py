@@ -41,7 +41,7 @@ class Pledge(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("partner_unit.id"), index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     method: Mapped[str] = mapped_column(String(20))
     state: Mapped[str] = mapped_column(String(20), index=True)
     total_fen: Mapped[int] = mapped_column(Integer)
@@ -62,6 +62,8 @@ class Pledge(db.Model):
 
     __table_args__ = (
         db.CheckConstraint("total_fen > 0", name="total_positive"),
+        db.Index("ix_pledge_campaign_id_state", "campaign_id", "state"),  # a campaign's progress
+        db.Index("ix_pledge_unit_id_created_at", "unit_id", "created_at"),  # a unit's pledge list, newest first
         db.CheckConstraint("refunded_fen >= 0 AND refunded_fen <= total_fen", name="refund_within_total"),
     )
 

@@ -125,7 +125,7 @@ class SupplyShare(db.Model):
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
     pledge_id: Mapped[int] = mapped_column(ForeignKey("pledge.id", ondelete="CASCADE"), unique=True)
     village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), index=True)
-    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     village: Mapped["Village"] = relationship()
 

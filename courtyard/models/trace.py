@@ -32,7 +32,7 @@ class HouseholdBatch(db.Model):
     harvested_on: Mapped[date | None] = mapped_column(Date)
     inputs: Mapped[list] = mapped_column(db.JSON, default=list)  # [{"kind": "fertiliser", "name": "农家肥"}]
     photos: Mapped[str] = mapped_column(Text, default="")  # photo names, comma separated
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     household: Mapped["Household"] = relationship()
     item: Mapped["ProduceItem"] = relationship()
@@ -57,7 +57,7 @@ class QualityCheck(db.Model):
     passed: Mapped[bool] = mapped_column(Boolean)
     note: Mapped[str] = mapped_column(Text, default="")
     certificate: Mapped[str] = mapped_column(String(60), default="")
-    inspector_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    inspector_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     record: Mapped["CollectionRecord"] = relationship()
 

@@ -89,7 +89,7 @@ class VisitDateChange(db.Model):
     from_starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     to_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: cancelled
     reason: Mapped[str] = mapped_column(Text, default="")
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     visit: Mapped[Visit] = relationship(back_populates="date_changes")
 
@@ -120,7 +120,7 @@ class VisitRegistration(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("partner_unit.id"), index=True)
-    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     name: Mapped[str] = mapped_column(String(40))
     phone: Mapped[str] = mapped_column(String(20))
     state: Mapped[str] = mapped_column(String(20), index=True)

@@ -3,14 +3,17 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import case
+from sqlalchemy.orm import joinedload
 
 from courtyard.access import deliveries_visible_to, delivery_in_scope
 from courtyard.delivery_forms import ReportForm
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.form_pages import form_page
-from courtyard.models import Delivery
+from courtyard.models import CampaignPackage, Delivery, DeliveryRound
 from courtyard.models.types import utcnow
+from courtyard.paging import page_of
 from courtyard.partner import bp
 from courtyard.services import deliveries, delivery_complaints, trace
 from courtyard.services.photos import stored_photo
@@ -19,11 +22,18 @@ from courtyard.team.forms import ConfirmForm
 
 @bp.route("/deliveries")
 def delivery_list():
-    rows = db.session.scalars(deliveries_visible_to(current_user).order_by(Delivery.promised_by, Delivery.id)).all()
-    upcoming = [d for d in rows if d.state in deliveries.UPCOMING_STATES]
-    past = sorted((d for d in rows if d.state not in deliveries.UPCOMING_STATES), key=lambda d: d.promised_by, reverse=True)
-    return render_template("partner/deliveries.html", upcoming=upcoming, past=past, box_count=deliveries.box_count,
-                           scans=trace.scans_by_delivery(d.id for d in rows))
+    """Upcoming deliveries soonest first, then past ones latest first, fifty a page."""
+    coming = Delivery.state.in_(deliveries.UPCOMING_STATES)
+    page = page_of(deliveries_visible_to(current_user)
+                   .options(joinedload(Delivery.round).joinedload(DeliveryRound.offer).joinedload(CampaignPackage.package),
+                            joinedload(Delivery.address))
+                   .order_by(case((coming, 0), else_=1), case((coming, Delivery.promised_by)), Delivery.promised_by.desc(),
+                             Delivery.id))
+    counts = deliveries.box_counts(page.items)
+    return render_template("partner/deliveries.html", page=page, box_count=lambda d: counts[d.id],
+                           upcoming=[d for d in page.items if d.state in deliveries.UPCOMING_STATES],
+                           past=[d for d in page.items if d.state not in deliveries.UPCOMING_STATES],
+                           scans=trace.scans_by_delivery(d.id for d in page.items))
 
 
 def _context(delivery):

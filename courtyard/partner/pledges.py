@@ -4,6 +4,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from courtyard.access import pledge_in_scope
 from courtyard.errors import DomainError
@@ -13,6 +14,7 @@ from courtyard.form_fields import options
 from courtyard.form_pages import attach_error, form_page
 from courtyard.models import Campaign, DeliveryAddress, Pledge
 from courtyard.models.types import utcnow
+from courtyard.paging import page_of
 from courtyard.partner import bp
 from courtyard.partner.forms import AddressForm, CardForm, InvoiceForm, PledgeForm
 from courtyard.services import adoptions, card_payments, card_settlement, pledges
@@ -63,8 +65,9 @@ def pledge_new(campaign_id):
 
 @bp.route("/pledges")
 def pledge_list():
-    rows = db.session.scalars(select(Pledge).where(Pledge.unit_id == current_user.partner_unit_id).order_by(Pledge.id.desc())).all()
-    return render_template("partner/pledges.html", pledges=rows)
+    page = page_of(select(Pledge).where(Pledge.unit_id == current_user.partner_unit_id)
+                   .options(selectinload(Pledge.lines), joinedload(Pledge.campaign)).order_by(Pledge.id.desc()))
+    return render_template("partner/pledges.html", pledges=page.items, page=page)
 
 
 @bp.route("/pledges/<int:pledge_id>")

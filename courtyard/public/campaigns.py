@@ -8,7 +8,7 @@ from courtyard.extensions import db
 from courtyard.models import Campaign
 from courtyard.models.types import utcnow
 from courtyard.public import bp
-from courtyard.services.campaigns import progress, supply_by_offer
+from courtyard.services.campaigns import progress, progress_of_each, supply_by_offer
 
 PUBLIC_STATES = PUBLIC_CAMPAIGN_STATES
 
@@ -17,7 +17,8 @@ PUBLIC_STATES = PUBLIC_CAMPAIGN_STATES
 def campaigns():
     now = utcnow()
     rows = db.session.scalars(select(Campaign).where(Campaign.state.in_(PUBLIC_STATES)).order_by(Campaign.closes_at.desc())).all()
-    return render_template("public/campaigns.html", campaigns=[(c, progress(c, now)) for c in rows])
+    progress = progress_of_each(rows, now)
+    return render_template("public/campaigns.html", campaigns=[(c, progress[c.id]) for c in rows])
 
 
 @bp.route("/campaigns/<int:campaign_id>")

@@ -8,7 +8,7 @@ from courtyard.models import Campaign, Household, Package, Village
 from courtyard.models.types import utcnow
 from courtyard.public import bp
 from courtyard.safe_redirect import is_local_path
-from courtyard.services.campaigns import progress
+from courtyard.services.campaigns import progress_of_each
 from courtyard.services.photos import photo_path
 from courtyard.services.public_figures import public_figures
 
@@ -22,8 +22,9 @@ def home():
     packages = db.session.scalars(select(Package).where(Package.active.is_(True)).order_by(Package.id)).all()
     home_url = url_for(HOME_ENDPOINTS[current_user.role]) if current_user.is_authenticated else None
     now = utcnow()
-    open_campaigns = [(c, progress(c, now)) for c in
-                      db.session.scalars(select(Campaign).where(Campaign.state == "open").order_by(Campaign.closes_at))]
+    rows = db.session.scalars(select(Campaign).where(Campaign.state == "open").order_by(Campaign.closes_at)).all()
+    progress = progress_of_each(rows, now)
+    open_campaigns = [(c, progress[c.id]) for c in rows]
     return render_template("public/home.html", stats=stats, packages=packages, home_url=home_url, campaigns=open_campaigns,
                            figures=public_figures(now))
 

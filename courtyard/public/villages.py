@@ -2,6 +2,7 @@
 
 from flask import abort, render_template
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from courtyard.extensions import db
 from courtyard.models import Township, Village
@@ -11,7 +12,7 @@ from courtyard.services.village_profile import village_profile
 
 @bp.route("/villages")
 def villages():
-    townships = db.session.scalars(select(Township).order_by(Township.name)).all()
+    townships = db.session.scalars(select(Township).options(selectinload(Township.villages)).order_by(Township.name)).all()
     return render_template("public/villages.html", townships=townships)
 
 

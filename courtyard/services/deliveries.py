@@ -37,6 +37,17 @@ def on_time_rate(deliveries):
     return OnTime(sum(1 for d in done if d.on_time), len(done))
 
 
+def on_time_rate_of(query):
+    """:func:`on_time_rate` over every delivery a select of deliveries finds, in one query."""
+    from sqlalchemy import case, func, select
+
+    rows = query.order_by(None).subquery()
+    on_time, delivered = db.session.execute(select(
+        func.coalesce(func.sum(case((rows.c.delivered_at <= rows.c.promised_by, 1), else_=0)), 0),
+        func.count(rows.c.delivered_at))).one()
+    return OnTime(int(on_time), int(delivered))
+
+
 def advance(actor, delivery, now):
     """The county's next step: a packed delivery is shipped, a shipped one delivered."""
     step = COUNTY_STEPS.get(delivery.state)
@@ -94,6 +105,24 @@ def origins(delivery):
                 rows[key] = [mask_name(batch.household.head_name), batch.household.village.name, batch.item, 0]
             rows[key][3] += batch.units
     return [tuple(row) for _, row in sorted(rows.items())]
+
+
+def box_counts(deliveries):
+    """``{delivery id: boxes}`` as :func:`box_count` gives, for a page of deliveries in two queries."""
+    from sqlalchemy import func, select
+
+    from courtyard.models import Box, Pledge, PledgeLine
+
+    ids = [d.id for d in deliveries]
+    packed = dict(db.session.execute(select(Box.delivery_id, func.count(Box.id)).where(Box.delivery_id.in_(ids))
+                                     .group_by(Box.delivery_id)).all())
+    waiting = [d for d in deliveries if d.id not in packed]
+    bought = {tuple(row[:3]): row[3] for row in db.session.execute(
+        select(PledgeLine.offer_id, PledgeLine.address_id, Pledge.unit_id, func.sum(PledgeLine.quantity)).join(Pledge)
+        .where(Pledge.state == "paid", Pledge.unit_id.in_({d.unit_id for d in waiting}),
+               PledgeLine.address_id.in_({d.address_id for d in waiting}))
+        .group_by(PledgeLine.offer_id, PledgeLine.address_id, Pledge.unit_id))}
+    return {d.id: packed.get(d.id) or int(bought.get((d.round.offer_id, d.address_id, d.unit_id), 0)) for d in deliveries}
 
 
 def _lines(delivery):

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
@@ -83,4 +84,5 @@ def pledge_of(delivery):
 
 def open_complaints():
     return db.session.scalars(select(DeliveryComplaint).where(DeliveryComplaint.resolved_at.is_(None))
+                              .options(joinedload(DeliveryComplaint.delivery).joinedload(Delivery.unit))
                               .order_by(DeliveryComplaint.response_due_at)).all()

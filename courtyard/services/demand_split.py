@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, subqueryload
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
@@ -53,9 +54,10 @@ def supplying_villages(campaign_id):
 
 
 def counted_pledges(campaign_id):
-    """The paid and authorised pledges of a campaign, oldest first."""
+    """The paid and authorised pledges of a campaign, oldest first, with their lines and units (one query each)."""
     return db.session.scalars(select(Pledge).where(Pledge.campaign_id == campaign_id, Pledge.state.in_(COUNTED_STATES))
-                              .order_by(Pledge.created_at, Pledge.id)).all()
+                              .order_by(Pledge.created_at, Pledge.id)
+                              .options(subqueryload(Pledge.lines), joinedload(Pledge.unit))).all()
 
 
 def pledge_units(pledge_ids):
@@ -141,6 +143,12 @@ def shares(campaign_id):
 def village_pledge_ids(campaign_id, village_id):
     """The ids of the counted pledges a village serves."""
     return {share.pledge.id for share in shares(campaign_id) if share.village_id == village_id}
+
+
+def campaigns_with_demand(campaign_ids):
+    """The ids among ``campaign_ids`` of campaigns with a paid or authorised pledge (the others serve nothing)."""
+    return set(db.session.scalars(select(Pledge.campaign_id).where(
+        Pledge.campaign_id.in_(campaign_ids), Pledge.state.in_(COUNTED_STATES)).distinct()))
 
 
 def village_packages(campaign_id, village_id):

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from courtyard.extensions import db
 from courtyard.models import LedgerTransaction, Pledge
@@ -39,22 +40,25 @@ class UnitStatement:
 
 def unit_statement_data(unit, period):
     start, end = period.bounds_utc()
-    pledges = tuple(db.session.scalars(select(Pledge).where(
+    pledges = tuple(db.session.scalars(select(Pledge).options(joinedload(Pledge.campaign)).where(
         Pledge.unit_id == unit.id, Pledge.created_at >= start, Pledge.created_at < end).order_by(Pledge.created_at)))
-    transactions = db.session.scalars(select(LedgerTransaction).where(
+    rows = db.session.execute(select(LedgerTransaction, Pledge.reference)
+        .outerjoin(Pledge, Pledge.id == LedgerTransaction.pledge_id).where(
         LedgerTransaction.unit_id == unit.id, LedgerTransaction.occurred_at >= start, LedgerTransaction.occurred_at < end)
-        .order_by(LedgerTransaction.occurred_at, LedgerTransaction.id)).all()
+        .order_by(LedgerTransaction.occurred_at, LedgerTransaction.id)
+        .options(joinedload(LedgerTransaction.entries), joinedload(LedgerTransaction.campaign),
+                 joinedload(LedgerTransaction.reverses))).unique().all()
     money = []
-    for t in transactions:
+    for t, reference in rows:
         kind = effective_kind(t)
         if kind not in MONEY_KINDS:
             continue
         sign = (1 if kind != "refund" else -1) * (-1 if t.kind == "reversal" else 1)
-        pledge = db.session.get(Pledge, t.pledge_id) if t.pledge_id else None
         money.append(UnitMoneyLine(at=t.occurred_at.astimezone(LOCAL_ZONE), kind=kind, reversal=t.kind == "reversal",
                                    campaign=t.campaign.title if t.campaign else "",
-                                   pledge_reference=pledge.reference if pledge else "", amount_fen=sign * t.amount_fen))
+                                   pledge_reference=reference or "", amount_fen=sign * t.amount_fen))
     paid = sum(line.amount_fen for line in money if line.kind != "refund")
     refunded = -sum(line.amount_fen for line in money if line.kind == "refund")
     return UnitStatement(unit=unit.name, period=period, pledges=pledges, money=tuple(money), paid_fen=paid,
                          refunded_fen=refunded)
+

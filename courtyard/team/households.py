@@ -3,18 +3,17 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from courtyard.access import household_in_scope, households_visible_to, team_village_id
 from courtyard.extensions import db
 from courtyard.form_pages import form_page
 from courtyard.models import TIERS, Household
+from courtyard.paging import page_of
 from courtyard.services import accounts, households
 from courtyard.services.households import HouseholdData
 from courtyard.team import bp
 from courtyard.team.forms import ConfirmForm, HouseholdForm, PinForm
-
-PAGE_SIZE = 50
-
 
 @bp.route("/households")
 def household_list():
@@ -27,7 +26,7 @@ def household_list():
         query = query.where(Household.tier == tier)
     if not show_inactive:
         query = query.where(Household.active.is_(True))
-    page = db.paginate(query.order_by(Household.head_name, Household.id), per_page=PAGE_SIZE, error_out=False)
+    page = page_of(query.order_by(Household.head_name, Household.id).options(selectinload(Household.account)))
     return render_template("team/households.html", page=page, q=q, tier=tier, show_inactive=show_inactive)
 
 

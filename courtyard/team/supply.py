@@ -4,6 +4,7 @@ from flask import abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from courtyard.access import household_in_scope, team_village_id
 from courtyard.extensions import db
@@ -28,8 +29,9 @@ def supply_rounds():
     campaigns = db.session.scalars(select(Campaign).where(Campaign.state.in_(supply.OPEN_FOR_DECLARATIONS))
                                    .order_by(Campaign.closes_at.desc())).all()
     runs = db.session.scalars(select(AllocationRun).where(AllocationRun.village_id == team_village_id())
-                              .order_by(AllocationRun.id.desc())).all()
-    served = {c.id: demand_split.village_packages(c.id, team_village_id()) for c in campaigns}
+                              .options(joinedload(AllocationRun.campaign)).order_by(AllocationRun.id.desc())).all()
+    pledged = demand_split.campaigns_with_demand([c.id for c in campaigns])
+    served = {c.id: demand_split.village_packages(c.id, team_village_id()) if c.id in pledged else 0 for c in campaigns}
     return render_template("team/supply_rounds.html", campaigns=campaigns, runs=runs, served=served)
 
 

@@ -15,9 +15,9 @@ from courtyard.extensions import db
 from courtyard.form_fields import options
 from courtyard.form_pages import form_page
 from courtyard.masking import mask_phone
-from courtyard.models import Campaign, Household, Village, Visit, VisitRegistration
+from courtyard.models import Campaign, Household, Visit, VisitRegistration
 from courtyard.models.types import utcnow
-from courtyard.services import visit_hosts, visit_registrations, visits
+from courtyard.services import places, visit_hosts, visit_registrations, visits
 from courtyard.team.visit_forms import CancelVisitForm, RescheduleForm, VisitForm, hosts_form
 
 
@@ -51,7 +51,7 @@ def visit_new():
     if current_user.role == "team":
         del form.village_id  # a team organises in its own village
     else:
-        form.village_id.choices = options((v.id, v.full_name) for v in db.session.scalars(select(Village).order_by(Village.name)))
+        form.village_id.choices = options(places.village_choices())
     _campaign_choices(form)
 
     def save():
