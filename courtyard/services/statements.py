@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, subqueryload
 
 from courtyard.extensions import db
 from courtyard.models import LedgerEntry, LedgerTransaction
@@ -120,7 +120,7 @@ def statements_for(households, period):
         select(LedgerTransaction)
         .where(LedgerTransaction.id.in_(select(LedgerEntry.transaction_id).where(*payable)),
                LedgerTransaction.occurred_at >= start, LedgerTransaction.occurred_at < end)
-        .options(selectinload(LedgerTransaction.entries), selectinload(LedgerTransaction.campaign),
+        .options(subqueryload(LedgerTransaction.entries), selectinload(LedgerTransaction.campaign),
                  selectinload(LedgerTransaction.item), selectinload(LedgerTransaction.reverses))
         .order_by(LedgerTransaction.occurred_at, LedgerTransaction.id)).all()
     wanted, lines = set(ids), defaultdict(list)
