@@ -35,6 +35,15 @@ class NextIds:
                                     f"(SELECT MAX(id) FROM \"{name}\"))"))
 
 
+    def analyze(self):
+        """On PostgreSQL, refresh the planner's statistics of the tables written (after a commit)."""
+        if db.session.get_bind().dialect.name != "postgresql":
+            return
+        for name in sorted(self.used):
+            db.session.execute(text(f'ANALYZE "{name}"'))
+        db.session.commit()
+
+
 def bulk(model_or_table, rows):
     """Insert ``rows`` (dicts) into the model's table, :data:`BATCH` at a time."""
     table = getattr(model_or_table, "__table__", model_or_table)

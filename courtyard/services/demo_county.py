@@ -74,6 +74,7 @@ def build_county(now, scale=COUNTY, progress=lambda: None):
     build_season(ids, season, lines_by_offer, _contents(), _all_households(villages), now, rng, progress)
     ids.advance_sequences()
     db.session.commit()
+    ids.analyze()
     return True
 
 
@@ -215,31 +216,34 @@ def _pledges(ids, units, addresses, offers, windows, scale, now, rng, progress, 
                                   "recorded_at": at + timedelta(hours=20)})
                 n += 1
                 if len(pledges) == BATCH:
-                    _flush_pledges(ids, pledges, lines, transfers, progress)
+                    _flush_pledges(ids, pledges, lines, transfers, now, progress)
                     pledges, lines, transfers = [], [], []
     if pledges:
-        _flush_pledges(ids, pledges, lines, transfers, progress)
+        _flush_pledges(ids, pledges, lines, transfers, now, progress)
     for offer_id, quantity in sold.items():
         db.session.execute(CampaignPackage.__table__.update().where(CampaignPackage.id == offer_id).values(sold=quantity))
     return season_lines
 
 
-def _flush_pledges(ids, pledges, lines, transfers, progress):
+def _flush_pledges(ids, pledges, lines, transfers, now, progress):
     for model, rows in ((Pledge, pledges), (PledgeLine, lines), (BankTransfer, transfers)):
         bulk(model, rows)
         progress()
-    _post_transfers(ids, pledges)
+    _post_transfers(ids, pledges, now)
     progress()
 
 
-def _post_transfers(ids, pledges):
-    """What :func:`courtyard.services.ledger.post_payment_received` posts for each transfer: bank to unit funds."""
+def _post_transfers(ids, pledges, now):
+    """What :func:`courtyard.services.ledger.post_payment_received` posts for each transfer: bank to unit funds.
+
+    Recorded ``now``, when written, as the services record them (the dashboard's summary relies on it).
+    """
     transaction_ids, entry_ids = ids.take(LedgerTransaction, len(pledges)), ids.take(LedgerEntry, 2 * len(pledges))
     transactions, entries = [], []
     for n, pledge in enumerate(pledges):
         dims = {"unit_id": pledge["unit_id"], "campaign_id": pledge["campaign_id"]}
         transactions.append({"id": transaction_ids[n], "kind": "transfer_received", "occurred_at": pledge["paid_at"],
-                             "recorded_at": pledge["paid_at"], "memo": pledge["reference"],
+                             "recorded_at": now, "memo": pledge["reference"],
                              "source_ref": f"pledge:{pledge['id']}:paid", "pledge_id": pledge["id"], **dims})
         entries += [entry(entry_ids[2 * n], transaction_ids[n], "bank", pledge["total_fen"], **dims),
                     entry(entry_ids[2 * n + 1], transaction_ids[n], "unit_funds", -pledge["total_fen"], **dims)]

@@ -50,7 +50,7 @@ def build_season(ids, season, lines_by_offer, contents, households, now, rng, pr
                 paid_until = max(paid_until or promised, promised)
     if paid_until is not None and paid_until + timedelta(days=14) < now:
         older = [campaign_id for campaign_id, _closes, _offers in season[:len(season) // 2]]
-        _payouts(ids, {c: owed[c] for c in older}, dict(households), paid_until + timedelta(days=14))
+        _payouts(ids, {c: owed[c] for c in older}, dict(households), paid_until + timedelta(days=14), now)
     progress()
 
 
@@ -78,7 +78,7 @@ def _round(ids, campaign_id, offer_id, package_id, closes_at, lines, contents, h
                           "promised_by": promised, "state": "packed", "allocated_at": promised - timedelta(days=3),
                           "collected_at": collected, "packed_at": packed}])
     boxes = sum(quantity for _line, _unit, _address, quantity in lines)
-    records = _collect(ids, round_id, campaign_id, contents, boxes, households, owed, collected, rng)
+    records = _collect(ids, round_id, campaign_id, contents, boxes, households, owed, collected, now, rng)
     pool = defaultdict(list)
     for record_id, household_id, item_id, units in sorted(records, key=lambda r: (r[1], r[0])):
         pool[item_id].append([record_id, household_id, units])
@@ -86,8 +86,11 @@ def _round(ids, campaign_id, offer_id, package_id, closes_at, lines, contents, h
     return promised
 
 
-def _collect(ids, round_id, campaign_id, contents, boxes, households, owed, at, rng):
-    """Households bring what the packages need; returns [(record id, household id, item id, units)]."""
+def _collect(ids, round_id, campaign_id, contents, boxes, households, owed, at, now, rng):
+    """Households bring what the packages need; returns [(record id, household id, item id, units)].
+
+    Ledger rows are recorded ``now`` (when written, as the services do), so a summary refreshed before sees them.
+    """
     brought = {}
     for k, (item_id, quantity, _price) in enumerate(contents):
         needed, cursor = boxes * quantity, rng.randrange(len(households))
@@ -121,7 +124,7 @@ def _collect(ids, round_id, campaign_id, contents, boxes, households, owed, at, 
         records.append({"id": record_id, "round_id": round_id, "household_id": household_id, "item_id": item_id,
                         "units_accepted": units, "units_rejected": 0, "reject_reason": "", "unit_price_fen": price,
                         "recorded_at": at})
-        transactions.append({"id": transaction_ids[n], "kind": "goods_accepted", "occurred_at": at, "recorded_at": at,
+        transactions.append({"id": transaction_ids[n], "kind": "goods_accepted", "occurred_at": at, "recorded_at": now,
                              "memo": "", "source_ref": f"collection:{record_id}", "household_id": household_id,
                              "campaign_id": campaign_id, "item_id": item_id, "units": units, "unit_price_fen": price,
                              "method": "", "reference": ""})
@@ -206,7 +209,7 @@ def _complaint(delivery_id, delivered, now, rng):
             "refund_fen": 0}
 
 
-def _payouts(ids, owed, village_of, at):
+def _payouts(ids, owed, village_of, at, now):
     """Every household owed for ``owed``'s campaigns paid by bank, one batch per village; oldest campaign first."""
     per_household = defaultdict(list)
     for campaign_id in owed:
@@ -223,7 +226,7 @@ def _payouts(ids, owed, village_of, at):
     transactions, entries = [], []
     for transaction_id, household_id in zip(transaction_ids, households):
         batch_id = batch_of[village_of[household_id]]
-        transactions.append({"id": transaction_id, "kind": "payout", "occurred_at": at, "recorded_at": at, "memo": "",
+        transactions.append({"id": transaction_id, "kind": "payout", "occurred_at": at, "recorded_at": now, "memo": "",
                              "source_ref": f"payout:{household_id}:season{batch_id}", "household_id": household_id,
                              "method": "bank", "reference": f"PB{at:%Y%m%d}C{batch_id:07d}", "batch_id": batch_id})
         for campaign_id, amount in per_household[household_id]:
