@@ -116,6 +116,7 @@ class CountyDashboard:
     deliveries: Deliveries
     visits: Visits
     summary_as_of: object = None  # when the ledger summary was last refreshed (UTC), None if never
+    drawn_at: object = None  # when these figures were computed (UTC)
 
 
 def county_dashboard(filters, now, *, tier_labels=None):
@@ -130,7 +131,7 @@ def county_dashboard(filters, now, *, tier_labels=None):
     return CountyDashboard(filters=filters, campaigns=campaign_progress(filters), money=money(filters, cutoff),
                            overall=overall, by_village=by_village, by_tier=by_tier,
                            deliveries=deliveries(filters), visits=visits(filters),
-                           summary_as_of=state.refreshed_at if state else None)
+                           summary_as_of=state.refreshed_at if state else None, drawn_at=now)
 
 
 def campaign_progress(filters):
