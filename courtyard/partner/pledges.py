@@ -4,6 +4,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from courtyard.access import pledge_in_scope
 from courtyard.errors import DomainError
@@ -63,7 +64,9 @@ def pledge_new(campaign_id):
 
 @bp.route("/pledges")
 def pledge_list():
-    rows = db.session.scalars(select(Pledge).where(Pledge.unit_id == current_user.partner_unit_id).order_by(Pledge.id.desc())).all()
+    rows = db.session.scalars(select(Pledge).where(Pledge.unit_id == current_user.partner_unit_id)
+                              .options(selectinload(Pledge.lines), joinedload(Pledge.campaign))  # 3 queries, any length
+                              .order_by(Pledge.id.desc())).all()
     return render_template("partner/pledges.html", pledges=rows)
 
 

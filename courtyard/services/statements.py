@@ -103,7 +103,8 @@ def statement_data(household, period):
         select(LedgerTransaction).join(LedgerEntry)
         .where(LedgerEntry.account == "household_payable", LedgerEntry.household_id == household.id,
                LedgerTransaction.occurred_at >= start, LedgerTransaction.occurred_at < end)
-        .options(selectinload(LedgerTransaction.entries)).distinct()
+        .options(selectinload(LedgerTransaction.entries), selectinload(LedgerTransaction.item),
+                 selectinload(LedgerTransaction.campaign), selectinload(LedgerTransaction.reverses)).distinct()
         .order_by(LedgerTransaction.occurred_at, LedgerTransaction.id)).all()
     lines = tuple(_line(t, household.id) for t in transactions)
     earned, paid = sum(l.earned_fen for l in lines), sum(l.paid_fen for l in lines)
