@@ -68,8 +68,9 @@ def test_the_database_takes_new_rows_and_bulk_logins_work_after_the_bulk_insert(
 
 
 def test_the_season_balances_and_every_box_has_a_trace_code_and_its_goods(app):
-    """The season's ledger balances in total and per campaign; each round delivers one box per package
-    bought, each box with its own trace code and exactly the package's contents from accepted goods;
+    """The season's ledger balances in total and per campaign; each round has one delivery per unit and address
+    and one box per package bought, each box with its own trace code and exactly the package's contents from
+    accepted goods;
     households of the older half of the season are paid what they were owed for it, no more."""
     from courtyard.models import (
         Box, BoxBatch, CollectionRecord, Delivery, DeliveryRound, LedgerEntry, LedgerTransaction, PackageItem,
@@ -91,6 +92,10 @@ def test_the_season_balances_and_every_box_has_a_trace_code_and_its_goods(app):
             bought = db.session.scalar(select(func.sum(PledgeLine.quantity)).where(PledgeLine.offer_id == round_.offer_id))
             boxes = db.session.scalar(select(func.count(Box.id)).join(Delivery).where(Delivery.round_id == round_.id))
             assert boxes == bought > 0
+            destinations = db.session.execute(select(func.count()).select_from(
+                select(Pledge.unit_id, PledgeLine.address_id).join(Pledge)
+                .where(PledgeLine.offer_id == round_.offer_id).distinct().subquery())).scalar()
+            assert db.session.scalar(select(func.count(Delivery.id)).where(Delivery.round_id == round_.id)) == destinations
             units = dict(db.session.execute(select(PackageItem.item_id, PackageItem.quantity)
                                             .where(PackageItem.package_id == round_.offer.package_id)).all())
             packed = dict(db.session.execute(select(BoxBatch.item_id, func.sum(BoxBatch.units)).join(Box).join(Delivery)
