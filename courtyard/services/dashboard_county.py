@@ -17,8 +17,8 @@ from sqlalchemy import and_, case, func, select
 
 from courtyard.extensions import db
 from courtyard.models import (
-    TIERS, Campaign, CampaignPackage, DashboardEarning, DashboardMoney, Delivery, DeliveryComplaint, DeliveryRound, Household, LedgerEntry,
-    LedgerTransaction, Pledge, Township, Village, Visit, VisitRegistration,
+    TIERS, Campaign, CampaignPackage, DashboardEarning, DashboardMoney, Delivery, DeliveryComplaint, DeliveryRound,
+    Household, LedgerEntry, LedgerTransaction, Pledge, Township, Village, Visit, VisitRegistration,
 )
 from courtyard.models.pledges import HOLDING_STATES
 from courtyard.services.allocation_summary import gini
