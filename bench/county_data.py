@@ -48,10 +48,16 @@ def county_database(database_url, environment, rebuild=False):
 
 # Nothing else writes to the bench database, so the summary may take everything written up to now
 # (the job itself stays LAG behind, for writes still in flight).
+# ANALYZE as autovacuum would shortly after: the planner needs the summary's size at once.
 REFRESH = """
+from sqlalchemy import text
 from courtyard import create_app
+from courtyard.extensions import db
 from courtyard.models.types import utcnow
 from courtyard.services.dashboard_summary import LAG, refresh_summary
 with create_app().app_context():
     refresh_summary(utcnow() + LAG)
+    db.session.execute(text("ANALYZE dashboard_earning"))
+    db.session.execute(text("ANALYZE dashboard_money"))
+    db.session.commit()
 """
