@@ -7,7 +7,7 @@ Public pages: a view marked :func:`anonymous_page` says to visitors who are not 
 page may be kept ``PUBLIC_PAGE_CACHE_SECONDS`` (``Cache-Control: public``), and
 :class:`PublicPageCache`, in front of the whole app, then answers the same request from a visitor
 without any cookie straight from memory for that long, before Flask, the session or the database are
-touched. Anyone with a cookie (logged in, a language chosen, a message waiting) gets a fresh page.
+touched. Only pages so marked are kept (not photos or other files that say ``public`` too). Anyone with a cookie (logged in, a language chosen, a message waiting) gets a fresh page.
 """
 
 import time
@@ -16,6 +16,7 @@ from functools import wraps
 from flask import current_app, make_response, session
 
 MAX_ENTRIES = 500  # per cache; past this, the cache starts afresh
+MARK = "X-Courtyard-Page-Cache"  # set by anonymous_page, removed by PublicPageCache: only marked pages are kept
 
 
 def _cache(app, name):
@@ -54,6 +55,7 @@ def anonymous_page(view):
         seconds = current_app.config.get("PUBLIC_PAGE_CACHE_SECONDS", 0)
         if seconds > 0 and response.status_code == 200 and "_user_id" not in session:
             response.headers["Cache-Control"] = f"public, max-age={seconds}"
+            response.headers[MARK] = "1"
             response.vary.add("Cookie")
         return response
 
@@ -68,12 +70,11 @@ class PublicPageCache:
 
     def __call__(self, environ, start_response):
         seconds = self.app.config.get("PUBLIC_PAGE_CACHE_SECONDS", 0)
-        if seconds <= 0 or environ.get("REQUEST_METHOD") != "GET" or environ.get("HTTP_COOKIE") \
-                or environ.get("HTTP_AUTHORIZATION"):
-            return self.wsgi_app(environ, start_response)
+        eligible = seconds > 0 and environ.get("REQUEST_METHOD") == "GET" and not environ.get("HTTP_COOKIE") \
+            and not environ.get("HTTP_AUTHORIZATION")
         cache = _cache(self.app, "public_pages")
         key = environ.get("PATH_INFO", "") + "?" + environ.get("QUERY_STRING", "")
-        kept = _kept(cache, key)
+        kept = _kept(cache, key) if eligible else None
         if kept is not None:
             status, headers, body = kept
             start_response(status, list(headers))
@@ -81,13 +82,13 @@ class PublicPageCache:
         captured = {}
 
         def capture(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-            return start_response(status, headers, exc_info)
+            shown = [(name, value) for name, value in headers if name.lower() != MARK.lower()]
+            captured.update(status=status, headers=shown, marked=len(shown) != len(headers),
+                            cookie=any(name.lower() == "set-cookie" for name, _value in shown))
+            return start_response(status, shown, exc_info)
 
         chunks = self.wsgi_app(environ, capture)
-        headers = {name.lower(): value for name, value in captured.get("headers", [])}
-        if not captured.get("status", "").startswith("200") or not headers.get("cache-control", "").startswith("public") \
-                or "set-cookie" in headers:
+        if not eligible or not captured.get("marked") or captured["cookie"] or not captured["status"].startswith("200"):
             return chunks
         try:
             body = b"".join(chunks)

@@ -19,7 +19,7 @@ def test_anonymous_visitors_get_a_kept_campaign_page_and_logged_in_users_a_fresh
     url = f"/campaigns/{campaign.id}"
     first = client.get(url)
     assert first.status_code == 200 and first.headers["Cache-Control"] == "public, max-age=30"
-    assert "Set-Cookie" not in first.headers and not client.get_cookie("session")
+    assert "Set-Cookie" not in first.headers and "X-Courtyard-Page-Cache" not in first.headers
     with app.app_context():
         db.session.execute(update(Campaign).where(Campaign.id == campaign.id).values(title="改过的标题"))
         db.session.commit()
@@ -65,3 +65,16 @@ def test_the_county_figures_are_kept_for_a_minute_and_say_when_they_were_drawn(a
     app.extensions["short_cache"].clear()
     _status, fresh = page(app, admin, url)
     assert 'data-figure="reached">5' in fresh
+
+
+def test_files_that_say_public_are_not_kept(app, client, monkeypatch):
+    """A photo (sent with ``Cache-Control: public``) is not held in memory by the public page cache."""
+    from pathlib import Path
+
+    monkeypatch.setitem(app.config, "PUBLIC_PAGE_CACHE_SECONDS", 30)
+    monkeypatch.setitem(app.extensions, "short_cache", {})
+    name = "0123456789abcdef0c0ffee0.jpg"
+    Path(app.config["UPLOAD_DIR"], name).write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    response = client.get(f"/photos/{name}")
+    assert response.status_code == 200 and response.headers["Cache-Control"].startswith("public")
+    assert not app.extensions["short_cache"].get("public_pages")
