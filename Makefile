@@ -11,7 +11,7 @@ POSTGRES_URL ?= $(or $(COURTYARD_TEST_POSTGRES_URL),postgresql+psycopg://postgre
 CATALOG := courtyard/translations/zh_Hans/LC_MESSAGES/messages
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install translations fonts browser pgclient clean
+.PHONY: run test install translations fonts browser pgclient bench bench-tools clean
 
 run: install fonts
 	$(FLASK) db upgrade
@@ -57,6 +57,17 @@ browser: fonts
 pgclient:
 	@command -v pg_dump >/dev/null 2>&1 || \
 	  { $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client; }
+
+# wrk (Debian) loads the pages in bench/web.py.
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
+
+# The benchmarks (not part of `make test`): they need PostgreSQL on 127.0.0.1:5432 and write docs/benchmarks.md.
+# The county-sized data is built once into COURTYARD_BENCH_COUNTY_DATABASE_URL and reused.
+bench: install bench-tools pgclient
+	$(PY) bench/dashboard.py
+	$(PY) bench/web.py
 
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache

@@ -55,11 +55,11 @@ def fresh_database(database_url, environment):
 
 
 @contextlib.contextmanager
-def gunicorn(environment, workers=4, worker_class="sync", threads=1):
-    """Serve ``wsgi:app`` with gunicorn; yield (base URL, process)."""
+def gunicorn(environment, workers=4, worker_class="sync", threads=1, app="wsgi:app"):
+    """Serve ``app`` (the product's ``wsgi:app`` unless told) with gunicorn; yield (base URL, process)."""
     port = free_port()
     command = [str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--worker-class", worker_class,
-               "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
+               "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **environment})
     base = f"http://127.0.0.1:{port}"
     try:

@@ -8,6 +8,7 @@ from flask_babel import get_locale, lazy_gettext as _l
 from courtyard import formatting, labels, security_headers
 from courtyard.config import INSTANCE, config_from_env
 from courtyard.request_input import CourtyardRequest
+from courtyard.short_cache import PublicPageCache
 from courtyard.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 LOCALES = ("zh_Hans", "en")
@@ -45,6 +46,7 @@ def build_app(config=None):
     register_errors(app)
     register_commands(app)
     security_headers.init_app(app)
+    app.wsgi_app = PublicPageCache(app.wsgi_app, app)
     if app.config.get("PROXY_HOPS"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

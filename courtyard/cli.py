@@ -15,7 +15,8 @@ def courtyard_cli():
 
 @courtyard_cli.command("demo")
 @click.option("--scale", type=click.Choice(["small", "county"]), default="small", show_default=True,
-              help="county: add 300 villages, 30,000 households, 500 units, 20 campaigns and 200,000 pledge lines.")
+              help="county: add 300 villages, 30,000 households, 500 units, 20 campaigns, 200,000 pledge lines "
+                   "and a season of deliveries.")
 @with_appcontext
 def demo_command(scale):
     """Load the demo county (safe to run twice) and print the demo logins."""

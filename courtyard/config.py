@@ -52,6 +52,9 @@ class Config:
     SMTP_TIMEOUT = int(_env("SMTP_TIMEOUT", "10"))
     PROXY_HOPS = int(_env("PROXY_HOPS", "0"))  # reverse proxies in front (nginx: 1); trusts their X-Forwarded-*
     BANK_ACCOUNT_TEXT = _env("BANK_ACCOUNT_TEXT", "")  # account name, bank and number for 对公转账, shown in notices
+    # pages read far more often than they change, kept this many seconds per worker (0: not kept)
+    PUBLIC_PAGE_CACHE_SECONDS = int(_env("PUBLIC_PAGE_CACHE_SECONDS", "30"))  # campaign pages, anonymous visitors
+    DASHBOARD_CACHE_SECONDS = int(_env("DASHBOARD_CACHE_SECONDS", "60"))  # the county's and teams' figures
     TESTING = False
 
 
@@ -69,6 +72,8 @@ class TestConfig(Config):
     API_RATE_LIMIT = "100000 per minute"  # the API rate-limit test lowers it
     TRACE_RATE_LIMIT = "10000 per minute"
     SERVER_NAME = None
+    PUBLIC_PAGE_CACHE_SECONDS = 0  # every test sees the figures of the moment
+    DASHBOARD_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

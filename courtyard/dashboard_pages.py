@@ -1,6 +1,7 @@
 """What every role's dashboard shares: the filter form in the query string, and sending a table's export."""
 
-from flask import Response, abort, request, stream_with_context
+from flask import Response, abort, current_app, request, stream_with_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import SelectField
@@ -8,7 +9,9 @@ from wtforms import SelectField
 from courtyard.exports.dashboard_tables import csv_stream, xlsx_bytes
 from courtyard.extensions import db
 from courtyard.models import Campaign, Township, Village
-from courtyard.services.dashboard_county import DASHBOARD_CAMPAIGN_STATES, DashboardFilters
+from courtyard.labels import TIER_LABELS
+from courtyard.services.dashboard_county import DASHBOARD_CAMPAIGN_STATES, DashboardFilters, county_dashboard
+from courtyard.short_cache import remembered
 from courtyard.statement_pages import XLSX, PeriodForm, chosen_period
 
 
@@ -82,3 +85,10 @@ def table_or_404(tables, name):
 def query_string():
     """The filters' query string, to carry them into the export links."""
     return request.query_string.decode()
+
+
+def recent_county_dashboard(filters, now):
+    """The dashboard's figures for ``filters``, computed at most ``DASHBOARD_CACHE_SECONDS`` ago in this process
+    (the page shows when: ``drawn_at``)."""
+    return remembered("county_dashboard", (filters, str(get_locale())), current_app.config["DASHBOARD_CACHE_SECONDS"],
+                      lambda: county_dashboard(filters, now, tier_labels=TIER_LABELS))

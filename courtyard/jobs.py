@@ -54,6 +54,12 @@ def allocate_rounds():
     return allocate_due_rounds(utcnow())
 
 
+def refresh_dashboard():
+    from courtyard.services.dashboard_summary import refresh_summary
+
+    return refresh_summary(utcnow())
+
+
 @dataclass(frozen=True)
 class JobDefinition:
     id: str
@@ -70,6 +76,8 @@ JOBS = (
     JobDefinition("visit-reminders", visit_reminders, 10, "Remind units of their visits two days and two hours before."),
     JobDefinition("allocate-rounds", allocate_rounds, 15, "Allocate delivery rounds whose cut-off has come."),
     JobDefinition("send-mail", send_mail, 1, "Send queued mail from the outbox."),
+    JobDefinition("refresh-dashboard", refresh_dashboard, 10,
+                  "Add the ledger's newly recorded transactions to the county dashboard's summary."),
 )
 
 

@@ -6,7 +6,7 @@ from flask import Response, abort, current_app, render_template
 from flask_login import current_user
 
 from courtyard.county import bp
-from courtyard.dashboard_pages import county_filters, query_string, send_table, table_or_404
+from courtyard.dashboard_pages import county_filters, query_string, recent_county_dashboard, send_table, table_or_404
 from courtyard.exports.county_report import monthly_report_data, render_monthly_report_pdf
 from courtyard.exports.dashboard_tables import county_tables
 from courtyard.extensions import db
@@ -21,7 +21,7 @@ from courtyard.services.statements import local_today
 def dashboard():
     now = utcnow()
     filters, form = county_filters(now)
-    return render_template("county/dashboard.html", d=county_dashboard(filters, now, tier_labels=TIER_LABELS),
+    return render_template("county/dashboard.html", d=recent_county_dashboard(filters, now),
                            form=form, query=query_string(), report_months=report_months(filters, now),
                            export_endpoint="county.dashboard_table",
                            tables=("campaigns", "villages", "tiers"), show_money=True)

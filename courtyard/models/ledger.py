@@ -49,7 +49,7 @@ class LedgerTransaction(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)  # dashboard summary
     memo: Mapped[str] = mapped_column(Text, default="")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     source_ref: Mapped[str | None] = mapped_column(String(120), unique=True)  # posting the same event twice finds it

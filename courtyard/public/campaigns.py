@@ -9,6 +9,7 @@ from courtyard.models import Campaign
 from courtyard.models.types import utcnow
 from courtyard.public import bp
 from courtyard.services.campaigns import progress, progress_of_each, supply_by_offer
+from courtyard.short_cache import anonymous_page
 
 PUBLIC_STATES = PUBLIC_CAMPAIGN_STATES
 
@@ -22,6 +23,7 @@ def campaigns():
 
 
 @bp.route("/campaigns/<int:campaign_id>")
+@anonymous_page
 def campaign(campaign_id):
     campaign = db.session.get(Campaign, campaign_id)
     if campaign is None or campaign.state not in PUBLIC_STATES:

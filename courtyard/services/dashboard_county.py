@@ -17,12 +17,13 @@ from sqlalchemy import and_, case, func, select
 
 from courtyard.extensions import db
 from courtyard.models import (
-    TIERS, Campaign, CampaignPackage, Delivery, DeliveryComplaint, DeliveryRound, Household, LedgerEntry,
-    LedgerTransaction, Pledge, Township, Village, Visit, VisitRegistration,
+    TIERS, Campaign, CampaignPackage, DashboardEarning, DashboardMoney, Delivery, DeliveryComplaint, DeliveryRound,
+    Household, LedgerEntry, LedgerTransaction, Pledge, Township, Village, Visit, VisitRegistration,
 )
 from courtyard.models.pledges import HOLDING_STATES
 from courtyard.services.allocation_summary import gini
-from courtyard.services.income import ORIGINAL, KIND, payable_movements
+from courtyard.services.dashboard_summary import summary_state
+from courtyard.services.income import ORIGINAL, KIND
 from courtyard.services.reconciliation import RECEIPT_KINDS
 from courtyard.services.statements import EARNING_KINDS
 
@@ -114,23 +115,23 @@ class CountyDashboard:
     by_tier: tuple[Spread, ...]
     deliveries: Deliveries
     visits: Visits
+    summary_as_of: object = None  # when the ledger summary was last refreshed (UTC), None if never
+    drawn_at: object = None  # when these figures were computed (UTC)
 
 
 def county_dashboard(filters, now, *, tier_labels=None):
-    """Every figure of the county's dashboard for ``filters`` (``now`` is when it is drawn)."""
-    overall, by_village, by_tier = income_spread(filters, tier_labels=tier_labels)
-    return CountyDashboard(filters=filters, campaigns=campaign_progress(filters), money=money(filters),
+    """Every figure of the county's dashboard for ``filters`` (``now`` is when it is drawn).
+
+    Ledger figures read the summary (:mod:`courtyard.services.dashboard_summary`) up to its watermark and
+    the ledger itself after it, so they are exact whenever the summary was last refreshed.
+    """
+    state = summary_state()
+    cutoff = state.summarised_before if state else None
+    overall, by_village, by_tier = income_spread(filters, tier_labels=tier_labels, cutoff=cutoff)
+    return CountyDashboard(filters=filters, campaigns=campaign_progress(filters), money=money(filters, cutoff),
                            overall=overall, by_village=by_village, by_tier=by_tier,
-                           deliveries=deliveries(filters), visits=visits(filters))
-
-
-def _households_in_place(filters):
-    query = select(Household.id)
-    if filters.village_id:
-        return query.where(Household.village_id == filters.village_id)
-    if filters.township_id:
-        return query.join(Village).where(Village.township_id == filters.township_id)
-    return None
+                           deliveries=deliveries(filters), visits=visits(filters),
+                           summary_as_of=state.refreshed_at if state else None, drawn_at=now)
 
 
 def campaign_progress(filters):
@@ -153,8 +154,11 @@ def campaign_progress(filters):
                                   int(pledged.get(c.id) or 0)) for c in campaigns)
 
 
-def money(filters):
-    """Pledged in the period (held or paid), and what the ledger shows captured and refunded in it."""
+def money(filters, cutoff=None):
+    """Pledged in the period (held or paid), and what the ledger shows captured and refunded in it.
+
+    The ledger's part comes from the summary for transactions recorded before ``cutoff`` and live after it.
+    """
     start, end = filters.period.bounds_utc()
     pledge_query = select(func.coalesce(func.sum(Pledge.total_fen), 0)).where(
         Pledge.state.in_(HOLDING_STATES), Pledge.created_at >= start, Pledge.created_at < end)
@@ -163,10 +167,19 @@ def money(filters):
                     .outerjoin(ORIGINAL, ORIGINAL.id == LedgerTransaction.reverses_id)
                     .where(LedgerEntry.account == "unit_funds", LedgerTransaction.occurred_at >= start,
                            LedgerTransaction.occurred_at < end).group_by(KIND))
+    summary_query = (select(DashboardMoney.kind, func.sum(DashboardMoney.amount_fen))
+                     .where(DashboardMoney.day >= filters.period.start, DashboardMoney.day < filters.period.end)
+                     .group_by(DashboardMoney.kind))
     if filters.campaign_id:
         pledge_query = pledge_query.where(Pledge.campaign_id == filters.campaign_id)
         ledger_query = ledger_query.where(LedgerEntry.campaign_id == filters.campaign_id)
-    by_kind = dict(db.session.execute(ledger_query).all())
+        summary_query = summary_query.where(DashboardMoney.campaign_id == filters.campaign_id)
+    by_kind = defaultdict(int)
+    queries = [ledger_query] if cutoff is None else [ledger_query.where(LedgerTransaction.recorded_at >= cutoff),
+                                                     summary_query]
+    for query in queries:
+        for kind, amount in db.session.execute(query):
+            by_kind[kind] += int(amount)
     return Money(pledged_fen=int(db.session.scalar(pledge_query)),
                  captured_fen=-sum(int(v) for k, v in by_kind.items() if k in RECEIPT_KINDS),
                  refunded_fen=int(by_kind.get("refund", 0)))
@@ -181,26 +194,54 @@ def spread(key, label, earnings):
                   round(gini(reached), 4))
 
 
-def income_spread(filters, *, tier_labels=None):
-    """Households' earnings in the period: overall, by village and by tier."""
-    conditions = []
-    in_place = _households_in_place(filters)
-    if in_place is not None:
-        conditions.append(LedgerEntry.household_id.in_(in_place))
-    if filters.campaign_id:
-        conditions.append(LedgerEntry.campaign_id == filters.campaign_id)
-    earned = defaultdict(int)
-    for household_id, _campaign, kind, added in payable_movements(filters.period, *conditions):
-        if kind in EARNING_KINDS:
-            earned[household_id] += added
+def _place_conditions(filters):
+    if filters.village_id:
+        return [Household.village_id == filters.village_id]
+    if filters.township_id:
+        return [Household.village_id.in_(select(Village.id).where(Village.township_id == filters.township_id))]
+    return []
+
+
+def earnings(filters, cutoff=None):
+    """{household id: (village id, tier, fen earned in the period)} for every household with earnings movements.
+
+    Earnings are goods accepted and hosting fees less their reversals; transactions recorded before
+    ``cutoff`` are read from the summary, the rest live from the ledger.
+    """
     start, end = filters.period.bounds_utc()
-    earners = (select(LedgerEntry.household_id).join(LedgerTransaction, LedgerEntry.transaction_id == LedgerTransaction.id)
-               .where(LedgerEntry.account == "household_payable", LedgerTransaction.occurred_at >= start,
-                      LedgerTransaction.occurred_at < end, *conditions))
-    households = {}
-    if earned:  # village and tier of the households with money in the period: one query, no list of ids sent
-        households = {hid: (village_id, tier) for hid, village_id, tier in db.session.execute(
-            select(Household.id, Household.village_id, Household.tier).where(Household.id.in_(earners))).all()}
+    grouped = (Household.id, Household.village_id, Household.tier)
+    conditions = _place_conditions(filters)
+    live = (select(*grouped, -func.sum(LedgerEntry.amount_fen))
+            .select_from(LedgerEntry).join(LedgerTransaction, LedgerEntry.transaction_id == LedgerTransaction.id)
+            .outerjoin(ORIGINAL, ORIGINAL.id == LedgerTransaction.reverses_id)
+            .join(Household, Household.id == LedgerEntry.household_id)
+            .where(LedgerEntry.account == "household_payable", LedgerTransaction.occurred_at >= start,
+                   LedgerTransaction.occurred_at < end, KIND.in_(EARNING_KINDS), *conditions).group_by(*grouped))
+    per_household = (select(DashboardEarning.household_id, func.sum(DashboardEarning.earned_fen).label("earned"))
+                     .where(DashboardEarning.day >= filters.period.start, DashboardEarning.day < filters.period.end)
+                     .group_by(DashboardEarning.household_id))  # sum by id first, then join: half the work
+    if conditions:
+        per_household = per_household.where(DashboardEarning.household_id.in_(select(Household.id).where(*conditions)))
+    if filters.campaign_id:
+        live = live.where(LedgerEntry.campaign_id == filters.campaign_id)
+        per_household = per_household.where(DashboardEarning.campaign_id == filters.campaign_id)
+    per_household = per_household.subquery()
+    summary = select(*grouped, per_household.c.earned).join(per_household, per_household.c.household_id == Household.id)
+    queries = [live] if cutoff is None else [live.where(LedgerTransaction.recorded_at >= cutoff), summary]
+    found = {}
+    connection = db.session.connection()  # plain rows: tens of thousands of them, no ORM work needed
+    for query in queries:
+        for household_id, village_id, tier, added in connection.execute(query).all():
+            before = found.get(household_id, (village_id, tier, 0))[2]
+            found[household_id] = (village_id, tier, before + int(added))
+    return found
+
+
+def income_spread(filters, *, tier_labels=None, cutoff=None):
+    """Households' earnings in the period: overall, by village and by tier."""
+    found = earnings(filters, cutoff)
+    earned = {household_id: amount for household_id, (_v, _t, amount) in found.items()}
+    households = {household_id: (village_id, tier) for household_id, (village_id, tier, _a) in found.items()}
     villages = dict(db.session.execute(select(Village.id, Township.name + " " + Village.name).join(Township)
                                        .where(Village.id.in_({v for v, _ in households.values()}))).all())
     per_village, per_tier = defaultdict(list), defaultdict(list)

@@ -1,29 +1,33 @@
 """A county-sized dataset on top of the demo, for benchmarks and query-budget checks.
 
 ``flask courtyard demo --scale county``: 300 villages, 30,000 households, 500 partner units, 20
-campaigns and 200,000 pledge lines, written with bulk inserts (ids assigned here, no ORM objects) so
-that it takes well under two minutes on SQLite. Deterministic; a second run finds it and adds nothing.
+campaigns and 200,000 pledge lines paid by transfer (with the ledger's postings), then a season of
+deliveries for the latest closed campaigns (:mod:`courtyard.services.demo_season`). Written with bulk
+inserts (ids assigned here, no ORM objects) so that it takes well under two minutes on SQLite.
+Deterministic but for the trace codes; a second run finds it and adds nothing.
 """
 
 import random
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from courtyard.extensions import db
 from courtyard.identifiers import id_check_digit
 from courtyard.models import (
-    BankTransfer, Campaign, CampaignPackage, CampaignStateChange, DeliveryAddress, Household, Package, PartnerUnit,
-    Pledge, PledgeLine, Township, User, Village, WorkTeam, unit_village,
+    BankTransfer, Campaign, CampaignPackage, CampaignStateChange, DeliveryAddress, Household, LedgerEntry,
+    LedgerTransaction, Package, PackageItem, PartnerUnit, Pledge, PledgeLine, ProduceItem, Township, User, Village,
+    WorkTeam, unit_village,
 )
 from courtyard.models.accounts import HASH_METHOD
 from courtyard.models.types import blind_index
+from courtyard.services.bulk_rows import BATCH, NextIds, bulk, entry
+from courtyard.services.demo_season import build_season, season_rounds
 from courtyard.services.demo import GIVEN, SURNAMES, TEAM_PASSWORD, UNIT_PASSWORD
 
 MARK = "规模镇"  # townships of the county-sized data are named 规模镇01 …
-BATCH = 5_000
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class Scale:
     units: int = 500
     campaigns: int = 20
     pledges_per_unit_and_campaign: int = 10  # two lines each: 500 × 20 × 10 × 2 = 200,000 lines
+    season_campaigns: int = 4  # the latest campaigns no longer open get a delivery round per offer
 
 
 COUNTY = Scale()
@@ -48,7 +53,7 @@ def steps(scale):
     """How many progress ticks :func:`build_county` reports: one per batch written."""
     households = scale.townships * scale.villages_per_township * scale.households_per_village
     pledges = scale.units * scale.campaigns * scale.pledges_per_unit_and_campaign
-    return 3 + -(-households // BATCH) + 3 * -(-pledges // BATCH)
+    return 3 + -(-households // BATCH) + 4 * -(-pledges // BATCH) + season_rounds(scale) + 1
 
 
 def build_county(now, scale=COUNTY, progress=lambda: None):
@@ -56,52 +61,26 @@ def build_county(now, scale=COUNTY, progress=lambda: None):
     if county_exists():
         return False
     rng = random.Random(2026)
-    ids = _NextIds()
+    ids = NextIds()
     villages = _places(ids, scale, rng)
     progress()
     _households(ids, villages, scale, rng, progress)
     units, addresses = _units(ids, villages, scale, rng)
     progress()
-    offers = _campaigns(ids, scale, now, rng)
+    offers, windows, season = _campaigns(ids, scale, now, rng)
     progress()
-    _pledges(ids, units, addresses, offers, scale, now, rng, progress)
+    lines_by_offer = _pledges(ids, units, addresses, offers, windows, scale, now, rng, progress,
+                              {offer_id for _c, _closes, pairs in season for offer_id, _p in pairs})
+    build_season(ids, season, lines_by_offer, _contents(), _all_households(villages), now, rng, progress)
     ids.advance_sequences()
     db.session.commit()
+    ids.analyze()
     return True
-
-
-class _NextIds:
-    """Hands out primary keys above each table's current largest, so rows can be inserted in bulk."""
-
-    def __init__(self):
-        self.next, self.used = {}, set()
-
-    def take(self, model, count):
-        table = model.__table__
-        if table.name not in self.next:
-            self.next[table.name] = (db.session.scalar(select(func.max(table.c.id))) or 0) + 1
-        first = self.next[table.name]
-        self.next[table.name] += count
-        self.used.add(table.name)
-        return range(first, first + count)
-
-    def advance_sequences(self):
-        if db.session.get_bind().dialect.name != "postgresql":
-            return
-        for name in sorted(self.used):
-            db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "
-                                    f"(SELECT MAX(id) FROM \"{name}\"))"))
-
-
-def _bulk(model_or_table, rows):
-    table = getattr(model_or_table, "__table__", model_or_table)
-    for start in range(0, len(rows), BATCH):
-        db.session.execute(insert(table), rows[start:start + BATCH])
 
 
 def _places(ids, scale, rng):
     township_ids = ids.take(Township, scale.townships)
-    _bulk(Township, [{"id": t, "name": f"{MARK}{n + 1:02d}"} for n, t in enumerate(township_ids)])
+    bulk(Township, [{"id": t, "name": f"{MARK}{n + 1:02d}"} for n, t in enumerate(township_ids)])
     count = scale.townships * scale.villages_per_township
     village_ids, team_ids, user_ids = ids.take(Village, count), ids.take(WorkTeam, count), ids.take(User, count)
     team_hash = generate_password_hash(TEAM_PASSWORD, method=HASH_METHOD)
@@ -114,9 +93,9 @@ def _places(ids, scale, rng):
                       "contact_phone": f"0452-6{n:06d}"[:13]})
         users.append({"id": user_id, "role": "team", "login": f"team.c{n + 1:03d}", "secret_hash": team_hash,
                       "display_name": f"{name}工作队员", "work_team_id": team_id})
-    _bulk(Village, villages)
-    _bulk(WorkTeam, teams)
-    _bulk(User, users)
+    bulk(Village, villages)
+    bulk(WorkTeam, teams)
+    bulk(User, users)
     return list(village_ids)
 
 
@@ -137,11 +116,11 @@ def _households(ids, villages, scale, rng, progress):
             "active": True,
         })
         if len(rows) == BATCH:
-            _bulk(Household, rows)
+            bulk(Household, rows)
             rows = []
             progress()
     if rows:
-        _bulk(Household, rows)
+        bulk(Household, rows)
         progress()
 
 
@@ -162,10 +141,10 @@ def _units(ids, villages, scale, rng):
         for village in sorted(set(rng.sample(villages, 2))):
             pairs.append({"unit_id": unit_id, "village_id": village})
         addresses[unit_id] = [address_ids[2 * n], address_ids[2 * n + 1]]
-    _bulk(PartnerUnit, units)
-    _bulk(User, users)
-    _bulk(unit_village, pairs)
-    _bulk(DeliveryAddress, [{"id": a, "unit_id": u, "label": ("职工食堂", "工会")[k], "address": f"县城{u}号{k}",
+    bulk(PartnerUnit, units)
+    bulk(User, users)
+    bulk(unit_village, pairs)
+    bulk(DeliveryAddress, [{"id": a, "unit_id": u, "label": ("职工食堂", "工会")[k], "address": f"县城{u}号{k}",
                              "contact_name": "", "contact_phone": "", "active": True}
                             for u, pair in addresses.items() for k, a in enumerate(pair)])
     return list(unit_ids), addresses
@@ -176,7 +155,7 @@ def _campaigns(ids, scale, now, rng):
     campaign_ids = ids.take(Campaign, scale.campaigns)
     offer_ids = ids.take(CampaignPackage, scale.campaigns * 2)
     change_ids = ids.take(CampaignStateChange, scale.campaigns)
-    campaigns, offers, changes, by_campaign = [], [], [], {}
+    campaigns, offers, changes, by_campaign, windows, closed = [], [], [], {}, {}, []
     for n, campaign_id in enumerate(campaign_ids):
         opens = now - timedelta(days=30 * (scale.campaigns - n))
         state = "open" if n >= scale.campaigns - 3 else ("done" if n < scale.campaigns // 2 else "fulfilling")
@@ -187,28 +166,39 @@ def _campaigns(ids, scale, now, rng):
                           "transfer_grace_days": 7, "created_at": opens})
         changes.append({"id": change_ids[n], "campaign_id": campaign_id, "from_state": None, "to_state": state,
                         "at": opens, "note": ""})
-        by_campaign[campaign_id] = []
+        by_campaign[campaign_id], windows[campaign_id] = [], (opens, min(closes, now))
+        if state != "open":
+            closed.append((campaign_id, closes, []))
         for k in range(2):
             package_id, price = packages[(n + k) % len(packages)]
             offer_id = offer_ids[2 * n + k]
             offers.append({"id": offer_id, "campaign_id": campaign_id, "package_id": package_id, "price_fen": price,
                            "cap": 1_000_000, "sold": 0, "delivery_plan": "", "active": True})
             by_campaign[campaign_id].append((offer_id, price))
-    _bulk(Campaign, campaigns)
-    _bulk(CampaignStateChange, changes)
-    _bulk(CampaignPackage, offers)
-    return by_campaign
+            if state != "open":
+                closed[-1][2].append((offer_id, package_id))
+    bulk(Campaign, campaigns)
+    bulk(CampaignStateChange, changes)
+    bulk(CampaignPackage, offers)
+    return by_campaign, windows, closed[len(closed) - scale.season_campaigns:] if scale.season_campaigns else []
 
 
-def _pledges(ids, units, addresses, offers, scale, now, rng, progress):
+def _pledges(ids, units, addresses, offers, windows, scale, now, rng, progress, season_offers):
+    """Paid pledges inside each campaign's window, their transfers and the ledger's "transfer received".
+
+    Returns the season offers' lines: {offer_id: [(line_id, unit_id, address_id, quantity)]}.
+    """
     count = len(units) * len(offers) * scale.pledges_per_unit_and_campaign
     pledge_ids, line_ids, transfer_ids = ids.take(Pledge, count), ids.take(PledgeLine, 2 * count), ids.take(BankTransfer, count)
     sold = {offer_id: 0 for pairs in offers.values() for offer_id, _ in pairs}
     pledges, lines, transfers, n = [], [], [], 0
+    season_lines = {offer_id: [] for offer_id in season_offers}
     for campaign_id, pairs in offers.items():
+        opens, closes = windows[campaign_id]
+        minutes = max(int((closes - opens).total_seconds() // 60) - 24 * 60, 1)
         for unit_id in units:
             for _ in range(scale.pledges_per_unit_and_campaign):
-                pledge_id, at = pledge_ids[n], now - timedelta(minutes=rng.randint(60, 60 * 24 * 300))
+                pledge_id, at = pledge_ids[n], opens + timedelta(minutes=rng.randrange(minutes))
                 total = 0
                 for k, (offer_id, price) in enumerate(pairs):
                     quantity = rng.randint(1, 4)
@@ -216,6 +206,8 @@ def _pledges(ids, units, addresses, offers, scale, now, rng, progress):
                     sold[offer_id] += quantity
                     lines.append({"id": line_ids[2 * n + k], "pledge_id": pledge_id, "offer_id": offer_id,
                                   "address_id": addresses[unit_id][k], "quantity": quantity, "unit_price_fen": price})
+                    if offer_id in season_lines:
+                        season_lines[offer_id].append((line_ids[2 * n + k], unit_id, addresses[unit_id][k], quantity))
                 pledges.append({"id": pledge_id, "campaign_id": campaign_id, "unit_id": unit_id, "method": "transfer",
                                 "state": "paid", "total_fen": total, "refunded_fen": 0, "reference": f"CY{pledge_id:09d}",
                                 "created_at": at, "paid_at": at + timedelta(hours=20), "over_budget_allowed": False})
@@ -224,15 +216,52 @@ def _pledges(ids, units, addresses, offers, scale, now, rng, progress):
                                   "recorded_at": at + timedelta(hours=20)})
                 n += 1
                 if len(pledges) == BATCH:
-                    _flush_pledges(pledges, lines, transfers, progress)
+                    _flush_pledges(ids, pledges, lines, transfers, now, progress)
                     pledges, lines, transfers = [], [], []
     if pledges:
-        _flush_pledges(pledges, lines, transfers, progress)
+        _flush_pledges(ids, pledges, lines, transfers, now, progress)
     for offer_id, quantity in sold.items():
         db.session.execute(CampaignPackage.__table__.update().where(CampaignPackage.id == offer_id).values(sold=quantity))
+    return season_lines
 
 
-def _flush_pledges(pledges, lines, transfers, progress):
+def _flush_pledges(ids, pledges, lines, transfers, now, progress):
     for model, rows in ((Pledge, pledges), (PledgeLine, lines), (BankTransfer, transfers)):
-        _bulk(model, rows)
+        bulk(model, rows)
         progress()
+    _post_transfers(ids, pledges, now)
+    progress()
+
+
+def _post_transfers(ids, pledges, now):
+    """What :func:`courtyard.services.ledger.post_payment_received` posts for each transfer: bank to unit funds.
+
+    Recorded ``now``, when written, as the services record them (the dashboard's summary relies on it).
+    """
+    transaction_ids, entry_ids = ids.take(LedgerTransaction, len(pledges)), ids.take(LedgerEntry, 2 * len(pledges))
+    transactions, entries = [], []
+    for n, pledge in enumerate(pledges):
+        dims = {"unit_id": pledge["unit_id"], "campaign_id": pledge["campaign_id"]}
+        transactions.append({"id": transaction_ids[n], "kind": "transfer_received", "occurred_at": pledge["paid_at"],
+                             "recorded_at": now, "memo": pledge["reference"],
+                             "source_ref": f"pledge:{pledge['id']}:paid", "pledge_id": pledge["id"], **dims})
+        entries += [entry(entry_ids[2 * n], transaction_ids[n], "bank", pledge["total_fen"], **dims),
+                    entry(entry_ids[2 * n + 1], transaction_ids[n], "unit_funds", -pledge["total_fen"], **dims)]
+    bulk(LedgerTransaction, transactions)
+    bulk(LedgerEntry, entries)
+
+
+def _contents():
+    """{package_id: [(item_id, quantity, price paid to the household)]}."""
+    contents = {}
+    for package_id, item_id, quantity, price in db.session.execute(
+            select(PackageItem.package_id, PackageItem.item_id, PackageItem.quantity, ProduceItem.price_fen)
+            .join(ProduceItem, ProduceItem.id == PackageItem.item_id).order_by(PackageItem.id)):
+        contents.setdefault(package_id, []).append((item_id, quantity, price))
+    return contents
+
+
+def _all_households(villages):
+    """[(household_id, village_id)] of the county-sized villages, by id."""
+    return [tuple(row) for row in db.session.execute(select(Household.id, Household.village_id)
+                                                    .where(Household.village_id.in_(villages)).order_by(Household.id))]
