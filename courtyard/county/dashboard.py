@@ -21,10 +21,10 @@ from courtyard.services.statements import local_today
 def dashboard():
     now = utcnow()
     filters, form = county_filters(now)
-    return render_template("county/dashboard.html", d=recent_county_dashboard(filters, now),
-                           form=form, query=query_string(), report_months=report_months(filters, now),
-                           export_endpoint="county.dashboard_table",
-                           tables=("campaigns", "villages", "tiers"), show_money=True)
+    query = query_string()
+    figures, body = recent_county_dashboard(filters, now, query)
+    return render_template("county/dashboard.html", d=figures, body=body, form=form, query=query,
+                           report_months=report_months(filters, now))
 
 
 def report_months(filters, now):
