@@ -68,6 +68,7 @@ bench-tools:
 bench: install bench-tools pgclient
 	$(PY) bench/dashboard.py
 	$(PY) bench/web.py
+	$(PY) bench/exports.py
 
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.county_data import DEFAULT_COUNTY_DATABASE, county_database  # noqa: E402
-from bench.stack import app_environment, write_section  # noqa: E402
+from bench.stack import app_environment, machine_note, write_section  # noqa: E402
 
 GOAL_MS = 300
 
@@ -118,7 +118,7 @@ def measure(runs):
     return service_ms, page_ms, len(queries), plans
 
 
-def render(service_ms, page_ms, query_count, plans, runs, built_s):
+def render(service_ms, page_ms, query_count, plans, runs, built_s, note):
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     verdict = lambda ms: "meets" if ms <= GOAL_MS else "MISSES"  # noqa: E731
     lines = [
@@ -126,12 +126,9 @@ def render(service_ms, page_ms, query_count, plans, runs, built_s):
         f"`python bench/dashboard.py --runs {runs}` on {stamp}; the county-sized demo "
         "(300 villages, 30,000 households, 200,000 pledge lines, a season of 13 delivery rounds, "
         "~100,000 boxes, ~500,000 ledger entries)" + (f", built in {built_s:.0f} s" if built_s else "") + ". "
-        "Period: this year (the page's default). The machine's 2 CPUs were shared with other work while this "
-        "ran, so the figures are pessimistic. The ledger's figures come from the summary table refreshed by the "
+        "Period: this year (the page's default). " + note + " The ledger's figures come from the summary table refreshed by the "
         "`refresh-dashboard` job (`courtyard/services/dashboard_summary.py`) plus a live query of what was recorded "
-        "since; without the summary the same call took about 1,500 ms. On this shared machine (load average 3–7 "
-        "on 2 CPUs during the runs) the median swings by a factor of two between runs; the best run is the closer "
-        "estimate of a quiet server. In production the page also keeps its figures 60 s per worker.", "",
+        "since; without the summary the same call took about 1,500 ms on a busy machine. In production the page also keeps its figures 60 s per worker.", "",
         "| what | median | best | goal | |", "|---|---:|---:|---:|---|",
         f"| `county_dashboard()` (the service) | {service_ms[0]:.0f} ms | {service_ms[1]:.0f} ms | {GOAL_MS} ms | "
         f"{verdict(service_ms[0])} |",
@@ -163,8 +160,9 @@ def main(argv=None):
     built_s = county_database(args.database, environment, rebuild=args.rebuild)
     os.environ.update(environment)
     os.environ["COURTYARD_DASHBOARD_CACHE_SECONDS"] = "0"  # time the figures computed, not kept ones
+    note = machine_note()
     service_ms, page_ms, query_count, plans = measure(args.runs)
-    body = render(service_ms, page_ms, query_count, plans, args.runs, built_s)
+    body = render(service_ms, page_ms, query_count, plans, args.runs, built_s, note)
     print(body)
     if args.full_plans:
         for head, plan in plans:

@@ -15,7 +15,7 @@ the same built with a tenth of the units (20,000 lines). Each export runs in a c
 downloads ``GET /county/exports/pledge-lines.xlsx`` through the test client, reading the body as it
 is streamed; peak RSS of that process (VmHWM in /proc/self/status) above its RSS before the request shows
 whether memory stays flat. Writes ``exports-statements`` and ``exports-xlsx`` sections of
-``docs/benchmarks.md``. Other helpers share the 2 CPUs while this runs: the figures are pessimistic.
+``docs/benchmarks.md``, with how busy the machine was when the run began.
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.stack import DEFAULT_DATABASE, VENV_BIN, fresh_database, write_section  # noqa: E402
+from bench.stack import DEFAULT_DATABASE, VENV_BIN, fresh_database, machine_note, write_section  # noqa: E402
+
+STARTED_NOTE = machine_note()
 
 HOUSEHOLDS = 300
 SEASON_START = datetime(2026, 6, 30, 16, 0, tzinfo=timezone.utc)  # 2026-07-01 00:00 in Beijing
@@ -222,8 +224,7 @@ def statements_report(results):
         "lines (12 weekly goods accepted, 2 hosting fees, 2 payouts), bulk-inserted as `courtyard/services/ledger.py` "
         "posts them. *data*: `statements_for` for the 300 households (SQL queries counted); *render*: "
         "`render_statements_pdf`; *GET*: the work team's `GET /team/money/statements.pdf?period=season` through the "
-        "Flask test client (data + render + audit). Goal: at most 10 s. Other helpers used the 2 CPUs at the same "
-        "time, so the figures are pessimistic.",
+        "Flask test client (data + render + audit). Goal: at most 10 s. " + STARTED_NOTE,
         "",
         "| database | statements | lines | queries for the data | data | render | GET (whole request) | pages | size "
         "| goal 10 s |",
@@ -357,8 +358,7 @@ def xlsx_report(results):
         "server-side cursor on PostgreSQL; the XLSX written by `courtyard/exports/xlsx_stream.py`). Memory: the "
         "process's peak RSS minus its RSS just before the request "
         "(after a warm-up request, the CSV of one campaign, which loads what any first request loads). Goal: at most "
-        "15 s, memory flat. Other helpers "
-        "used the 2 CPUs at the same time, so the figures are pessimistic.",
+        "15 s, memory flat. " + STARTED_NOTE,
         "",
         "| database | rows | first byte | whole file | size | pieces | RSS before | peak RSS | growth | goal 15 s "
         "| openpyxl write-only, same rows |",

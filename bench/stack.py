@@ -24,6 +24,13 @@ DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/courtyard_bench
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
+def machine_note():
+    """How busy the machine was as a benchmark began: its figures are only as good as that."""
+    one, five, _fifteen = os.getloadavg()
+    return (f"Load average when the run began: {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} CPUs; "
+            "the load generator, PostgreSQL and the app share them.")
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

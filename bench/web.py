@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.county_data import DEFAULT_COUNTY_DATABASE, county_database  # noqa: E402
-from bench.stack import app_environment, csrf_token, gunicorn, log_in, write_section  # noqa: E402
+from bench.stack import app_environment, csrf_token, gunicorn, log_in, machine_note, write_section  # noqa: E402
 
 WORKERS = 2
 P99_GOAL_MS = 100
@@ -130,15 +130,14 @@ def measure(environment, connections, duration):
     return rows
 
 
-def render(rows, connections, duration, command):
+def render(rows, connections, duration, command, note):
     ceiling = rows[0][2]
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "### Pages at county size under load (gunicorn, 2 sync workers, PostgreSQL)", "",
         f"`{command}` on {stamp}: wrk, 2 threads, {connections} connections, {duration} s per page, from the same "
         "machine, against the county-sized demo. The ceiling is a bare Flask app served by the same gunicorn "
-        "settings in the same run. **The machine's 2 CPUs were shared with other helpers' work (and wrk itself) "
-        "while this ran, so these figures are pessimistic**; re-run `make bench` on a quiet machine.", "",
+        "settings in the same run. " + note, "",
         "| page | path | req/s | share of ceiling | p50 | p99 | one at a time (p50) | goal | |",
         "|---|---|---:|---:|---:|---:|---:|---|---|",
     ]
@@ -178,10 +177,11 @@ def main(argv=None):
     instance = Path(tempfile.mkdtemp(prefix="courtyard-web-bench-"))
     environment = app_environment(args.database, "http://127.0.0.1:9", instance)
     county_database(args.database, environment, rebuild=args.rebuild)
+    note = machine_note()
     rows = measure(environment, args.connections, args.duration)
     command = "python bench/web.py" + (f" --duration {args.duration}" if args.duration != 15 else "") + \
         (f" --connections {args.connections}" if args.connections != 16 else "")
-    body = render(rows, args.connections, args.duration, command)
+    body = render(rows, args.connections, args.duration, command, note)
     print(body)
     if not args.no_write:
         write_section(ROOT / "docs" / "benchmarks.md", "web-county", body)

@@ -11,6 +11,7 @@ from courtyard.exports.dashboard_tables import csv_stream, xlsx_bytes
 from courtyard.extensions import db
 from courtyard.models import Campaign, Township, Village
 from courtyard.labels import TIER_LABELS
+from courtyard.long_select import LongSelect
 from courtyard.services.dashboard_county import DASHBOARD_CAMPAIGN_STATES, DashboardFilters, county_dashboard
 from courtyard.short_cache import remembered
 from courtyard.statement_pages import XLSX, PeriodForm, chosen_period
@@ -23,9 +24,9 @@ def _id_or_none(value):
 class DashboardFilterForm(PeriodForm):
     """Period, township, village and campaign; choices are filled in from the database by the view."""
 
-    township = SelectField(_l("Township"), coerce=_id_or_none, choices=[])
-    village = SelectField(_l("Village"), coerce=_id_or_none, choices=[])
-    campaign = SelectField(_l("Campaign"), coerce=_id_or_none, choices=[])
+    township = SelectField(_l("Township"), coerce=_id_or_none, choices=[], widget=LongSelect())
+    village = SelectField(_l("Village"), coerce=_id_or_none, choices=[], widget=LongSelect())
+    campaign = SelectField(_l("Campaign"), coerce=_id_or_none, choices=[], widget=LongSelect())
 
 
 def _choices(rows):
