@@ -122,7 +122,7 @@ def render(service_ms, page_ms, query_count, plans, runs, built_s, note):
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     verdict = lambda ms: "meets" if ms <= GOAL_MS else "MISSES"  # noqa: E731
     lines = [
-        "### County dashboard at county size (PostgreSQL)", "",
+        "## County dashboard at county size (PostgreSQL)", "",
         f"`python bench/dashboard.py --runs {runs}` on {stamp}; the county-sized demo "
         "(300 villages, 30,000 households, 200,000 pledge lines, a season of 13 delivery rounds, "
         "~100,000 boxes, ~500,000 ledger entries)" + (f", built in {built_s:.0f} s" if built_s else "") + ". "

@@ -134,7 +134,7 @@ def render(rows, connections, duration, command, note):
     ceiling = rows[0][2]
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        "### Pages at county size under load (gunicorn, 2 sync workers, PostgreSQL)", "",
+        "## Pages at county size under load (gunicorn, 2 sync workers, PostgreSQL)", "",
         f"`{command}` on {stamp}: wrk, 2 threads, {connections} connections, {duration} s per page, from the same "
         "machine, against the county-sized demo. The ceiling is a bare Flask app served by the same gunicorn "
         "settings in the same run. " + note, "",
