@@ -94,7 +94,6 @@ def measure(runs):
     app = create_app()
     with app.app_context():
         admin_id = db.session.scalar(db.select(User.id).where(User.role == "county").order_by(User.id))
-        engine = db.engine
 
         def service():
             now = utcnow()

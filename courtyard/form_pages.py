@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from wtforms import Field, FieldList
 
 from courtyard.errors import DomainError
+from courtyard.extensions import db
 
 
 def attach_error(form, error):
@@ -31,3 +32,14 @@ def form_page(form, save, template, done_url, message=None, **context):
             flash(message or _("Saved."), "success")
             return redirect(done_url(result) if callable(done_url) else done_url)
     return render_template(template, form=form, **context), 422 if request.method == "POST" else 200
+
+
+def flash_outcome(call, message):
+    """For a button with no fields: call the service, flash ``message``, or roll back and flash its error."""
+    try:
+        call()
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        flash(message, "success")

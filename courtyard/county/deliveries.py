@@ -12,7 +12,7 @@ from courtyard.delivery_forms import DeliveryFilterForm, PlanForm, ResolveForm
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.form_fields import options
-from courtyard.form_pages import attach_error, form_page
+from courtyard.form_pages import attach_error, flash_outcome, form_page
 from courtyard.models import Campaign, CampaignPackage, Delivery, DeliveryPlan, DeliveryRound
 from courtyard.models.types import utcnow
 from courtyard.paging import page_of
@@ -66,7 +66,7 @@ def round_allocate(round_id):
     """Allocate now, without waiting for the cut-off (e.g. when the job was down)."""
     round_ = delivery_round_in_scope(round_id)
     if ConfirmForm().validate_on_submit():
-        _service(lambda: delivery_rounds.allocate_round(current_user, round_, utcnow()) or _already(),
+        flash_outcome(lambda: delivery_rounds.allocate_round(current_user, round_, utcnow()) or _already(),
                  _("Round allocated; the work teams and households can see what to bring."))
     return redirect(url_for("county.round_detail", round_id=round_.id))
 
@@ -123,7 +123,7 @@ def delivery_detail(delivery_id):
 def delivery_advance(delivery_id):
     delivery = delivery_in_scope(delivery_id)
     if ConfirmForm().validate_on_submit():
-        _service(lambda: deliveries.advance(current_user, delivery, utcnow()), _("Saved."))
+        flash_outcome(lambda: deliveries.advance(current_user, delivery, utcnow()), _("Saved."))
     return redirect(url_for("county.delivery_detail", delivery_id=delivery.id))
 
 
@@ -152,13 +152,3 @@ def complaint_resolve(complaint_id):
     delivery = delivery_in_scope(complaint.delivery_id)
     return render_template("county/delivery_detail.html", resolve_form=form, resolving=complaint.id,
                            **_detail_context(delivery)), 422
-
-
-def _service(call, message):
-    try:
-        call()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        flash(message, "success")

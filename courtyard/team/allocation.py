@@ -8,7 +8,7 @@ from sqlalchemy import select
 from courtyard.access import allocation_run_in_scope, team_village_id
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.form_pages import attach_error, form_page
+from courtyard.form_pages import attach_error, flash_outcome, form_page
 from courtyard.models import CapacityDeclaration, Household
 from courtyard.models.types import utcnow
 from courtyard.services import allocation_runs, collection_shortfall
@@ -134,7 +134,7 @@ def allocation_rerun(run_id):
     run = allocation_run_in_scope(run_id)
     form = RerunForm()
     if form.validate_on_submit():
-        _service(lambda: allocation_runs.rerun(current_user, run, utcnow(), keep_pins=form.keep_pins.data),
+        flash_outcome(lambda: allocation_runs.rerun(current_user, run, utcnow(), keep_pins=form.keep_pins.data),
                  _("Allocation computed again."))
     return redirect(url_for("team.allocation_run", run_id=run.id))
 
@@ -143,15 +143,5 @@ def allocation_rerun(run_id):
 def allocation_publish(run_id):
     run = allocation_run_in_scope(run_id)
     if ConfirmForm().validate_on_submit():
-        _service(lambda: allocation_runs.publish(current_user, run, utcnow()), _("Published as a public notice."))
+        flash_outcome(lambda: allocation_runs.publish(current_user, run, utcnow()), _("Published as a public notice."))
     return redirect(url_for("team.allocation_run", run_id=run.id))
-
-
-def _service(call, message):
-    try:
-        call()
-    except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-    else:
-        flash(message, "success")

@@ -6,7 +6,6 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from courtyard.access import household_in_scope, households_visible_to, team_village_id
-from courtyard.extensions import db
 from courtyard.form_pages import form_page
 from courtyard.models import TIERS, Household
 from courtyard.paging import page_of

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.models import AllocationLine, AllocationRun, Delivery, DeliveryRound, Household
+from courtyard.models import AllocationLine, AllocationRun, Delivery, DeliveryRound
 from courtyard.services import collection, delivery_rounds, ledger
 from tests.deliveries.rounds import planned_round
 

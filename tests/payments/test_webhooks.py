@@ -30,7 +30,7 @@ def test_signature_over_raw_bytes():
 
 
 @pytest.mark.parametrize("header", [
-    None, "", "v1=abc", f"t={NOW}", f"t=soon,v1=abc",
+    None, "", "v1=abc", f"t={NOW}", "t=soon,v1=abc",
     f"t={NOW},v1={'0' * 64}",
     f"t={NOW},v0={compute_signature(PAYLOAD, SECRET, NOW)}",
 ])
