@@ -1,10 +1,11 @@
-"""The household money page that the work team and the county share: statement, payouts, reversals.
+"""The household money page that the work team and the county share: statement, payouts, reversals;
+and the bank file of a payout batch, which both send.
 
 Each blueprint registers the three views under its own name with ``register(bp)``; scope checks come
 from ``courtyard.access`` (a team sees its village only, the county every household).
 """
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,16 +13,17 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from courtyard.access import household_in_scope, payout_in_scope
+from courtyard.access import household_in_scope, payout_batch_in_scope, payout_in_scope
 from courtyard.errors import DomainError
-from courtyard.exports.payouts import render_voucher_pdf, voucher_data
+from courtyard.exports.payouts import render_bank_csv, render_voucher_pdf, voucher_data
+from courtyard.extensions import db
 from courtyard.form_fields import MoneyField, options
 from courtyard.form_pages import attach_error
 from courtyard.formatting import fen
 from courtyard.labels import PAYOUT_METHOD_LABELS
 from courtyard.models.types import utcnow
 from courtyard.paging import page_of_list
-from courtyard.services import ledger, payouts
+from courtyard.services import audit, ledger, payouts
 from courtyard.services.statements import statement_data
 from courtyard.statement_pages import chosen_period
 
@@ -85,3 +87,13 @@ def register(bp):
     bp.add_url_rule("/households/<int:household_id>/money", view_func=household_money_page, methods=["GET", "POST"])
     bp.add_url_rule("/payouts/<int:payout_id>/reverse", view_func=payout_reverse, methods=["POST"])
     bp.add_url_rule("/payouts/<int:payout_id>/voucher.pdf", view_func=payout_voucher)
+
+
+def bank_file(batch_id):
+    """A payout batch's bank file: full card numbers, decrypted only here, and the export is audited."""
+    batch = payout_batch_in_scope(batch_id)
+    body = render_bank_csv(batch)
+    audit.record(current_user, "bank_file_exported", "payout_batch", batch.id, payouts=len(batch.payouts))
+    db.session.commit()
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename=payouts-{batch.reference}.csv"})

@@ -1,24 +1,22 @@
 """The county's money pages: reconciliation per campaign, costs, and paying a village's households."""
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from courtyard.access import payout_batch_in_scope
 from courtyard.county import bp
 from courtyard.county.forms import CostForm, VillagePayForm
 from courtyard.errors import DomainError
-from courtyard.exports.payouts import render_bank_csv
 from courtyard.extensions import db
 from courtyard.form_fields import options
 from courtyard.form_pages import attach_error
 from courtyard.formatting import fen
-from courtyard.household_money_pages import register
+from courtyard.household_money_pages import bank_file, register
 from courtyard.models import Campaign, Household, LedgerEntry, PayoutBatch, Village
 from courtyard.models.types import utcnow
-from courtyard.services import audit, ledger, payouts
+from courtyard.services import ledger, payouts
 from courtyard.services.reconciliation import reconciliation
 
 
@@ -76,12 +74,7 @@ def village_pay_all(village_id):
 
 @bp.route("/payout-batches/<int:batch_id>/bank.csv")
 def payout_batch_csv(batch_id):
-    batch = payout_batch_in_scope(batch_id)
-    body = render_bank_csv(batch)
-    audit.record(current_user, "bank_file_exported", "payout_batch", batch.id, payouts=len(batch.payouts))
-    db.session.commit()
-    return Response(body, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f"attachment; filename=payouts-{batch.reference}.csv"})
+    return bank_file(batch_id)
 
 
 register(bp)

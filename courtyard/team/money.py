@@ -1,6 +1,6 @@
 """The work team's money pages: who is owed what, statements for the village, payouts and their files."""
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -8,10 +8,9 @@ from sqlalchemy.orm import joinedload
 
 from courtyard.access import payout_batch_in_scope, team_village_id
 from courtyard.errors import DomainError
-from courtyard.exports.payouts import render_bank_csv
 from courtyard.extensions import db
 from courtyard.formatting import fen
-from courtyard.household_money_pages import register
+from courtyard.household_money_pages import bank_file, register
 from courtyard.models import Household, PayoutBatch, Village
 from courtyard.models.types import utcnow
 from courtyard.services import audit, ledger, payouts
@@ -75,13 +74,7 @@ def payout_batch(batch_id):
 
 @bp.route("/money/batches/<int:batch_id>/bank.csv")
 def payout_batch_csv(batch_id):
-    """The bank file: full card numbers, decrypted only here, and the export is audited."""
-    batch = payout_batch_in_scope(batch_id)
-    body = render_bank_csv(batch)
-    audit.record(current_user, "bank_file_exported", "payout_batch", batch.id, payouts=len(batch.payouts))
-    db.session.commit()
-    return Response(body, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f"attachment; filename=payouts-{batch.reference}.csv"})
+    return bank_file(batch_id)
 
 
 register(bp)
