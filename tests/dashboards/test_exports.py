@@ -17,8 +17,8 @@ from tests.support.factories import login
 
 def download(app, user, url):
     client = app.test_client()
-    login(client, user)
-    with time_machine.travel(NOW, tick=False):
+    with time_machine.travel(NOW, tick=False):  # log in inside the clock: a session signed later is refused
+        login(client, user)
         response = client.get(url)
         response.was_streamed = response.is_streamed  # reading the body below buffers it
         body = response.get_data()

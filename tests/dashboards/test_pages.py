@@ -12,8 +12,8 @@ from tests.support.factories import login
 
 def page(app, user, url):
     client = app.test_client()
-    login(client, user)
-    with time_machine.travel(NOW, tick=False):
+    with time_machine.travel(NOW, tick=False):  # log in inside the clock: a session signed later is refused
+        login(client, user)
         response = client.get(url)
     return response.status_code, response.get_data(as_text=True)
 

@@ -41,8 +41,8 @@ def small_world(app, make):
 
 def download(app, user, url):
     client = app.test_client()
-    login(client, user)
-    with time_machine.travel(NOW, tick=False):
+    with time_machine.travel(NOW, tick=False):  # log in inside the clock: a session signed later is refused
+        login(client, user)
         response = client.get(url)
         streamed = response.is_streamed
         return response, streamed, response.get_data()

@@ -71,8 +71,8 @@ def test_a_cash_voucher_has_a_signature_line_and_a_payout_can_be_reversed(app, c
 def test_the_team_prints_every_household_a_page_and_exports_csv_and_xlsx(app, client, make):
     """The village PDF has a page per active household; CSV has every line; XLSX a summary row each."""
     village, households = _village_with_debts(app, make)
-    login(client, make.team_member(village))
-    with time_machine.travel(NOW, tick=False):
+    with time_machine.travel(NOW, tick=False):  # log in inside the clock: a session signed later is refused
+        login(client, make.team_member(village))
         pdf = client.get("/team/money/statements.pdf?period=year")
         lines = client.get("/team/money/statements.csv?period=year").get_data(as_text=True)
         book = load_workbook(io.BytesIO(client.get("/team/money/statements.xlsx?period=year").data))
