@@ -24,8 +24,9 @@ from courtyard.payments import (
 )
 from courtyard.services import audit, ledger, stock
 from courtyard.services.card_intents import (
-    CONFIRMED, IN_FLIGHT, IN_PROGRESS, LIVE_ORDER, UNREACHABLE, UNSETTLED, _attempt, _cancel_quietly, _card_digits, _client, _dead, _intents_of, _lock_pending, _owner, _pledger, _received_fen,
+    CONFIRMED, IN_FLIGHT, IN_PROGRESS, LIVE_ORDER, PAUSED, UNREACHABLE, UNSETTLED, _attempt, _cancel_quietly, _card_digits, _client, _dead, _intents_of, _lock_pending, _owner, _pledger, _received_fen,
 )
+from courtyard.services.payment_guard import payments_paused
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +36,15 @@ def pay_by_card(pledge, card_number, *, client=None, actor=None, now=None):
 
     Returns the pledge, then ``authorized`` or ``paid``. A declined card declines the pledge and gives
     its stock back; an unreachable payment server leaves it ``payment_pending`` for
-    :func:`reconcile_pending`. Both raise DomainError. A retry reuses the pledge's one intent.
+    :func:`reconcile_pending`; while the payment server's breaker is open nothing is begun and the pledge
+    waits for the card as before. All three raise DomainError. A retry reuses the pledge's one intent.
     """
     now = now or utcnow()
     number = _card_digits(card_number)
     if pledge.method != "card" or pledge.state != "payment_pending":
         raise DomainError(_l("This pledge is not waiting for a card payment."))
+    if client is None and payments_paused():
+        raise DomainError(PAUSED)  # at once, before a card payment is begun: the pledge stays as it is
     client = _client(client)
     actor = actor or _pledger(pledge)
     card, fresh = _card_for_attempt(pledge, now)
