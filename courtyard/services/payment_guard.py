@@ -59,3 +59,18 @@ def _store(app):
 
         stores[where] = DatabaseBreakerStore(db.engine) if where == "database" else RedisBreakerStore(where)
     return stores[where]
+
+
+def breaker_panel(app=None):
+    """The breaker as the county's jobs page shows it: its status and what led to it."""
+    from types import SimpleNamespace
+
+    from courtyard.models.types import utcnow
+
+    app = app or current_app._get_current_object()
+    breaker = payment_breaker(app)
+    state = breaker.state()
+    return SimpleNamespace(status=state.status(utcnow()), failures=state.failures, threshold=breaker.threshold,
+                           opened_until=state.opened_until, last_failure_at=state.last_failure_at,
+                           last_error=state.last_error, cooldown=int(breaker.cooldown.total_seconds()),
+                           storage="redis" if breaker_storage(app.config) != "database" else "database")
