@@ -18,8 +18,9 @@ After ``max_network_retries`` retries the last failure is raised; transport trou
 :class:`PaymentServiceUnavailable`.
 
 In a web request the client is made with no retries, a :class:`~courtyard.payments.budget.TimeBudget`
-that sets every call's timeouts, and a gated :class:`~courtyard.payments.breaker.CircuitBreaker` that
-refuses calls (:class:`PaymentServicePaused`) while the server is known to be down; see
+that sets every call's timeouts, a gated :class:`~courtyard.payments.breaker.CircuitBreaker` that
+refuses calls (:class:`PaymentServicePaused`) while the server is known to be down, and the host's
+:class:`~courtyard.payments.slots.HostSlots`, which keep most workers free while it hangs; see
 :mod:`courtyard.services.payment_guard`.
 
 Pass your own ``idempotency_key`` derived from what the call is for (see :func:`idempotency_key`),
@@ -32,6 +33,7 @@ payment method first sets it with an update (localstripe answers 500 to ``confir
 ``payment_method``).
 """
 
+import contextlib
 import logging
 import random
 import re
@@ -89,7 +91,8 @@ class StripeClient:
 
     def __init__(self, api_key, base_url=DEFAULT_BASE_URL, *, timeout=DEFAULT_TIMEOUT,
                  max_network_retries=2, session=None, retry_backoff=0.5, max_retry_backoff=4.0,
-                 api_version=None, localstripe_compat=False, budget=None, breaker=None, gated=False):
+                 api_version=None, localstripe_compat=False, budget=None, breaker=None, gated=False,
+                 slots=None):
         self.api_key = api_key
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
@@ -102,6 +105,7 @@ class StripeClient:
         self.budget = budget  # a TimeBudget: every call's timeouts come from it (web requests)
         self.breaker = breaker  # a CircuitBreaker told of every failure and answer
         self.gated = gated  # the breaker, when open, refuses calls (web requests; jobs are never refused)
+        self.slots = slots  # HostSlots: how many calls of this host may wait on the server at once
 
     # PaymentIntents ---------------------------------------------------------------------------
 
@@ -251,10 +255,11 @@ class StripeClient:
                                        code="breaker_open")
         for attempt in range(self.max_network_retries + 1):
             last_try = attempt == self.max_network_retries
-            timeout = self.budget.timeouts() if self.budget is not None else self.timeout
             try:
-                response = self.session.request(method, self.base_url + path, headers=headers,
-                                                timeout=timeout, **request)
+                with self._slot():
+                    timeout = self.budget.timeouts() if self.budget is not None else self.timeout
+                    response = self.session.request(method, self.base_url + path, headers=headers,
+                                                    timeout=timeout, **request)
             except NETWORK_ERRORS as exc:
                 if last_try:
                     self._server_failed(exc)
@@ -274,6 +279,11 @@ class StripeClient:
                 log.warning("Stripe %s %s answered %s; retrying", method, path,
                             response.status_code)
             self._pause(attempt)
+
+    def _slot(self):
+        if self.slots is None:
+            return contextlib.nullcontext()
+        return self.slots.held(self.budget.remaining() if self.budget is not None else None)
 
     def _server_answered(self):
         if self.breaker is not None:

@@ -11,7 +11,7 @@ import logging
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from courtyard.errors import DomainError
@@ -20,7 +20,7 @@ from courtyard.models import CardPayment, Pledge
 from courtyard.models.types import utcnow
 from courtyard.notifications import notify
 from courtyard.payments import (
-    CardDeclined, InvalidPaymentRequest, PaymentError, PaymentServiceUnavailable, idempotency_key,
+    CardDeclined, InvalidPaymentRequest, PaymentError, PaymentServicePaused, PaymentServiceUnavailable, idempotency_key,
 )
 from courtyard.services import audit, ledger, stock
 from courtyard.services.card_intents import (
@@ -57,6 +57,12 @@ def pay_by_card(pledge, card_number, *, client=None, actor=None, now=None):
     except CardDeclined as declined:
         _decline(client, pledge, card, actor, declined.message, now)
         raise DomainError(_l("The card was declined: %(reason)s", reason=declined.message), "card_number") from declined
+    except PaymentServicePaused as error:  # this call was not made: the server is known to be down or hanging
+        if fresh and not card.intent_id:
+            _forget_attempt(card)
+            raise DomainError(PAUSED) from error
+        _mark_unknown(card, error, now)
+        raise DomainError(UNREACHABLE) from error
     except PaymentServiceUnavailable as error:
         _mark_unknown(card, error, now)
         raise DomainError(UNREACHABLE) from error
@@ -245,6 +251,14 @@ def _decline(client, pledge, card, actor, reason, now, intents=None):
         card.state, card.last_error, card.updated_at = "declined", str(reason)[:500], now
         stock.release_stock(pledge)
         audit.record(actor, "card_declined", "pledge", pledge.id, intent_id=card.intent_id, reason=str(reason))
+    db.session.commit()
+
+
+def _forget_attempt(card):
+    """Drop a card payment begun just now whose first call was never made: the pledge waits for its card as before."""
+    db.session.rollback()
+    db.session.execute(delete(CardPayment).where(CardPayment.id == card.id, CardPayment.intent_id.is_(None),
+                                                 CardPayment.state == "creating"))
     db.session.commit()
 
 

@@ -1,8 +1,8 @@
 """The Stripe client each caller gets, and the payment server's circuit breaker.
 
 A web request gets a client with no retries, short timeouts from the request's one
-:class:`~courtyard.payments.budget.TimeBudget` (shared by every call the request makes) and the
-breaker as a gate: a person waiting on a page has an answer within a few seconds, at once while the
+:class:`~courtyard.payments.budget.TimeBudget` (shared by every call the request makes), one of the
+host's few :class:`~courtyard.payments.slots.HostSlots` for each call, and the breaker as a gate: a person waiting on a page has an answer within a few seconds, at once while the
 server is known to be down. A job (no request) gets the configured timeouts and retries and only tells
 the breaker what it saw. The breaker's state lives in Redis when ``STRIPE_BREAKER_STORAGE_URI`` or
 ``RATELIMIT_STORAGE_URI`` is a ``redis://`` URL, else in the database, so every worker shares it.
@@ -14,6 +14,7 @@ from courtyard.payments.breaker import CircuitBreaker
 from courtyard.payments.breaker_stores import DatabaseBreakerStore, RedisBreakerStore
 from courtyard.payments.budget import TimeBudget
 from courtyard.payments.client import client_from_config
+from courtyard.payments.slots import HostSlots, slots_directory
 
 BREAKER_NAME = "stripe"
 
@@ -28,7 +29,8 @@ def payment_client():
         budget = g.payment_budget = TimeBudget(config["STRIPE_REQUEST_BUDGET_SECONDS"],
                                                config["STRIPE_REQUEST_CONNECT_TIMEOUT"],
                                                config["STRIPE_REQUEST_READ_TIMEOUT"])
-    return client_from_config(config, max_network_retries=0, budget=budget, breaker=payment_breaker(), gated=True)
+    return client_from_config(config, max_network_retries=0, budget=budget, breaker=payment_breaker(), gated=True,
+                              slots=_slots(current_app._get_current_object()))
 
 
 def payment_breaker(app=None):
@@ -49,6 +51,17 @@ def breaker_storage(config):
         if uri and uri.split(":", 1)[0] in ("redis", "rediss", "unix"):
             return uri
     return "database"
+
+
+def _slots(app):
+    count = app.config.get("STRIPE_REQUEST_SLOTS", 0)
+    if not count:
+        return None
+    if "courtyard_payment_slots" not in app.extensions:
+        app.extensions["courtyard_payment_slots"] = HostSlots(
+            slots_directory(app.instance_path), count, overdue=app.config["STRIPE_REQUEST_SLOT_OVERDUE_SECONDS"],
+            longest_wait=app.config["STRIPE_REQUEST_SLOT_OVERDUE_SECONDS"])
+    return app.extensions["courtyard_payment_slots"]
 
 
 def _store(app):

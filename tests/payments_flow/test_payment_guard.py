@@ -2,6 +2,7 @@
 with the pledge kept, the reconcile job completes it later; after repeated failures card actions answer at once
 while transfers go on; the county's jobs page shows the breaker."""
 
+import time
 from datetime import date
 from types import SimpleNamespace
 
@@ -9,6 +10,7 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import OutboxMessage, PartnerUnit
+from courtyard.payments.slots import HostSlots, slots_directory
 from courtyard.services import card_payments
 from courtyard.services.payment_guard import payment_breaker
 from tests.support.factories import login
@@ -113,3 +115,27 @@ def test_the_jobs_page_shows_the_breaker(app, client, make):
 
     assert 'data-breaker="open"' in page
     assert "ReadTimeout" in page
+
+
+def test_while_other_workers_wait_on_a_hung_server_paying_answers_at_once_and_keeps_the_pledge(
+        app, client, make, stripe_config, pledge_in, snapshot):
+    """When every payment-server slot of the host is held by a call that has waited too long, does paying answer at
+    once with 'payment service unavailable, your pledge is kept', with no card payment begun?"""
+    pledge = pledge_in(mode="flexible")
+    login(client, make.partner_user(SimpleNamespace(id=pledge.unit_id)))
+    silent = SilentServer()
+    app.config["STRIPE_API_BASE"] = silent.url
+    stuck = HostSlots(slots_directory(app.instance_path), app.config["STRIPE_REQUEST_SLOTS"],
+                      clock=lambda: time.time() - 10)
+    try:
+        with stuck.held(), stuck.held():
+            answer = _pay_on_the_page(client, pledge)
+    finally:
+        silent.close()
+        app.config["STRIPE_API_BASE"] = stripe_config
+
+    assert answer.status_code == 422
+    assert PAUSED_ZH in answer.get_data(as_text=True)
+    assert silent.accepted == 0
+    kept = snapshot(pledge)
+    assert (kept.state, kept.sold, kept.card_state) == ("payment_pending", 2, None)
