@@ -46,10 +46,10 @@ class Config:
     STRIPE_REQUEST_BUDGET_SECONDS = float(_env("STRIPE_REQUEST_BUDGET_SECONDS", "4"))
     STRIPE_REQUEST_CONNECT_TIMEOUT = float(_env("STRIPE_REQUEST_CONNECT_TIMEOUT", "1"))
     STRIPE_REQUEST_READ_TIMEOUT = float(_env("STRIPE_REQUEST_READ_TIMEOUT", "3"))
-    # at most this many web requests of a host wait on the payment server at once (0: no limit); the others
-    # answer at once when those have been waiting longer than the overdue time (the server hangs)
+    # at most this many web requests of a host wait on the payment server at once (0: no limit); the others wait
+    # for a slot, but answer at once when those have been waiting longer than the overdue time (the server hangs)
     STRIPE_REQUEST_SLOTS = int(_env("STRIPE_REQUEST_SLOTS", "2"))
-    STRIPE_REQUEST_SLOT_OVERDUE_SECONDS = float(_env("STRIPE_REQUEST_SLOT_OVERDUE_SECONDS", "1"))
+    STRIPE_REQUEST_SLOT_OVERDUE_SECONDS = float(_env("STRIPE_REQUEST_SLOT_OVERDUE_SECONDS", "2"))
     # after this many failures in a row card actions answer at once for the cool-down, then one try is let through;
     # the state is kept in the database, or in Redis when this (or RATELIMIT_STORAGE_URI) is a redis:// URL
     STRIPE_BREAKER_FAILURES = int(_env("STRIPE_BREAKER_FAILURES", "3"))

@@ -5,9 +5,10 @@ timeout each; while they are being seen, every worker that takes a card payment 
 the host would serve nothing else. So at most ``count`` calls of a host wait on the payment server at
 once: each holds an exclusive ``flock`` on one of ``count`` files in a directory of the host (the
 kernel lets go of it if the worker dies) and writes when its call began. A caller that finds every
-slot taken waits a moment for one (a healthy server frees them in a fraction of a second), but
-answers at once, without calling, when even the newest holder has waited longer than ``overdue``:
-the server is hanging, and the other workers stay free for the rest of the site.
+slot taken waits for one while the server is answering (a slow but healthy server frees them within
+a second or so; the wait is bounded by what is left of the request's budget), but answers at once,
+without calling, as soon as even the newest holder has waited longer than ``overdue``: the server is
+hanging, and the other workers stay free for the rest of the site.
 """
 
 import contextlib
@@ -22,7 +23,7 @@ from courtyard.payments.errors import PaymentServicePaused
 class HostSlots:
     """``count`` slot files in ``directory``; see the module docstring."""
 
-    def __init__(self, directory, count, *, overdue=1.0, longest_wait=1.0, poll=0.05, clock=time.time):
+    def __init__(self, directory, count, *, overdue=2.0, longest_wait=4.0, poll=0.05, clock=time.time):
         self.directory, self.count = Path(directory), int(count)
         self.overdue, self.longest_wait, self.poll, self.clock = overdue, longest_wait, poll, clock
         self.directory.mkdir(parents=True, exist_ok=True)

@@ -60,7 +60,7 @@ def _slots(app):
     if "courtyard_payment_slots" not in app.extensions:
         app.extensions["courtyard_payment_slots"] = HostSlots(
             slots_directory(app.instance_path), count, overdue=app.config["STRIPE_REQUEST_SLOT_OVERDUE_SECONDS"],
-            longest_wait=app.config["STRIPE_REQUEST_SLOT_OVERDUE_SECONDS"])
+            longest_wait=app.config["STRIPE_REQUEST_BUDGET_SECONDS"])
     return app.extensions["courtyard_payment_slots"]
 
 
