@@ -592,8 +592,9 @@ def _report(args, machine, rows, settled, first, after, hang, timeouts, failures
         lines.append("")
     else:
         lines += ["Every step of the run finished.", ""]
-    lines += [f"- {note}" for note in notes]
-    lines += ["", "| fault | what the units saw |", "|---|---|"]
+    if notes:
+        lines += [f"- {note}" for note in notes] + [""]
+    lines += ["| fault | what the units saw |", "|---|---|"]
     lines += [f"| {name} | {', '.join(f'{k}: {v}' for k, v in sorted(counts.items()))} |" for name, counts in rows]
     if hang is not None:
         lines += ["", f"### The payment server hangs ({hang['seconds']} s)", "",
@@ -614,7 +615,23 @@ def _report(args, machine, rows, settled, first, after, hang, timeouts, failures
         before_ok, before_detail = first.get(name, (None, "not checked: the run stopped before it"))
         after_ok, after_detail = after.get(name, (None, "not checked: the run stopped before it"))
         lines.append(f"| {name} | {_mark(before_ok)} ({before_detail}) | {_mark(after_ok)} ({after_detail}) |")
+    lines += ["", NOTES]
     return "\n".join(lines)
+
+
+NOTES = """Notes: a request whose database connection is cut answers a 503 page ("nothing was saved, try again"),
+not a crash page; a client whose gunicorn worker is killed sees its connection drop, and its pledge is
+settled afterwards by the reconcile and expiry jobs. A capture job killed mid-run keeps its lease for 15
+minutes; the scheduler's next run after that finishes the captures (each capture is idempotent at
+Stripe and booked once in the ledger). The breaker is closed before each fault, so each starts from normal.
+
+While the payment server hangs, a payment waits on it at most 4 s in all (1 s to connect, 3 s per read, no
+retries), and at most 2 workers of the host wait at once (the slots); a third payer answers at once when both
+have waited over 2 s. After 3 failures in a row the breaker answers every card action at once for 20 s, then
+lets one call try again. "Waiting for the payment result" pledges are completed or released by the reconcile
+job once the server answers; "service unavailable" ones were never begun and wait for the card as before
+(the expiry job ends those never paid). The first row of the hang's table is the same visitors on the same
+machine with nothing failing, to read the others' p99 against: the machine is shared with other test runs."""
 
 
 if __name__ == "__main__":
