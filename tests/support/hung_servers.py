@@ -15,24 +15,26 @@ class SilentServer:
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(16)
+        self.sock.settimeout(0.05)
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
         self.connections, self.stopped = [], threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
 
     @property
     def accepted(self):
         return len(self.connections)
 
     def _accept(self):
-        self.sock.settimeout(0.05)
         while not self.stopped.is_set():
             try:
                 self.connections.append(self.sock.accept()[0])
-            except (socket.timeout, OSError):
+            except OSError:  # a timeout (look at ``stopped`` again), or the socket closed by :meth:`close`
                 continue
 
     def close(self):
         self.stopped.set()
+        self.thread.join(timeout=5)
         for conn in self.connections:
             conn.close()
         self.sock.close()
