@@ -442,7 +442,7 @@ def checked_invariants(environment, stripe_url, offer_id):
     try:
         return invariants(environment, stripe_url, offer_id)
     except Exception as error:  # PaymentServiceUnavailable, a lost database: reported, not raised
-        reason = f"not checked: could not reach a service ({error.__class__.__name__}: {str(error)[:120]})"
+        reason = f"could not reach a service: {error.__class__.__name__}: {str(error)[:120]}"
         return {name: (None, reason) for name in INVARIANT_NAMES}
 
 
@@ -612,8 +612,8 @@ def _report(args, machine, rows, settled, first, after, hang, timeouts, failures
               f"the expiry job ended {expired} abandoned pledges.", "",
               "| check | after the web faults | after the killed capture job |", "|---|---|---|"]
     for name in INVARIANT_NAMES:
-        before_ok, before_detail = first.get(name, (None, "not checked: the run stopped before it"))
-        after_ok, after_detail = after.get(name, (None, "not checked: the run stopped before it"))
+        before_ok, before_detail = first.get(name, (None, "the run stopped before it"))
+        after_ok, after_detail = after.get(name, (None, "the run stopped before it"))
         lines.append(f"| {name} | {_mark(before_ok)} ({before_detail}) | {_mark(after_ok)} ({after_detail}) |")
     lines += ["", NOTES]
     return "\n".join(lines)
