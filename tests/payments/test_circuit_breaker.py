@@ -134,6 +134,8 @@ def test_two_app_instances_share_the_breaker_through_the_database(app):
     """When one app instance (one worker) sees the payment server fail three times, does a second instance on the
     same database answer card actions at once too?"""
     other = create_app(_same_config(app))
+    with other.app_context():
+        assert not payments_paused()
     with app.app_context():
         for _ in range(app.config["STRIPE_BREAKER_FAILURES"]):
             payment_breaker().record_failure("ReadTimeout")
