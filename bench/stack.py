@@ -62,11 +62,18 @@ def fresh_database(database_url, environment):
 
 
 @contextlib.contextmanager
-def gunicorn(environment, workers=4, worker_class="sync", threads=1, app="wsgi:app"):
-    """Serve ``app`` (the product's ``wsgi:app`` unless told) with gunicorn; yield (base URL, process)."""
+def gunicorn(environment, workers=4, worker_class="sync", threads=1, app="wsgi:app", timeout=None, log_path=None):
+    """Serve ``app`` (the product's ``wsgi:app`` unless told) with gunicorn; yield (base URL, process).
+
+    ``timeout`` is gunicorn's worker timeout (its default 30 s unless told); with ``log_path`` gunicorn's
+    own log (worker timeouts among it) goes to that file."""
     port = free_port()
     command = [str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--worker-class", worker_class,
                "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning", app]
+    if timeout is not None:
+        command[-1:-1] = ["--timeout", str(timeout)]
+    if log_path is not None:
+        command[-1:-1] = ["--error-logfile", str(log_path)]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **environment})
     base = f"http://127.0.0.1:{port}"
     try:

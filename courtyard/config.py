@@ -41,6 +41,20 @@ class Config:
     STRIPE_LOCALSTRIPE = _env("STRIPE_LOCALSTRIPE", "1") == "1"
     STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET", "whsec_courtyard_local")
     STRIPE_MAX_NETWORK_RETRIES = 2
+    # In a web request: no retries, short timeouts and this many seconds in all for the payment server (the
+    # jobs keep the long timeouts and retries); see docs/deploy.md for how they sit under gunicorn's --timeout
+    STRIPE_REQUEST_BUDGET_SECONDS = float(_env("STRIPE_REQUEST_BUDGET_SECONDS", "4"))
+    STRIPE_REQUEST_CONNECT_TIMEOUT = float(_env("STRIPE_REQUEST_CONNECT_TIMEOUT", "1"))
+    STRIPE_REQUEST_READ_TIMEOUT = float(_env("STRIPE_REQUEST_READ_TIMEOUT", "3"))
+    # at most this many web requests of a host wait on the payment server at once (0: no limit); the others wait
+    # for a slot, but answer at once when those have been waiting longer than the overdue time (the server hangs)
+    STRIPE_REQUEST_SLOTS = int(_env("STRIPE_REQUEST_SLOTS", "2"))
+    STRIPE_REQUEST_SLOT_OVERDUE_SECONDS = float(_env("STRIPE_REQUEST_SLOT_OVERDUE_SECONDS", "2"))
+    # after this many failures in a row card actions answer at once for the cool-down, then one try is let through;
+    # the state is kept in the database, or in Redis when this (or RATELIMIT_STORAGE_URI) is a redis:// URL
+    STRIPE_BREAKER_FAILURES = int(_env("STRIPE_BREAKER_FAILURES", "3"))
+    STRIPE_BREAKER_COOLDOWN_SECONDS = float(_env("STRIPE_BREAKER_COOLDOWN_SECONDS", "20"))
+    STRIPE_BREAKER_STORAGE_URI = _env("STRIPE_BREAKER_STORAGE_URI", "")
     # Mail: written to the outbox table, sent by SMTP (a local sink in development and tests)
     SMTP_HOST = _env("SMTP_HOST", "127.0.0.1")
     SMTP_PORT = int(_env("SMTP_PORT", "8025"))

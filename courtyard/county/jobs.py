@@ -1,4 +1,4 @@
-"""The county's view of the scheduled jobs: how each one's last run went."""
+"""The county's view of the scheduled jobs: how each one's last run went, and the payment server's breaker."""
 
 from flask import render_template
 from flask_babel import lazy_gettext as _l
@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from courtyard.county import bp
 from courtyard.jobs import JOBS
 from courtyard.services.job_lease import leases
+from courtyard.services.payment_guard import breaker_panel
 
 JOB_PURPOSES = {
     "close-campaigns": _l("Close campaigns whose time is up"),
@@ -19,4 +20,4 @@ JOB_PURPOSES = {
 def job_list():
     rows = leases()
     return render_template("county/jobs.html", jobs=[(job, JOB_PURPOSES.get(job.id, job.help), rows.get(job.id))
-                                                      for job in JOBS])
+                                                      for job in JOBS], breaker=breaker_panel())

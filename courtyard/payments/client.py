@@ -17,6 +17,12 @@ every retry of one call reuses it (Stripe replays the first result instead of ac
 After ``max_network_retries`` retries the last failure is raised; transport trouble becomes
 :class:`PaymentServiceUnavailable`.
 
+In a web request the client is made with no retries, a :class:`~courtyard.payments.budget.TimeBudget`
+that sets every call's timeouts, a gated :class:`~courtyard.payments.breaker.CircuitBreaker` that
+refuses calls (:class:`PaymentServicePaused`) while the server is known to be down, and the host's
+:class:`~courtyard.payments.slots.HostSlots`, which keep most workers free while it hangs; see
+:mod:`courtyard.services.payment_guard`.
+
 Pass your own ``idempotency_key`` derived from what the call is for (see :func:`idempotency_key`),
 so that a retry after a crash can never authorise or refund twice. Stripe keeps keys for 24 hours
 and rejects a key reused with different parameters.
@@ -27,6 +33,7 @@ payment method first sets it with an update (localstripe answers 500 to ``confir
 ``payment_method``).
 """
 
+import contextlib
 import logging
 import random
 import re
@@ -36,7 +43,7 @@ import uuid
 import requests
 
 from courtyard.payments.errors import (CardDeclined, InvalidPaymentRequest, PaymentNotFound,
-                                       PaymentServiceUnavailable)
+                                       PaymentServicePaused, PaymentServiceUnavailable)
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +91,8 @@ class StripeClient:
 
     def __init__(self, api_key, base_url=DEFAULT_BASE_URL, *, timeout=DEFAULT_TIMEOUT,
                  max_network_retries=2, session=None, retry_backoff=0.5, max_retry_backoff=4.0,
-                 api_version=None, localstripe_compat=False):
+                 api_version=None, localstripe_compat=False, budget=None, breaker=None, gated=False,
+                 slots=None):
         self.api_key = api_key
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
@@ -94,6 +102,10 @@ class StripeClient:
         self.max_retry_backoff = max_retry_backoff
         self.api_version = api_version
         self.localstripe_compat = localstripe_compat
+        self.budget = budget  # a TimeBudget: every call's timeouts come from it (web requests)
+        self.breaker = breaker  # a CircuitBreaker told of every failure and answer
+        self.gated = gated  # the breaker, when open, refuses calls (web requests; jobs are never refused)
+        self.slots = slots  # HostSlots: how many calls of this host may wait on the server at once
 
     # PaymentIntents ---------------------------------------------------------------------------
 
@@ -238,24 +250,48 @@ class StripeClient:
             request = {"data": pairs}
         else:
             request = {"params": pairs}
+        if self.breaker is not None and self.gated and not self.breaker.allow():
+            raise PaymentServicePaused("The payment server failed repeatedly; it is not called for a short while.",
+                                       code="breaker_open")
         for attempt in range(self.max_network_retries + 1):
             last_try = attempt == self.max_network_retries
             try:
-                response = self.session.request(method, self.base_url + path, headers=headers,
-                                                timeout=self.timeout, **request)
+                with self._slot():
+                    timeout = self.budget.timeouts() if self.budget is not None else self.timeout
+                    response = self.session.request(method, self.base_url + path, headers=headers,
+                                                    timeout=timeout, **request)
             except NETWORK_ERRORS as exc:
                 if last_try:
+                    self._server_failed(exc)
                     raise PaymentServiceUnavailable(
                         f"Stripe could not be reached: {exc.__class__.__name__}") from exc
                 log.warning("Stripe %s %s failed (%s); retrying", method, path, exc)
             else:
                 if response.ok:
+                    self._server_answered()
                     return _json_body(response)
                 if last_try or not _should_retry(response):
+                    if response.status_code >= 500:
+                        self._server_failed(f"HTTP {response.status_code}")
+                    else:
+                        self._server_answered()
                     raise error_from_response(response)
                 log.warning("Stripe %s %s answered %s; retrying", method, path,
                             response.status_code)
             self._pause(attempt)
+
+    def _slot(self):
+        if self.slots is None:
+            return contextlib.nullcontext()
+        return self.slots.held(self.budget.remaining() if self.budget is not None else None)
+
+    def _server_answered(self):
+        if self.breaker is not None:
+            self.breaker.record_success()
+
+    def _server_failed(self, error):
+        if self.breaker is not None:
+            self.breaker.record_failure(error)
 
     def _pause(self, attempt):
         delay = min(self.max_retry_backoff, self.retry_backoff * 2 ** attempt)
@@ -337,17 +373,18 @@ def _scalar(value):
     return str(value)
 
 
-def client_from_config(config):
+def client_from_config(config, **overrides):
     """A client from Flask-style config: ``STRIPE_SECRET_KEY``, ``STRIPE_API_BASE``,
-    ``STRIPE_LOCALSTRIPE``, ``STRIPE_TIMEOUT`` and ``STRIPE_MAX_NETWORK_RETRIES``."""
+    ``STRIPE_LOCALSTRIPE``, ``STRIPE_TIMEOUT`` and ``STRIPE_MAX_NETWORK_RETRIES``; ``overrides`` are
+    passed on to :class:`StripeClient` (a web request's budget, breaker, no retries)."""
     timeout = config.get("STRIPE_TIMEOUT") or DEFAULT_TIMEOUT
-    return StripeClient(
-        config["STRIPE_SECRET_KEY"],
-        config.get("STRIPE_API_BASE") or DEFAULT_BASE_URL,
+    settings = dict(
         timeout=float(timeout) if isinstance(timeout, str) else timeout,
         max_network_retries=int(config.get("STRIPE_MAX_NETWORK_RETRIES", 2)),
         localstripe_compat=_truthy(config.get("STRIPE_LOCALSTRIPE", False)),
     )
+    settings.update(overrides)
+    return StripeClient(config["STRIPE_SECRET_KEY"], config.get("STRIPE_API_BASE") or DEFAULT_BASE_URL, **settings)
 
 
 def _truthy(value):

@@ -9,6 +9,8 @@ request id so they can be logged and shown.
     ├── InvalidPaymentRequest    any other 4xx: a bug on our side or a state conflict
     │   └── PaymentNotFound      404: no such object
     └── PaymentServiceUnavailable  network down, timeouts, 409/429/5xx left after the retries
+        ├── PaymentServicePaused   the circuit breaker is open: the call was not made
+        └── BudgetSpent            (:mod:`.budget`) the request's time is spent: the call was not made
 
     WebhookError                 a webhook we must refuse
     ├── WebhookSignatureError    missing, malformed, wrong or stale ``Stripe-Signature``
@@ -55,6 +57,10 @@ class PaymentNotFound(InvalidPaymentRequest):
 
 class PaymentServiceUnavailable(PaymentError):
     """Stripe could not be reached or kept failing; safe to retry later with the same key."""
+
+
+class PaymentServicePaused(PaymentServiceUnavailable):
+    """After repeated failures the circuit breaker answers for the payment server for a short while."""
 
 
 class WebhookError(Exception):

@@ -4,14 +4,14 @@ and turning payment errors into messages for people."""
 import logging
 from datetime import timedelta
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import CardPayment, User
-from courtyard.payments import PaymentError, PaymentServiceUnavailable, client_from_config, idempotency_key
+from courtyard.payments import PaymentError, PaymentServiceUnavailable, idempotency_key
+from courtyard.services.payment_guard import payment_client
 
 log = logging.getLogger(__name__)
 
@@ -22,12 +22,15 @@ CANCELLABLE = ("requires_payment_method", "requires_confirmation", "requires_act
 LIVE_ORDER = ("succeeded", "requires_capture", "processing", "requires_confirmation", "requires_payment_method")
 UNREACHABLE = _l("The payment server cannot be reached. Your pledge is kept as payment pending and will be "
                  "completed or released automatically.")
+PAUSED = _l("The payment service is unavailable at the moment. Your pledge is kept; try paying by card again in a "
+            "few minutes.")
 IN_PROGRESS = _l("A card payment for this pledge is already under way. It will be completed or released "
                  "automatically.")
 
 
 def _client(client):
-    return client or client_from_config(current_app.config)
+    """The client given, else the one for now (a web request's is budgeted and gated by the breaker)."""
+    return client or payment_client()
 
 
 def _card_digits(card_number):

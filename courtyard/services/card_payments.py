@@ -11,7 +11,7 @@ import logging
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from courtyard.errors import DomainError
@@ -20,12 +20,13 @@ from courtyard.models import CardPayment, Pledge
 from courtyard.models.types import utcnow
 from courtyard.notifications import notify
 from courtyard.payments import (
-    CardDeclined, InvalidPaymentRequest, PaymentError, PaymentServiceUnavailable, idempotency_key,
+    CardDeclined, InvalidPaymentRequest, PaymentError, PaymentServicePaused, PaymentServiceUnavailable, idempotency_key,
 )
 from courtyard.services import audit, ledger, stock
 from courtyard.services.card_intents import (
-    CONFIRMED, IN_FLIGHT, IN_PROGRESS, LIVE_ORDER, UNREACHABLE, UNSETTLED, _attempt, _cancel_quietly, _card_digits, _client, _dead, _intents_of, _lock_pending, _owner, _pledger, _received_fen,
+    CONFIRMED, IN_FLIGHT, IN_PROGRESS, LIVE_ORDER, PAUSED, UNREACHABLE, UNSETTLED, _attempt, _cancel_quietly, _card_digits, _client, _dead, _intents_of, _lock_pending, _owner, _pledger, _received_fen,
 )
+from courtyard.services.payment_guard import payments_paused
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +36,15 @@ def pay_by_card(pledge, card_number, *, client=None, actor=None, now=None):
 
     Returns the pledge, then ``authorized`` or ``paid``. A declined card declines the pledge and gives
     its stock back; an unreachable payment server leaves it ``payment_pending`` for
-    :func:`reconcile_pending`. Both raise DomainError. A retry reuses the pledge's one intent.
+    :func:`reconcile_pending`; while the payment server's breaker is open nothing is begun and the pledge
+    waits for the card as before. All three raise DomainError. A retry reuses the pledge's one intent.
     """
     now = now or utcnow()
     number = _card_digits(card_number)
     if pledge.method != "card" or pledge.state != "payment_pending":
         raise DomainError(_l("This pledge is not waiting for a card payment."))
+    if client is None and payments_paused():
+        raise DomainError(PAUSED)  # at once, before a card payment is begun: the pledge stays as it is
     client = _client(client)
     actor = actor or _pledger(pledge)
     card, fresh = _card_for_attempt(pledge, now)
@@ -53,6 +57,12 @@ def pay_by_card(pledge, card_number, *, client=None, actor=None, now=None):
     except CardDeclined as declined:
         _decline(client, pledge, card, actor, declined.message, now)
         raise DomainError(_l("The card was declined: %(reason)s", reason=declined.message), "card_number") from declined
+    except PaymentServicePaused as error:  # this call was not made: the server is known to be down or hanging
+        if fresh and not card.intent_id:
+            _forget_attempt(card)
+            raise DomainError(PAUSED) from error
+        _mark_unknown(card, error, now)
+        raise DomainError(UNREACHABLE) from error
     except PaymentServiceUnavailable as error:
         _mark_unknown(card, error, now)
         raise DomainError(UNREACHABLE) from error
@@ -241,6 +251,14 @@ def _decline(client, pledge, card, actor, reason, now, intents=None):
         card.state, card.last_error, card.updated_at = "declined", str(reason)[:500], now
         stock.release_stock(pledge)
         audit.record(actor, "card_declined", "pledge", pledge.id, intent_id=card.intent_id, reason=str(reason))
+    db.session.commit()
+
+
+def _forget_attempt(card):
+    """Drop a card payment begun just now whose first call was never made: the pledge waits for its card as before."""
+    db.session.rollback()
+    db.session.execute(delete(CardPayment).where(CardPayment.id == card.id, CardPayment.intent_id.is_(None),
+                                                 CardPayment.state == "creating"))
     db.session.commit()
 
 

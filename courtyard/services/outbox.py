@@ -31,6 +31,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from courtyard.extensions import db
+from courtyard.job_only import refuse_in_web_request
 from courtyard.models import OutboxMessage
 from courtyard.models.types import utcnow
 
@@ -92,6 +93,7 @@ def send_pending(config, now, *, batch=100, max_attempts=8, retry_base=RETRY_BAS
     connection dropped); that message counts one failed attempt and the rest wait for the next run.
     Uses its own session, committing after each message.
     """
+    refuse_in_web_request("Sending mail")
     if max_attempts < 1:
         raise ValueError("max_attempts must be at least 1")
     sent = failed = 0
