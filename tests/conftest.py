@@ -13,6 +13,7 @@ from hypothesis import settings
 from courtyard import create_app
 from courtyard.config import TestConfig
 from courtyard.extensions import db
+from tests.support.clock_guard import FutureSessionGuard
 from tests.support.databases import ensure_postgres_database, reset_postgres_schema, wipe_rows
 from tests.support.factories import Factory
 
@@ -41,6 +42,7 @@ def app(database_url, tmp_path_factory):
         "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
     })
     app = create_app(config)
+    app.session_interface = FutureSessionGuard()
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             reset_postgres_schema(db.engine)
