@@ -79,7 +79,7 @@ COUNTY_ENDPOINTS = (
     "round_allocate", "round_detail", "round_list", "round_pack",
     "household_money_page", "payout_batch_csv", "payout_reverse", "payout_voucher", "reconciliation_page",
     "village_pay_all", "dashboard", "dashboard_table", "monthly_report",
-    "round_labels", "delivery_labels", "pledge_lines_export",
+    "round_labels", "delivery_labels", "pledge_lines_export", "campaign_close_early",
 )
 VISIT_ORGANISER_ENDPOINTS = ("visit_list", "visit_new", "visit_detail", "visit_edit", "visit_hosts", "visit_reschedule",
                              "visit_cancel", "visit_checkin", "visit_mark", "visit_done")
@@ -91,7 +91,7 @@ EXPECTED.update({f"county.{name}": COUNTY for name in COUNTY_ENDPOINTS + VISIT_O
 EXPECTED.update({f"team.{name}": TEAM if name in ("visit_list", "visit_new") else TEAM_OWN
                  for name in VISIT_ORGANISER_ENDPOINTS})
 # State changes that would spoil the shared world for the visitors after them are run last.
-LAST = ("county.campaign_close_now", "county.visit_cancel", "team.visit_cancel", "auth.logout")
+LAST = ("county.campaign_close_now", "county.campaign_close_early", "county.visit_cancel", "team.visit_cancel", "auth.logout")
 
 
 def routes(app):
