@@ -116,7 +116,7 @@ def round_demand(round_, pledge_ids=None):
 
     ``pledge_ids`` limits it to those pledges (the share of one village).
     """
-    conditions = [PledgeLine.offer_id == round_.offer_id, Pledge.state == "paid"]
+    conditions = [PledgeLine.offer_id == round_.offer_id, Pledge.state == "paid", Pledge.refunded_fen < Pledge.total_fen]
     if pledge_ids is not None:
         conditions.append(Pledge.id.in_(list(pledge_ids)))
     rows = db.session.execute(
@@ -131,9 +131,10 @@ def round_demand(round_, pledge_ids=None):
 
 
 def offer_pledge_ids(round_):
-    """The ids of the paid pledges with boxes of the round's offer."""
+    """The ids of the paid pledges (not refunded in full) with boxes of the round's offer."""
     return set(db.session.scalars(select(PledgeLine.pledge_id).join(Pledge, PledgeLine.pledge_id == Pledge.id)
-                                  .where(PledgeLine.offer_id == round_.offer_id, Pledge.state == "paid")))
+                                  .where(PledgeLine.offer_id == round_.offer_id, Pledge.state == "paid",
+                                         Pledge.refunded_fen < Pledge.total_fen)))
 
 
 def run_inputs(run, pledge_ids):

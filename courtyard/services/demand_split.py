@@ -55,8 +55,10 @@ def supplying_villages(campaign_id):
 
 
 def counted_pledges(campaign_id):
-    """The paid and authorised pledges of a campaign, oldest first, with their lines and units (one query each)."""
-    return db.session.scalars(select(Pledge).where(Pledge.campaign_id == campaign_id, Pledge.state.in_(COUNTED_STATES))
+    """The paid and authorised pledges of a campaign not refunded in full, oldest first, with their lines and units
+    (one query each)."""
+    return db.session.scalars(select(Pledge).where(Pledge.campaign_id == campaign_id, Pledge.state.in_(COUNTED_STATES),
+                                                   Pledge.refunded_fen < Pledge.total_fen)
                               .order_by(Pledge.created_at, Pledge.id)
                               .options(subqueryload(Pledge.lines), joinedload(Pledge.unit))).all()
 
