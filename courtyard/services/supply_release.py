@@ -23,7 +23,7 @@ from courtyard.allocation import allocate
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import (
-    Adoption, AllocationAdjustment, AllocationRun, CampaignPackage, DeliveryRound, Household, Package, PackageItem,
+    AllocationAdjustment, AllocationRun, CampaignPackage, DeliveryRound, Household, Package, PackageItem,
     PledgeLine,
 )
 from courtyard import supply_notices
