@@ -50,7 +50,7 @@ EXPECTED = {
     "partner.statement": PARTNER,
     "team.money": TEAM, "team.pay_all": TEAM, "team.village_statements": TEAM, "team.household_money_page": TEAM_OWN,
     "team.payout_batch": TEAM_OWN, "team.payout_batch_csv": TEAM_OWN, "team.payout_reverse": TEAM_OWN,
-    "team.payout_voucher": TEAM_OWN,
+    "team.payout_voucher": TEAM_OWN, "team.ledger_reverse": TEAM_OWN,
     "household.batch": policy(household="ok", household_other="404"),
     "public.trace_page": NOBODY_FINDS, "public.villages": EVERYONE, "public.village": EVERYONE,
     "team.trace_round": TEAM_OWN, "team.trace_batch": TEAM_OWN, "team.trace_check": TEAM_OWN,
@@ -80,6 +80,7 @@ COUNTY_ENDPOINTS = (
     "household_money_page", "payout_batch_csv", "payout_reverse", "payout_voucher", "reconciliation_page",
     "village_pay_all", "dashboard", "dashboard_table", "monthly_report",
     "round_labels", "delivery_labels", "pledge_lines_export", "campaign_close_early",
+    "ledger_reverse",
 )
 VISIT_ORGANISER_ENDPOINTS = ("visit_list", "visit_new", "visit_detail", "visit_edit", "visit_hosts", "visit_reschedule",
                              "visit_cancel", "visit_checkin", "visit_mark", "visit_done")
