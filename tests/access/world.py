@@ -50,7 +50,7 @@ def build_world(app, make):
         county_token, _secret = api_tokens.create_token(db.session.get(User, visitors["county"].id), "matrix", r.now)
         params = {
             "payout_id": payout.id, "batch_id": batch.id, "fmt": "pdf",
-            "transaction_id": db.session.scalar(select(LedgerTransaction.id).where(
+            "adoption_id": 1, "transaction_id": db.session.scalar(select(LedgerTransaction.id).where(
                 LedgerTransaction.kind == "goods_accepted", LedgerTransaction.household_id == r.households[0].id)),
             "visit_id": visit.id, "registration_id": visit.registrations[0].id, "attendance": "attended",
             "campaign_id": r.campaign_id, "pledge_id": db.session.scalar(select(Pledge.id)), "run_id": run_id,

@@ -1,8 +1,10 @@
 """Adoption (认养) packages: set in the catalogue, allocated whole and poorest first, shown to unit, household and public."""
 
+from types import SimpleNamespace
+
 from courtyard.extensions import db
 from courtyard.models import (
-    Adoption, AllocationRun, AuditEvent, CampaignPackage, OutboxMessage, Package, PartnerUnit, Pledge,
+    Adoption, AllocationRun, AuditEvent, CampaignPackage, OutboxMessage, Package, PartnerUnit, Pledge, Village,
 )
 from courtyard.services import adoption_shortfall, allocation_runs
 from tests.supply_rounds.shop import campaign, declare, item, paid_pledge
@@ -154,3 +156,26 @@ def test_an_adoption_nobody_can_raise_is_refunded_to_the_unit(app, make):
         assert db.session.get(Adoption, adoption_id) is None
         subjects = [m.subject for m in db.session.query(OutboxMessage).filter_by(to_address=pledge.unit.contact_email)]
         assert any("认养退款" in s for s in subjects)
+
+
+def test_the_team_hands_over_an_adoption_from_the_allocation_page(app, client, make):
+    """Can the team, on its published allocation, say an adoption cannot be raised and see it handed over?"""
+    adoption_id, raiser, others, _ = _published_adoption(app, make, {"lifted": (3, 6)})
+    with app.app_context():
+        adoption = db.session.get(Adoption, adoption_id)
+        run_id, village_id = adoption.run_id, adoption.run.village_id
+    login(client, make.team_member(SimpleNamespace(team_id=_team_of(app, village_id))))
+    url = f"/team/allocation/runs/{run_id}/adoptions/{adoption_id}/shortfall"
+    assert url in client.get(f"/team/allocation/runs/{run_id}").get_data(as_text=True)
+    client.post(url, data={"reason": ""})
+    with app.app_context():
+        assert db.session.get(Adoption, adoption_id).household_id == raiser.id
+    response = client.post(url, data={"reason": "鹅被黄鼠狼叼走"}, follow_redirects=True)
+    assert others["lifted"].name in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Adoption, adoption_id).household_id == others["lifted"].id
+
+
+def _team_of(app, village_id):
+    with app.app_context():
+        return db.session.get(Village, village_id).team.id
