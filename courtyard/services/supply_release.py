@@ -11,7 +11,9 @@
   within what each household was given, poorest first). A shortfall the run already had absorbs the
   drop first. Every changed line is logged as an adjustment (``release``) with the reason, and the
   run's summary is brought up to date; the pledge's adoptions in the run are given up;
-* rounds already collected and delivered keep their history;
+* in those open rounds, a scheduled delivery to an address no other live pledge of the unit sends
+  boxes of the round's offer to is called off (deleted, audited); rounds already collected and
+  delivered keep their history;
 * the households whose units changed and the village's team are told
   (:func:`courtyard.supply_notices.allocation_released`), and an audit event is kept per run.
 """
@@ -23,8 +25,8 @@ from courtyard.allocation import allocate
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import (
-    AllocationAdjustment, AllocationRun, CampaignPackage, DeliveryRound, Household, Package, PackageItem,
-    PledgeLine,
+    AllocationAdjustment, AllocationRun, CampaignPackage, Delivery, DeliveryRound, Household, Package, PackageItem,
+    Pledge, PledgeLine,
 )
 from courtyard import supply_notices
 from courtyard.services import audit
@@ -55,8 +57,26 @@ def release_pledge(actor, pledge, now, reason):
                      changes={f"{h}:{i}": list(units) for (h, i), units in changes.items()})
         supply_notices.allocation_released(run, pledge, changes, reason, now)
         changed.append(run)
+    _call_off_deliveries(actor, pledge)
     db.session.flush()
     return changed
+
+
+def _call_off_deliveries(actor, pledge):
+    """Delete the scheduled deliveries of open rounds that only this pledge still filled."""
+    for line in pledge.lines:
+        still_sent = db.session.scalar(select(func.count(PledgeLine.id)).join(Pledge, PledgeLine.pledge_id == Pledge.id).where(
+            PledgeLine.offer_id == line.offer_id, PledgeLine.address_id == line.address_id, Pledge.id != pledge.id,
+            Pledge.unit_id == pledge.unit_id, Pledge.state == "paid", Pledge.refunded_fen < Pledge.total_fen))
+        if still_sent:
+            continue
+        for delivery in db.session.scalars(select(Delivery).join(DeliveryRound, Delivery.round_id == DeliveryRound.id).where(
+                DeliveryRound.offer_id == line.offer_id, DeliveryRound.state.in_(OPEN_ROUND_STATES),
+                Delivery.unit_id == pledge.unit_id, Delivery.address_id == line.address_id,
+                Delivery.state == "scheduled")).all():
+            audit.record(actor, "delivery_called_off", "delivery", delivery.id, round_id=delivery.round_id,
+                         pledge_id=pledge.id)
+            db.session.delete(delivery)
 
 
 def _runs_serving(pledge):

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from courtyard.extensions import db
-from courtyard.models import AllocationAdjustment, AllocationRun, AuditEvent, DeliveryRound, Pledge
+from courtyard.models import AllocationAdjustment, AllocationRun, AuditEvent, Delivery, DeliveryRound, Pledge
 from courtyard.services import allocation_runs, card_settlement, delivery_rounds
 from tests.deliveries.rounds import planned_round
 from tests.supply_rounds.shop import campaign, declare, item, paid_pledge
@@ -66,17 +66,18 @@ def test_a_draft_allocation_is_computed_again_without_the_cancelled_pledge(app, 
 
 def test_a_pledge_refunded_in_full_leaves_an_open_round(app, make):
     """When a paid pledge is refunded in full after its round was allocated, do the round's households supply
-    nothing for it, and does the next round not allocate it again?"""
+    nothing for it, is its scheduled delivery called off, and does the next round not allocate it again?"""
     r = planned_round(app, make, boxes=3, capacities=(4, 4, 4))
     with app.app_context():
         first = db.session.get(DeliveryRound, r.round_ids[0])
         assert delivery_rounds.allocate_round(None, first, first.cutoff_at + timedelta(minutes=1))
         (run,) = db.session.query(AllocationRun).filter_by(round_id=first.id).all()
-        assert sum(_units(run).values()) == 6
+        assert sum(_units(run).values()) == 6 and db.session.query(Delivery).filter_by(round_id=first.id).count() == 1
         pledge = db.session.query(Pledge).one()
         card_settlement.refund(pledge, pledge.total_fen, "单位退订", None, now=first.cutoff_at + timedelta(hours=1))
         run = db.session.get(AllocationRun, run.id)
         assert sum(_units(run).values()) == 0
+        assert db.session.query(Delivery).filter_by(round_id=first.id).count() == 0
         second = db.session.get(DeliveryRound, r.round_ids[1])
         delivery_rounds.allocate_round(None, second, second.cutoff_at + timedelta(minutes=1))
         (later,) = db.session.query(AllocationRun).filter_by(round_id=second.id).all()
