@@ -1,13 +1,15 @@
-"""Every kind of line on a household's statement reads in Chinese: no English sentence built into the data."""
+"""Every kind of ledger line, on a household's statement and on a unit's, reads in Chinese: no English sentence
+built into the data."""
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 from courtyard.extensions import db
-from courtyard.models import Household, LedgerTransaction, Visit
-from courtyard.services import ledger, payouts, visit_hosts, visit_registrations, visits
+from courtyard.models import Household, LedgerTransaction, Pledge, Visit
+from courtyard.services import card_settlement, ledger, payouts, visit_hosts, visit_registrations, visits
 from tests.ledger.support import NOW, accept, paid_campaign
-from tests.support.factories import pin_login
+from tests.support.factories import login, pin_login
 from tests.visits import support as visit_support
 
 REFERENCE = "XJ-7"  # a payout's receipt code: a code, allowed
@@ -47,4 +49,21 @@ def test_every_kind_of_statement_line_reads_in_chinese(app, client, make):
     assert lines.count('class="statement-line') == 7
     assert "夏末黄瓜采摘日" in lines
     words = re.sub(r"<[^>]+>", " ", lines).replace(REFERENCE, " ")
+    assert re.findall(r"[A-Za-z]{2,}", words) == []
+
+
+def test_every_kind_of_unit_money_line_reads_in_chinese(app, client, make):
+    """A transfer received, a refund and a reversal on the unit's statement: no Latin word but the pledge code?"""
+    _campaign, _item, pledge_id = paid_campaign(app)
+    with app.app_context():
+        pledge = db.session.get(Pledge, pledge_id)
+        reference, unit_id = pledge.reference, pledge.unit_id
+        card_settlement.refund(pledge, 1000, "campaign failed", None, now=NOW + timedelta(hours=1))
+        refund = db.session.query(LedgerTransaction).filter_by(kind="refund").one()
+        ledger.reverse(None, refund, "退款记重了", NOW + timedelta(hours=2))
+    login(client, make.partner_user(SimpleNamespace(id=unit_id)))
+    page = client.get("/partner/statement?period=custom&start=2026-01-01&end=2026-12-31").get_data(as_text=True)
+    rows = page.split('<table class="money-table">')[1].split("</tbody>")[0].split("<tbody>")[1]
+    assert rows.count("<tr>") == 3
+    words = re.sub(r"<[^>]+>", " ", rows).replace(reference, " ")
     assert re.findall(r"[A-Za-z]{2,}", words) == []
