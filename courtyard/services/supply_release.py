@@ -4,8 +4,10 @@
 
 * a **draft** campaign-wide run that served the pledge is computed again without it (its pins kept
   when they still fit);
-* a **published** campaign-wide run, and the run of every **delivery round still open** (allocated,
-  not yet collected) that served it, gives back the pledge's units: the run's demand of each item
+* a **published** campaign-wide run (unless boxes of the pledge were already collected or sent, for
+  instance a refund after a complaint: the notice then stays what the households supplied), and the
+  run of every **delivery round still open** (allocated, not yet collected) that served it, gives
+  back the pledge's units: the run's demand of each item
   drops by what the pledge called for and, by the shortfall rule the other way round, the units
   come off the households with the highest level first (the engine allocates the smaller demand
   within what each household was given, poorest first). A shortfall the run already had absorbs the
@@ -41,7 +43,11 @@ def release_pledge(actor, pledge, now, reason):
     from courtyard.services.allocation_runs import fill_run
 
     changed = []
+    supplied = _already_supplied(pledge)
     for run in _runs_serving(pledge):
+        if run.state == "published" and run.round_id is None and supplied:
+            audit.record(actor, "allocation_kept", "allocation_run", run.id, pledge_id=pledge.id, reason=reason)
+            continue  # its boxes have gone out: the notice stays what the households supplied
         if run.state == "draft":
             before = {(l.household_id, l.item_id): l.units for l in run.lines}
             pins = {(l.household_id, l.item_id): (l.units, l.pin_reason) for l in run.lines if l.pinned}
@@ -77,6 +83,14 @@ def _call_off_deliveries(actor, pledge):
             audit.record(actor, "delivery_called_off", "delivery", delivery.id, round_id=delivery.round_id,
                          pledge_id=pledge.id)
             db.session.delete(delivery)
+
+
+def _already_supplied(pledge):
+    """Whether boxes of the pledge's unit to its addresses have been collected or sent already."""
+    offers, addresses = {l.offer_id for l in pledge.lines}, {l.address_id for l in pledge.lines}
+    return bool(db.session.scalar(select(func.count(Delivery.id)).join(DeliveryRound, Delivery.round_id == DeliveryRound.id)
+                                  .where(DeliveryRound.offer_id.in_(offers), Delivery.unit_id == pledge.unit_id,
+                                         Delivery.address_id.in_(addresses), Delivery.state != "scheduled")))
 
 
 def _runs_serving(pledge):

@@ -82,3 +82,23 @@ def test_a_pledge_refunded_in_full_leaves_an_open_round(app, make):
         delivery_rounds.allocate_round(None, second, second.cutoff_at + timedelta(minutes=1))
         (later,) = db.session.query(AllocationRun).filter_by(round_id=second.id).all()
         assert sum(_units(later).values()) == 0
+
+
+def test_a_refund_after_the_boxes_went_out_keeps_the_published_notice(app, make):
+    """When a pledge is refunded in full after its boxes were delivered (a complaint), does the village's published
+    campaign allocation keep what the households supplied?"""
+    r = planned_round(app, make, boxes=3, capacities=(4, 4, 4))
+    with app.app_context():
+        notice = allocation_runs.create_run(None, r.campaign_id, r.village.id, NOW)
+        allocation_runs.publish(None, notice, NOW)
+        published = _units(notice)
+        first = db.session.get(DeliveryRound, r.round_ids[0])
+        delivery_rounds.allocate_round(None, first, first.cutoff_at + timedelta(minutes=1))
+        first.state = "packed"
+        for delivery in db.session.query(Delivery).filter_by(round_id=first.id):
+            delivery.state = "delivered"
+        db.session.commit()
+        pledge = db.session.query(Pledge).one()
+        card_settlement.refund(pledge, pledge.total_fen, "破损退款", None, now=first.cutoff_at + timedelta(days=3))
+        assert _units(db.session.get(AllocationRun, notice.id)) == published and sum(published.values()) == 6
+        assert db.session.query(Delivery).filter_by(round_id=first.id).count() == 1
