@@ -13,6 +13,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from courtyard.extensions import db
+from courtyard.formatting import fen
 from courtyard.models import AuditEvent, Household, ProduceItem
 from courtyard.services import audit, outbox
 
@@ -85,8 +86,6 @@ def adoption_replaced(adoption, before_household, unit, reason, now):
 
 def adoption_refunded(adoption, unit, amount_fen, reason, now):
     """Tell the unit its adoption is paid back, and the household that raised it."""
-    from courtyard.formatting import fen
-
     with force_locale(LOCALE):
         facts = {"package": adoption.package.name, "campaign": adoption.run.campaign.title, "reason": reason,
                  "amount": fen(amount_fen)}
