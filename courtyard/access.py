@@ -262,6 +262,17 @@ def payout_in_scope(transaction_id):
     return payout
 
 
+def earning_in_scope(transaction_id):
+    """Goods accepted from, or a hosting fee owed to, a household the current user may see (county: any;
+    team: its village); else 404."""
+    earning = db.session.get(LedgerTransaction, transaction_id)
+    if earning is None or earning.kind not in ("goods_accepted", "hosting_fee") or earning.household_id is None \
+            or current_user.role not in ("county", "team"):
+        abort(404)
+    household_in_scope(earning.household_id)
+    return earning
+
+
 def payout_batch_in_scope(batch_id):
     """A payout batch of the current team member's village, or any for the county; else 404."""
     batch = db.session.get(PayoutBatch, batch_id)

@@ -18,7 +18,7 @@ from courtyard.form_times import SHANGHAI
 from courtyard.models import Campaign, Package, Pledge
 from courtyard.models.types import utcnow
 from courtyard.paging import page_of
-from courtyard.services import campaign_close, campaigns, card_settlement, pledges, supply_caps
+from courtyard.services import campaign_close, campaigns, card_settlement, close_preview, pledges, supply_caps
 from courtyard.services.campaigns import OfferInput
 from courtyard.services.photos import stored_photo
 
@@ -80,7 +80,8 @@ def campaign_detail(campaign_id):
     now = utcnow()
     return render_template("county/campaign_detail.html", campaign=campaign, pledges=page.items, page=page,
                            progress=campaigns.progress(campaign, now), now=now, modes=MODES,
-                           supply=campaigns.supply_by_offer(campaign), shortages=supply_caps.shortages(campaign.id))
+                           supply=campaigns.supply_by_offer(campaign), shortages=supply_caps.shortages(campaign.id),
+                           close_preview=close_preview.close_preview(campaign, now) if campaign.state == "open" else None)
 
 
 @bp.route("/campaigns/<int:campaign_id>/open", methods=["POST"])

@@ -13,6 +13,7 @@ from courtyard.extensions import db
 from courtyard.form_fields import options
 from courtyard.form_pages import attach_error
 from courtyard.formatting import fen
+from courtyard import ledger_reversal_pages
 from courtyard.household_money_pages import bank_file, register
 from courtyard.models import Campaign, Household, LedgerEntry, PayoutBatch, Village
 from courtyard.models.types import utcnow
@@ -78,3 +79,4 @@ def payout_batch_csv(batch_id):
 
 
 register(bp)
+ledger_reversal_pages.register(bp)

@@ -34,6 +34,8 @@ def describe(line):
         return " ".join(part for part in (METHOD_NAMES.get(line.method, line.method), line.reference) if part)
     if line.item:
         return f"{line.item} {line.units} × {fen(line.unit_price_fen)}（{line.item_unit}）"
+    if line.visit:
+        return f"采摘活动：{line.visit}"
     return line.memo
 
 

@@ -104,7 +104,7 @@ class AllocationAdjustment(db.Model):
     before: Mapped[int] = mapped_column(Integer)
     after: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text)
-    action: Mapped[str] = mapped_column(String(10), default="pin", server_default="pin")  # pin / unpin
+    action: Mapped[str] = mapped_column(String(10), default="pin", server_default="pin")  # pin / unpin / release
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     run: Mapped[AllocationRun] = relationship(back_populates="adjustments")
@@ -112,7 +112,7 @@ class AllocationAdjustment(db.Model):
     item: Mapped["ProduceItem"] = relationship()
     actor: Mapped["User | None"] = relationship()
 
-    __table_args__ = (db.CheckConstraint("action in ('pin', 'unpin')", name="action_known"),)
+    __table_args__ = (db.CheckConstraint("action in ('pin', 'unpin', 'release')", name="action_known"),)
 
 
 class SupplyShare(db.Model):

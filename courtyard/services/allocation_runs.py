@@ -20,8 +20,9 @@ pins when it re-runs, and re-balances everything else; a single pin can be remov
 reason (:func:`unpin`). Published runs do not change.
 
 A run of a delivery round (``round_id`` set, made by :mod:`courtyard.services.delivery_rounds`) takes
-its items, demand and capacity from :func:`courtyard.services.delivery_rounds.run_inputs` instead; the
-county's split of pledges between villages and adoptions apply to campaign-wide runs.
+its items, demand and capacity from :func:`courtyard.services.delivery_rounds.run_inputs` instead,
+for the pledges of the offer the village serves in the county's split; adoptions apply to
+campaign-wide runs.
 """
 
 from datetime import datetime
@@ -202,9 +203,11 @@ def fill_run(run, pins, now):
         .order_by(Household.id)).all()
     weights = current_weights()
     if run.round_id is not None:
-        items, demand, declared = delivery_rounds.run_inputs(run)
+        pledge_ids = {pledge_id for pledge_id in demand_split.village_pledge_ids(run.campaign_id, run.village_id)
+                      if pledge_id in delivery_rounds.offer_pledge_ids(run.round)}
+        items, demand, declared = delivery_rounds.run_inputs(run, pledge_ids)
         prior = prior_income(run.village_id, run.campaign_id, now, run.round_id)
-        pledge_ids, adopted = [], {}
+        adopted = {}
     else:
         items = round_items(run.campaign_id, kind="standard")
         pledge_ids = demand_split.village_pledge_ids(run.campaign_id, run.village_id)

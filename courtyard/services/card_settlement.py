@@ -14,7 +14,7 @@ from courtyard.models import Pledge, Refund
 from courtyard.models.types import utcnow
 from courtyard.notifications import notify
 from courtyard.payments import InvalidPaymentRequest, PaymentError, idempotency_key
-from courtyard.services import audit, ledger, stock
+from courtyard.services import audit, ledger, stock, supply_release
 from courtyard.services.card_intents import _card_of, _client, _owner, _paid_fen, _payment_trouble, _received_fen
 
 
@@ -85,6 +85,7 @@ def release(pledge, reason, *, client=None, actor=None):
                      state=reason, intent_id=card.intent_id if card else None, amount_fen=pledge.total_fen)
         if reason == "cancelled":
             notify("pledge_cancelled", pledge)
+            supply_release.release_pledge(actor, pledge, utcnow(), supply_release.release_reason(pledge))
     db.session.commit()
     return pledge
 
@@ -134,6 +135,8 @@ def _refund(pledge, amount_fen, reason, actor, client, now):
     db.session.add(refund_row)
     db.session.flush()
     ledger.post_refund(refund_row, pledge, now)
+    if pledge.refunded_fen >= pledge.total_fen:  # nothing left to supply for it
+        supply_release.release_pledge(actor, pledge, now, supply_release.release_reason(pledge))
     notify("refund_issued", pledge, amount_fen=amount_fen, reason=reason, refund_id=refund_row.id)
     audit.record(actor, "pledge_refunded", "pledge", pledge.id, amount_fen=amount_fen, refunded_fen=pledge.refunded_fen,
                  stripe_refund_id=stripe_id, reason=reason)

@@ -57,7 +57,7 @@ def confirm(actor, run, household_id, item_id, delivered, reason, now):
         line.units = after
     line = lines[household_id]
     line.pinned, line.pin_reason = True, reason
-    _refresh_summary(run)
+    refresh_summary(run)
     audit.record(actor, "collection_shortfall_reallocated", "allocation_run", run.id, household_id=household_id,
                  item_id=item_id, delivered=delivered, extra={str(h): u for h, u in extra.items()},
                  still_missing=still_missing, reason=reason)
@@ -84,7 +84,7 @@ def _income(run):
     return income
 
 
-def _refresh_summary(run):
+def refresh_summary(run):
     """Bring allocated, shortfall, reach, income, levels and Gini up to date with the lines."""
     summary = dict(run.summary)
     income, prior = _income(run), summary.get("prior_income_fen", {})

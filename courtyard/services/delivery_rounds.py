@@ -6,8 +6,10 @@ a round's demand is ``paid packages of the offer x the package's contents``.
 Allocating a round (:func:`allocate_round`, run by the ``allocate-rounds`` job at the cut-off):
 
 * one published :class:`AllocationRun` (``round_id`` set) per village that declared capacity for the
-  campaign, in village order. Until the county splits demand between villages, each village is
-  allocated what the villages before it could not cover, so a round is never collected twice;
+  campaign. Each village is allocated only the boxes of the pledges it serves, as the campaign-wide
+  allocation is: the county's split of the campaign between villages, else its proposal
+  (:mod:`courtyard.services.demand_split`); a pledge is never collected in two villages, and the
+  round fixes the village of the pledges it served, as publishing does;
 * a household's capacity in a round is its campaign-wide declaration minus what the earlier rounds
   of the campaign already allocated to it;
 * a collection day per village (the day before delivery, 09:00, at the village's collection point),
@@ -29,7 +31,7 @@ from courtyard.models import (
     AllocationLine, AllocationRun, CampaignPackage, CapacityDeclaration, CollectionDay, Delivery, DeliveryPlan,
     DeliveryRound, Household, PackageItem, Pledge, PledgeLine, Village,
 )
-from courtyard.services import audit
+from courtyard.services import audit, demand_split
 
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 MAX_ROUNDS = 60
@@ -109,32 +111,43 @@ def set_plan(actor, offer_id, now, *, dates=(), window_start=None, window_end=No
     return plan
 
 
-def round_demand(round_):
-    """``{item_id: units}``: every paid package of the round's offer is one box of the package's contents."""
+def round_demand(round_, pledge_ids=None):
+    """``{item_id: units}``: every paid package of the round's offer is one box of the package's contents.
+
+    ``pledge_ids`` limits it to those pledges (the share of one village).
+    """
+    conditions = [PledgeLine.offer_id == round_.offer_id, Pledge.state == "paid", Pledge.refunded_fen < Pledge.total_fen]
+    if pledge_ids is not None:
+        conditions.append(Pledge.id.in_(list(pledge_ids)))
     rows = db.session.execute(
         select(PackageItem.item_id, func.sum(PledgeLine.quantity * PackageItem.quantity))
         .select_from(PledgeLine).join(Pledge, PledgeLine.pledge_id == Pledge.id)
         .join(CampaignPackage, PledgeLine.offer_id == CampaignPackage.id)
         .join(PackageItem, PackageItem.package_id == CampaignPackage.package_id)
-        .where(PledgeLine.offer_id == round_.offer_id, Pledge.state == "paid")
+        .where(*conditions)
         .group_by(PackageItem.item_id)
     ).all()
     return {item_id: int(units) for item_id, units in rows}
 
 
-def run_inputs(run):
-    """``(items, demand, capacity)`` for a round's run: the offer's items, what other villages of the round
-    left over, and each household's declaration less what earlier rounds of the campaign allocated it.
+def offer_pledge_ids(round_):
+    """The ids of the paid pledges (not refunded in full) with boxes of the round's offer."""
+    return set(db.session.scalars(select(PledgeLine.pledge_id).join(Pledge, PledgeLine.pledge_id == Pledge.id)
+                                  .where(PledgeLine.offer_id == round_.offer_id, Pledge.state == "paid",
+                                         Pledge.refunded_fen < Pledge.total_fen)))
+
+
+def run_inputs(run, pledge_ids):
+    """``(items, demand, capacity)`` for a round's run: the offer's items, the boxes of the pledges the
+    village serves (``pledge_ids``), and each household's declaration less what earlier rounds of the
+    campaign allocated it.
 
     ``capacity`` is ``{(household_id, item_id): units}``.
     """
     round_ = run.round
     items = [line.item for line in sorted(round_.offer.package.lines, key=lambda l: (l.item.name, l.item_id))]
-    demand = round_demand(round_)
-    taken = dict(db.session.execute(
-        select(AllocationLine.item_id, func.sum(AllocationLine.units)).join(AllocationRun)
-        .where(AllocationRun.round_id == round_.id, AllocationRun.id != run.id).group_by(AllocationLine.item_id)).all())
-    demand = {item.id: max(demand.get(item.id, 0) - int(taken.get(item.id) or 0), 0) for item in items}
+    demand = round_demand(round_, pledge_ids)
+    demand = {item.id: demand.get(item.id, 0) for item in items}
     declared = {(d.household_id, d.item_id): d.units for d in db.session.scalars(
         select(CapacityDeclaration).join(Household).where(
             CapacityDeclaration.campaign_id == run.campaign_id, Household.village_id == run.village_id))}
@@ -194,6 +207,7 @@ def allocate_round(actor, round_, now):
         db.session.add(run)
         db.session.flush()
         fill_run(run, {}, now)
+        demand_split.fix_for_published(actor, run, now)
         run.state, run.published_at = "published", now
         if any(line.units for line in run.lines):
             db.session.add(CollectionDay(round_id=round_.id, village_id=village.id,

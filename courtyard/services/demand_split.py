@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, subqueryload
 
 from courtyard.errors import DomainError
@@ -54,8 +55,10 @@ def supplying_villages(campaign_id):
 
 
 def counted_pledges(campaign_id):
-    """The paid and authorised pledges of a campaign, oldest first, with their lines and units (one query each)."""
-    return db.session.scalars(select(Pledge).where(Pledge.campaign_id == campaign_id, Pledge.state.in_(COUNTED_STATES))
+    """The paid and authorised pledges of a campaign not refunded in full, oldest first, with their lines and units
+    (one query each)."""
+    return db.session.scalars(select(Pledge).where(Pledge.campaign_id == campaign_id, Pledge.state.in_(COUNTED_STATES),
+                                                   Pledge.refunded_fen < Pledge.total_fen)
                               .order_by(Pledge.created_at, Pledge.id)
                               .options(subqueryload(Pledge.lines), joinedload(Pledge.unit))).all()
 
@@ -183,6 +186,8 @@ def fix_for_published(actor, run, now):
 def assign(actor, campaign_id, assignments, now):
     """The county sets the serving village of pledges: ``{pledge_id: village_id}``; all or nothing.
 
+    Two people saving at once: the one whose save comes second is told so and saves nothing.
+
     A village must supply the campaign; a pledge must be one of its paid or authorised pledges.
     """
     campaign = db.session.get(Campaign, campaign_id)
@@ -200,19 +205,24 @@ def assign(actor, campaign_id, assignments, now):
         if pledge_id in published and published[pledge_id] != village_id:
             raise DomainError(_l("This pledge is in a published allocation; its village can no longer change."),
                               f"village_{pledge_id}")
-    for pledge_id, village_id in sorted(assignments.items()):
-        share = existing.get(pledge_id)
-        before = share.village_id if share else None
-        if share is None:
-            share = SupplyShare(campaign_id=campaign_id, pledge_id=pledge_id)
-            db.session.add(share)
-        elif before == village_id:
-            continue
-        share.village_id, share.set_by_id, share.set_at = village_id, getattr(actor, "id", None), now
-        db.session.flush()
-        audit.record(actor, "supply_share_set", "pledge", pledge_id, campaign_id=campaign_id, before=before,
-                     after=village_id)
-    db.session.commit()
+    try:
+        for pledge_id, village_id in sorted(assignments.items()):
+            share = existing.get(pledge_id)
+            before = share.village_id if share else None
+            if share is None:
+                share = SupplyShare(campaign_id=campaign_id, pledge_id=pledge_id)
+                db.session.add(share)
+            elif before == village_id:
+                continue
+            share.village_id, share.set_by_id, share.set_at = village_id, getattr(actor, "id", None), now
+            db.session.flush()
+            audit.record(actor, "supply_share_set", "pledge", pledge_id, campaign_id=campaign_id, before=before,
+                         after=village_id)
+        db.session.commit()
+    except IntegrityError as error:  # someone else saved a village for one of these pledges at the same moment
+        db.session.rollback()
+        raise DomainError(_l("Someone else saved this split at the same moment, so none of your changes were saved. "
+                             "Look at the split as it is now and save again.")) from error
 
 
 def reset(actor, campaign_id):

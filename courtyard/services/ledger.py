@@ -102,8 +102,23 @@ def post_goods_accepted(household_id, campaign_id, item_id, units, unit_price_fe
                 item_id=item_id, units=units, unit_price_fen=unit_price_fen)
 
 
+def hosting_fee_ref(visit_id, household_id):
+    """The ``source_ref`` of a household's hosting fee for a visit (statements find the visit from it)."""
+    return f"visit:{visit_id}:host:{household_id}"
+
+
+def hosted_visit_id(transaction):
+    """The visit a hosting-fee transaction pays for, read from its ``source_ref``; None if it names none."""
+    parts = (transaction.source_ref or "").split(":")
+    return int(parts[1]) if len(parts) == 4 and parts[0] == "visit" and parts[2] == "host" and parts[1].isdigit() else None
+
+
 def post_hosting_fee(household_id, visit_ref, fee_fen, at, source_ref, *, campaign_id=None, actor=None):
-    """A household hosted a picking visit: it is owed the fee."""
+    """A household hosted a picking visit: it is owed the fee.
+
+    ``visit_ref`` is kept as the memo as it is (data, such as the visit's title, never a sentence);
+    statements word the line at display time (:func:`hosted_visit_id`).
+    """
     _positive(fee_fen, "fee")
     return post("hosting_fee", [Leg("hosting_cost", fee_fen, campaign_id=campaign_id),
                                 Leg("household_payable", -fee_fen, household_id=household_id, campaign_id=campaign_id)],

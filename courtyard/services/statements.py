@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload, subqueryload
 
 from courtyard.extensions import db
-from courtyard.models import LedgerEntry, LedgerTransaction
+from courtyard.models import LedgerEntry, LedgerTransaction, Visit
+from courtyard.services import ledger
 from courtyard.services.ledger import effective_kind
 
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
@@ -75,6 +76,7 @@ class StatementLine:
     method: str
     reference: str
     memo: str
+    visit: str = ""  # the picking visit a hosting fee is for, by its title (worded at display time)
 
 
 @dataclass(frozen=True)
@@ -124,10 +126,11 @@ def statements_for(households, period):
                  selectinload(LedgerTransaction.item), selectinload(LedgerTransaction.reverses))
         .order_by(LedgerTransaction.occurred_at, LedgerTransaction.id)).all()
     wanted, lines = set(ids), defaultdict(list)
+    visits = hosted_visit_titles(transactions)
     for transaction in transactions:
         concerned = {e.household_id for e in transaction.entries if e.account == "household_payable"} & wanted
         for household_id in sorted(concerned):
-            lines[household_id].append(_line(transaction, household_id))
+            lines[household_id].append(_line(transaction, household_id, visits))
     return [_statement(h, period, openings.get(h.id) or 0, tuple(lines[h.id])) for h in households]
 
 
@@ -138,7 +141,22 @@ def _statement(household, period, opening, lines):
                      closing_fen=opening + earned - paid, lines=lines)
 
 
-def _line(transaction, household_id):
+def hosted_visit_titles(transactions):
+    """``{transaction_id: visit title}`` for the hosting fees among ``transactions`` (and their reversals)."""
+    visit_ids = {}
+    for transaction in transactions:
+        original = transaction.reverses if transaction.kind == "reversal" and transaction.reverses else transaction
+        if original.kind == "hosting_fee":
+            visit_id = ledger.hosted_visit_id(original)
+            if visit_id is not None:
+                visit_ids[transaction.id] = visit_id
+    if not visit_ids:
+        return {}
+    titles = dict(db.session.execute(select(Visit.id, Visit.title).where(Visit.id.in_(set(visit_ids.values())))).all())
+    return {transaction_id: titles.get(visit_id, "") for transaction_id, visit_id in visit_ids.items()}
+
+
+def _line(transaction, household_id, visits):
     owed_change = -sum(e.amount_fen for e in transaction.entries
                        if e.account == "household_payable" and e.household_id == household_id)
     kind = effective_kind(transaction)
@@ -150,7 +168,7 @@ def _line(transaction, household_id):
         item=item.name if item else "", item_unit=item.unit if item else "", units=transaction.units,
         unit_price_fen=transaction.unit_price_fen, earned_fen=owed_change if earning else 0,
         paid_fen=0 if earning else -owed_change, method=transaction.method, reference=transaction.reference,
-        memo=transaction.memo)
+        memo=transaction.memo, visit=visits.get(transaction.id, ""))
 
 
 @dataclass(frozen=True)

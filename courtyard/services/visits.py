@@ -183,7 +183,7 @@ def finish(actor, visit, now):
     share_visitors(visit, now, visitors=attended)
     visit.state, visit.done_at = "done", now
     for household_id, fee_fen in host_fees(visit):
-        ledger.post_hosting_fee(household_id, f"visit {visit.id}: {visit.title}", fee_fen, now,
-                                f"visit:{visit.id}:host:{household_id}", campaign_id=visit.campaign_id, actor=actor)
+        ledger.post_hosting_fee(household_id, visit.title, fee_fen, now, ledger.hosting_fee_ref(visit.id, household_id),
+                                campaign_id=visit.campaign_id, actor=actor)
     audit.record(actor, "visit_done", "visit", visit.id, attended=attended)
     db.session.commit()

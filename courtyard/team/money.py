@@ -10,6 +10,7 @@ from courtyard.access import payout_batch_in_scope, team_village_id
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.formatting import fen
+from courtyard import ledger_reversal_pages
 from courtyard.household_money_pages import bank_file, register
 from courtyard.models import Household, PayoutBatch, Village
 from courtyard.models.types import utcnow
@@ -78,3 +79,4 @@ def payout_batch_csv(batch_id):
 
 
 register(bp)
+ledger_reversal_pages.register(bp)

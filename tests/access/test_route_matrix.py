@@ -50,7 +50,7 @@ EXPECTED = {
     "partner.statement": PARTNER,
     "team.money": TEAM, "team.pay_all": TEAM, "team.village_statements": TEAM, "team.household_money_page": TEAM_OWN,
     "team.payout_batch": TEAM_OWN, "team.payout_batch_csv": TEAM_OWN, "team.payout_reverse": TEAM_OWN,
-    "team.payout_voucher": TEAM_OWN,
+    "team.payout_voucher": TEAM_OWN, "team.ledger_reverse": TEAM_OWN,
     "household.batch": policy(household="ok", household_other="404"),
     "public.trace_page": NOBODY_FINDS, "public.villages": EVERYONE, "public.village": EVERYONE,
     "team.trace_round": TEAM_OWN, "team.trace_batch": TEAM_OWN, "team.trace_check": TEAM_OWN,
@@ -69,6 +69,7 @@ EXPECTED = {
     "team.allocation_create": TEAM, "team.allocation_run": TEAM_OWN, "team.allocation_adjust": TEAM_OWN,
     "team.dashboard": TEAM, "team.dashboard_table": TEAM, "partner.dashboard": PARTNER, "partner.dashboard_table": PARTNER,
     "team.allocation_publish": TEAM_OWN, "team.allocation_unpin": TEAM_OWN, "team.allocation_rerun": TEAM_OWN, "team.allocation_shortfall": TEAM_OWN,
+    "team.adoption_shortfall_resolve": TEAM_OWN,
 }
 COUNTY_ENDPOINTS = (
     "home", "campaign_list", "campaign_detail", "campaign_form", "campaign_open", "campaign_close_now",
@@ -79,7 +80,8 @@ COUNTY_ENDPOINTS = (
     "round_allocate", "round_detail", "round_list", "round_pack",
     "household_money_page", "payout_batch_csv", "payout_reverse", "payout_voucher", "reconciliation_page",
     "village_pay_all", "dashboard", "dashboard_table", "monthly_report",
-    "round_labels", "delivery_labels", "pledge_lines_export",
+    "round_labels", "delivery_labels", "pledge_lines_export", "campaign_close_early",
+    "ledger_reverse",
 )
 VISIT_ORGANISER_ENDPOINTS = ("visit_list", "visit_new", "visit_detail", "visit_edit", "visit_hosts", "visit_reschedule",
                              "visit_cancel", "visit_checkin", "visit_mark", "visit_done")
@@ -91,7 +93,7 @@ EXPECTED.update({f"county.{name}": COUNTY for name in COUNTY_ENDPOINTS + VISIT_O
 EXPECTED.update({f"team.{name}": TEAM if name in ("visit_list", "visit_new") else TEAM_OWN
                  for name in VISIT_ORGANISER_ENDPOINTS})
 # State changes that would spoil the shared world for the visitors after them are run last.
-LAST = ("county.campaign_close_now", "county.visit_cancel", "team.visit_cancel", "auth.logout")
+LAST = ("county.campaign_close_now", "county.campaign_close_early", "county.visit_cancel", "team.visit_cancel", "auth.logout")
 
 
 def routes(app):

@@ -10,7 +10,9 @@ from types import SimpleNamespace
 from sqlalchemy import select
 
 from courtyard.extensions import db
-from courtyard.models import AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, Pledge, User, Visit
+from courtyard.models import (
+    AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, LedgerTransaction, Pledge, User, Visit,
+)
 from courtyard.models.types import utcnow
 from courtyard.services import (
     api_tokens, deliveries, delivery_complaints, ledger, payouts, visit_registrations, visits,
@@ -48,6 +50,8 @@ def build_world(app, make):
         county_token, _secret = api_tokens.create_token(db.session.get(User, visitors["county"].id), "matrix", r.now)
         params = {
             "payout_id": payout.id, "batch_id": batch.id, "fmt": "pdf",
+            "adoption_id": 1, "transaction_id": db.session.scalar(select(LedgerTransaction.id).where(
+                LedgerTransaction.kind == "goods_accepted", LedgerTransaction.household_id == r.households[0].id)),
             "visit_id": visit.id, "registration_id": visit.registrations[0].id, "attendance": "attended",
             "campaign_id": r.campaign_id, "pledge_id": db.session.scalar(select(Pledge.id)), "run_id": run_id,
             "household_id": spare_household.id, "round_id": r.round_ids[0], "offer_id": r.offer_id,

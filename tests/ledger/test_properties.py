@@ -1,10 +1,12 @@
 """Random sequences of money events never unbalance the ledger or owe a household less than nothing.
 
-A hypothesis state machine pledges, receives payments, refunds, accepts goods from households,
-reverses acceptances (goods rejected after all), pays households one by one or a whole village, and
-reverses payouts. After every step: debits equal credits, every campaign balances on its own, no
-household is owed a negative amount, each household's statement ends at its ledger balance, and
-that balance is what a simple model of the events expects.
+A hypothesis state machine pledges, receives payments, refunds, allocates the village's supply (and
+publishes it), cancels pledges after allocation, accepts goods from households, reverses acceptances
+(goods rejected after all, and through the reversal page's service, whose announced effect must come
+true), pays households one by one or a whole village, and reverses payouts. After every step: debits
+equal credits, every campaign balances on its own, no household is owed a negative amount, each
+household's statement ends at its ledger balance, that balance is what a simple model of the events
+expects, and no allocation serves a withdrawn pledge or more than its pledges' demand.
 """
 
 from datetime import timedelta
@@ -16,8 +18,10 @@ from sqlalchemy import func, select
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.models import Household, LedgerEntry, LedgerTransaction, Pledge, ProduceItem
-from courtyard.services import card_settlement, ledger, payouts, pledges
+from courtyard.models import AllocationRun, Household, LedgerEntry, LedgerTransaction, Pledge, ProduceItem
+from courtyard.services import (
+    allocation_runs, card_settlement, demand_split, ledger, ledger_reversals, payouts, pledges, supply,
+)
 from courtyard.services.pledges import LineInput
 from courtyard.services.reconciliation import reconciliation
 from courtyard.services.statements import period_of, statement_data
@@ -48,8 +52,13 @@ def test_the_ledger_stays_balanced_under_random_money_events(app):
             self.context = app.app_context()
             self.context.push()
             self.item_id = db.session.scalar(select(ProduceItem.id).where(ProduceItem.name == "土豆0"))
+            for household_id in self.households:
+                supply.record(None, db.session.get(Household, household_id), self.campaign_id, self.item_id, 40, NOW)
+            db.session.commit()
             self.expected = dict.fromkeys(self.households, 0)
             self.paid = {}  # pledge id -> refundable fen
+            self.received = 0  # fen that came in for pledges
+            self.open = []  # pledges waiting for their transfer
             self.acceptances = []  # (transaction id, household id, fen)
             self.payouts = []  # (transaction id, household id, fen)
             self.clock = NOW
@@ -70,7 +79,32 @@ def test_the_ledger_stays_balanced_under_random_money_events(app):
             if pay:
                 pledges.record_transfer(None, pledge, pledge.total_fen, "B", self._tick(), NOW)
                 self.paid[pledge.id] = pledge.total_fen
+                self.received += pledge.total_fen
+            else:
+                self.open.append(pledge.id)
 
+        @rule(publish=st.booleans())
+        def allocate(self, publish):
+            """The team allocates the village's share (again, while a draft) and may publish it."""
+            run = db.session.scalar(select(AllocationRun).where(AllocationRun.campaign_id == self.campaign_id)
+                                    .order_by(AllocationRun.id.desc()))
+            now = self._tick()
+            if run is None:
+                run = allocation_runs.create_run(None, self.campaign_id, self.village_id, now)
+            elif run.state == "draft":
+                allocation_runs.rerun(None, run, now)
+            if publish and run.state == "draft":
+                allocation_runs.publish(None, run, now)
+
+        @precondition(lambda self: self.paid or self.open)
+        @rule(data=st.data())
+        def cancel(self, data):
+            """The unit cancels a pledge after allocation: paid ones are refunded in full, its supply released."""
+            pledge_id = data.draw(st.sampled_from(sorted(self.paid) + sorted(self.open)))
+            card_settlement.cancel_by_unit(db.session.get(Pledge, pledge_id), None, self._tick())
+            self.paid.pop(pledge_id, None)
+            if pledge_id in self.open:
+                self.open.remove(pledge_id)
         @precondition(lambda self: self.paid)
         @rule(data=st.data())
         def refund(self, data):
@@ -84,6 +118,8 @@ def test_the_ledger_stays_balanced_under_random_money_events(app):
             else:
                 assert amount <= self.paid[pledge_id]
                 self.paid[pledge_id] -= amount
+                if not self.paid[pledge_id]:
+                    del self.paid[pledge_id]
 
         @rule(household=st.integers(0, HOUSEHOLDS - 1), units=st.integers(1, 20), price=st.integers(1, 9000))
         def collect(self, household, units, price):
@@ -105,6 +141,23 @@ def test_the_ledger_stays_balanced_under_random_money_events(app):
             except DomainError:
                 assert amount > self.expected[household_id]
             else:
+                self.acceptances.remove((transaction_id, household_id, amount))
+                self.expected[household_id] -= amount
+
+        @precondition(lambda self: self.acceptances)
+        @rule(data=st.data())
+        def reverse_on_the_page(self, data):
+            """The team reverses an acceptance on the reversal page: the effect it announced is what happens."""
+            transaction_id, household_id, amount = data.draw(st.sampled_from(self.acceptances))
+            transaction = db.session.get(LedgerTransaction, transaction_id)
+            effect = ledger_reversals.effect(transaction)
+            try:
+                ledger_reversals.reverse_line(None, transaction, "交错了户", self._tick())
+            except DomainError:
+                assert effect.problem and amount > self.expected[household_id]
+            else:
+                assert not effect.problem and effect.change_fen == -amount
+                assert ledger.owed_fen(household_id) == effect.owed_after_fen
                 self.acceptances.remove((transaction_id, household_id, amount))
                 self.expected[household_id] -= amount
 
@@ -154,6 +207,17 @@ def test_the_ledger_stays_balanced_under_random_money_events(app):
             assert sum(row.owed_to_households_fen for row in rows) == sum(self.expected.values())
 
         @invariant()
+        def allocations_serve_only_live_pledges(self):
+            live = {p.id for p in demand_split.counted_pledges(self.campaign_id)}
+            for run in db.session.scalars(select(AllocationRun)):
+                served = set(run.summary.get("pledge_ids", []))
+                assert served <= live
+                demand = allocation_runs.campaign_demand(self.campaign_id, served)
+                for key, row in run.summary.get("items", {}).items():
+                    assert row["demand"] == demand.get(int(key), 0)
+                    assert sum(l.units for l in run.lines if str(l.item_id) == key) <= row["demand"]
+
+        @invariant()
         def households_are_never_owed_less_than_nothing(self):
             for household_id in self.households:
                 assert ledger.owed_fen(household_id) >= 0
@@ -169,7 +233,7 @@ def test_the_ledger_stays_balanced_under_random_money_events(app):
 
         @invariant()
         def the_bank_holds_what_came_in_less_what_went_out(self):
-            received = sum(p.total_fen for p in db.session.scalars(select(Pledge).where(Pledge.state == "paid")))
+            received = self.received
             refunded = sum(p.refunded_fen for p in db.session.scalars(select(Pledge)))
             paid_out = sum(amount for _t, _h, amount in self.payouts)
             balances, _ = ledger.trial_balance()

@@ -1,8 +1,12 @@
 """Adoption (认养) packages: set in the catalogue, allocated whole and poorest first, shown to unit, household and public."""
 
+from types import SimpleNamespace
+
 from courtyard.extensions import db
-from courtyard.models import AllocationRun, CampaignPackage, Package
-from courtyard.services import allocation_runs
+from courtyard.models import (
+    Adoption, AllocationRun, AuditEvent, CampaignPackage, OutboxMessage, Package, PartnerUnit, Pledge, Village,
+)
+from courtyard.services import adoption_shortfall, allocation_runs
 from tests.supply_rounds.shop import campaign, declare, item, paid_pledge
 from tests.support.campaigns import NOW
 from tests.support.factories import login, pin_login
@@ -104,3 +108,74 @@ def test_adoption_isolation_between_units(app, client, make):
     pledge_id = paid_pledge(app, make.unit(), shop.id, {shop.offer_ids[0]: 1})
     login(client, make.partner_user(make.unit()))
     assert client.get(f"/partner/pledges/{pledge_id}").status_code == 404
+
+
+def _published_adoption(app, make, capacities):
+    """One adoption of a published run, raised by 张三芳; ``capacities`` are the other households' (geese, feed)."""
+    goose, feed = item(app, "鹅", price_fen=30000), item(app, "饲料", price_fen=2000, unit="袋")
+    shop = campaign(app, [("adoption", {goose: 1, feed: 2}, 20)])
+    village = make.village("鹅村")
+    raiser = make.household(village, tier="poor", name="张三芳")
+    others = {tier: make.household(village, tier=tier) for tier in capacities}
+    declare(app, shop.id, {(raiser.id, goose): 1, (raiser.id, feed): 2,
+                           **{(h.id, goose): capacities[t][0] for t, h in others.items()},
+                           **{(h.id, feed): capacities[t][1] for t, h in others.items()}})
+    unit = make.unit(name="县一中")
+    with app.app_context():
+        db.session.get(PartnerUnit, unit.id).contact_email = "school@example.cn"
+        db.session.commit()
+    pledge_id = paid_pledge(app, unit, shop.id, {shop.offer_ids[0]: 1})
+    with app.app_context():
+        run = allocation_runs.create_run(None, shop.id, village.id, NOW)
+        allocation_runs.publish(None, run, NOW)
+        (adoption,) = run.adoptions
+        assert adoption.household_id == raiser.id
+        return adoption.id, raiser, others, pledge_id
+
+
+def test_a_dead_goose_goes_to_the_poorest_household_with_room(app, make):
+    """When the adopted goose dies, does the adoption move to the poorest household that can raise it whole,
+    with the unit and both households told?"""
+    adoption_id, raiser, others, _ = _published_adoption(app, make, {"lifted": (3, 6), "monitored": (1, 2)})
+    with app.app_context():
+        outcome, household = adoption_shortfall.resolve(None, db.session.get(Adoption, adoption_id), "鹅病死", NOW)
+        assert outcome == "replaced" and household.id == others["monitored"].id
+        assert db.session.get(Adoption, adoption_id).household_id == others["monitored"].id
+        told = {e.entity_id for e in db.session.query(AuditEvent).filter_by(action="supply_notice", entity="household")}
+        assert told == {raiser.id, others["monitored"].id}
+        assert [m.to_address for m in db.session.query(OutboxMessage) if "认养转户" in m.subject] == ["school@example.cn"]
+
+
+def test_an_adoption_nobody_can_raise_is_refunded_to_the_unit(app, make):
+    """When no other household has room, is the unit paid back the package's price and told, the adoption ended?"""
+    adoption_id, raiser, others, pledge_id = _published_adoption(app, make, {"lifted": (1, 1)})
+    with app.app_context():
+        outcome, amount = adoption_shortfall.resolve(None, db.session.get(Adoption, adoption_id), "鹅验收不合格", NOW)
+        pledge = db.session.get(Pledge, pledge_id)
+        assert outcome == "refunded" and amount == 20000 and pledge.refunded_fen == 20000
+        assert db.session.get(Adoption, adoption_id) is None
+        subjects = [m.subject for m in db.session.query(OutboxMessage).filter_by(to_address=pledge.unit.contact_email)]
+        assert any("认养退款" in s for s in subjects)
+
+
+def test_the_team_hands_over_an_adoption_from_the_allocation_page(app, client, make):
+    """Can the team, on its published allocation, say an adoption cannot be raised and see it handed over?"""
+    adoption_id, raiser, others, _ = _published_adoption(app, make, {"lifted": (3, 6)})
+    with app.app_context():
+        adoption = db.session.get(Adoption, adoption_id)
+        run_id, village_id = adoption.run_id, adoption.run.village_id
+    login(client, make.team_member(SimpleNamespace(team_id=_team_of(app, village_id))))
+    url = f"/team/allocation/runs/{run_id}/adoptions/{adoption_id}/shortfall"
+    assert url in client.get(f"/team/allocation/runs/{run_id}").get_data(as_text=True)
+    client.post(url, data={"reason": ""})
+    with app.app_context():
+        assert db.session.get(Adoption, adoption_id).household_id == raiser.id
+    response = client.post(url, data={"reason": "鹅被黄鼠狼叼走"}, follow_redirects=True)
+    assert others["lifted"].name in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Adoption, adoption_id).household_id == others["lifted"].id
+
+
+def _team_of(app, village_id):
+    with app.app_context():
+        return db.session.get(Village, village_id).team.id
