@@ -69,12 +69,13 @@ def solve(problem: Problem) -> Solution:
     step = price[item] / weight[household]
     dearest = float(price.max()) if m else 1.0
     fractional, _, common, sweeps = descend(
-        household, step, cap.astype(np.float64), starts, money / weight, total, dearest
+        household, step, cap.astype(np.float64), starts, money / weight, total, dearest, weight
     )
 
     # 3. whole units.
     whole = round_to_units(fractional, cap, household, starts, price, weight, money, total)
-    exchanges = improve(whole, cap, money, weight, *move_groups(household, item, starts, price))
+    groups = move_groups(household, item, starts, price, money / weight, common, weight)
+    exchanges = improve(whole, cap, money, weight, *groups)
 
     units[free] = whole
     income = money - problem.prior

@@ -48,50 +48,86 @@ class MoveGroup:
     delta: int
 
 
-def move_groups(household, item, starts, price):
-    """``(exchanges, swaps)``: one exchange group per item and one swap group per pair of
-    differently priced items that share households, for the free pairs in item-major order."""
+def move_groups(household, item, starts, price, level=None, common=None, weight=None):
+    """``(exchanges, swaps)`` for the free pairs in item-major order: one exchange group per item,
+    and one swap group per two differently priced items that share households.
+
+    With ``level`` and ``weight`` (per household, ``level`` from the continuous optimum) and
+    ``common`` (per item, its common level, ``nan`` where it was handed out completely or not at
+    all), swap groups keep only the households that can take part in an improving swap, see
+    :func:`_swap_band`; without them every swap group is built.
+    """
     exchanges = [
         MoveGroup(household[starts[j]:starts[j + 1]], np.arange(starts[j], starts[j + 1]), None,
                   int(price[j]))
         for j in range(len(price))
         if starts[j + 1] - starts[j] >= 2
     ]
-    dear, cheap = _shared_pairs(household, item, price)
-    key = item[dear] * len(price) + item[cheap]
-    order = np.lexsort((household[dear], key))  # by item pair, then household (input order)
-    dear, cheap, key = dear[order], cheap[order], key[order]
-    cuts = np.flatnonzero(np.diff(key)) + 1
-    swaps = [
-        MoveGroup(household[a], a, b, int(price[item[a[0]]] - price[item[b[0]]]))
-        for a, b in zip(np.split(dear, cuts), np.split(cheap, cuts))
-        if len(a) >= 2
-    ]
-    return exchanges, swaps
+    return exchanges, _swap_groups(household, starts, price, level, common, weight)
 
 
-def _shared_pairs(household, item, price):
-    """Every two pairs of one household with different prices, as (dearer, cheaper) pair ids."""
-    by_household = np.argsort(household, kind="stable")
-    owners = household[by_household]
-    first = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else owners
-    degree = np.diff(np.r_[first, len(owners)])
-    left, right = [], []
-    for a in range(int(degree.max()) if len(degree) else 0):
-        for b in range(a + 1, int(degree.max())):
-            has = first[degree > b]
-            left.append(by_household[has + a])
-            right.append(by_household[has + b])
-    if not left:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    left, right = np.concatenate(left), np.concatenate(right)
-    left_price, right_price = price[item[left]], price[item[right]]
-    keep = left_price != right_price
-    flip = left_price < right_price
-    dear = np.where(flip, right, left)[keep]
-    cheap = np.where(flip, left, right)[keep]
-    return dear, cheap
+def _swap_groups(household, starts, price, level, common, weight):
+    """Swap groups in (dearer item, cheaper item) order, households in input order."""
+    m = len(price)
+    price = np.asarray(price)
+    n = int(household.max()) + 1 if len(household) else 0
+    position = {}  # item -> position of each household's pair of that item (-1: none)
+
+    def positions(k):
+        if k not in position:
+            where = np.full(n, -1, dtype=np.int64)
+            where[household[starts[k]:starts[k + 1]]] = np.arange(starts[k], starts[k + 1])
+            position[k] = where
+        return position[k]
+
+    swaps = []
+    for j in range(m):
+        dear = np.arange(starts[j], starts[j + 1])
+        if len(dear) < 2:
+            continue
+        lightest = float(weight[household[dear]].min()) if level is not None else 1.0
+        for k in np.flatnonzero(price < price[j]).tolist():
+            if starts[k + 1] - starts[k] < 2:
+                continue
+            band = None
+            if level is not None:
+                band = _swap_band(price, common, j, k, lightest)
+                if band is None:
+                    continue
+            cheap = positions(k)[household[dear]]
+            keep = cheap >= 0
+            if band is not None:
+                owners = household[dear]
+                keep &= (level[owners] >= band[0]) & (level[owners] <= band[1])
+            if np.count_nonzero(keep) >= 2:
+                a = dear[keep]
+                swaps.append(MoveGroup(household[a], a, cheap[keep], int(price[j] - price[k])))
+    return swaps
+
+
+#: How many whole-unit steps of slack the swap band allows around the common levels.
+_BAND_STEPS = 4.0
+
+
+def _swap_band(price, common, j, k, lightest):
+    """The levels between which a swap of items ``j`` and ``k`` can improve anything, or ``None``.
+
+    A sender of ``j`` holds some (so its level is at most about one unit above ``j``'s common
+    level) and has room for ``k`` (so it is at least about one unit below ``k``'s); a receiver
+    the reverse, and the receiver must end below the sender. So both stand within a unit or so of
+    both common levels, and the two common levels lie within a couple of units of each other.
+    Items handed out completely (nobody has room) or not at all (nobody holds any) take part in
+    no swap. The band allows ``_BAND_STEPS`` units of the dearer item for the ``lightest``
+    household (the one a unit lifts most) on each side.
+    """
+    low, high = common[j], common[k]
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return None
+    low, high = min(low, high), max(low, high)
+    slack = _BAND_STEPS * float(price[j]) / lightest
+    if high - low > 2 * slack:
+        return None
+    return low - slack, high + slack
 
 
 def improve(units, cap, money, weight, exchanges, swaps):

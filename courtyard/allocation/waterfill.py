@@ -20,6 +20,11 @@ import numpy as np
 #: (Rounding to whole units then moves levels by up to a unit; the exchange step in
 #: :mod:`~courtyard.allocation.exchange` cleans up what a looser continuous solution leaves.)
 LEVEL_TOLERANCE = 1e-2
+#: Sweeps also stop when one lowered ``sum weight * level^2`` by less than this fraction: by then
+#: the levels are far closer to the optimum than a unit, and what is left of the slow tail (items
+#: sharing one common level, whose split between households converges slowly) is not worth
+#: the sweeps; whole units and the exchanges decide the rest.
+OBJECTIVE_TOLERANCE = 1e-7
 #: Safety cap on sweeps; the result is always feasible, only less polished, if it is reached.
 MAX_SWEEPS = 400
 #: A water-fill is solved when the units handed out match the target to this relative precision.
@@ -96,7 +101,7 @@ def _outer_bracket(base, step, cap):
     return float(base.min()), float((base + cap * step).max())
 
 
-def descend(household, step, cap, starts, level, total, dearest_price):
+def descend(household, step, cap, starts, level, total, dearest_price, weight=None):
     """Run block-coordinate descent from ``level`` (the levels before any free unit).
 
     ``household``/``step``/``cap`` describe the free pairs in item-major order, ``starts`` the
@@ -106,7 +111,9 @@ def descend(household, step, cap, starts, level, total, dearest_price):
     (``nan`` where the item was handed out completely or not at all).
 
     Each sweep re-fills every item exactly on top of the others, so the objective never increases;
-    it stops once a sweep moves no level by more than ``LEVEL_TOLERANCE`` x the dearest price.
+    it stops once a sweep moves no level by more than ``LEVEL_TOLERANCE`` x the dearest price, or,
+    given ``weight`` (per household), once a sweep lowers ``sum weight * level^2`` by less than
+    ``OBJECTIVE_TOLERANCE`` of it.
     """
     level = level.astype(np.float64, copy=True)
     units = np.zeros(len(household), dtype=np.float64)
@@ -119,6 +126,7 @@ def descend(household, step, cap, starts, level, total, dearest_price):
         if starts[j + 1] > starts[j] and total[j] > 0
     ]
     sweeps = 0
+    cost = np.inf  # the first sweep starts from no free units at all: nothing to compare
     while sweeps < MAX_SWEEPS:
         sweeps += 1
         largest_move = 0.0
@@ -137,5 +145,14 @@ def descend(household, step, cap, starts, level, total, dearest_price):
             largest_move = max(largest_move, float(after.max()), -float(after.min()))
         if largest_move <= tolerance:
             break
+        if weight is not None:
+            cost, before = _cost(level, weight), cost
+            if before - cost <= OBJECTIVE_TOLERANCE * cost:
+                break
     common[~np.isfinite(common)] = np.nan
     return units, level, common, sweeps
+
+
+def _cost(level, weight):
+    """``sum weight * level^2``, the objective ``sum (prior + income)^2 / weight``."""
+    return float(np.dot(weight, level * level))
