@@ -139,29 +139,49 @@ def improve(units, cap, money, weight, exchanges, swaps):
     changed_at = np.zeros(len(money), dtype=np.int64)  # step at which a household last changed
     state = {"step": 0, "moves": 0}
     everything = exchanges + swaps
-    seen_at = [0] * len(everything)
+    looks = [None] * len(everything)
     for _ in range(SWAP_PASSES):
-        if not _pass(units, cap, money, weight, everything, seen_at, changed_at, state):
+        if not _pass(units, cap, money, weight, everything, looks, changed_at, state):
             break
-    seen_at = seen_at[: len(exchanges)]
+    looks = looks[: len(exchanges)]
     for _ in range(MAX_EXCHANGE_PASSES):
-        if not _pass(units, cap, money, weight, exchanges, seen_at, changed_at, state):
+        if not _pass(units, cap, money, weight, exchanges, looks, changed_at, state):
             break
     return state["moves"]
 
 
-def _pass(units, cap, money, weight, groups, seen_at, changed_at, state):
+def _pass(units, cap, money, weight, groups, looks, changed_at, state):
     """One pass over the groups whose households changed since their last look; returns the
-    number of moves made."""
+    number of moves made.
+
+    ``looks[g]`` is ``(step, bounds)`` of group ``g``'s last look: ``bounds`` is ``None`` if it
+    moved units then, else ``(send, receive)``, a bound on every member's sending key from above
+    and on its receiving key from below that proved no move improves. Then only the members that
+    changed since need a look: if they stay within bounds that still prove it, the group is
+    skipped without looking at the others.
+    """
     moves = 0
     for g, group in enumerate(groups):
-        if seen_at[g] and changed_at[group.household].max() < seen_at[g]:
-            continue  # nothing changed for these households since the last look
+        look = looks[g]
+        if look is not None:
+            seen_at, bounds = look
+            fresh = changed_at[group.household] >= seen_at
+            if bounds is None:
+                if not fresh.any():
+                    continue  # nothing changed for these households since the last look
+            else:
+                changed = np.flatnonzero(fresh)
+                if len(changed) == 0:
+                    continue
+                bounds = _still_quiet(units, cap, money, weight, group, changed, bounds)
+                if bounds is not None:
+                    state["step"] += 1
+                    looks[g] = (state["step"], bounds)
+                    continue
         state["step"] += 1
-        seen_at[g] = state["step"]
-        moved = _apply_best_moves(units, cap, money, weight, group)
-        if moved:
-            receivers, senders = moved
+        receivers, senders, bounds = _apply_best_moves(units, cap, money, weight, group)
+        looks[g] = (state["step"], bounds)
+        if bounds is None:
             changed_at[group.household[receivers]] = state["step"]
             changed_at[group.household[senders]] = state["step"]
             moves += len(receivers)
@@ -169,27 +189,51 @@ def _pass(units, cap, money, weight, groups, seen_at, changed_at, state):
     return moves
 
 
-def _apply_best_moves(units, cap, money, weight, group):
-    """Pair the lowest receivers with the highest senders while that improves; apply the moves.
-
-    Returns ``(receivers, senders)`` positions within the group, or ``None`` if nothing moved.
-    """
-    give, take, delta = group.give, group.take, group.delta
+def _keys(units, cap, money, weight, group, members=None):
+    """Sending and receiving keys of a group's members (all, or the positions ``members``):
+    a member's level half a move down or up, or -inf / +inf where it cannot send / receive."""
+    give, take, owners = group.give, group.take, group.household
+    if members is not None:
+        give, owners = give[members], owners[members]
+        take = None if take is None else take[members]
     held = units[give]
     can_send, can_receive = held > 0, held < cap[give]
     if take is not None:
         other = units[take]
         can_send &= other < cap[take]
         can_receive &= other > 0
-    if not (can_send.any() and can_receive.any()):
-        return None
-    money_now = money[group.household].astype(np.float64)
-    member_weight = weight[group.household]
-    receive_key = np.where(can_receive, (money_now + 0.5 * delta) / member_weight, np.inf)
-    send_key = np.where(can_send, (money_now - 0.5 * delta) / member_weight, -np.inf)
-    best_send, best_receive = send_key.max(), receive_key.min()
-    if not best_receive * (1 + _MARGIN) < best_send:
-        return None
+    money_now = money[owners].astype(np.float64)
+    member_weight = weight[owners]
+    half = 0.5 * group.delta
+    send_key = np.where(can_send, (money_now - half) / member_weight, -np.inf)
+    receive_key = np.where(can_receive, (money_now + half) / member_weight, np.inf)
+    return send_key, receive_key
+
+
+def _quiet(send, receive):
+    """True when no move from a household at sending key ``send`` to one at ``receive``
+    improves."""
+    return not receive * (1 + _MARGIN) < send
+
+
+def _still_quiet(units, cap, money, weight, group, changed, bounds):
+    """New bounds proving the group still has no improving move, or ``None`` if they cannot."""
+    send_key, receive_key = _keys(units, cap, money, weight, group, changed)
+    send = max(bounds[0], float(send_key.max()))
+    receive = min(bounds[1], float(receive_key.min()))
+    return (send, receive) if _quiet(send, receive) else None
+
+
+def _apply_best_moves(units, cap, money, weight, group):
+    """Pair the lowest receivers with the highest senders while that improves; apply the moves.
+
+    Returns ``(receivers, senders, None)`` (positions within the group) after moving, or
+    ``(None, None, (best_send, best_receive))`` when no move improves.
+    """
+    send_key, receive_key = _keys(units, cap, money, weight, group)
+    best_send, best_receive = float(send_key.max()), float(receive_key.min())
+    if _quiet(best_send, best_receive):
+        return None, None, (best_send, best_receive)
     receivers = np.flatnonzero(receive_key * (1 + _MARGIN) < best_send)
     senders = np.flatnonzero(send_key > best_receive * (1 + _MARGIN))
     receivers = receivers[np.lexsort((receivers, receive_key[receivers]))]
@@ -197,9 +241,8 @@ def _apply_best_moves(units, cap, money, weight, group):
     pairs = min(len(receivers), len(senders))
     improving = receive_key[receivers[:pairs]] * (1 + _MARGIN) < send_key[senders[:pairs]]
     count = pairs if improving.all() else int(improving.argmin())
-    if count == 0:
-        return None
     receivers, senders = receivers[:count], senders[:count]
+    give, take, delta = group.give, group.take, group.delta
     # A household may both send and receive in one round; np.add.at nets that out.
     np.add.at(units, give[receivers], 1)
     np.add.at(units, give[senders], -1)
@@ -208,4 +251,4 @@ def _apply_best_moves(units, cap, money, weight, group):
         np.add.at(units, take[senders], 1)
     np.add.at(money, group.household[receivers], delta)
     np.add.at(money, group.household[senders], -delta)
-    return receivers, senders
+    return receivers, senders, None
