@@ -56,7 +56,7 @@ def solve(problem: Problem) -> Solution:
 
     # Free pairs in item-major order (stable, so households stay in input order within an item).
     free = np.flatnonzero(~pinned)
-    free = free[np.argsort(problem.entry_item[free], kind="stable")]
+    free = free[_stable_order(problem.entry_item[free], m)]
     household = problem.entry_household[free]
     cap = problem.entry_capacity[free]
     item = problem.entry_item[free]
@@ -95,3 +95,13 @@ def _sum_by(index, values, length):
     if len(index) == 0:
         return np.zeros(length, dtype=np.int64)
     return np.bincount(index, weights=values, minlength=length).astype(np.int64)
+
+
+def _stable_order(index, length):
+    """``np.argsort(index, kind="stable")`` for ``index`` in ``range(length)``; small integer types
+    make numpy use a radix sort."""
+    if length <= 1 << 8:
+        index = index.astype(np.uint8)
+    elif length <= 1 << 16:
+        index = index.astype(np.uint16)
+    return np.argsort(index, kind="stable")
