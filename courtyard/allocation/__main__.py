@@ -7,6 +7,7 @@ light (numpy and orjson only) so the command starts fast.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 try:
@@ -38,7 +39,21 @@ def _one_line(text) -> str:
 
 
 def main(argv=None) -> int:
-    """Run the command; return the exit status."""
+    """Run the command; return the exit status.
+
+    The cyclic garbage collector is paused meanwhile: reading and writing make about a million
+    small dicts and lists and no cycles, and its passes over them cost about a tenth of the run.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(argv):
     args = sys.argv[1:] if argv is None else list(argv)
     if len(args) != 1 or args[0] in ("-h", "--help"):
         print(USAGE, file=sys.stderr)
