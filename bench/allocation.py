@@ -15,7 +15,8 @@
    figures: the rank margin (point 1, must be >= -1.5 dearest prices) and the objective gap
    (point 2, must be <= 0.05%).
 
-``--compare DIR`` also times an older copy of the package (see ``--help``). ``--integer-bound S`` also spends up to S seconds proving, with HiGHS, how close any whole-unit
+``--compare DIR`` also times an older copy of the package (see ``--help``). ``--integer-bound S``
+also spends up to S seconds proving, with HiGHS, how close any whole-unit
 allocation can come on a hard (scarce-supply) instance.
 
 Prints a table and rewrites the "Allocation engine" section of ``docs/benchmarks.md`` (between
@@ -79,8 +80,8 @@ def machine():
 
 
 def run_once(path, cwd=ROOT):
-    """Wall seconds, CPU seconds, peak RSS (MB) and the output's digest of one run of the command (run from
-    ``cwd``, so ``cwd``'s copy of the package is the one timed)."""
+    """Wall seconds, CPU seconds, peak RSS (MB) and the output's digest of one run of the
+    command (run from ``cwd``, so ``cwd``'s copy of the package is the one timed)."""
     with open(path.with_suffix(".out"), "wb") as out:
         started = time.perf_counter()
         child = subprocess.Popen(
@@ -229,7 +230,9 @@ def render(info, speed, rows, households, runs, load, bound=None):
     found = "" if bound["found_gap"] is None else (
         f"; the best allocation HiGHS found in that time is {bound['found_gap'] * 100:.4f}% above"
     )
-    when = " (recorded by an earlier run; the instance is unchanged)" if bound.get("recorded") else ""
+    when = ""
+    if bound.get("recorded"):
+        when = " (recorded by an earlier run; the instance is unchanged)"
     lines += [
         f"`python bench/allocation.py --integer-bound {bound['seconds']:.0f}`{when} proves with "
         "HiGHS (`scipy.optimize.milp` on tangent cuts of each household's cost) that **every** "

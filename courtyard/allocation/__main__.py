@@ -28,8 +28,10 @@ except ImportError:  # pragma: no cover - orjson is a base requirement; this is 
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-from . import AllocationInputError, allocate
 from .collector import paused
+from .engine import solve
+from .explain import result_of
+from .validate import AllocationInputError, validate
 
 USAGE = "usage: python -m courtyard.allocation INSTANCE.json"
 
@@ -65,12 +67,16 @@ def _run(argv):
     except ValueError as error:  # orjson.JSONDecodeError, json.JSONDecodeError, bad UTF-8
         print(_one_line(f"{path}: malformed JSON: {error}"), file=sys.stderr)
         return 2
+    del raw
     try:
-        result = allocate(instance)
+        problem = validate(instance)
     except AllocationInputError as error:
         print(_one_line(f"{path}: {error}"), file=sys.stderr)
         return 2
-    sys.stdout.buffer.write(_dumps(result) + b"\n")
+    del instance  # what allocate() does, letting the parsed JSON's memory go to the result
+    output = _dumps(result_of(problem, solve(problem)))
+    sys.stdout.buffer.write(output)
+    sys.stdout.buffer.write(b"\n")
     sys.stdout.flush()
     return 0
 

@@ -13,9 +13,13 @@ half-way through the move stays below ``a``'s: ``(M_b + delta/2) / w_b < (M_a - 
 moves the lowest receivers are paired with the highest senders, as many pairs as improve; groups
 are revisited while any of their households changed. Exchanges and swaps run together for
 ``SWAP_PASSES`` passes (swaps are a best effort: on most instances they have settled by then),
-then exchanges alone until none improves. Every move lowers the objective, so this ends, and at
-the end no single-unit exchange within an item improves the allocation: each item's allocation is
-then optimal given the others (separable convex costs under one sum constraint).
+then exchanges alone until none improves. Swaps are only tried between items whose common levels
+(in the continuous optimum) lie within a few units of each other, among the households standing
+near them: elsewhere no swap can improve anything. A group found without an improving move is
+looked at again only through the households that changed since. Every move lowers the
+objective, so this ends, and at the end no single-unit exchange within an item improves the
+allocation: each item's allocation is then optimal given the others (separable convex costs
+under one sum constraint).
 
 Pinned pairs take no part. Ties go to the earlier pair, so the result is deterministic.
 """
@@ -52,10 +56,11 @@ def move_groups(household, item, starts, price, level=None, common=None, weight=
     """``(exchanges, swaps)`` for the free pairs in item-major order: one exchange group per item,
     and one swap group per two differently priced items that share households.
 
-    With ``level`` and ``weight`` (per household, ``level`` from the continuous optimum) and
-    ``common`` (per item, its common level, ``nan`` where it was handed out completely or not at
-    all), swap groups keep only the households that can take part in an improving swap, see
-    :func:`_swap_band`; without them every swap group is built.
+    With ``level`` and ``weight`` (per household, ``level`` where it stands now) and ``common``
+    (per item, its common level in the continuous optimum, ``nan`` where it was handed out
+    completely or not at all), swap groups are built only for items whose common levels meet and
+    hold only the households standing near them, see :func:`_swap_band`; without them every
+    swap group is built.
     """
     exchanges = [
         MoveGroup(household[starts[j]:starts[j + 1]], np.arange(starts[j], starts[j + 1]), None,

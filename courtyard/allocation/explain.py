@@ -81,7 +81,13 @@ def explanation_of(problem: Problem, solution: Solution) -> dict:
         )
     ]
     rows = [
-        {"item": item, "capacity": capacity, "units": units, "reason": reason, "common_level": level}
+        {
+            "item": item,
+            "capacity": capacity,
+            "units": units,
+            "reason": reason,
+            "common_level": level,
+        }
         for item, capacity, units, reason, level in zip(
             _gather(problem.item_ids, problem.entry_item),
             problem.entry_capacity.tolist(),
