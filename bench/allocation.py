@@ -79,23 +79,31 @@ def machine():
     }
 
 
+#: Starts the command and reports its wall and CPU seconds, peak RSS (KiB) and exit status as
+#: JSON on standard error. A small process starts it because Linux counts in a child's peak RSS
+#: the memory of the process it was forked from, which here holds the instances (hundreds of MB).
+LAUNCHER = """
+import json, os, sys, time
+started = time.perf_counter()
+pid = os.posix_spawn(sys.executable, [sys.executable, "-m", "courtyard.allocation", sys.argv[1]],
+                     os.environ)
+_, status, usage = os.wait4(pid, 0)
+sys.stderr.write(json.dumps([time.perf_counter() - started, usage.ru_utime + usage.ru_stime,
+                             usage.ru_maxrss, os.waitstatus_to_exitcode(status)]))
+"""
+
+
 def run_once(path, cwd=ROOT):
     """Wall seconds, CPU seconds, peak RSS (MB) and the output's digest of one run of the
     command (run from ``cwd``, so ``cwd``'s copy of the package is the one timed)."""
     with open(path.with_suffix(".out"), "wb") as out:
-        started = time.perf_counter()
-        child = subprocess.Popen(
-            [sys.executable, "-m", "courtyard.allocation", str(path.resolve())], cwd=cwd,
-            stdout=out,
-        )
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise SystemExit(f"{path}: the command exited with {child.returncode}")
+        done = subprocess.run([sys.executable, "-c", LAUNCHER, str(path.resolve())], cwd=cwd,
+                              stdout=out, stderr=subprocess.PIPE, check=True)
+    seconds, cpu, peak_kb, status = orjson.loads(done.stderr.splitlines()[-1])
+    if status:
+        raise SystemExit(f"{path}: the command exited with {status}")
     digest = hashlib.sha256(path.with_suffix(".out").read_bytes()).hexdigest()
-    cpu = usage.ru_utime + usage.ru_stime
-    return seconds, cpu, usage.ru_maxrss / 1024, digest  # ru_maxrss is in KiB on Linux
+    return seconds, cpu, peak_kb / 1024, digest  # ru_maxrss is in KiB on Linux
 
 
 def time_commands(cases, runs):
