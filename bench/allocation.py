@@ -191,9 +191,10 @@ def render(info, speed, rows, households, runs, load, bound=None):
         "End to end: start Python, read the JSON, allocate, write the JSON. The machine is shared "
         f"with other engineers' tests (load average {load[0]} at the start, {load[1]} at the "
         "end of the timing runs), so each instance was run several times, taking turns with the "
-        "others: the fastest run is what the command costs on a quiet machine, the median what "
-        "it cost under that load. The limit is judged on the median. CPU is the child's user + "
-        "system time (median), which the load changes far less than the wall time.",
+        "others: the fastest run is the nearest to a quiet machine that load allowed, the median "
+        "what the command cost under it. The limit is judged on the median. CPU is the child's "
+        "user + system time (median): the load changes it far less than the wall time, and on a "
+        "quiet machine the wall time is about the CPU time.",
         "",
         "| instance | pairs | engine | median | fastest | slowest | CPU | peak memory "
         "| same bytes every run | ≤ 1.5 s and ≤ 1 GB |",
