@@ -31,6 +31,7 @@ Functions:
 ``python -m courtyard.allocation INSTANCE.json`` prints :func:`allocate`'s result as JSON.
 """
 
+from .collector import paused
 from .engine import Solution, solve
 from .explain import CAPACITY_REACHED, LEVEL_REACHED, PINNED, explanation_of, result_of
 from .validate import AllocationInputError, Problem, validate
@@ -54,11 +55,13 @@ def allocate(instance) -> dict:
 
     Raises :class:`AllocationInputError` if the instance is not valid.
     """
-    problem = validate(instance)
-    return result_of(problem, solve(problem))
+    with paused():
+        problem = validate(instance)
+        return result_of(problem, solve(problem))
 
 
 def allocate_explained(instance) -> dict:
     """Like :func:`allocate`, plus levels and a reason per (household, item) for the web pages."""
-    problem = validate(instance)
-    return explanation_of(problem, solve(problem))
+    with paused():
+        problem = validate(instance)
+        return explanation_of(problem, solve(problem))

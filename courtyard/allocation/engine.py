@@ -56,7 +56,7 @@ def solve(problem: Problem) -> Solution:
 
     # Free pairs in item-major order (stable, so households stay in input order within an item).
     free = np.flatnonzero(~pinned)
-    free = free[np.argsort(problem.entry_item[free], kind="stable")]
+    free = free[_stable_order(problem.entry_item[free], m)]
     household = problem.entry_household[free]
     cap = problem.entry_capacity[free]
     item = problem.entry_item[free]
@@ -69,12 +69,13 @@ def solve(problem: Problem) -> Solution:
     step = price[item] / weight[household]
     dearest = float(price.max()) if m else 1.0
     fractional, _, common, sweeps = descend(
-        household, step, cap.astype(np.float64), starts, money / weight, total, dearest
+        household, step, cap.astype(np.float64), starts, money / weight, total, dearest, weight
     )
 
     # 3. whole units.
     whole = round_to_units(fractional, cap, household, starts, price, weight, money, total)
-    exchanges = improve(whole, cap, money, weight, *move_groups(household, item, starts, price))
+    groups = move_groups(household, item, starts, price, money / weight, common, weight)
+    exchanges = improve(whole, cap, money, weight, *groups)
 
     units[free] = whole
     income = money - problem.prior
@@ -94,3 +95,13 @@ def _sum_by(index, values, length):
     if len(index) == 0:
         return np.zeros(length, dtype=np.int64)
     return np.bincount(index, weights=values, minlength=length).astype(np.int64)
+
+
+def _stable_order(index, length):
+    """``np.argsort(index, kind="stable")`` for ``index`` in ``range(length)``; small integer types
+    make numpy use a radix sort."""
+    if length <= 1 << 8:
+        index = index.astype(np.uint8)
+    elif length <= 1 << 16:
+        index = index.astype(np.uint16)
+    return np.argsort(index, kind="stable")

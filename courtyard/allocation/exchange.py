@@ -13,9 +13,13 @@ half-way through the move stays below ``a``'s: ``(M_b + delta/2) / w_b < (M_a - 
 moves the lowest receivers are paired with the highest senders, as many pairs as improve; groups
 are revisited while any of their households changed. Exchanges and swaps run together for
 ``SWAP_PASSES`` passes (swaps are a best effort: on most instances they have settled by then),
-then exchanges alone until none improves. Every move lowers the objective, so this ends, and at
-the end no single-unit exchange within an item improves the allocation: each item's allocation is
-then optimal given the others (separable convex costs under one sum constraint).
+then exchanges alone until none improves. Swaps are only tried between items whose common levels
+(in the continuous optimum) lie within a few units of each other, among the households standing
+near them: elsewhere no swap can improve anything. A group found without an improving move is
+looked at again only through the households that changed since. Every move lowers the
+objective, so this ends, and at the end no single-unit exchange within an item improves the
+allocation: each item's allocation is then optimal given the others (separable convex costs
+under one sum constraint).
 
 Pinned pairs take no part. Ties go to the earlier pair, so the result is deterministic.
 """
@@ -48,50 +52,87 @@ class MoveGroup:
     delta: int
 
 
-def move_groups(household, item, starts, price):
-    """``(exchanges, swaps)``: one exchange group per item and one swap group per pair of
-    differently priced items that share households, for the free pairs in item-major order."""
+def move_groups(household, item, starts, price, level=None, common=None, weight=None):
+    """``(exchanges, swaps)`` for the free pairs in item-major order: one exchange group per item,
+    and one swap group per two differently priced items that share households.
+
+    With ``level`` and ``weight`` (per household, ``level`` where it stands now) and ``common``
+    (per item, its common level in the continuous optimum, ``nan`` where it was handed out
+    completely or not at all), swap groups are built only for items whose common levels meet and
+    hold only the households standing near them, see :func:`_swap_band`; without them every
+    swap group is built.
+    """
     exchanges = [
         MoveGroup(household[starts[j]:starts[j + 1]], np.arange(starts[j], starts[j + 1]), None,
                   int(price[j]))
         for j in range(len(price))
         if starts[j + 1] - starts[j] >= 2
     ]
-    dear, cheap = _shared_pairs(household, item, price)
-    key = item[dear] * len(price) + item[cheap]
-    order = np.lexsort((household[dear], key))  # by item pair, then household (input order)
-    dear, cheap, key = dear[order], cheap[order], key[order]
-    cuts = np.flatnonzero(np.diff(key)) + 1
-    swaps = [
-        MoveGroup(household[a], a, b, int(price[item[a[0]]] - price[item[b[0]]]))
-        for a, b in zip(np.split(dear, cuts), np.split(cheap, cuts))
-        if len(a) >= 2
-    ]
-    return exchanges, swaps
+    return exchanges, _swap_groups(household, starts, price, level, common, weight)
 
 
-def _shared_pairs(household, item, price):
-    """Every two pairs of one household with different prices, as (dearer, cheaper) pair ids."""
-    by_household = np.argsort(household, kind="stable")
-    owners = household[by_household]
-    first = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else owners
-    degree = np.diff(np.r_[first, len(owners)])
-    left, right = [], []
-    for a in range(int(degree.max()) if len(degree) else 0):
-        for b in range(a + 1, int(degree.max())):
-            has = first[degree > b]
-            left.append(by_household[has + a])
-            right.append(by_household[has + b])
-    if not left:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    left, right = np.concatenate(left), np.concatenate(right)
-    left_price, right_price = price[item[left]], price[item[right]]
-    keep = left_price != right_price
-    flip = left_price < right_price
-    dear = np.where(flip, right, left)[keep]
-    cheap = np.where(flip, left, right)[keep]
-    return dear, cheap
+def _swap_groups(household, starts, price, level, common, weight):
+    """Swap groups in (dearer item, cheaper item) order, households in input order."""
+    m = len(price)
+    price = np.asarray(price)
+    n = int(household.max()) + 1 if len(household) else 0
+    position = {}  # item -> position of each household's pair of that item (-1: none)
+
+    def positions(k):
+        if k not in position:
+            where = np.full(n, -1, dtype=np.int64)
+            where[household[starts[k]:starts[k + 1]]] = np.arange(starts[k], starts[k + 1])
+            position[k] = where
+        return position[k]
+
+    swaps = []
+    for j in range(m):
+        dear = np.arange(starts[j], starts[j + 1])
+        if len(dear) < 2:
+            continue
+        lightest = float(weight[household[dear]].min()) if level is not None else 1.0
+        for k in np.flatnonzero(price < price[j]).tolist():
+            if starts[k + 1] - starts[k] < 2:
+                continue
+            band = None
+            if level is not None:
+                band = _swap_band(price, common, j, k, lightest)
+                if band is None:
+                    continue
+            cheap = positions(k)[household[dear]]
+            keep = cheap >= 0
+            if band is not None:
+                owners = household[dear]
+                keep &= (level[owners] >= band[0]) & (level[owners] <= band[1])
+            if np.count_nonzero(keep) >= 2:
+                a = dear[keep]
+                swaps.append(MoveGroup(household[a], a, cheap[keep], int(price[j] - price[k])))
+    return swaps
+
+
+#: How many whole-unit steps of slack the swap band allows around the common levels.
+_BAND_STEPS = 4.0
+
+
+def _swap_band(price, common, j, k, lightest):
+    """The levels between which a swap of items ``j`` and ``k`` can improve anything, or ``None``.
+
+    A sender of ``j`` holds some (so its level is at most about one unit above ``j``'s common
+    level) and has room for ``k`` (so it is at least about one unit below ``k``'s); a receiver
+    the reverse, and the receiver must end below the sender. So both stand within a unit or so of
+    both common levels, and the two common levels lie within a couple of units of each other.
+    Items handed out completely (nobody has room) or not at all (nobody holds any) take part in
+    no swap. The band allows ``_BAND_STEPS`` units of the dearer item for the ``lightest``
+    household (the one a unit lifts most) on each side.
+    """
+    low, high = common[j], common[k]
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return None
+    low, high = min(low, high), max(low, high)
+    slack = _BAND_STEPS * float(price[j]) / lightest
+    if high - low > 2 * slack:
+        return None
+    return low - slack, high + slack
 
 
 def improve(units, cap, money, weight, exchanges, swaps):
@@ -103,29 +144,49 @@ def improve(units, cap, money, weight, exchanges, swaps):
     changed_at = np.zeros(len(money), dtype=np.int64)  # step at which a household last changed
     state = {"step": 0, "moves": 0}
     everything = exchanges + swaps
-    seen_at = [0] * len(everything)
+    looks = [None] * len(everything)
     for _ in range(SWAP_PASSES):
-        if not _pass(units, cap, money, weight, everything, seen_at, changed_at, state):
+        if not _pass(units, cap, money, weight, everything, looks, changed_at, state):
             break
-    seen_at = seen_at[: len(exchanges)]
+    looks = looks[: len(exchanges)]
     for _ in range(MAX_EXCHANGE_PASSES):
-        if not _pass(units, cap, money, weight, exchanges, seen_at, changed_at, state):
+        if not _pass(units, cap, money, weight, exchanges, looks, changed_at, state):
             break
     return state["moves"]
 
 
-def _pass(units, cap, money, weight, groups, seen_at, changed_at, state):
+def _pass(units, cap, money, weight, groups, looks, changed_at, state):
     """One pass over the groups whose households changed since their last look; returns the
-    number of moves made."""
+    number of moves made.
+
+    ``looks[g]`` is ``(step, bounds)`` of group ``g``'s last look: ``bounds`` is ``None`` if it
+    moved units then, else ``(send, receive)``, a bound on every member's sending key from above
+    and on its receiving key from below that proved no move improves. Then only the members that
+    changed since need a look: if they stay within bounds that still prove it, the group is
+    skipped without looking at the others.
+    """
     moves = 0
     for g, group in enumerate(groups):
-        if seen_at[g] and changed_at[group.household].max() < seen_at[g]:
-            continue  # nothing changed for these households since the last look
+        look = looks[g]
+        if look is not None:
+            seen_at, bounds = look
+            fresh = changed_at[group.household] >= seen_at
+            if bounds is None:
+                if not fresh.any():
+                    continue  # nothing changed for these households since the last look
+            else:
+                changed = np.flatnonzero(fresh)
+                if len(changed) == 0:
+                    continue
+                bounds = _still_quiet(units, cap, money, weight, group, changed, bounds)
+                if bounds is not None:
+                    state["step"] += 1
+                    looks[g] = (state["step"], bounds)
+                    continue
         state["step"] += 1
-        seen_at[g] = state["step"]
-        moved = _apply_best_moves(units, cap, money, weight, group)
-        if moved:
-            receivers, senders = moved
+        receivers, senders, bounds = _apply_best_moves(units, cap, money, weight, group)
+        looks[g] = (state["step"], bounds)
+        if bounds is None:
             changed_at[group.household[receivers]] = state["step"]
             changed_at[group.household[senders]] = state["step"]
             moves += len(receivers)
@@ -133,27 +194,51 @@ def _pass(units, cap, money, weight, groups, seen_at, changed_at, state):
     return moves
 
 
-def _apply_best_moves(units, cap, money, weight, group):
-    """Pair the lowest receivers with the highest senders while that improves; apply the moves.
-
-    Returns ``(receivers, senders)`` positions within the group, or ``None`` if nothing moved.
-    """
-    give, take, delta = group.give, group.take, group.delta
+def _keys(units, cap, money, weight, group, members=None):
+    """Sending and receiving keys of a group's members (all, or the positions ``members``):
+    a member's level half a move down or up, or -inf / +inf where it cannot send / receive."""
+    give, take, owners = group.give, group.take, group.household
+    if members is not None:
+        give, owners = give[members], owners[members]
+        take = None if take is None else take[members]
     held = units[give]
     can_send, can_receive = held > 0, held < cap[give]
     if take is not None:
         other = units[take]
         can_send &= other < cap[take]
         can_receive &= other > 0
-    if not (can_send.any() and can_receive.any()):
-        return None
-    money_now = money[group.household].astype(np.float64)
-    member_weight = weight[group.household]
-    receive_key = np.where(can_receive, (money_now + 0.5 * delta) / member_weight, np.inf)
-    send_key = np.where(can_send, (money_now - 0.5 * delta) / member_weight, -np.inf)
-    best_send, best_receive = send_key.max(), receive_key.min()
-    if not best_receive * (1 + _MARGIN) < best_send:
-        return None
+    money_now = money[owners].astype(np.float64)
+    member_weight = weight[owners]
+    half = 0.5 * group.delta
+    send_key = np.where(can_send, (money_now - half) / member_weight, -np.inf)
+    receive_key = np.where(can_receive, (money_now + half) / member_weight, np.inf)
+    return send_key, receive_key
+
+
+def _quiet(send, receive):
+    """True when no move from a household at sending key ``send`` to one at ``receive``
+    improves."""
+    return not receive * (1 + _MARGIN) < send
+
+
+def _still_quiet(units, cap, money, weight, group, changed, bounds):
+    """New bounds proving the group still has no improving move, or ``None`` if they cannot."""
+    send_key, receive_key = _keys(units, cap, money, weight, group, changed)
+    send = max(bounds[0], float(send_key.max()))
+    receive = min(bounds[1], float(receive_key.min()))
+    return (send, receive) if _quiet(send, receive) else None
+
+
+def _apply_best_moves(units, cap, money, weight, group):
+    """Pair the lowest receivers with the highest senders while that improves; apply the moves.
+
+    Returns ``(receivers, senders, None)`` (positions within the group) after moving, or
+    ``(None, None, (best_send, best_receive))`` when no move improves.
+    """
+    send_key, receive_key = _keys(units, cap, money, weight, group)
+    best_send, best_receive = float(send_key.max()), float(receive_key.min())
+    if _quiet(best_send, best_receive):
+        return None, None, (best_send, best_receive)
     receivers = np.flatnonzero(receive_key * (1 + _MARGIN) < best_send)
     senders = np.flatnonzero(send_key > best_receive * (1 + _MARGIN))
     receivers = receivers[np.lexsort((receivers, receive_key[receivers]))]
@@ -161,9 +246,8 @@ def _apply_best_moves(units, cap, money, weight, group):
     pairs = min(len(receivers), len(senders))
     improving = receive_key[receivers[:pairs]] * (1 + _MARGIN) < send_key[senders[:pairs]]
     count = pairs if improving.all() else int(improving.argmin())
-    if count == 0:
-        return None
     receivers, senders = receivers[:count], senders[:count]
+    give, take, delta = group.give, group.take, group.delta
     # A household may both send and receive in one round; np.add.at nets that out.
     np.add.at(units, give[receivers], 1)
     np.add.at(units, give[senders], -1)
@@ -172,4 +256,4 @@ def _apply_best_moves(units, cap, money, weight, group):
         np.add.at(units, take[senders], 1)
     np.add.at(money, group.household[receivers], delta)
     np.add.at(money, group.household[senders], -delta)
-    return receivers, senders
+    return receivers, senders, None

@@ -71,6 +71,32 @@ def explanation_of(problem: Problem, solution: Solution) -> dict:
             common,
         )
     ]
+    # One row per entry, built column-wise; entries are in (household, item) order, so each
+    # household's rows are one slice.
+    reasons = np.array([CAPACITY_REACHED, LEVEL_REACHED, PINNED], dtype=object)[
+        np.where(
+            problem.entry_pinned >= 0,
+            2,
+            np.where(solution.units == problem.entry_capacity, 0, 1),
+        )
+    ]
+    rows = [
+        {
+            "item": item,
+            "capacity": capacity,
+            "units": units,
+            "reason": reason,
+            "common_level": level,
+        }
+        for item, capacity, units, reason, level in zip(
+            _gather(problem.item_ids, problem.entry_item),
+            problem.entry_capacity.tolist(),
+            solution.units.tolist(),
+            reasons.tolist(),
+            _gather(common, problem.entry_item),
+        )
+    ]
+    bounds = np.searchsorted(problem.entry_household, np.arange(len(problem.household_ids) + 1))
     households = [
         {
             "household": household_id,
@@ -78,38 +104,18 @@ def explanation_of(problem: Problem, solution: Solution) -> dict:
             "prior_income_fen": prior,
             "income_fen": income,
             "level": level,
-            "items": [],
+            "items": rows[first:last],
         }
-        for household_id, weight, prior, income, level in zip(
+        for household_id, weight, prior, income, level, first, last in zip(
             problem.household_ids,
             problem.weight.tolist(),
             problem.prior.tolist(),
             solution.income.tolist(),
             solution.level.tolist(),
+            bounds[:-1].tolist(),
+            bounds[1:].tolist(),
         )
     ]
-    for h, i, capacity, units, pinned in zip(
-        problem.entry_household.tolist(),
-        problem.entry_item.tolist(),
-        problem.entry_capacity.tolist(),
-        solution.units.tolist(),
-        problem.entry_pinned.tolist(),
-    ):
-        if pinned >= 0:
-            reason = PINNED
-        elif units == capacity:
-            reason = CAPACITY_REACHED
-        else:
-            reason = LEVEL_REACHED
-        households[h]["items"].append(
-            {
-                "item": problem.item_ids[i],
-                "capacity": capacity,
-                "units": units,
-                "reason": reason,
-                "common_level": common[i],
-            }
-        )
     return {
         **result_of(problem, solution),
         "households": households,
@@ -117,3 +123,10 @@ def explanation_of(problem: Problem, solution: Solution) -> dict:
         "sweeps": solution.sweeps,
         "exchanges": solution.exchanges,
     }
+
+
+def _gather(values, positions):
+    """``[values[p] for p in positions]`` as one numpy gather over object references."""
+    table = np.empty(len(values), dtype=object)
+    table[:] = values
+    return table[positions].tolist()

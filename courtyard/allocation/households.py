@@ -9,6 +9,7 @@ names it, e.g. ``households[17] (id 'h17').capacity: unknown item 'goat'``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -31,7 +32,7 @@ class Households:
     order."""
 
     ids: list
-    index: dict  # household id -> position
+    index: dict | None  # household id -> position (None: not built, see :func:`index_of`)
     weight: np.ndarray  # float64
     prior: np.ndarray  # int64
     entry_household: np.ndarray  # int64
@@ -65,14 +66,16 @@ def _read_bulk(raw, item_index):
             or set(map(type, capacities)) - {dict}
         ):
             return None
-        index = dict(zip(ids, range(len(ids))))
-        if len(index) != len(ids) or "" in index:
+        unique = set(ids)  # the id -> position map is built only if pins need it
+        if len(unique) != len(ids) or "" in unique:
             return None
-        names = [name for capacity in capacities for name in capacity]
-        counts = [units for capacity in capacities for units in capacity.values()]
-        columns = list(map(item_index.get, names))
-        if None in columns or set(map(type, counts)) - {int}:
+        counts = list(chain.from_iterable(map(dict.values, capacities)))
+        if set(map(type, counts)) - {int}:
             return None
+        # KeyError (an unknown item) sends the instance to the precise path.
+        item = np.fromiter(
+            map(item_index.__getitem__, chain.from_iterable(capacities)), np.int64, len(counts)
+        )
         weight = np.array(weights, dtype=np.float64)
         prior = np.array(priors, dtype=np.int64)
         units = np.array(counts, dtype=np.int64)
@@ -84,12 +87,20 @@ def _read_bulk(raw, item_index):
         or not np.all((units >= 0) & (units <= MAX_UNITS))
     ):
         return None
-    household = np.repeat(np.arange(len(ids), dtype=np.int64), list(map(len, capacities)))
-    item = np.array(columns, dtype=np.int64)
+    sizes = np.fromiter(map(len, capacities), np.int64, len(capacities))
+    household = np.repeat(np.arange(len(ids), dtype=np.int64), sizes)
     keep = units > 0
-    household, item, units = household[keep], item[keep], units[keep]
+    if not keep.all():
+        household, item, units = household[keep], item[keep], units[keep]
     household, item, units = _in_pair_order(household, item, units, len(item_index))
-    return Households(ids, index, weight, prior, household, item, units)
+    return Households(ids, None, weight, prior, household, item, units)
+
+
+def index_of(households) -> dict:
+    """Household id -> position."""
+    if households.index is not None:
+        return households.index
+    return dict(zip(households.ids, range(len(households.ids))))
 
 
 def _in_pair_order(household, item, units, m):

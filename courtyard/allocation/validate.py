@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .checks import MAX_FEN, MAX_TOTAL_FEN, AllocationInputError, check_count, check_id, fail, field
-from .households import read_households
+from .households import index_of, read_households
 
 __all__ = ["AllocationInputError", "Problem", "validate"]
 
@@ -106,12 +106,13 @@ def _read_pins(raw, households, item_ids, item_index, demand, pinned):
     entry_of = dict(zip(keys, range(len(keys))))
     capacity = households.entry_capacity.tolist()
     seen, per_item = set(), [0] * len(item_ids)
+    household_index = index_of(households)
     for position, pin in enumerate(raw):
         where = f"pinned[{position}]"
         household_id = check_id(field(pin, "household", where), f"{where}.household")
         item_id = check_id(field(pin, "item", where), f"{where}.item")
         units = check_count(field(pin, "units", where), f"{where}.units")
-        row = households.index.get(household_id)
+        row = household_index.get(household_id)
         if row is None:
             fail(f"{where}.household", f"unknown household {household_id!r}")
         column = item_index.get(item_id)

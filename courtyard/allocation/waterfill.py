@@ -20,6 +20,11 @@ import numpy as np
 #: (Rounding to whole units then moves levels by up to a unit; the exchange step in
 #: :mod:`~courtyard.allocation.exchange` cleans up what a looser continuous solution leaves.)
 LEVEL_TOLERANCE = 1e-2
+#: Sweeps also stop when one lowered ``sum weight * level^2`` by less than this fraction: by then
+#: the levels are far closer to the optimum than a unit, and what is left of the slow tail (items
+#: sharing one common level, whose split between households converges slowly) is not worth
+#: the sweeps; whole units and the exchanges decide the rest.
+OBJECTIVE_TOLERANCE = 1e-7
 #: Safety cap on sweeps; the result is always feasible, only less polished, if it is reached.
 MAX_SWEEPS = 400
 #: A water-fill is solved when the units handed out match the target to this relative precision.
@@ -27,7 +32,7 @@ _FILL_PRECISION = 1e-11
 _MAX_FILL_STEPS = 200
 
 
-def water_fill(base, step, cap, total, guess=None, inverse=None):
+def water_fill(base, step, cap, total, guess=None, inverse=None, capacity=None):
     """Hand out ``total`` units of one item so the lowest levels rise first.
 
     Household ``k`` stands at level ``base[k]``; one unit lifts it by ``step[k]``
@@ -38,10 +43,10 @@ def water_fill(base, step, cap, total, guess=None, inverse=None):
     ``level``, and whoever got nothing was at or above ``level`` already.
 
     ``level`` is ``-inf`` when ``total <= 0`` and ``+inf`` when ``total`` reaches the whole
-    capacity. ``guess`` (for example the previous sweep's level) and ``inverse`` (``1 / step``)
-    only save work.
+    capacity. ``guess`` (for example the previous sweep's level), ``inverse`` (``1 / step``) and
+    ``capacity`` (``cap.sum()``) only save work.
     """
-    capacity = float(cap.sum())
+    capacity = float(cap.sum()) if capacity is None else capacity
     if total <= 0 or len(base) == 0:
         return np.zeros_like(base), -np.inf
     if total >= capacity:
@@ -56,9 +61,11 @@ def water_fill(base, step, cap, total, guess=None, inverse=None):
     level = guess
     tolerance = _FILL_PRECISION * max(total, 1.0)
     last_side, same_side = 0, 0
+    raw, units = np.empty_like(base), np.empty_like(base)
     for _ in range(_MAX_FILL_STEPS):
-        raw = (level - base) * inverse
-        units = np.clip(raw, 0.0, cap)
+        np.subtract(level, base, out=raw)
+        raw *= inverse
+        np.minimum(np.maximum(raw, 0.0, out=units), cap, out=units)  # np.clip, without its overhead
         handed = float(units.sum())
         if abs(handed - total) <= tolerance:
             break
@@ -96,7 +103,7 @@ def _outer_bracket(base, step, cap):
     return float(base.min()), float((base + cap * step).max())
 
 
-def descend(household, step, cap, starts, level, total, dearest_price):
+def descend(household, step, cap, starts, level, total, dearest_price, weight=None):
     """Run block-coordinate descent from ``level`` (the levels before any free unit).
 
     ``household``/``step``/``cap`` describe the free pairs in item-major order, ``starts`` the
@@ -106,10 +113,13 @@ def descend(household, step, cap, starts, level, total, dearest_price):
     (``nan`` where the item was handed out completely or not at all).
 
     Each sweep re-fills every item exactly on top of the others, so the objective never increases;
-    it stops once a sweep moves no level by more than ``LEVEL_TOLERANCE`` x the dearest price.
+    it stops once a sweep moves no level by more than ``LEVEL_TOLERANCE`` x the dearest price, or,
+    given ``weight`` (per household), once a sweep lowers ``sum weight * level^2`` by less than
+    ``OBJECTIVE_TOLERANCE`` of it.
     """
     level = level.astype(np.float64, copy=True)
     units = np.zeros(len(household), dtype=np.float64)
+    capacity = [float(cap[starts[j]:starts[j + 1]].sum()) for j in range(len(total))]
     common = np.full(len(total), np.nan)
     inverse = 1.0 / step
     tolerance = LEVEL_TOLERANCE * dearest_price
@@ -119,23 +129,35 @@ def descend(household, step, cap, starts, level, total, dearest_price):
         if starts[j + 1] > starts[j] and total[j] > 0
     ]
     sweeps = 0
+    cost = np.inf  # the first sweep starts from no free units at all: nothing to compare
     while sweeps < MAX_SWEEPS:
         sweeps += 1
         largest_move = 0.0
         for j, block in blocks:
             members = household[block]
             item_step = step[block]
-            before = level[members]
+            before = level.take(members)
             base = before - units[block] * item_step
             filled, common[j] = water_fill(
-                base, item_step, cap[block], float(total[j]), common[j], inverse[block]
+                base, item_step, cap[block], float(total[j]), common[j], inverse[block],
+                capacity[j],
             )
-            after = base + filled * item_step
+            after = filled * item_step
+            after += base
             level[members] = after
             units[block] = filled
             after -= before
-            largest_move = max(largest_move, float(after.max()), -float(after.min()))
+            largest_move = max(largest_move, float(np.abs(after, out=after).max()))
         if largest_move <= tolerance:
             break
+        if weight is not None:
+            cost, before = _cost(level, weight), cost
+            if before - cost <= OBJECTIVE_TOLERANCE * cost:
+                break
     common[~np.isfinite(common)] = np.nan
     return units, level, common, sweeps
+
+
+def _cost(level, weight):
+    """``sum weight * level^2``, the objective ``sum (prior + income)^2 / weight``."""
+    return float((weight * level * level).sum())  # not np.dot: a threaded BLAS costs more here

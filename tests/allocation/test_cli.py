@@ -42,11 +42,13 @@ def test_good_instance_prints_the_result(tmp_path):
     }
 
 
-def test_same_input_same_bytes(tmp_path):
-    """Do two runs on the same file print byte-identical output?"""
-    from .instances import county_instance
+@pytest.mark.parametrize("shape", ["sparse", "dense"])
+def test_same_input_same_bytes(tmp_path, shape):
+    """Do two runs on the same file print byte-identical output (both supply shapes)?"""
+    from .instances import county_instance, dense_instance
 
-    path = write(tmp_path, county_instance(400, seed=5))
+    make = county_instance if shape == "sparse" else dense_instance
+    path = write(tmp_path, make(400, seed=5))
     first, second = run(path), run(path)
     assert first.returncode == second.returncode == 0
     assert first.stdout == second.stdout

@@ -63,3 +63,32 @@ def test_weights_enter_the_rule():
     1,000 end at A 1 unit / B 1 unit (levels 1,000 and 2,000), not A 0 / B 2 (0 and 4,000)."""
     units, money, _ = polish([0, 0], [1, 0.5], [(0, 0, 5), (1, 0, 5)], [1000], [0, 2])
     assert units == [1, 1]
+
+
+def swap_items(common):
+    """Swap groups built for two households that both supply a dear and a cheap item, given the
+    two items' common levels (prices 1,000 and 600, weights 1, both at level 5,000)."""
+    household, item = np.array([0, 1, 0, 1]), np.array([0, 0, 1, 1])
+    starts = np.array([0, 2, 4])
+    level, weight = np.array([5000.0, 5000.0]), np.array([1.0, 1.0])
+    _, swaps = move_groups(household, item, starts, np.array([1000, 600]), level,
+                           np.array(common, dtype=float), weight)
+    return swaps
+
+
+def test_swaps_only_where_the_common_levels_meet():
+    """A swap group is built when both items' common levels are within a few units, and not when
+    they are far apart or an item was handed out completely or not at all (nan)."""
+    assert len(swap_items([5000, 5300])) == 1
+    assert swap_items([5000, 50000]) == []
+    assert swap_items([5000, float("nan")]) == []
+
+
+def test_swaps_leave_out_households_far_from_the_common_levels():
+    """Only the households standing near the two common levels join the swap group."""
+    household, item = np.array([0, 1, 2, 0, 1, 2]), np.array([0, 0, 0, 1, 1, 1])
+    starts = np.array([0, 3, 6])
+    level, weight = np.array([5000.0, 5200.0, 90000.0]), np.array([1.0, 1.0, 1.0])
+    _, swaps = move_groups(household, item, starts, np.array([1000, 600]), level,
+                           np.array([5000.0, 5100.0]), weight)
+    assert [group.household.tolist() for group in swaps] == [[0, 1]]

@@ -10,7 +10,7 @@ import pytest
 
 from courtyard.allocation import solve, validate
 
-from .instances import county_instance
+from .instances import county_instance, dense_instance
 from .reference import continuous_levels, quality
 
 RANK_MARGIN = -1.5  # in units of the dearest price
@@ -36,6 +36,9 @@ CASES = [
     pytest.param(county_instance(1500, seed=3, demand_ratios=(0.9, 1.0, 1.1)), id="county-tight"),
     pytest.param(county_instance(600, items=4, seed=4), id="few-items"),
     pytest.param(with_pins(county_instance(1500, seed=5)), id="county-pinned"),
+    pytest.param(dense_instance(1500, seed=6), id="dense"),
+    pytest.param(dense_instance(1500, seed=7, demand_ratios=(0.2, 0.4)), id="dense-scarce"),
+    pytest.param(with_pins(dense_instance(1500, seed=8)), id="dense-pinned"),
 ]
 
 
