@@ -60,7 +60,7 @@ def payout_made(payout, household, now):
     tell("payout_made", recipients.household(household),
          {"name": household.head_name, "amount": figures.yuan(amount),
           "last4": household.bank_card_last4 if payout.method == "bank" else "（现金）"},
-         subject=("payout", payout.id), now=now)
+         subject=("payout_batch", payout.batch_id) if payout.batch_id else ("payout", payout.id), now=now)
 
 
 def goods_checked(record, now):
