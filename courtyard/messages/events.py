@@ -7,12 +7,12 @@ figures (:mod:`courtyard.messages.figures`) and queues through :func:`courtyard.
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from courtyard.extensions import db
 from courtyard.messages import figures, recipients
 from courtyard.messages.queue import tell, tell_all
-from courtyard.models import CollectionDay
+from courtyard.models import AuditEvent, CollectionDay
 
 
 def _collection_day(round_id, village_id):
@@ -49,8 +49,12 @@ def round_run_published(round_, run, now):
 
 
 def pin_reset(household, now):
-    """The household's PIN was set or reset (the text never carries the PIN)."""
-    tell("pin_reset", recipients.household(household), {"name": household.head_name},
+    """The household's PIN was reset, i.e. set when one had been set before (the text never carries the PIN)."""
+    if db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "pin_set", AuditEvent.entity == "household",
+            AuditEvent.entity_id == household.id)) < 2:
+        return None
+    return tell("pin_reset", recipients.household(household), {"name": household.head_name},
          subject=("household", household.id), now=now, extra_key=now.isoformat())
 
 

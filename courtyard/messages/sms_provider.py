@@ -10,6 +10,7 @@ have gone out.
 """
 
 import json
+from functools import lru_cache
 from typing import NamedTuple
 
 from alibabacloud_dysmsapi20170525 import models as sms_models
@@ -48,10 +49,15 @@ class Detail(NamedTuple):
 
 
 def client(config):
-    return Client(openapi_models.Config(
-        access_key_id=config["SMS_ACCESS_KEY_ID"], access_key_secret=config["SMS_ACCESS_KEY_SECRET"],
-        endpoint=config["SMS_ENDPOINT"], protocol=config["SMS_PROTOCOL"],
-        connect_timeout=int(config["SMS_TIMEOUT"] * 1000), read_timeout=int(config["SMS_TIMEOUT"] * 1000)))
+    return _client(config["SMS_ACCESS_KEY_ID"], config["SMS_ACCESS_KEY_SECRET"], config["SMS_ENDPOINT"],
+                   config["SMS_PROTOCOL"], int(config["SMS_TIMEOUT"] * 1000))
+
+
+@lru_cache(maxsize=8)
+def _client(key_id, secret, endpoint, protocol, timeout_ms):
+    """One SDK client per set of settings (making one is slow)."""
+    return Client(openapi_models.Config(access_key_id=key_id, access_key_secret=secret, endpoint=endpoint,
+                                        protocol=protocol, connect_timeout=timeout_ms, read_timeout=timeout_ms))
 
 
 def _runtime(config):
