@@ -61,9 +61,8 @@ def pin_reset(household, now):
 def payout_made(payout, household, now):
     """A payout to the household: the amount, and the card's last 4 when paid by bank."""
     amount = sum(e.amount_fen for e in payout.entries if e.account == "household_payable")
-    tell("payout_made", recipients.household(household),
-         {"name": household.head_name, "amount": figures.yuan(amount),
-          "last4": household.bank_card_last4 if payout.method == "bank" else "（现金）"},
+    tell("payout_made" if payout.method == "bank" else "payout_cash", recipients.household(household),
+         {"name": household.head_name, "amount": figures.yuan(amount), "last4": household.bank_card_last4},
          subject=("payout_batch", payout.batch_id) if payout.batch_id else ("payout", payout.id), now=now)
 
 

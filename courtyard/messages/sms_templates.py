@@ -55,6 +55,8 @@ TEMPLATES = {t.kind: t for t in (
              "${name}您好：因有农户缺货，请您补交${goods}，于${when}送到${place}。", ("household",)),
     Template("payout_made", "货款已发放",
              "${name}您好：${amount}元货款已转入您尾号${last4}的银行卡。", ("household",), money=True),
+    Template("payout_cash", "货款已发放",
+             "${name}您好：${amount}元货款已以现金发放给您，请核对。", ("household",), money=True),
     Template("pin_reset", "登录密码已重置",
              "${name}您好：您的庭院登录密码已由驻村工作队重置，新密码请向工作队当面领取。", ("household",)),
     Template("visit_hosted", "采摘接待",
