@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from courtyard.extensions import db
 from courtyard.messages import figures, recipients
 from courtyard.messages.queue import tell, tell_all
-from courtyard.models import AuditEvent, CollectionDay
+from courtyard.models import AuditEvent, Box, BoxBatch, CollectionDay, Household, ProduceItem, Village
 
 
 def _collection_day(round_id, village_id):
@@ -80,30 +80,35 @@ def goods_checked(record, now):
              subject=subject, now=now, extra_key=f"r{record.units_rejected}")
 
 
-def shortfall_assigned(run, moved, now):
-    """Supply moved onto households after a shortfall: ``moved`` is ``{household_id: [(item, units)]}``."""
+def shortfall_moved(run, item_id, extra, still_missing, now):
+    """A household brought less: the households that take over its units are told what more to bring, when and
+    where; if units are still missing, the village's team is told too. ``extra`` is ``{household_id: units}``."""
+    item = db.session.get(ProduceItem, item_id)
     day = _collection_day(run.round_id, run.village_id)
     when = figures.when(day.starts_at) if day else "工作队另行通知"
     place = day.place if day else "村统一分拣点"
-    for recipient in recipients.households(list(moved)):
-        tell("shortfall_assigned", recipient, {"name": recipient.name, "goods": figures.goods(moved[recipient.household_id]),
-                                               "when": when, "place": place},
-             subject=("allocation_run", run.id), now=now, extra_key=now.isoformat())
+    for recipient in recipients.households([h for h, units in extra.items() if units]):
+        tell("shortfall_assigned", recipient,
+             {"name": recipient.name, "goods": figures.quantity(item, extra[recipient.household_id]),
+              "when": when, "place": place},
+             subject=("allocation_run", run.id), now=now, extra_key=f"{item_id}:{now.isoformat()}")
+    if still_missing:
+        round_name = f"第{run.round.number}轮" if run.round is not None else run.campaign.title
+        tell_all("team_shortfall", recipients.team_of_village(run.village_id),
+                 {"village": run.village.name, "round": round_name, "goods": figures.quantity(item, still_missing)},
+                 subject=("allocation_run", run.id), now=now, extra_key=f"{item_id}:{now.isoformat()}")
 
 
-def complaint_reported(complaint, village_ids, now):
-    """A unit's complaint about a delivery whose goods came from these villages: tell their teams."""
+def complaint_reported(complaint, now):
+    """A unit's complaint about a delivery: the teams of the villages whose goods are in its boxes are told."""
+    village_ids = db.session.scalars(select(Household.village_id).distinct().join(
+        BoxBatch, BoxBatch.household_id == Household.id).join(Box, Box.id == BoxBatch.box_id).where(
+        Box.delivery_id == complaint.delivery_id)).all()
     unit = complaint.delivery.unit.name
-    for village_id in sorted(set(village_ids)):
+    for village_id in sorted(village_ids):
         tell_all("complaint_village", recipients.team_of_village(village_id),
-                 {"village": _village_name(village_id), "unit": unit, "problem": complaint.description},
+                 {"village": db.session.get(Village, village_id).name, "unit": unit, "problem": complaint.description},
                  subject=("complaint", complaint.id), now=now)
-
-
-def _village_name(village_id):
-    from courtyard.models import Village
-
-    return db.session.get(Village, village_id).name
 
 
 PLEDGE_KINDS = {  # the unit's mail notice → its text message kind

@@ -3,7 +3,8 @@
 - the evening before a collection day (from ``EVENING`` local time), each household with goods
   in the village's published run for that round: when, where, what to bring;
 - a complaint still open ``COMPLAINT_WARNING`` before its 48-hour limit: the county's staff;
-- a job whose last run failed: the county's staff (once per failed run).
+- a job whose last run failed: the county's staff (once per failed run);
+- on Monday from ``WEEKLY`` local time, each team whose households are owed money: how many, how much.
 """
 
 from collections import defaultdict
@@ -14,9 +15,13 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.messages import figures, recipients
 from courtyard.messages.queue import tell, tell_all
-from courtyard.models import AllocationLine, AllocationRun, CollectionDay, DeliveryComplaint, JobLease
+from courtyard.models import (
+    AllocationLine, AllocationRun, CollectionDay, DeliveryComplaint, JobLease, Notice, Village, WorkTeam,
+)
+from courtyard.services.ledger import owed_in_village
 
 EVENING = time(18, 0)
+WEEKLY = time(9, 0)
 COMPLAINT_WARNING = timedelta(hours=6)
 
 
@@ -25,6 +30,7 @@ def queue_due(now):
     collection_reminders(now)
     complaints_near_limit(now)
     failed_jobs(now)
+    payouts_waiting(now)
     db.session.commit()
 
 
@@ -64,3 +70,19 @@ def failed_jobs(now):
     for lease in failed:
         tell_all("job_failed", recipients.county_staff(), {"job": lease.job_id},
                  subject=("job", None), now=now, extra_key=f"{lease.job_id}:{lease.run_key}")
+
+
+def payouts_waiting(now):
+    """Monday morning, once a week: each village's team hears how many households wait for how much."""
+    local = now.astimezone(figures.SHANGHAI)
+    monday = datetime.combine(local.date() - timedelta(days=local.weekday()), WEEKLY, tzinfo=figures.SHANGHAI)
+    if now < monday or db.session.scalar(select(Notice.id).where(
+            Notice.kind == "payouts_waiting", Notice.created_at >= monday).limit(1)):
+        return
+    week = f"{monday:%G-W%V}"
+    for village in db.session.scalars(select(Village).join(WorkTeam).order_by(Village.id)):
+        owed = {h: fen for h, fen in owed_in_village(village.id).items() if fen > 0}
+        if owed:
+            tell_all("payouts_waiting", recipients.team_of_village(village.id),
+                     {"village": village.name, "count": len(owed), "amount": figures.yuan(sum(owed.values()))},
+                     subject=("village", village.id), now=now, extra_key=week)

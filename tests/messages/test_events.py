@@ -1,0 +1,113 @@
+"""What is said, to whom: a round's cut-off, collection day (accepted, rejected, a shortfall moved), the
+evening-before reminder, a PIN reset, a payout — each told once, with the figures, in the change's transaction."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from courtyard.extensions import db
+from courtyard.messages import reminders
+from courtyard.messages.figures import SHANGHAI
+from courtyard.models import (
+    AllocationLine, AllocationRun, CollectionDay, DeliveryRound, Household, Notice, User,
+)
+from courtyard.services import accounts, collection, delivery_rounds, payouts
+from tests.deliveries.rounds import planned_round
+from tests.support.factories import login
+
+
+def _allocated(app, make, capacities=(4, 4, 4)):
+    r = planned_round(app, make, capacities=capacities)
+    r.team = make.team_member(r.village)
+    with app.app_context():
+        db.session.get(User, r.team.id).phone = "13700001111"
+        db.session.commit()
+        round_ = db.session.get(DeliveryRound, r.round_ids[0])
+        delivery_rounds.allocate_round(None, round_, round_.cutoff_at)
+        r.now = round_.cutoff_at + timedelta(days=1)
+        r.lines = {l.household_id: l.units for l in db.session.scalars(
+            select(AllocationLine).join(AllocationRun).where(AllocationRun.round_id == round_.id))}
+    return r
+
+
+def _notices(kind):
+    return db.session.scalars(select(Notice).where(Notice.kind == kind).order_by(Notice.id)).all()
+
+
+def test_a_rounds_cutoff_tells_households_when_and_where_and_the_team_to_review(app, make):
+    """Does each allocated household's text name the collection day's time and place, and the team hear of it?"""
+    r = _allocated(app, make)
+    with app.app_context():
+        day = db.session.scalar(select(CollectionDay))
+        local = day.starts_at.astimezone(SHANGHAI)
+        texts = _notices("allocation_published")
+        assert {n.household_id for n in texts} == {h for h, units in r.lines.items() if units}
+        assert all(f"{local.month}月{local.day}日 {local:%H:%M}" in n.body and day.place in n.body for n in texts)
+        [team] = _notices("round_cutoff")
+        assert team.user_id == r.team.id and "已截单" in team.body
+        assert team.deliveries[0].address == "13700001111"
+
+
+def test_collection_day_tells_what_was_accepted_rejected_and_moved(app, make):
+    """A household brings one unit less, one rejected for a reason: is it told both (with the reason and what it
+    earns), and is the household that takes over the unit told what more to bring?"""
+    r = _allocated(app, make, capacities=(4, 4, 8))
+    short = next(h for h, units in r.lines.items() if units >= 2)
+    with app.app_context():
+        round_ = db.session.get(DeliveryRound, r.round_ids[0])
+        collection.record_collection(None, round_, short, r.item_id, r.lines[short] - 1, 1, "菜叶发黄", r.now)
+        [accepted] = _notices("goods_accepted")
+        [rejected] = _notices("goods_rejected")
+        assert accepted.household_id == rejected.household_id == short
+        assert f"{(r.lines[short] - 1) * 15}.00元" in accepted.body and accepted.money
+        assert "菜叶发黄" in rejected.body
+        moved = _notices("shortfall_assigned")
+        assert moved and all(n.household_id != short for n in moved) and all("补交" in n.body for n in moved)
+
+
+def test_the_evening_before_collection_each_household_is_reminded_once(app, make):
+    """At 18:00 the day before, is each allocated household reminded once however often the job runs, and not before?"""
+    r = _allocated(app, make)
+    with app.app_context():
+        day = db.session.scalar(select(CollectionDay))
+        local = day.starts_at.astimezone(SHANGHAI)
+        evening = datetime.combine(local.date() - timedelta(days=1), reminders.EVENING, tzinfo=SHANGHAI)
+        reminders.queue_due(evening - timedelta(minutes=5))
+        assert _notices("collection_reminder") == []
+        reminders.queue_due(evening)
+        reminders.queue_due(evening + timedelta(hours=1))
+        reminded = _notices("collection_reminder")
+        assert sorted(n.household_id for n in reminded) == sorted(h for h, units in r.lines.items() if units)
+
+
+def test_a_pin_reset_is_told_without_the_pin(app, make):
+    """Is the first PIN not announced, and a reset told to the household without the new PIN in it?"""
+    household = make.household(make.village())
+    with app.app_context():
+        accounts.set_household_pin(None, db.session.get(Household, household.id), "135790")
+        assert _notices("pin_reset") == []
+        accounts.set_household_pin(None, db.session.get(Household, household.id), "864213")
+        [notice] = _notices("pin_reset")
+        assert notice.household_id == household.id and "864213" not in notice.body and "重置" in notice.body
+        assert "864213" not in str(notice.deliveries[0].params)
+
+
+def test_a_payout_batch_tells_each_household_its_amount_and_card(app, client, make):
+    """After the team pays the village by bank: is each household told its amount and card's last 4, and does the
+    batch page list them?"""
+    r = _allocated(app, make)
+    with app.app_context():
+        round_ = db.session.get(DeliveryRound, r.round_ids[0])
+        paid = [h for h, units in r.lines.items() if units]
+        for household_id in paid:
+            collection.record_collection(None, round_, household_id, r.item_id, r.lines[household_id], 0, "", r.now)
+        batch = payouts.pay_village(None, r.village.id, "bank", r.now)
+        batch_id = batch.id
+        texts = _notices("payout_made")
+        assert sorted(n.household_id for n in texts) == sorted(paid)
+        for notice in texts:
+            household = db.session.get(Household, notice.household_id)
+            assert f"{r.lines[household.id] * 15}.00元" in notice.body and household.bank_card_last4 in notice.body
+    login(client, r.team)
+    page = client.get(f"/team/money/batches/{batch_id}").get_data(as_text=True)
+    assert f'data-sent="0" data-failed="0" data-waiting="{len(paid)}"' in page
