@@ -111,3 +111,46 @@ def test_a_payout_batch_tells_each_household_its_amount_and_card(app, client, ma
     login(client, r.team)
     page = client.get(f"/team/money/batches/{batch_id}").get_data(as_text=True)
     assert f'data-sent="0" data-failed="0" data-waiting="{len(paid)}"' in page
+
+
+def test_the_county_hears_of_a_failed_job_and_a_complaint_near_its_limit_once(app, make):
+    """A failed job and a complaint 5 h from its 48 h limit: is each county admin told once, however often it runs?"""
+    from courtyard.models import Delivery, DeliveryComplaint, JobLease
+    from courtyard.models.types import utcnow
+
+    r = _allocated(app, make)
+    admin = make.admin()
+    now = utcnow()
+    with app.app_context():
+        db.session.get(User, admin.id).phone = "13600002222"
+        db.session.add(JobLease(job_id="send-mail", run_key="2026-12-07T10:00:00", holder="h", expires_at=now,
+                                outcome="failed", error="boom"))
+        delivery = db.session.scalar(select(Delivery))
+        db.session.add(DeliveryComplaint(delivery_id=delivery.id, description="少了两盒", reported_at=now,
+                                         response_due_at=now + timedelta(hours=5)))
+        db.session.commit()
+        reminders.queue_due(now)
+        reminders.queue_due(now + timedelta(minutes=1))
+        [job] = _notices("job_failed")
+        [complaint] = _notices("complaint_due")
+        assert job.user_id == complaint.user_id == admin.id and "send-mail" in job.body
+        assert complaint.deliveries[0].address == "13600002222"
+
+
+def test_teams_hear_on_monday_morning_of_payouts_waiting(app, make):
+    """Once collected goods are owed: does the team hear on Monday 09:00 how many households wait for how much, once?"""
+    r = _allocated(app, make)
+    with app.app_context():
+        round_ = db.session.get(DeliveryRound, r.round_ids[0])
+        owed = [h for h, units in r.lines.items() if units]
+        for household_id in owed:
+            collection.record_collection(None, round_, household_id, r.item_id, r.lines[household_id], 0, "", r.now)
+        local = r.now.astimezone(SHANGHAI)
+        monday = datetime.combine(local.date() + timedelta(days=7 - local.weekday()), reminders.WEEKLY, tzinfo=SHANGHAI)
+        reminders.queue_due(monday - timedelta(minutes=1))
+        assert _notices("payouts_waiting") == []
+        reminders.queue_due(monday)
+        reminders.queue_due(monday + timedelta(hours=2))
+        [notice] = _notices("payouts_waiting")
+        total = sum(r.lines[h] for h in owed) * 15
+        assert notice.user_id == r.team.id and f"有{len(owed)}户共{total}.00元" in notice.body
