@@ -4,6 +4,7 @@
   in the village's published run for that round: when, where, what to bring;
 - a complaint still open ``COMPLAINT_WARNING`` before its 48-hour limit: the county's staff;
 - a job whose last run failed: the county's staff (once per failed run);
+- ``HOST_NOTICE`` before a picking visit, each host household with visitors: when, how many, the fee;
 - on Monday from ``WEEKLY`` local time, each team whose households are owed money: how many, how much.
 """
 
@@ -16,12 +17,14 @@ from courtyard.extensions import db
 from courtyard.messages import figures, recipients
 from courtyard.messages.queue import tell, tell_all
 from courtyard.models import (
-    AllocationLine, AllocationRun, CollectionDay, DeliveryComplaint, JobLease, Notice, Village, WorkTeam,
+    OPEN_VISIT_STATES, AllocationLine, AllocationRun, CollectionDay, DeliveryComplaint, JobLease, Notice, Visit,
+    VisitHost, Village, WorkTeam,
 )
 from courtyard.services.ledger import owed_in_village
 
 EVENING = time(18, 0)
 WEEKLY = time(9, 0)
+HOST_NOTICE = timedelta(days=2)
 COMPLAINT_WARNING = timedelta(hours=6)
 
 
@@ -31,6 +34,7 @@ def queue_due(now):
     complaints_near_limit(now)
     failed_jobs(now)
     payouts_waiting(now)
+    hosts_of_visits(now)
     db.session.commit()
 
 
@@ -86,3 +90,15 @@ def payouts_waiting(now):
             tell_all("payouts_waiting", recipients.team_of_village(village.id),
                      {"village": village.name, "count": len(owed), "amount": figures.yuan(sum(owed.values()))},
                      subject=("village", village.id), now=now, extra_key=week)
+
+
+def hosts_of_visits(now):
+    hosts = db.session.scalars(select(VisitHost).join(Visit).where(
+        Visit.state.in_(OPEN_VISIT_STATES), Visit.starts_at > now, Visit.starts_at <= now + HOST_NOTICE,
+        VisitHost.visitors > 0).order_by(VisitHost.id)).all()
+    for host in hosts:
+        visit = host.visit
+        tell("visit_hosted", recipients.household(host.household),
+             {"name": host.household.head_name, "when": figures.when(visit.starts_at), "visit": visit.title,
+              "people": host.visitors, "fee": figures.yuan(visit.fee_fen)},
+             subject=("visit", visit.id), now=now)

@@ -60,7 +60,7 @@ TEMPLATES = {t.kind: t for t in (
     Template("pin_reset", "登录密码已重置",
              "${name}您好：您的庭院登录密码已由驻村工作队重置，新密码请向工作队当面领取。", ("household",)),
     Template("visit_hosted", "采摘接待",
-             "${name}您好：${unit}将于${when}到您家采摘，共${people}人。", ("household",)),
+             "${name}您好：${when}的${visit}有${people}位客人到您家，每位${fee}元，请做好准备。", ("household",)),
     Template("round_cutoff", "配货待审核",
              "${village}工作队：${campaign}${round}已截单，配货结果待审核。", ("team",)),
     Template("team_shortfall", "收货缺口",

@@ -154,3 +154,26 @@ def test_teams_hear_on_monday_morning_of_payouts_waiting(app, make):
         [notice] = _notices("payouts_waiting")
         total = sum(r.lines[h] for h in owed) * 15
         assert notice.user_id == r.team.id and f"有{len(owed)}户共{total}.00元" in notice.body
+
+
+def test_a_host_household_is_told_of_its_visitors_two_days_before(app, make):
+    """Two days before a picking visit: is the host with visitors told when, how many and the fee, once?"""
+    from courtyard.models import Visit
+    from courtyard.services import visit_hosts
+    from tests.visits.support import STARTS, make_visit, register
+
+    village = make.village()
+    host = make.household(village, name="张桂芳")
+    visit_id = make_visit(app, village, capacity=10, per_unit_limit=10, fee_fen=5000)
+    with app.app_context():
+        visit_hosts.set_hosts(None, db.session.get(Visit, visit_id), {host.id: 4}, STARTS - timedelta(days=9))
+    unit = make.unit()
+    for n in range(2):
+        register(app, visit_id, unit.id, f"代表{n}", f"1380000000{n}")
+    with app.app_context():
+        reminders.queue_due(STARTS - timedelta(days=3))
+        assert _notices("visit_hosted") == []
+        reminders.queue_due(STARTS - timedelta(days=2))
+        reminders.queue_due(STARTS - timedelta(days=1))
+        [notice] = _notices("visit_hosted")
+        assert notice.household_id == host.id and "有2位客人到您家，每位50.00元" in notice.body
