@@ -1,12 +1,14 @@
 """The record of what was sent: a block on the pages that cause messages, "send again", the county's page."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from courtyard.access import allocation_run_in_scope, payout_batch_in_scope, role_required, sees_numbers_of
+from courtyard.access import (
+    allocation_run_in_scope, delivery_round_in_scope, payout_batch_in_scope, role_required, sees_numbers_of,
+)
 from courtyard.extensions import db
 from courtyard.inbox import bp
 from courtyard.inbox.forms import ButtonForm
@@ -17,8 +19,9 @@ from courtyard.models import AllocationRun, NoticeDelivery
 from courtyard.models.types import utcnow
 from courtyard.safe_redirect import is_local_path
 
-# the subjects whose pages show a record, and the scope check each needs (404 outside it)
-SUBJECT_CHECKS = {"allocation_run": allocation_run_in_scope, "payout_batch": payout_batch_in_scope}
+# the pages that show a record: the "send again" route of each, and its argument
+RESEND_ENDPOINTS = {"allocation_run": ("inbox.run_resend", "run_id"), "payout_batch": ("inbox.batch_resend", "batch_id"),
+                    "delivery_round": ("inbox.round_resend", "round_id")}
 
 
 def shown_phone(delivery, notice):
@@ -29,40 +32,51 @@ def shown_phone(delivery, notice):
 
 
 @bp.app_template_global()
-def message_record(subject_type, subject_ids, back=None):
+def message_record(subject_type, subject_id, back=None):
     """The block "sent to 38 households, 2 failed, 1 waiting" with its list, for a page that caused messages.
 
-    ``subject_type`` "delivery_round" stands for the allocation runs of those rounds.
+    ``subject_type`` is ``allocation_run``, ``payout_batch`` or ``delivery_round`` (its runs' messages).
     """
-    ids = list(subject_ids)
-    if subject_type == "delivery_round":
-        subject_type = "allocation_run"
-        ids = db.session.scalars(select(AllocationRun.id).where(AllocationRun.round_id.in_(ids))
-                                 .order_by(AllocationRun.id)).all() if ids else []
-    found = record.of_subject(subject_type, ids)
+    endpoint, argument = RESEND_ENDPOINTS[subject_type]
+    resend_url = url_for(endpoint, **{argument: subject_id}, back=back or request.full_path)
+    ids = _round_runs([subject_id]) if subject_type == "delivery_round" else [subject_id]
+    found = record.of_subject("allocation_run" if subject_type == "delivery_round" else subject_type, ids)
     return Markup(render_template("inbox/_record.html", record=found, shown_phone=shown_phone, form=ButtonForm(),
-                                  subject_type=subject_type, back=back or request.full_path,
-                                  ids=",".join(map(str, ids))))
+                                  resend_url=resend_url))
 
 
-@bp.route("/record/<subject_type>/resend", methods=["POST"])
+@bp.route("/record/runs/<int:run_id>/resend", methods=["POST"])
 @role_required("county", "team")
-def record_resend(subject_type):
-    check = SUBJECT_CHECKS.get(subject_type)
-    raw = (request.args.get("ids") or "").split(",")
-    if check is None or not all(part.isdigit() for part in raw):
-        abort(404)
-    ids = [check(int(part)).id for part in raw]
+def run_resend(run_id):
+    return _resend("allocation_run", [allocation_run_in_scope(run_id).id])
+
+
+@bp.route("/record/batches/<int:batch_id>/resend", methods=["POST"])
+@role_required("county", "team")
+def batch_resend(batch_id):
+    return _resend("payout_batch", [payout_batch_in_scope(batch_id).id])
+
+
+@bp.route("/record/rounds/<int:round_id>/resend", methods=["POST"])
+@role_required("county")
+def round_resend(round_id):
+    round_ = delivery_round_in_scope(round_id)
+    return _resend("allocation_run", _round_runs([round_.id]))
+
+
+def _round_runs(round_ids):
+    return db.session.scalars(select(AllocationRun.id).where(AllocationRun.round_id.in_(round_ids))
+                              .order_by(AllocationRun.id)).all() if round_ids else []
+
+
+def _resend(subject_type, ids):
+    """Queue the failed texts of these subjects again, then go back to the page that asked."""
     if ButtonForm().validate_on_submit():
         count = sending.resend_failed(record.failed_ids(subject_type, ids), utcnow())
         db.session.commit()
         flash(_("%(count)s text messages queued again.", count=count), "success")
-    return redirect(_back())
-
-
-def _back():
     back = request.args.get("back") or ""
-    return back if is_local_path(back) else url_for("inbox.inbox_list")
+    return redirect(back if is_local_path(back) else url_for("inbox.inbox_list"))
 
 
 @bp.route("/record")

@@ -79,7 +79,7 @@ class NoticePreference(db.Model):
     inbox: Mapped[bool] = mapped_column(Boolean, default=True)  # money kinds reach the inbox whatever this says
     sms: Mapped[bool] = mapped_column(Boolean, default=True)
     mail: Mapped[bool] = mapped_column(Boolean, default=True)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (

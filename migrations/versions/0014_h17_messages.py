@@ -67,6 +67,9 @@ def upgrade():
     sa.UniqueConstraint('household_id', 'kind', name='uq_notice_preference_household_kind'),
     sa.UniqueConstraint('user_id', 'kind', name='uq_notice_preference_user_kind')
     )
+    with op.batch_alter_table('notice_preference', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notice_preference_updated_by_id'), ['updated_by_id'], unique=False)
+
     op.create_table('notice_delivery',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('notice_id', sa.Integer(), nullable=False),
@@ -111,6 +114,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_notice_delivery_next_attempt_at'))
 
     op.drop_table('notice_delivery')
+    with op.batch_alter_table('notice_preference', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notice_preference_updated_by_id'))
+
     op.drop_table('notice_preference')
     with op.batch_alter_table('notice', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_notice_village_id'))

@@ -10,7 +10,9 @@ from types import SimpleNamespace
 from sqlalchemy import select
 
 from courtyard.extensions import db
-from courtyard.models import AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, Pledge, User, Visit
+from courtyard.models import (
+    AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, Notice, Pledge, User, Visit,
+)
 from courtyard.models.types import utcnow
 from courtyard.services import (
     api_tokens, deliveries, delivery_complaints, ledger, payouts, visit_registrations, visits,
@@ -61,6 +63,7 @@ def build_world(app, make):
             "kind": "a4", "supplier_id": r.households[0].id,
             "record_id": db.session.scalar(select(CollectionRecord.id).where(
                 CollectionRecord.household_id == r.households[0].id)),
+            "notice_id": db.session.scalar(select(Notice.id).where(Notice.household_id == r.households[0].id)),
         }
     return SimpleNamespace(visitors=visitors, params=params)
 
