@@ -4,8 +4,10 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
 
 from courtyard.access import household_in_scope, notice_in_scope, notices_visible_to, role_required
+from courtyard.extensions import db
 from courtyard.form_pages import form_page
 from courtyard.inbox import bp
 from courtyard.inbox.forms import (
@@ -20,10 +22,14 @@ from courtyard.paging import page_of
 
 @bp.app_template_global()
 def inbox_unread():
-    """The navigation's count of unread messages (one query)."""
+    """The navigation's count of unread messages (one query; none on a page about a database failure)."""
     if not current_user.is_authenticated:
         return 0
-    return inbox.unread_count(notices_visible_to(current_user))
+    try:
+        return inbox.unread_count(notices_visible_to(current_user))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return 0
 
 
 @bp.route("/")
