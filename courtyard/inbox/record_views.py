@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -18,6 +19,9 @@ from courtyard.messages.sms_templates import TEMPLATES
 from courtyard.models import AllocationRun, NoticeDelivery
 from courtyard.models.types import utcnow
 from courtyard.safe_redirect import is_local_path
+
+STATE_LABELS = {"queued": _l("queued"), "waiting": _l("waiting"), "unsure": _l("no answer yet"), "sending": _l("sending"),
+                "sent": _l("sent"), "delivered": _l("delivered"), "failed": _l("failed")}
 
 # the pages that show a record: the "send again" route of each, and its argument
 RESEND_ENDPOINTS = {"allocation_run": ("inbox.run_resend", "run_id"), "payout_batch": ("inbox.batch_resend", "batch_id"),
@@ -83,7 +87,7 @@ def _resend(subject_type, ids):
 @role_required("county")
 def county_record():
     overview = record.county_overview(utcnow())
-    return render_template("inbox/county_record.html", overview=overview, templates=TEMPLATES,
+    return render_template("inbox/county_record.html", overview=overview, templates=TEMPLATES, state_labels=STATE_LABELS,
                            mask_phone=mask_phone, form=ButtonForm())
 
 
