@@ -55,7 +55,7 @@ def pin_reset(household, now):
             AuditEvent.entity_id == household.id)) < 2:
         return None
     return tell("pin_reset", recipients.household(household), {"name": household.head_name},
-         subject=("household", household.id), now=now, extra_key=now.isoformat())
+                subject=("household", household.id), now=now, extra_key=now.isoformat())
 
 
 def payout_made(payout, household, now):
