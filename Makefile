@@ -26,7 +26,7 @@ run: install fonts
 	$(FLASK) db upgrade
 	$(FLASK) courtyard demo
 	@echo ""
-	@echo "Starting the web app on http://127.0.0.1:5000, the Stripe mock on 127.0.0.1:8420 and the mail sink on 127.0.0.1:8025 (mail lands in instance/mail/)."
+	@echo "Starting the web app on http://127.0.0.1:5000, the Stripe mock on 127.0.0.1:8420, the mail sink on 127.0.0.1:8025 (mail lands in instance/mail/) and the SMS sink on 127.0.0.1:8430 (texts land in instance/sms/)."
 	$(VENV)/bin/honcho -f Procfile start
 
 test: install browser pgclient faketime

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from courtyard.extensions import db, login_manager
 from courtyard.models import (
     AllocationLine, AllocationRun, ApiToken, Campaign, CollectionDay, CollectionRecord, Delivery, DeliveryComplaint,
-    DeliveryRound, Household, LedgerTransaction, Package, PartnerUnit, PayoutBatch, Pledge, ProduceItem, User, Visit,
-    VisitHost, VisitRegistration, unit_village,
+    DeliveryRound, Household, LedgerTransaction, Notice, Package, PartnerUnit, PayoutBatch, Pledge, ProduceItem, User,
+    Visit, VisitHost, VisitRegistration, unit_village,
 )
 
 # Campaign states anyone may see; drafts are the county's alone.
@@ -312,6 +312,29 @@ def collection_record_in_scope(record_id):
     if current_user.role == "team" and record.household.village_id != team_village_id():
         abort(404)
     return record
+
+
+def notices_visible_to(user):
+    """A select of the inbox of this user: a household's own messages, a unit's, everyone else's own."""
+    query = select(Notice).where(Notice.in_inbox.is_(True))
+    if user.role == "household":
+        return query.where(Notice.household_id == user.household_id)
+    if user.role == "partner":
+        return query.where(Notice.partner_unit_id == user.partner_unit_id)
+    return query.where(Notice.user_id == user.id)
+
+
+def notice_in_scope(notice_id):
+    """A message in the current user's inbox; else 404."""
+    notice = db.session.scalar(notices_visible_to(current_user).where(Notice.id == notice_id))
+    if notice is None:
+        abort(404)
+    return notice
+
+
+def sees_numbers_of(user, village_id):
+    """Whether ``user`` may read the mobile numbers of messages sent for ``village_id`` (its own team)."""
+    return user.role == "team" and village_id is not None and user.work_team.village_id == village_id
 
 
 @login_manager.user_loader

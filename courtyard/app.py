@@ -12,7 +12,7 @@ from courtyard.short_cache import PublicPageCache
 from courtyard.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 LOCALES = ("zh_Hans", "en")
-BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household", "calendar", "webhooks", "api")
+BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household", "calendar", "inbox", "webhooks", "api")
 
 
 def select_locale():

@@ -63,6 +63,14 @@ class Config:
     SMTP_STARTTLS = _env("SMTP_STARTTLS", "0") == "1"
     MAIL_FROM = _env("MAIL_FROM", "庭院 Courtyard <noreply@courtyard.local>")
     PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Text messages (短信): Alibaba Cloud SMS through its SDK; the local sink in development and tests
+    SMS_ACCESS_KEY_ID = _env("SMS_ACCESS_KEY_ID", "courtyard-dev")
+    SMS_ACCESS_KEY_SECRET = _env("SMS_ACCESS_KEY_SECRET", "courtyard-dev-secret")
+    SMS_SIGN_NAME = _env("SMS_SIGN_NAME", "庭院")
+    SMS_ENDPOINT = _env("SMS_ENDPOINT", "127.0.0.1:8430")  # the provider: dysmsapi.aliyuncs.com
+    SMS_PROTOCOL = _env("SMS_PROTOCOL", "http")  # the provider: https
+    SMS_TIMEOUT = float(_env("SMS_TIMEOUT", "10"))  # seconds, to connect and to read the answer
+    SMS_LIMITS = _env("SMS_LIMITS", "1/minute,5/hour,10/day")  # per number, as the provider's defaults
     SMTP_TIMEOUT = int(_env("SMTP_TIMEOUT", "10"))
     PROXY_HOPS = int(_env("PROXY_HOPS", "0"))  # reverse proxies in front (nginx: 1); trusts their X-Forwarded-*
     BANK_ACCOUNT_TEXT = _env("BANK_ACCOUNT_TEXT", "")  # account name, bank and number for 对公转账, shown in notices
@@ -70,6 +78,17 @@ class Config:
     PUBLIC_PAGE_CACHE_SECONDS = int(_env("PUBLIC_PAGE_CACHE_SECONDS", "30"))  # campaign pages, anonymous visitors
     DASHBOARD_CACHE_SECONDS = int(_env("DASHBOARD_CACHE_SECONDS", "60"))  # the county's and teams' figures
     TESTING = False
+
+
+def _sms_template_codes():
+    """``SMS_TEMPLATE_<KIND>``: the provider's code for each template in the repo (dev codes by default)."""
+    from courtyard.messages.sms_templates import TEMPLATES
+
+    return {t.config_key: _env(t.config_key, t.dev_code) for t in TEMPLATES.values()}
+
+
+for _key, _code in _sms_template_codes().items():
+    setattr(Config, _key, _code)
 
 
 class DevelopmentConfig(Config):

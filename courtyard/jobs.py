@@ -44,6 +44,12 @@ def send_mail():
     return send_pending(current_app.config, utcnow())
 
 
+def send_messages():
+    from courtyard.messages.jobs import send_messages as send
+
+    return send(current_app.config, utcnow())
+
+
 def visit_reminders():
     from courtyard.services.visit_reminders import send_reminders
 
@@ -76,6 +82,7 @@ JOBS = (
     JobDefinition("visit-reminders", visit_reminders, 10, "Remind units of their visits two days and two hours before."),
     JobDefinition("allocate-rounds", allocate_rounds, 15, "Allocate delivery rounds whose cut-off has come."),
     JobDefinition("send-mail", send_mail, 1, "Send queued mail from the outbox."),
+    JobDefinition("send-messages", send_messages, 1, "Send queued text messages (SMS) within the per-number limits."),
     JobDefinition("refresh-dashboard", refresh_dashboard, 10,
                   "Add the ledger's newly recorded transactions to the county dashboard's summary."),
 )

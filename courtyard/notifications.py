@@ -3,8 +3,9 @@
 Each text function takes the pledge (and what else the notice needs) and returns
 ``(subject, body)``; the msgids are English and the ``zh_Hans`` catalog translates them.
 ``notify(kind, pledge, **kw)`` queues the notice to the unit's contact e-mail in the caller's
-transaction, once per ``dedupe_key(kind, pledge, **kw)``; it returns None (and queues nothing)
-when the unit has no contact e-mail or the notice was queued before.
+transaction, once per ``dedupe_key(kind, pledge, **kw)``; it returns None (and queues no mail)
+when the unit has no contact e-mail or the notice was queued before. The same event also reaches
+the unit's inbox and contact mobile (:func:`courtyard.messages.events.pledge_notice`).
 """
 
 from functools import wraps
@@ -13,6 +14,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 
 from courtyard.formatting import fen, local_time
+from courtyard.messages import events as message_events
 from courtyard.services import outbox
 
 LOCALE = "zh_Hans"
@@ -166,7 +168,7 @@ def dedupe_key(kind, pledge, *, refund_id=None, **_):
 def notify(kind, pledge, *, now=None, **kw):
     """Queue the ``kind`` notice to the pledge's unit; the caller commits it with the change it reports."""
     to_address = (pledge.unit.contact_email or "").strip()
-    if not to_address:
-        return None
-    subject, body = NOTICES[kind][0](pledge, **kw)
-    return outbox.queue(to_address, subject, body, dedupe_key(kind, pledge, **kw), now=now)
+    message = outbox.queue(to_address, *NOTICES[kind][0](pledge, **kw), dedupe_key(kind, pledge, **kw), now=now) \
+        if to_address else None
+    message_events.pledge_notice(kind, pledge, message, dedupe_key(kind, pledge, **kw), now=now, **kw)
+    return message

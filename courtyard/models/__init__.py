@@ -11,6 +11,7 @@ from courtyard.models.ledger import (
     ACCOUNTS, COST_KINDS, PAYOUT_METHODS, TRANSACTION_KINDS, LedgerEntry, LedgerTransaction, PayoutBatch,
 )
 from courtyard.models.outbox import OutboxMessage
+from courtyard.models.messages import CHANNELS, DELIVERY_STATES, Notice, NoticeDelivery, NoticePreference
 from courtyard.models.payments import BankTransfer, CardPayment, Refund, WebhookEvent
 from courtyard.models.pledges import HOLDING_STATES, PAYMENT_METHODS, PLEDGE_STATES, DeliveryAddress, Pledge, PledgeLine
 from courtyard.models.deliveries import (
@@ -40,7 +41,8 @@ __all__ = [
     "ROLES", "User", "ApiToken", "AuditEvent", "CATEGORIES", "Package", "PackageItem", "ProduceItem",
     "DEFAULT_TIER_WEIGHTS_PERMILLE", "TIERS", "Household", "TierWeight", "Township", "Village",
     "WorkTeam", "UNIT_KINDS", "PartnerUnit", "unit_village", "CAMPAIGN_MODES", "CAMPAIGN_STATES", "GOAL_KINDS",
-    "TRANSITIONS", "Campaign", "CampaignPackage", "CampaignStateChange", "OutboxMessage", "BankTransfer", "CardPayment",
+    "TRANSITIONS", "Campaign", "CampaignPackage", "CampaignStateChange", "OutboxMessage", "CHANNELS", "DELIVERY_STATES", "Notice", "NoticeDelivery",
+    "NoticePreference", "BankTransfer", "CardPayment",
     "Refund", "WebhookEvent", "HOLDING_STATES", "PAYMENT_METHODS", "PLEDGE_STATES", "DeliveryAddress", "Pledge",
     "PledgeLine", "scheduler_job", "RUN_STATES", "AllocationAdjustment", "AllocationLine", "AllocationRun",
     "CapacityDeclaration", "CalendarToken", "JOB_OUTCOMES", "JobLease", "Adoption", "SupplyShare", "PACKAGE_KINDS",

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
+from courtyard.messages import events as message_events
 from courtyard.models import User
 from courtyard.models.types import utcnow
 from courtyard.services import audit
@@ -107,5 +108,6 @@ def set_household_pin(actor, household, pin):
     user.active = True
     db.session.flush()
     audit.record(actor, "pin_set", "household", household.id)
+    message_events.pin_reset(household, utcnow())
     db.session.commit()
     return user

@@ -34,6 +34,7 @@ from sqlalchemy import and_, false, func, or_, select
 from courtyard.allocation import AllocationInputError, allocate_explained
 from courtyard.errors import DomainError
 from courtyard.extensions import db
+from courtyard.messages import events as message_events
 from courtyard.models import (
     Adoption, AllocationAdjustment, AllocationLine, AllocationRun, Campaign, CampaignPackage, CapacityDeclaration,
     Household, Package, PackageItem, Pledge, PledgeLine,
@@ -182,6 +183,7 @@ def publish(actor, run, now):
     demand_split.fix_for_published(actor, run, now)
     run.state, run.published_at = "published", now
     audit.record(actor, "allocation_published", "allocation_run", run.id)
+    message_events.allocation_published(run, now)
     db.session.commit()
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
+from courtyard.messages import events as message_events
 from courtyard.models import (
     AllocationLine, AllocationRun, CollectionDay, CollectionRecord, Delivery, DeliveryRound, Household,
 )
@@ -110,6 +111,7 @@ def record_collection(actor, round_, household_id, item_id, accepted, rejected, 
     audit.record(actor, "collection_recorded", "collection_record", record.id, round_id=round_.id,
                  household_id=household_id, item_id=item_id, allocated=allocated, accepted=accepted,
                  rejected=rejected, reason=reason)
+    message_events.goods_checked(record, now)
     goods = AcceptedGoods(record.id, round_.id, household_id, item_id, accepted, line.price_fen)
     if accepted:
         ledger.post_goods_accepted(household_id, round_.campaign_id, item_id, accepted, line.price_fen, now,

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from courtyard.allocation import allocate
 from courtyard.errors import DomainError
 from courtyard.extensions import db
+from courtyard.messages import events as message_events
 from courtyard.models import AllocationAdjustment, AllocationLine, Household
 from courtyard.services import audit
 from courtyard.services.allocation_summary import gini
@@ -61,6 +62,7 @@ def confirm(actor, run, household_id, item_id, delivered, reason, now):
     audit.record(actor, "collection_shortfall_reallocated", "allocation_run", run.id, household_id=household_id,
                  item_id=item_id, delivered=delivered, extra={str(h): u for h, u in extra.items()},
                  still_missing=still_missing, reason=reason)
+    message_events.shortfall_moved(run, item_id, extra, still_missing, now)
     db.session.commit()
     return extra, still_missing
 

@@ -14,6 +14,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.formatting import local_time
 from courtyard.masking import mask_name
+from courtyard.messages import events as message_events
 from courtyard.services import audit, outbox
 
 # state -> (next state, timestamp column) for the county's steps
@@ -141,6 +142,7 @@ def notify_scheduled(delivery, now):
 
 def _notify(delivery, kind, now):
     """Mail the unit (if it has an address) once per delivery and kind, in Chinese."""
+    message_events.delivery_notice(delivery, kind, now)
     to_address = (delivery.unit.contact_email or "").strip()
     if not to_address:
         return None

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
+from courtyard.messages import events as message_events
 from courtyard.models import RESOLUTIONS, Delivery, DeliveryComplaint, Pledge, PledgeLine
 from courtyard.services import audit, card_settlement, packing
 
@@ -32,6 +33,7 @@ def report(actor, delivery, description, photo, now):
     db.session.add(complaint)
     db.session.flush()
     audit.record(actor, "delivery_problem_reported", "delivery_complaint", complaint.id, delivery_id=delivery.id)
+    message_events.complaint_reported(complaint, now)
     db.session.commit()
     return complaint
 

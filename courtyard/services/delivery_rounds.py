@@ -26,6 +26,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from courtyard.errors import DomainError
+from courtyard.messages import events as message_events
 from courtyard.extensions import db
 from courtyard.models import (
     AllocationLine, AllocationRun, CampaignPackage, CapacityDeclaration, CollectionDay, Delivery, DeliveryPlan,
@@ -214,6 +215,7 @@ def allocate_round(actor, round_, now):
                                          starts_at=local_at(round_.delivers_on - timedelta(days=1), COLLECTION_HOUR),
                                          place=default_place(village)))
         audit.record(actor, "round_allocated", "allocation_run", run.id, round_id=round_.id, village_id=village.id)
+        message_events.round_run_published(round_, run, now)
     _schedule_deliveries(round_, now)
     db.session.commit()
     return True

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.formatting import fen
+from courtyard.messages import events as message_events
 from courtyard.models import PAYOUT_METHODS, Household, LedgerTransaction, PayoutBatch
 from courtyard.services import audit
 from courtyard.services.ledger import Leg, check_not_overpaid, lock_households, owed_by_campaign, owed_in_village, post
@@ -66,6 +67,7 @@ def _post_payout(actor, household, amount_fen, method, reference, at, batch=None
     check_not_overpaid({household.id})
     audit.record(actor, "payout_recorded", "household", household.id, amount_fen=amount_fen, method=method,
                  payout_id=payout.id, batch_id=batch.id if batch else None)
+    message_events.payout_made(payout, household, at)
     return payout
 
 

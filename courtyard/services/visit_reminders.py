@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from courtyard import visit_notices
 from courtyard.extensions import db
+from courtyard.messages import events as message_events
 from courtyard.models import OPEN_VISIT_STATES, Visit
 
 KINDS = (("2h", timedelta(hours=2), "reminded_2h_for"), ("2d", timedelta(days=2), "reminded_2d_for"))
@@ -46,6 +47,7 @@ def _remind(visit, kind, registrations, now):
     queued = 0
     for unit, names in sorted(by_unit.items(), key=lambda pair: pair[0].id):
         key = f"visit:{visit.id}:unit:{unit.id}:reminder:{kind}:{stamp}"
+        message_events.visit_reminder(visit, unit, key, now)
         if visit_notices.tell(unit, "reminder", visit, key, names, now=now, ahead=kind) is not None:
             queued += 1
     return queued

@@ -68,6 +68,12 @@ EXPECTED = {
     "team.supply_rounds": TEAM, "team.supply_table": TEAM, "team.supply_household": TEAM_OWN,
     "team.allocation_create": TEAM, "team.allocation_run": TEAM_OWN, "team.allocation_adjust": TEAM_OWN,
     "team.dashboard": TEAM, "team.dashboard_table": TEAM, "partner.dashboard": PARTNER, "partner.dashboard_table": PARTNER,
+    "inbox.inbox_list": SIGNED_IN, "inbox.inbox_read_all": SIGNED_IN,
+    "inbox.inbox_message": policy(county="404", team="404", partner="404", household="ok", household_other="404"),
+    "inbox.inbox_preferences": policy(county="ok", team="ok", partner="ok"),
+    "inbox.household_preferences": TEAM_OWN, "inbox.county_record": COUNTY, "inbox.county_resend": COUNTY,
+    "inbox.run_resend": policy(county="ok", team="ok", team_other="404"),
+    "inbox.batch_resend": policy(county="ok", team="ok", team_other="404"), "inbox.round_resend": COUNTY,
     "team.allocation_publish": TEAM_OWN, "team.allocation_unpin": TEAM_OWN, "team.allocation_rerun": TEAM_OWN, "team.allocation_shortfall": TEAM_OWN,
     "team.adoption_shortfall_resolve": TEAM_OWN,
 }

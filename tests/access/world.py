@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import (
-    AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, LedgerTransaction, Pledge, User, Visit,
+    AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, LedgerTransaction, Notice, Pledge, User,
+    Visit,
 )
 from courtyard.models.types import utcnow
 from courtyard.services import (
@@ -65,6 +66,7 @@ def build_world(app, make):
             "kind": "a4", "supplier_id": r.households[0].id,
             "record_id": db.session.scalar(select(CollectionRecord.id).where(
                 CollectionRecord.household_id == r.households[0].id)),
+            "notice_id": db.session.scalar(select(Notice.id).where(Notice.household_id == r.households[0].id)),
         }
     return SimpleNamespace(visitors=visitors, params=params)
 
