@@ -56,6 +56,8 @@ class Config:
     PUBLIC_PAGE_CACHE_SECONDS = int(_env("PUBLIC_PAGE_CACHE_SECONDS", "30"))  # campaign pages, anonymous visitors
     DASHBOARD_CACHE_SECONDS = int(_env("DASHBOARD_CACHE_SECONDS", "60"))  # the county's and teams' figures
     TESTING = False
+    PRODUCTION = False
+    HSTS_SECONDS = int(_env("HSTS_SECONDS", "31536000"))  # Strict-Transport-Security in production
 
 
 class DevelopmentConfig(Config):
@@ -77,15 +79,44 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
-    """Refuses to start without a real secret key."""
+    """Refuses to start with a development secret: see :func:`production_problems`."""
 
+    PRODUCTION = True
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # no development defaults: real Stripe unless told otherwise, and the account's own secrets
+    STRIPE_SECRET_KEY = _env("STRIPE_SECRET_KEY")
+    STRIPE_API_BASE = _env("STRIPE_API_BASE")
+    STRIPE_LOCALSTRIPE = _env("STRIPE_LOCALSTRIPE", "0") == "1"
+    STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET")
 
-    @classmethod
-    def check(cls):
-        if not _env("SECRET_KEY") or len(_env("SECRET_KEY")) < 32:
-            raise RuntimeError("COURTYARD_SECRET_KEY must be set to at least 32 random characters in production")
+
+LOCALSTRIPE_BASES = ("http://127.0.0.1:8420", "http://localhost:8420")
+
+
+def production_problems(config):
+    """What in ``config`` (a mapping) is only fit for development; empty when it may serve the public."""
+    problems = []
+    secret = config.get("SECRET_KEY") or ""
+    if len(secret) < 32 or secret == Config.SECRET_KEY:
+        problems.append("COURTYARD_SECRET_KEY must be set to at least 32 random characters in production")
+    if config.get("STRIPE_WEBHOOK_SECRET") in (None, "", "whsec_courtyard_local"):
+        problems.append("COURTYARD_STRIPE_WEBHOOK_SECRET must be the account's own signing secret, not the dev one")
+    if config.get("STRIPE_SECRET_KEY") in (None, "", "sk_test_courtyard_local"):
+        problems.append("COURTYARD_STRIPE_SECRET_KEY must be the account's own key, not the localstripe one")
+    if config.get("STRIPE_LOCALSTRIPE"):
+        problems.append("COURTYARD_STRIPE_LOCALSTRIPE=0 is required in production (real Stripe)")
+    if str(config.get("STRIPE_API_BASE") or "").rstrip("/") in LOCALSTRIPE_BASES:  # the mock's address
+        problems.append("COURTYARD_STRIPE_API_BASE points at localstripe; leave it unset for real Stripe")
+    return problems
+
+
+def refuse_unsafe_production(config):
+    """Raise at start-up when a production app carries development secrets or the Stripe mock."""
+    if config.get("PRODUCTION"):
+        problems = production_problems(config)
+        if problems:
+            raise RuntimeError("Refusing to start in production: " + "; ".join(problems))
 
 
 CONFIGS = {"development": DevelopmentConfig, "test": TestConfig, "production": ProductionConfig}
@@ -93,7 +124,4 @@ CONFIGS = {"development": DevelopmentConfig, "test": TestConfig, "production": P
 
 def config_from_env():
     name = _env("ENV", "development")
-    cls = CONFIGS[name]
-    if hasattr(cls, "check"):
-        cls.check()
-    return cls
+    return CONFIGS[name]
