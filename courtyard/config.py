@@ -29,7 +29,11 @@ class Config:
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "20 per minute")
     API_RATE_LIMIT = _env("API_RATE_LIMIT", "300 per minute")  # per API token
     TRACE_RATE_LIMIT = _env("TRACE_RATE_LIMIT", "60 per minute")  # /t/<code> scans per address
-    PIN_MAX_FAILURES = 5
+    PIN_MAX_FAILURES = 5  # wrong PINs in a row before PIN logins pause (15 min, then 1 h, 4 h, 24 h)
+    PIN_DAILY_LIMIT = int(_env("PIN_DAILY_LIMIT", "10"))  # failed PIN logins per phone per 24 h, then refused
+    PIN_ALARM_PHONES = int(_env("PIN_ALARM_PHONES", "20"))  # phones with a failed PIN in an hour: alarm on /county/jobs
+    HOUSEHOLD_REMEMBER_DAYS = int(_env("HOUSEHOLD_REMEMBER_DAYS", "30"))  # a household's phone stays logged in
+    API_FAILED_AUTH_LIMIT = _env("API_FAILED_AUTH_LIMIT", "30 per minute")  # requests with a bad token, per address
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -72,6 +76,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     LOGIN_RATE_LIMIT = "10000 per minute"  # the rate-limit test lowers it
     API_RATE_LIMIT = "100000 per minute"  # the API rate-limit test lowers it
+    API_FAILED_AUTH_LIMIT = "100000 per minute"  # so does the failed-authentication test
     TRACE_RATE_LIMIT = "10000 per minute"
     SERVER_NAME = None
     PUBLIC_PAGE_CACHE_SECONDS = 0  # every test sees the figures of the moment

@@ -21,6 +21,7 @@ from courtyard.models.dashboard import DashboardEarning, DashboardMoney, Dashboa
 from courtyard.models.catalog import CATEGORIES, PACKAGE_KINDS, Package, PackageItem, ProduceItem
 from courtyard.models.households import DEFAULT_TIER_WEIGHTS_PERMILLE, TIERS, Household, TierWeight
 from courtyard.models.jobs import JOB_OUTCOMES, JobLease
+from courtyard.models.login_failures import LoginFailure
 from courtyard.models.places import Township, Village
 from courtyard.models.scheduler import scheduler_job
 from courtyard.models.supply import (
@@ -35,7 +36,7 @@ from courtyard.models.visits import (
 )
 
 __all__ = [
-    "ROLES", "User", "ApiToken", "AuditEvent", "CATEGORIES", "Package", "PackageItem", "ProduceItem",
+    "ROLES", "User", "LoginFailure", "ApiToken", "AuditEvent", "CATEGORIES", "Package", "PackageItem", "ProduceItem",
     "DEFAULT_TIER_WEIGHTS_PERMILLE", "TIERS", "Household", "TierWeight", "Township", "Village",
     "WorkTeam", "UNIT_KINDS", "PartnerUnit", "unit_village", "CAMPAIGN_MODES", "CAMPAIGN_STATES", "GOAL_KINDS",
     "TRANSITIONS", "Campaign", "CampaignPackage", "CampaignStateChange", "OutboxMessage", "BankTransfer", "CardPayment",

@@ -128,6 +128,8 @@ def set_active(actor, household, active):
     household.active = active
     if household.account is not None:
         household.account.active = active
+        if not active:
+            household.account.end_sessions()
     db.session.flush()
     for campaign_id in sorted(set(db.session.scalars(select(CapacityDeclaration.campaign_id).where(
             CapacityDeclaration.household_id == household.id)))):
