@@ -12,7 +12,7 @@ from courtyard.extensions import db
 from courtyard.models import Campaign, Household, Package, PartnerUnit, ProduceItem, Village
 from tests.access.world import build_world
 
-FORMULA = '=HYPERLINK("http://evil.example/x","点击")'
+FORMULA = '=HYPERLINK("http://e.x/","点击")'  # fits head_name's 40 characters
 HOSTILE = {Household: ("head_name", FORMULA), PartnerUnit: ("name", "@SUM(1+1)*cmd|' /C calc'!A0"),
            Campaign: ("title", "+cmd|' /C calc'!A0"), Package: ("name", "-2+3+cmd|' /C calc'!A0"),
            ProduceItem: ("name", "\t=1+1"), Village: ("name", "\r=1+1")}
