@@ -338,8 +338,12 @@ def sees_numbers_of(user, village_id):
 
 
 @login_manager.user_loader
-def load_user(user_id):
+def load_user(session_id):
+    """The user of a session or remember cookie (``"<id>:<session version>"``), unless its version has passed."""
+    user_id, _, version = str(session_id).partition(":")
+    if not user_id.isdigit() or version and not version.isdigit():
+        return None
     user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.locked:
+    if user is None or not user.active or user.locked or int(version or 0) != (user.session_version or 0):
         return None
     return user

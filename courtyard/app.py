@@ -6,7 +6,7 @@ from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale, lazy_gettext as _l
 
 from courtyard import formatting, labels, security_headers
-from courtyard.config import INSTANCE, config_from_env
+from courtyard.config import INSTANCE, config_from_env, refuse_unsafe_production
 from courtyard.request_input import CourtyardRequest
 from courtyard.short_cache import PublicPageCache
 from courtyard.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -36,6 +36,7 @@ def build_app(config=None):
         app.config.update(config)
     else:
         app.config.from_object(config or config_from_env())
+    refuse_unsafe_production(app.config)
     app.request_class = CourtyardRequest
     os.makedirs(app.instance_path, exist_ok=True)
     os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)

@@ -19,7 +19,11 @@ def courtyard_cli():
                    "and a season of deliveries.")
 @with_appcontext
 def demo_command(scale):
-    """Load the demo county (safe to run twice) and print the demo logins."""
+    """Load the demo county (safe to run twice) and print the demo logins; refused in production."""
+    from flask import current_app
+
+    if current_app.config.get("PRODUCTION"):  # known passwords and a fixed API token
+        raise click.ClickException("The demo county has known passwords and a fixed API token: not in production.")
     from courtyard.models.types import utcnow
     from courtyard.services.demo import build_demo, build_demo_campaigns
     from courtyard.services.demo_visits import build_demo_visits

@@ -29,7 +29,11 @@ class Config:
     LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "20 per minute")
     API_RATE_LIMIT = _env("API_RATE_LIMIT", "300 per minute")  # per API token
     TRACE_RATE_LIMIT = _env("TRACE_RATE_LIMIT", "60 per minute")  # /t/<code> scans per address
-    PIN_MAX_FAILURES = 5
+    PIN_MAX_FAILURES = 5  # wrong PINs in a row before PIN logins pause (15 min, then 1 h, 4 h, 24 h)
+    PIN_DAILY_LIMIT = int(_env("PIN_DAILY_LIMIT", "10"))  # failed PIN logins per phone per 24 h, then refused
+    PIN_ALARM_PHONES = int(_env("PIN_ALARM_PHONES", "20"))  # phones with a failed PIN in an hour: alarm on /county/jobs
+    HOUSEHOLD_REMEMBER_DAYS = int(_env("HOUSEHOLD_REMEMBER_DAYS", "30"))  # a household's phone stays logged in
+    API_FAILED_AUTH_LIMIT = _env("API_FAILED_AUTH_LIMIT", "30 per minute")  # requests with a bad token, per address
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -78,6 +82,8 @@ class Config:
     PUBLIC_PAGE_CACHE_SECONDS = int(_env("PUBLIC_PAGE_CACHE_SECONDS", "30"))  # campaign pages, anonymous visitors
     DASHBOARD_CACHE_SECONDS = int(_env("DASHBOARD_CACHE_SECONDS", "60"))  # the county's and teams' figures
     TESTING = False
+    PRODUCTION = False
+    HSTS_SECONDS = int(_env("HSTS_SECONDS", "31536000"))  # Strict-Transport-Security in production
 
 
 def _sms_template_codes():
@@ -103,6 +109,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     LOGIN_RATE_LIMIT = "10000 per minute"  # the rate-limit test lowers it
     API_RATE_LIMIT = "100000 per minute"  # the API rate-limit test lowers it
+    API_FAILED_AUTH_LIMIT = "100000 per minute"  # so does the failed-authentication test
     TRACE_RATE_LIMIT = "10000 per minute"
     SERVER_NAME = None
     PUBLIC_PAGE_CACHE_SECONDS = 0  # every test sees the figures of the moment
@@ -110,15 +117,44 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
-    """Refuses to start without a real secret key."""
+    """Refuses to start with a development secret: see :func:`production_problems`."""
 
+    PRODUCTION = True
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # no development defaults: real Stripe unless told otherwise, and the account's own secrets
+    STRIPE_SECRET_KEY = _env("STRIPE_SECRET_KEY")
+    STRIPE_API_BASE = _env("STRIPE_API_BASE")
+    STRIPE_LOCALSTRIPE = _env("STRIPE_LOCALSTRIPE", "0") == "1"
+    STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET")
 
-    @classmethod
-    def check(cls):
-        if not _env("SECRET_KEY") or len(_env("SECRET_KEY")) < 32:
-            raise RuntimeError("COURTYARD_SECRET_KEY must be set to at least 32 random characters in production")
+
+LOCALSTRIPE_BASES = ("http://127.0.0.1:8420", "http://localhost:8420")
+
+
+def production_problems(config):
+    """What in ``config`` (a mapping) is only fit for development; empty when it may serve the public."""
+    problems = []
+    secret = config.get("SECRET_KEY") or ""
+    if len(secret) < 32 or secret == Config.SECRET_KEY:
+        problems.append("COURTYARD_SECRET_KEY must be set to at least 32 random characters in production")
+    if config.get("STRIPE_WEBHOOK_SECRET") in (None, "", "whsec_courtyard_local"):
+        problems.append("COURTYARD_STRIPE_WEBHOOK_SECRET must be the account's own signing secret, not the dev one")
+    if config.get("STRIPE_SECRET_KEY") in (None, "", "sk_test_courtyard_local"):
+        problems.append("COURTYARD_STRIPE_SECRET_KEY must be the account's own key, not the localstripe one")
+    if config.get("STRIPE_LOCALSTRIPE"):
+        problems.append("COURTYARD_STRIPE_LOCALSTRIPE=0 is required in production (real Stripe)")
+    if str(config.get("STRIPE_API_BASE") or "").rstrip("/") in LOCALSTRIPE_BASES:  # the mock's address
+        problems.append("COURTYARD_STRIPE_API_BASE points at localstripe; leave it unset for real Stripe")
+    return problems
+
+
+def refuse_unsafe_production(config):
+    """Raise at start-up when a production app carries development secrets or the Stripe mock."""
+    if config.get("PRODUCTION"):
+        problems = production_problems(config)
+        if problems:
+            raise RuntimeError("Refusing to start in production: " + "; ".join(problems))
 
 
 CONFIGS = {"development": DevelopmentConfig, "test": TestConfig, "production": ProductionConfig}
@@ -126,7 +162,4 @@ CONFIGS = {"development": DevelopmentConfig, "test": TestConfig, "production": P
 
 def config_from_env():
     name = _env("ENV", "development")
-    cls = CONFIGS[name]
-    if hasattr(cls, "check"):
-        cls.check()
-    return cls
+    return CONFIGS[name]

@@ -9,6 +9,7 @@ from wtforms import DateField, Field, IntegerField, RadioField, SelectField, Str
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
+from courtyard.upload_limits import photo_size
 from courtyard.form_fields import MoneyField, options
 from courtyard.form_times import LocalDateTimeField
 from courtyard.labels import DELIVERY_STATE_LABELS, RESOLUTION_LABELS
@@ -69,7 +70,8 @@ class CollectionForm(FlaskForm):
 
 class ReportForm(FlaskForm):
     description = TextAreaField(_l("What is wrong?"), validators=[DataRequired(_l("Describe the problem.")), Length(max=2000)])
-    photo = FileField(_l("Photo"), validators=[FileAllowed(["jpg", "jpeg", "png"], _l("Choose a JPEG or PNG picture."))])
+    photo = FileField(_l("Photo"), validators=[FileAllowed(["jpg", "jpeg", "png"], _l("Choose a JPEG or PNG picture.")),
+                                               photo_size()])
 
 
 class ResolveForm(FlaskForm):

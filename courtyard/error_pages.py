@@ -16,6 +16,14 @@ def _page(status, title, message):
 
 
 def init_app(app):
+    @app.errorhandler(400)
+    def bad_request(error):
+        """A request the app refused on purpose (``abort(400, description=…)``) says why."""
+        if is_api_request():
+            return from_http_exception(error)
+        own = error.description if error.description != type(error).description else None
+        return _page(400, _("Not understood"), own or _("The request is not well formed."))
+
     @app.errorhandler(403)
     def forbidden(_error):
         return _page(403, _("Not allowed"), _("Your account cannot open this page."))

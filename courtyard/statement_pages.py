@@ -1,6 +1,8 @@
 """What every role's statement pages share: choosing the period, and sending the exports."""
 
-from flask import Response, request
+from datetime import date
+
+from flask import Response, abort, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
@@ -12,6 +14,7 @@ from courtyard.labels import PERIOD_LABELS
 from courtyard.services.statements import LOCAL_ZONE, local_today, period_of
 
 MAX_CUSTOM_DAYS = 3 * 366
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)  # year 1 or 9999 would overflow the time zone sums
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -32,6 +35,11 @@ def chosen_period(now):
     today = local_today(now)
     if not form.validate():
         return period_of("year", today), form
+    for field in (form.start, form.end):
+        if field.data and not EARLIEST <= field.data <= LATEST:
+            field.errors = [*field.errors, str(_l("Choose a date from %(first)s to %(last)s.", first=EARLIEST.year,
+                                                   last=LATEST.year))]
+            return period_of("year", today), form
     start = form.start.data or today
     if form.period.data == "custom":
         end = form.end.data or today
@@ -43,6 +51,15 @@ def chosen_period(now):
             return period_of("year", today), form
         return period_of("custom", start, end), form
     return period_of(form.period.data, start), form
+
+
+def export_period(now):
+    """The period of a download: a bad one answers 400 with the reason, never a file for another period."""
+    period, form = chosen_period(now)
+    errors = [error for field in (form.period, form.start, form.end) for error in field.errors]
+    if errors:
+        abort(400, description=str(errors[0]))
+    return period
 
 
 def _name(period, stem):

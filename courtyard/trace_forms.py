@@ -6,6 +6,7 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from courtyard.upload_limits import photo_size
 from courtyard.form_fields import MultiCheckboxField, options
 from courtyard.labels import INPUT_KIND_LABELS
 from courtyard.models import INPUT_CHOICES, INPUT_KINDS
@@ -33,7 +34,7 @@ class BatchForm(FlaskForm):
     vaccination = MultiCheckboxField(INPUT_KIND_LABELS["vaccination"],
                                      choices=options((n, n) for n in INPUT_CHOICES["vaccination"]))
     vaccination_other = StringField(OTHER_HINT, validators=[Length(max=200)])
-    photo = FileField(_l("Add a photo"), validators=[Optional(), PHOTO_TYPES])
+    photo = FileField(_l("Add a photo"), validators=[Optional(), PHOTO_TYPES, photo_size()])
 
     def inputs(self, kinds):
         """``[{kind, name}]`` from the ticked choices and the typed extras of ``kinds``."""

@@ -1,8 +1,13 @@
-"""Bearer-token authentication and the per-token rate limit, for every API view but the document."""
+"""Bearer-token authentication and the per-token rate limit, for every API view but the document.
+
+Requests whose token is missing or wrong also count against their address
+(``API_FAILED_AUTH_LIMIT``); past it the address gets 429 before any database lookup.
+"""
 
 import hashlib
 
 from flask import current_app, g, request
+from limits import parse
 
 from courtyard.api import bp
 from courtyard.api.errors import error_response
@@ -38,8 +43,12 @@ def authenticate():
     """The token's user becomes the current user for this request only; no session is made."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
+    failed, address = parse(current_app.config["API_FAILED_AUTH_LIMIT"]), request.remote_addr or ""
+    if not limiter.limiter.test(failed, "api-failed-auth", address):  # guessing tokens: not even a lookup
+        return error_response(429)
     user = user_for_secret(bearer_secret(), utcnow())
     if user is None:
+        limiter.limiter.hit(failed, "api-failed-auth", address)
         return error_response(401)
     g._login_user = user  # what flask_login's current_user reads; nothing is written to the session
     return None

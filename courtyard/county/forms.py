@@ -4,12 +4,14 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, DecimalField, FieldList, Form, FormField, IntegerField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
+from courtyard.upload_limits import photo_size
 from courtyard.form_fields import MoneyField, MultiCheckboxField, month_choices, options
 from courtyard.labels import PACKAGE_KIND_LABELS, PAYOUT_METHOD_LABELS
 
 REQUIRED = _l("This field is required.")
 def photo_field():
-    return FileField(_l("Photo"), validators=[FileAllowed(["jpg", "jpeg", "png"], _l("Choose a JPEG or PNG picture."))])
+    return FileField(_l("Photo"), validators=[FileAllowed(["jpg", "jpeg", "png"], _l("Choose a JPEG or PNG picture.")),
+                                              photo_size()])
 
 
 PHONE_OPTIONAL = [Optional(), Regexp(r"^[\d\- ]{7,20}$", message=_l("Enter a phone number of digits."))]

@@ -1,11 +1,13 @@
 """The county's view of the scheduled jobs: how each one's last run went, and the payment server's breaker."""
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
 
 from courtyard.county import bp
 from courtyard.jobs import JOBS
+from courtyard.models.types import utcnow
 from courtyard.services.job_lease import leases
+from courtyard.services.login_guard import failure_spike
 from courtyard.services.payment_guard import breaker_panel
 
 JOB_PURPOSES = {
@@ -20,4 +22,5 @@ JOB_PURPOSES = {
 def job_list():
     rows = leases()
     return render_template("county/jobs.html", jobs=[(job, JOB_PURPOSES.get(job.id, job.help), rows.get(job.id))
-                                                      for job in JOBS], breaker=breaker_panel())
+                                                      for job in JOBS], breaker=breaker_panel(),
+                           pin_failures=failure_spike(utcnow(), current_app.config["PIN_ALARM_PHONES"]))

@@ -6,12 +6,12 @@ spreadsheets are Chinese documents, so their headings are written here in Chines
 as numbers, so a spreadsheet can add it up.
 """
 
-import csv
 import io
 from dataclasses import dataclass
 
 from openpyxl import Workbook
 
+from courtyard.exports.cells import append_row, csv_writer
 from courtyard.exports.statement import yuan
 
 CAMPAIGN_STATE_NAMES = {"open": "众筹中", "funded": "已达成", "failed": "未达成", "fulfilling": "配送中", "done": "已完成"}
@@ -67,7 +67,7 @@ def partner_tables(dashboard):
 def csv_stream(table):
     """The table as CSV, one chunk per row (a BOM first, for Excel), for a streamed response."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
 
     def chunk(row):
         writer.writerow(row)
@@ -85,9 +85,9 @@ def xlsx_bytes(table):
     """The table as an XLSX workbook of one sheet, written in write-only mode (rows are not kept)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(table.title)
-    sheet.append(table.header)
+    append_row(sheet, table.header)
     for row in table.rows:
-        sheet.append(row)
+        append_row(sheet, row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,6 +1,5 @@
 """Payout documents: the bank file of a batch (CSV) and a payout voucher (付款凭证) with signature lines."""
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +10,7 @@ from fpdf.enums import WrapMode, XPos, YPos
 
 from courtyard.exports.a4 import start_a4
 from courtyard.exports.capitals import yuan_in_capitals
+from courtyard.exports.cells import csv_writer
 from courtyard.exports.statement import METHOD_NAMES, yuan
 from courtyard.formatting import fen
 
@@ -29,7 +29,7 @@ def bank_rows(batch):
 
 def render_bank_csv(batch):
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(BANK_HEADER)
     writer.writerows(bank_rows(batch))
     return "\ufeff" + buffer.getvalue()

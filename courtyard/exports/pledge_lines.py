@@ -5,10 +5,10 @@ in yuan as numbers (the XLSX can add it up), times in Beijing time. Both rendere
 bytes, so the file is sent while the rows are still being read.
 """
 
-import csv
 import io
 from decimal import Decimal
 
+from courtyard.exports.cells import csv_writer
 from courtyard.exports.statement import yuan
 from courtyard.exports.xlsx_stream import CHUNK_ROWS, xlsx_chunks
 
@@ -35,7 +35,7 @@ def _number(amount_fen):
 def csv_chunks(rows, chunk_rows=CHUNK_ROWS):
     """UTF-8 CSV with a BOM for Excel, ``chunk_rows`` rows per piece."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     buffer.write("\ufeff")
     writer.writerow(HEADER)
     for number, row in enumerate(rows, 1):

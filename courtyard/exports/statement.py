@@ -4,7 +4,6 @@ Like the receipt, the printed statement is a Chinese document whatever the reade
 so its wording is written here in Chinese.
 """
 
-import csv
 import io
 
 from fpdf import FPDF
@@ -12,6 +11,7 @@ from fpdf.enums import XPos, YPos
 from openpyxl import Workbook
 
 from courtyard.exports.a4 import start_a4
+from courtyard.exports.cells import append_row, csv_writer
 from courtyard.exports.ruled_table import CENTER, LEFT, RIGHT, Ruling, draw_table
 from courtyard.formatting import fen
 
@@ -117,7 +117,7 @@ def line_rows(statements):
 def render_statements_csv(statements):
     """Every line of every statement, one row each, UTF-8 with a BOM for Excel."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(LINES_HEADER)
     writer.writerows(line_rows(statements))
     return "\ufeff" + buffer.getvalue()
@@ -128,13 +128,13 @@ def render_statements_xlsx(statements):
     book = Workbook()
     summary = book.active
     summary.title = "汇总"
-    summary.append(SUMMARY_HEADER)
+    append_row(summary, SUMMARY_HEADER)
     for row in summary_rows(statements):
-        summary.append(row[:5] + tuple(float(v) for v in row[5:]))
+        append_row(summary, row[:5] + tuple(float(v) for v in row[5:]))
     lines = book.create_sheet("明细")
-    lines.append(LINES_HEADER)
+    append_row(lines, LINES_HEADER)
     for row in line_rows(statements):
-        lines.append(row)
+        append_row(lines, row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

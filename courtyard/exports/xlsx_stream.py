@@ -8,13 +8,16 @@ buffer that is emptied after every chunk of rows. Nothing is kept but the chunk 
 
 ``xlsx_chunks(sheet, header, rows)`` yields the bytes of the file; a Flask ``Response`` sends them
 as they come. Values are ``str``, ``int``, ``float``, ``Decimal`` or ``None``; a string that looks
-like a number stays a string (a reference code keeps its leading zeros).
+like a number stays a string (a reference code keeps its leading zeros), and text a spreadsheet
+would run as a formula is neutralised (:mod:`courtyard.exports.cells`).
 """
 
 import re
 import zipfile
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
+
+from courtyard.exports.cells import text_cell
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK_ROWS = 2_000
@@ -112,6 +115,7 @@ def _cell(ref, value):
     if type(value) is str:  # the common case first: most cells are short plain text
         if not value:
             return ""
+        value = text_cell(value)
         if _SPECIAL.search(value) or value[0].isspace() or value[-1].isspace():
             return _awkward_text(ref, value)
         return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'

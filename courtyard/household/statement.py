@@ -8,7 +8,7 @@ from courtyard.household import bp
 from courtyard.models.types import utcnow
 from courtyard.paging import page_of_list
 from courtyard.services.statements import statement_data
-from courtyard.statement_pages import chosen_period, export
+from courtyard.statement_pages import chosen_period, export, export_period
 
 
 @bp.route("/statement")
@@ -24,5 +24,5 @@ def statement():
 def statement_pdf():
     household = household_in_scope(current_user.household_id)
     now = utcnow()
-    period, _form = chosen_period(now)
+    period = export_period(now)
     return export([statement_data(household, period)], period, "pdf", "statement", current_app.config["COUNTY_NAME"], now)

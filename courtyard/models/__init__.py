@@ -23,6 +23,7 @@ from courtyard.models.catalog import CATEGORIES, PACKAGE_KINDS, Package, Package
 from courtyard.models.households import DEFAULT_TIER_WEIGHTS_PERMILLE, TIERS, Household, TierWeight
 from courtyard.models.jobs import JOB_OUTCOMES, JobLease
 from courtyard.models.breakers import ServiceBreaker
+from courtyard.models.login_failures import LoginFailure
 from courtyard.models.places import Township, Village
 from courtyard.models.scheduler import scheduler_job
 from courtyard.models.supply import (
@@ -37,7 +38,7 @@ from courtyard.models.visits import (
 )
 
 __all__ = [
-    "ServiceBreaker",
+    "ServiceBreaker", "LoginFailure",
     "ROLES", "User", "ApiToken", "AuditEvent", "CATEGORIES", "Package", "PackageItem", "ProduceItem",
     "DEFAULT_TIER_WEIGHTS_PERMILLE", "TIERS", "Household", "TierWeight", "Township", "Village",
     "WorkTeam", "UNIT_KINDS", "PartnerUnit", "unit_village", "CAMPAIGN_MODES", "CAMPAIGN_STATES", "GOAL_KINDS",

@@ -10,17 +10,24 @@ from courtyard.extensions import db
 from courtyard.messages import events as message_events
 from courtyard.models import User
 from courtyard.models.types import utcnow
-from courtyard.services import audit
+from courtyard.services import audit, login_guard
+from courtyard.services.trivial_pins import trivial_pin_reason
 
 _BAD_LOGIN = _l("Wrong username or password.")
 _BAD_PIN = _l("Wrong phone number or PIN.")
 _STAFF_LOGIN = re.compile(r"^(?=.*[a-z])[a-z0-9._-]{3,60}$")
 
 
-def authenticate_staff(login, password):
-    """The active staff user with this login and password, else a DomainError."""
+def authenticate_staff(login, password, address="", now=None):
+    """The active staff user with this login and password, else a DomainError.
+
+    A login nobody has costs the same hashing as a real one, so timing does not tell which exist."""
+    now = now or utcnow()
     user = db.session.scalar(select(User).where(User.login == login.strip().lower(), User.role != "household"))
-    if user is None or not user.check_secret(password):
+    matches = user.check_secret(password) if user is not None else User.check_no_secret(password)
+    if not matches:
+        login_guard.record_failure("password", login.strip().lower(), address, now)
+        db.session.commit()
         raise DomainError(_BAD_LOGIN)
     if not user.active:
         raise DomainError(_l("This account has been switched off. Ask the county office."))
@@ -29,28 +36,29 @@ def authenticate_staff(login, password):
     return user
 
 
-def authenticate_household(phone, pin, max_failures):
-    """The household user for this phone and PIN; the PIN locks after ``max_failures`` misses."""
-    user = db.session.scalar(select(User).where(User.login == phone.strip(), User.role == "household"))
-    if user is None:
-        raise DomainError(_BAD_PIN)
-    if user.locked:
-        raise DomainError(_l("This PIN is locked after too many wrong tries. Ask your village work team to reset it."))
-    if not user.active:
-        raise DomainError(_l("This account has been switched off. Ask your village work team."))
-    if not user.check_secret(pin):
-        user.failed_logins += 1
-        if user.failed_logins >= max_failures:
-            user.locked = True
-            audit.record(None, "pin_locked", "user", user.id)
+def authenticate_household(phone, pin, max_failures, daily_limit=None, address="", now=None):
+    """The household user for this phone and PIN, else a DomainError with one message for every failure.
+
+    An unknown phone, a switched-off account, a paused PIN, a phone over its daily limit and a wrong
+    PIN all answer the same, after the same hashing, so nothing tells which phones are households.
+    ``max_failures`` wrong PINs in a row pause PIN logins for a while (``login_guard``)."""
+    now = now or utcnow()
+    phone = phone.strip()
+    user = db.session.scalar(select(User).where(User.login == phone, User.role == "household"))
+    matches = user.check_secret(pin) if user is not None else User.check_no_secret(pin)
+    paused = user is not None and user.locked_until is not None and user.locked_until > now
+    over_limit = daily_limit is not None and login_guard.failures_in_last_day("pin", phone, now) >= daily_limit
+    if matches and not paused and not over_limit and user.active and not user.locked:
+        user.failed_logins = 0
+        user.lock_count = 0
+        user.last_login_at = now
         db.session.commit()
-        if user.locked:
-            raise DomainError(_l("This PIN is now locked after too many wrong tries. Ask your village work team to reset it."))
-        raise DomainError(_BAD_PIN)
-    user.failed_logins = 0
-    user.last_login_at = utcnow()
+        return user
+    login_guard.record_failure("pin", phone, address, now)
+    if user is not None and not matches and not paused and login_guard.count_wrong_pin(user, max_failures, now):
+        audit.record(None, "pin_paused", "user", user.id, until=user.locked_until.isoformat())
     db.session.commit()
-    return user
+    raise DomainError(_BAD_PIN)
 
 
 def check_staff_login(login, exclude_user_id=None):
@@ -85,7 +93,16 @@ def create_staff_user(actor, role, login, password, display_name, phone="", work
 
 def set_staff_active(actor, user, active):
     user.active = active
+    if not active:
+        user.end_sessions()
     audit.record(actor, "user_activated" if active else "user_deactivated", "user", user.id)
+    db.session.commit()
+
+
+def sign_out_everywhere(actor, user):
+    """End every session and remember cookie of ``user``; commits."""
+    user.end_sessions()
+    audit.record(actor, "signed_out_everywhere", "user", user.id)
     db.session.commit()
 
 
@@ -93,6 +110,9 @@ def set_household_pin(actor, household, pin):
     """Set or reset a household's 6-digit PIN; unlocks it and makes its phone the login."""
     if not re.fullmatch(r"\d{6}", pin or ""):
         raise DomainError(_l("The PIN must be exactly 6 digits."), "pin")
+    reason = trivial_pin_reason(pin, household.phone, household.id_number)
+    if reason:
+        raise DomainError(reason, "pin")
     if not household.phone:
         raise DomainError(_l("Record the household's mobile phone number first: it is the login."), "pin")
     if not household.active:
@@ -105,7 +125,10 @@ def set_household_pin(actor, household, pin):
     user.set_secret(pin)
     user.failed_logins = 0
     user.locked = False
+    user.locked_until = None
+    user.lock_count = 0
     user.active = True
+    user.end_sessions()  # whoever knew the old PIN is signed out on every device
     db.session.flush()
     audit.record(actor, "pin_set", "household", household.id)
     message_events.pin_reset(household, utcnow())

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from courtyard.exports.cells import FORMULA_STARTS
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.identifiers import is_bank_card, is_mobile_phone, is_resident_id, normalize_digits
@@ -34,6 +35,8 @@ def check(data, household_id=None):
     data.phone = normalize_digits(data.phone)
     if not data.head_name or len(data.head_name) > 40:
         problems.append(("head_name", _l("Enter the head of household's name (at most 40 characters).")))
+    elif data.head_name.startswith(FORMULA_STARTS):  # a spreadsheet would run it as a formula
+        problems.append(("head_name", _l("A name cannot start with = + - or @.")))
     if data.tier not in TIERS:
         problems.append(("tier", _l("Choose poor, monitored or lifted.")))
     if not isinstance(data.member_count, int) or not 1 <= data.member_count <= 30:
@@ -125,6 +128,8 @@ def set_active(actor, household, active):
     household.active = active
     if household.account is not None:
         household.account.active = active
+        if not active:
+            household.account.end_sessions()
     db.session.flush()
     for campaign_id in sorted(set(db.session.scalars(select(CapacityDeclaration.campaign_id).where(
             CapacityDeclaration.household_id == household.id)))):

@@ -47,6 +47,12 @@ class SendResult(NamedTuple):
     failed: int
 
 
+def one_line(text):
+    """A header value: line breaks and other control characters (from a campaign title or a name) become
+    spaces, so a title can neither add a header nor make the message unsendable."""
+    return " ".join("".join(" " if ord(c) < 32 or c in "\x7f\u2028\u2029\x85" else c for c in text).split())
+
+
 def queue(to_address, subject, body, dedupe_key=None, *, now=None):
     """Add a message to the current session (the caller commits it); None if ``dedupe_key`` is taken.
 
@@ -59,7 +65,7 @@ def queue(to_address, subject, body, dedupe_key=None, *, now=None):
     session = db.session
     if dedupe_key is not None and session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)):
         return None
-    values = {"to_address": to_address, "subject": subject[:255], "body": body, "dedupe_key": dedupe_key,
+    values = {"to_address": to_address, "subject": one_line(subject)[:255], "body": body, "dedupe_key": dedupe_key,
               "created_at": now or utcnow(), "attempts": 0, "last_error": ""}
     dialect = session.get_bind().dialect.name
     if dedupe_key is None or dialect not in ("postgresql", "sqlite"):

@@ -20,6 +20,7 @@ from courtyard.notifications import notify
 from courtyard.services import audit, ledger, stock
 from courtyard.services.budgets import budget_of
 from courtyard.services.campaigns import accepts_pledges
+from courtyard.services.transfer_holds import check_open_transfers
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 WRITE_RETRIES = 8
@@ -81,6 +82,8 @@ def _create_pledge(actor, unit_id, campaign_id, lines, method, now):
         if line.quantity <= 0 or line.quantity > 10000:
             raise DomainError(_l("Each quantity is from 1 to 10000."), "lines")
     _check_limits(campaign, unit, merged)
+    if method == "transfer":
+        check_open_transfers(unit.id, campaign.id)
     total = sum(line.quantity * offers[line.offer_id].price_fen for line in merged)
     budget = budget_of(unit, now)
     if total > budget.remaining_fen and not unit.allow_over_budget:

@@ -5,6 +5,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, Sele
 from wtforms.widgets import HiddenInput
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp
 
+from courtyard.upload_limits import import_size, photo_size
 from courtyard.form_fields import options
 from courtyard.labels import PAYOUT_METHOD_LABELS, TIER_LABELS
 
@@ -34,7 +35,8 @@ class PinForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(_l("CSV or Excel file"), validators=[FileRequired(_l("Choose a file.")),
-                                                          FileAllowed(["csv", "xlsx"], _l("Choose a .csv or .xlsx file."))])
+                                                          FileAllowed(["csv", "xlsx"], _l("Choose a .csv or .xlsx file.")),
+                                                          import_size()])
 
 
 class ConfirmForm(FlaskForm):
@@ -82,7 +84,8 @@ class DeclarationForm(FlaskForm):
                                                   NumberRange(min=0, max=10000, message=_l("Enter 0 to 10000 units."))],
                          render_kw={"inputmode": "numeric", "min": 0, "max": 10000})
     note = TextAreaField(_l("Notes"), validators=[Length(max=500)])
-    photo = FileField(_l("Photo"), validators=[FileAllowed(["jpg", "jpeg", "png"], _l("Choose a JPEG or PNG picture."))])
+    photo = FileField(_l("Photo"), validators=[FileAllowed(["jpg", "jpeg", "png"], _l("Choose a JPEG or PNG picture.")),
+                                               photo_size()])
 
 
 class ShortfallForm(AdjustForm):

@@ -81,3 +81,13 @@ def household_active(household_id, active):
         households.set_active(current_user, household, bool(active))
         flash(_("Household reactivated.") if active else _("Household deactivated; its login is closed."), "success")
     return redirect(url_for("team.household_detail", household_id=household.id))
+
+
+@bp.route("/households/<int:household_id>/sign-out", methods=["POST"])
+def household_sign_out(household_id):
+    """End every login of the household (a lost or shared phone); its PIN keeps working."""
+    household = household_in_scope(household_id)
+    if ConfirmForm().validate_on_submit() and household.account is not None:
+        accounts.sign_out_everywhere(current_user, household.account)
+        flash(_("The household is signed out on every phone."), "success")
+    return redirect(url_for("team.household_detail", household_id=household.id))

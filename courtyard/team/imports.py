@@ -1,6 +1,5 @@
 """Bulk household import for a work team, and the template files to fill in."""
 
-import csv
 import io
 
 from flask import Response, flash, redirect, render_template, send_file, url_for
@@ -10,6 +9,7 @@ from openpyxl import Workbook
 
 from courtyard.access import team_village_id
 from courtyard.errors import DomainError
+from courtyard.exports.cells import append_row, csv_writer
 from courtyard.form_pages import attach_error
 from courtyard.services.household_import import ImportRejected, import_households, template_rows
 from courtyard.team import bp
@@ -38,7 +38,7 @@ def household_import():
 @bp.route("/households/template.csv")
 def import_template_csv():
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(template_rows())
+    csv_writer(buffer).writerows(template_rows())
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=households-template.csv"})
 
@@ -48,7 +48,7 @@ def import_template_xlsx():
     book = Workbook()
     sheet = book.active
     for row in template_rows():
-        sheet.append(row)
+        append_row(sheet, row)
     for column in ("E", "F", "G"):  # phone, ID and card numbers as text, so Excel keeps every digit
         for cell in sheet[column]:
             cell.number_format = "@"

@@ -17,7 +17,7 @@ from courtyard.models.types import utcnow
 from courtyard.services import audit, ledger, payouts
 from courtyard.services.income import household_money
 from courtyard.services.statements import statements_for
-from courtyard.statement_pages import chosen_period, export
+from courtyard.statement_pages import chosen_period, export, export_period
 from courtyard.team import bp
 from courtyard.team.forms import PayAllForm
 
@@ -40,7 +40,7 @@ def money():
 def village_statements(fmt):
     """Every household of the village, a page (or rows) each."""
     now = utcnow()
-    period, _form = chosen_period(now)
+    period = export_period(now)
     households = db.session.scalars(select(Household).where(Household.village_id == team_village_id(),
                                                             Household.active.is_(True))
                                     .options(joinedload(Household.village).joinedload(Village.township))

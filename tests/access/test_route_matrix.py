@@ -63,7 +63,7 @@ EXPECTED = {
     "partner.pledge_new": PARTNER, "partner.pledge_detail": PARTNER_OWN, "partner.pledge_cancel": PARTNER_OWN,
     "partner.pledge_invoice": PARTNER_OWN, "partner.pledge_pay": PARTNER_OWN, "partner.pledge_receipt": PARTNER_OWN,
     "team.home": TEAM, "team.household_list": TEAM, "team.household_new": TEAM, "team.household_import": TEAM,
-    "team.import_template_csv": TEAM, "team.import_template_xlsx": TEAM, "team.household_detail": TEAM_OWN,
+    "team.import_template_csv": TEAM, "team.import_template_xlsx": TEAM, "team.household_detail": TEAM_OWN, "team.household_sign_out": TEAM_OWN,
     "team.household_edit": TEAM_OWN, "team.household_pin": TEAM_OWN, "team.household_active": TEAM_OWN,
     "team.supply_rounds": TEAM, "team.supply_table": TEAM, "team.supply_household": TEAM_OWN,
     "team.allocation_create": TEAM, "team.allocation_run": TEAM_OWN, "team.allocation_adjust": TEAM_OWN,
@@ -107,7 +107,7 @@ def routes(app):
     return sorted(
         ((rule.endpoint, rule.rule, method) for rule in app.url_map.iter_rules()
          for method in rule.methods - {"HEAD", "OPTIONS"}),
-        key=lambda route: (route[0] in LAST, route[0], route[1], route[2]),
+        key=lambda route: (route[0] == "auth.logout", route[0] in LAST, route[0], route[1], route[2]),  # logout ends the session
     )
 
 

@@ -25,6 +25,7 @@ from courtyard.services import (
 from courtyard.services.pledges import LineInput
 from courtyard.services.reconciliation import reconciliation
 from courtyard.services.statements import period_of, statement_data
+from courtyard.services.transfer_holds import MAX_OPEN_TRANSFERS
 from tests.ledger.support import NOW
 from tests.support.campaigns import make_buyer, make_campaign
 from tests.support.databases import wipe_rows
@@ -74,6 +75,9 @@ def test_the_ledger_stays_balanced_under_random_money_events(app):
         @rule(unit=st.integers(0, 1), quantity=st.integers(1, 3), pay=st.booleans())
         def pledge(self, unit, quantity, pay):
             buyer = self.units[unit]
+            if db.session.scalar(select(func.count(Pledge.id)).where(
+                    Pledge.unit_id == buyer.id, Pledge.state == "awaiting_transfer")) >= MAX_OPEN_TRANSFERS:
+                return  # a unit keeps at most this many unpaid transfers open (services/transfer_holds.py)
             pledge = pledges.create_pledge(None, buyer.id, self.campaign_id,
                                            [LineInput(self.offer_id, buyer.address_ids[0], quantity)], "transfer", NOW)
             if pay:

@@ -156,7 +156,7 @@ def test_unreachable_server_keeps_the_message_for_a_later_run(app, mail_dir, smt
 def test_a_message_that_cannot_be_written_does_not_block_the_rest(app, sink):
     """Does a message with a broken header fail alone, the ones after it still going out?"""
     with app.app_context():
-        queue("zhang@example.com", "injected\r\nBcc: x@example.com", BODY, now=NOW)
+        queue("zhang@example.com\r\nBcc: x@example.com", SUBJECT, BODY, now=NOW)  # subjects are made one line
         queue("li@example.com", SUBJECT, BODY, now=NOW)
         db.session.commit()
 

@@ -75,6 +75,7 @@ FORMS = {
     "team.collection_finish": ("team", ()),
     "team.collection_record": ("team", ("household", "item", "accepted", "rejected", "reason")),
     "team.household_active": ("team", ()),
+    "team.household_sign_out": ("team", ()),
     "team.household_edit": ("team", ("head_name", "tier", "member_count", "members", "phone", "id_number", "bank_card",
                                      "notes")),
     "team.household_money_page": ("team", PAYOUT),

@@ -156,3 +156,39 @@ def test_a_picture_sent_with_a_refused_form_is_not_kept(app, world, form):
                                       field: (io.BytesIO(_png()), "flock.png")}, content_type="multipart/form-data")
     assert response.status_code == 422 and 'class="field-error"' in response.get_data(as_text=True)
     assert _snapshot(app, model) == before
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_each_form_keeps_its_own_smaller_limit(app, world, form):
+    """Is a file under the 8 MB request limit but over the form's own (photos 5 MB, import 2 MB) refused at the
+    field with a message naming that limit, and nothing saved?"""
+    from courtyard.upload_limits import IMPORT_MAX_BYTES, PHOTO_MAX_BYTES
+
+    limit = IMPORT_MAX_BYTES if form == "household import" else PHOTO_MAX_BYTES
+    name = "households.csv" if form == "household import" else "flock.png"
+    answer = _post(app, world, form, name, _png() + b"\x00" * limit)
+    assert answer.status == 422 and not answer.kept
+    assert f'id="{answer.field}-error"' in answer.html and f"{limit // (1024 * 1024)} MB" in answer.html
+
+
+_HUGE = []
+
+
+def _huge_png():
+    """17 KB of PNG declaring 12,000 × 12,000 one-bit pixels (about 430 MB once decoded in colour)."""
+    if not _HUGE:
+        buffer = io.BytesIO()
+        Image.new("1", (12_000, 12_000)).save(buffer, "PNG", optimize=True)
+        _HUGE.append(buffer.getvalue())
+    return _HUGE[0]
+
+
+@pytest.mark.parametrize("form", [f for f in FORMS if f != "household import"])
+def test_a_picture_of_too_many_pixels_is_refused_before_it_is_decoded(app, world, form, monkeypatch):
+    """Is a small PNG declaring 144 megapixels refused at the field, without its pixels ever being decoded?"""
+    content, decoded = _huge_png(), []
+    real_load = Image.Image.load
+    monkeypatch.setattr(Image.Image, "load", lambda self: decoded.append(self.size) or real_load(self))
+    answer = _post(app, world, form, "flock.png", content)
+    assert answer.status == 422 and not answer.kept and f'id="{answer.field}-error"' in answer.html
+    assert "40 百万像素" in answer.html and (12_000, 12_000) not in decoded

@@ -1,0 +1,56 @@
+"""Production refuses development secrets and the Stripe mock, sends HSTS, and will not load the demo."""
+
+import pytest
+
+from courtyard import create_app
+from courtyard.config import ProductionConfig
+
+REAL = {
+    "SECRET_KEY": "x" * 40,
+    "STRIPE_SECRET_KEY": "sk_live_real_key",
+    "STRIPE_WEBHOOK_SECRET": "whsec_real_endpoint_secret",
+    "STRIPE_API_BASE": None,
+    "STRIPE_LOCALSTRIPE": False,
+    "SQLALCHEMY_DATABASE_URI": "sqlite://",
+}
+
+
+def _production(tmp_path, **overrides):
+    settings = {**REAL, "UPLOAD_DIR": str(tmp_path / "uploads"), **overrides}
+    return create_app(type("Prod", (ProductionConfig,), settings))
+
+
+@pytest.mark.parametrize("overrides", [
+    {"STRIPE_WEBHOOK_SECRET": "whsec_courtyard_local"},
+    {"STRIPE_SECRET_KEY": "sk_test_courtyard_local"},
+    {"STRIPE_LOCALSTRIPE": True},
+    {"STRIPE_API_BASE": "http://127.0.0.1:8420"},
+    {"SECRET_KEY": "dev-only-not-secret"},
+    {"STRIPE_WEBHOOK_SECRET": None},
+])
+def test_production_refuses_development_settings(tmp_path, overrides):
+    """Does a production app refuse to start with the dev webhook secret, localstripe or a dev key?"""
+    with pytest.raises(RuntimeError, match="Refusing to start in production"):
+        _production(tmp_path, **overrides)
+
+
+def test_production_sends_hsts_and_development_does_not(tmp_path, client):
+    """Does every production answer carry Strict-Transport-Security, and a development one not?"""
+    production = _production(tmp_path).test_client()
+    header = production.get("/login", base_url="https://localhost").headers.get("Strict-Transport-Security")
+    assert header and header.startswith("max-age=31536000")
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+
+
+def test_demo_command_refuses_production(tmp_path):
+    """Does `flask courtyard demo` refuse to write known passwords into a production database?"""
+    result = _production(tmp_path).test_cli_runner().invoke(args=["courtyard", "demo"])
+    assert result.exit_code != 0 and "not in production" in result.output
+
+
+def test_deploy_guide_sends_hsts():
+    """Does the nginx example in docs/deploy.md add Strict-Transport-Security?"""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "deploy.md").read_text()
+    assert 'add_header Strict-Transport-Security "max-age=' in text
