@@ -48,6 +48,7 @@ class ChangeResult(NamedTuple):
     outcome: str
     message: str
     other: dict | None  # the other member's recording, in a conflict
+    reallocated: bool = False  # units this household did not bring went to others: the sheet's figures changed
 
 
 def _whole(value):
@@ -151,7 +152,7 @@ def _apply_one(actor, village_id, change, now):
                       household_id=household.id, item_id=change.item_id, accepted=change.accepted,
                       rejected=change.rejected, reason=change.reason, made_at=change.made_at, received_at=now,
                       outcome="applied", message="")
-    other = None
+    other, allocated = None, _allocated_units(round_, household, change.item_id)
     record = db.session.scalar(select(CollectionRecord).where(
         CollectionRecord.round_id == round_.id, CollectionRecord.household_id == household.id,
         CollectionRecord.item_id == change.item_id))
@@ -179,10 +180,19 @@ def _apply_one(actor, village_id, change, now):
         else:
             row.record_id = goods.record_id
             db.session.commit()
-            return _stored(row)
+            return _stored(row)._replace(reallocated=change.accepted < allocated)
     db.session.add(row)
     db.session.commit()
-    return _stored(row, other)
+    return _stored(row, other)._replace(reallocated=row.outcome == "replaced" and change.accepted < allocated)
+
+
+def _allocated_units(round_, household, item_id):
+    run = collection.round_run(round_.id, household.village_id)
+    if run is None:
+        return 0
+    return db.session.scalar(select(AllocationLine.units).where(
+        AllocationLine.run_id == run.id, AllocationLine.household_id == household.id,
+        AllocationLine.item_id == item_id)) or 0
 
 
 _COLUMNS = ("change_id", "user_id", "round_id", "household_id", "item_id", "accepted", "rejected", "reason",

@@ -14,7 +14,7 @@ def _team_only():
 
 
 from courtyard.team import (  # noqa: E402,F401
-    allocation, collection, dashboard, field_sync, households, imports, money, supply, trace, views, visits,
+    allocation, collection, dashboard, field_offline, field_sync, households, imports, money, supply, trace, views, visits,
 )
 
 visits.add_routes(bp)

@@ -67,6 +67,7 @@ def test_changes_are_applied_in_the_order_sent(app, make, client):
     results = _sync(client, _change(r, household_id, units, minutes=0),
                     _change(r, household_id, units - 1, 1, "烂叶", minutes=5)).get_json()["results"]
     assert [x["outcome"] for x in results] == ["applied", "replaced"]
+    assert [x["reallocated"] for x in results] == [False, True]  # the phone fetches the sheet's new figures
     with app.app_context():
         record = db.session.scalar(select(CollectionRecord).where(CollectionRecord.household_id == household_id))
         assert (record.units_accepted, record.units_rejected, record.reject_reason) == (units - 1, 1, "烂叶")
