@@ -1,11 +1,13 @@
 """Collection day on a 390 px phone with no signal: recorded on the phone, kept across a reload, synced once
 when the signal returns; two phones recording the same household; the field pages fit 360 and 390 px."""
 
+import threading
 import time
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
+from werkzeug.serving import make_server
 
 from courtyard.extensions import db
 from courtyard.models import (
@@ -67,16 +69,48 @@ def _status(page):
     return page.inner_text("#sync-status")
 
 
-def test_a_collection_day_recorded_offline_syncs_once(app, browser, live_server, demo_logins, artifacts):
+class SwitchableServer:
+    """The app on a fixed local port that can be switched off and on again: switched off, nothing answers at all."""
+
+    def __init__(self, app):
+        self.app, self.port = app, 0
+        self.start()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        # One request at a time over HTTP/1.0: no kept-alive connection can outlive switching off.
+        self.server = make_server("127.0.0.1", self.port, self.app, threaded=False)
+        self.port = self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def field_server(app, demo_logins):
+    server = SwitchableServer(app)
+    yield server
+    server.stop()
+
+
+def test_a_collection_day_recorded_offline_syncs_once(app, browser, field_server, demo_logins, artifacts):
     """Record with the network off, reload offline, record more, switch the network on: does every change arrive
     once, the ledger post once per accepted line, and the page say 已同步?"""
     round_id, login, password = _allocated_round(app, demo_logins)
-    context, page = staff_session(browser, live_server, login, password)
-    page.goto(live_server + f"/team/collection/{round_id}")
+    context, page = staff_session(browser, field_server.url, login, password)
+    page.goto(field_server.url + f"/team/collection/{round_id}")
     _ready_offline(page)
     cards = page.locator(".hh-card:not(.done)")
     assert cards.count() >= 3
     _go_offline(context)
+    field_server.stop()  # as set_offline does not stop the service worker's own requests, nothing may answer them
 
     first = page.locator(f".hh-card[data-household='{cards.nth(0).get_attribute('data-household')}']")
     first_lines = first.locator("form.line-form").count()
@@ -104,6 +138,7 @@ def test_a_collection_day_recorded_offline_syncs_once(app, browser, live_server,
     assert _count(app, FieldChange) == 0 and _count(app, CollectionRecord, in_round) == 0  # nothing left the phone
     postings_before = _count(app, LedgerTransaction, LedgerTransaction.kind == "goods_accepted")
 
+    field_server.start()
     _go_online(context)
     expect(page.locator("#sync-status")).to_contain_text("已同步")
     assert page.locator(".waiting-tag").count() == 0
@@ -171,6 +206,25 @@ def test_two_phones_record_the_same_household_offline(app, browser, live_server,
         db.session.remove()
     for context, _ in phones:
         context.close()
+
+
+def test_a_server_error_keeps_the_change_on_the_phone(app, browser, live_server, demo_logins):
+    """When the server fails, is the change kept and the wait shown in words, and sent once the server is back?"""
+    round_id, login, password = _allocated_round(app, demo_logins)
+    context, page = staff_session(browser, live_server, login, password)
+    page.route("**/team/collection/sync", lambda route: route.fulfill(status=500, body="boom"))
+    page.goto(live_server + f"/team/collection/{round_id}")
+    page.locator(".hh-card:not(.done) button.card-all-good").first.click()
+    expect(page.locator("#sync-status")).to_contain_text("服务器暂时收不了")
+    expect(page.locator("#sync-status")).to_contain_text("未同步")
+    page.reload()  # as after a crash: the queue is still on the phone
+    expect(page.locator("#sync-status")).to_contain_text("未同步")
+    assert _count(app, FieldChange) == 0
+    page.unroute("**/team/collection/sync")
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#sync-status")).to_contain_text("已同步")
+    assert _count(app, FieldChange) == _count(app, FieldChange, FieldChange.outcome == "applied") > 0
+    context.close()
 
 
 @pytest.mark.parametrize("width", [360, 390])
