@@ -105,12 +105,14 @@ def test_a_collection_day_recorded_offline_syncs_once(app, browser, field_server
     once, the ledger post once per accepted line, and the page say 已同步?"""
     round_id, login, password = _allocated_round(app, demo_logins)
     context, page = staff_session(browser, field_server.url, login, password)
-    page.goto(field_server.url + f"/team/collection/{round_id}")
-    _ready_offline(page)
-    cards = page.locator(".hh-card:not(.done)")
-    assert cards.count() >= 3
+    page.goto(field_server.url + "/team/collection")  # the list keeps the coming rounds' sheets on the phone
+    _until(page, "() => navigator.serviceWorker.controller !== null")
+    _until(page, f"() => caches.open('courtyard-field-v1').then(c => c.match('/team/collection/{round_id}')).then(r => !!r)")
     _go_offline(context)
     field_server.stop()  # as set_offline does not stop the service worker's own requests, nothing may answer them
+    page.goto(field_server.url + f"/team/collection/{round_id}")
+    cards = page.locator(".hh-card:not(.done)")
+    assert cards.count() >= 3
 
     first = page.locator(f".hh-card[data-household='{cards.nth(0).get_attribute('data-household')}']")
     first_lines = first.locator("form.line-form").count()
@@ -227,6 +229,20 @@ def test_a_server_error_keeps_the_change_on_the_phone(app, browser, live_server,
     context.close()
 
 
+def test_the_capacity_grid_stays_on_a_desktop(app, browser, live_server, demo_logins):
+    """On a wide screen is every household's row of the capacity grid shown at once, with no pager?"""
+    round_id, login, password = _allocated_round(app, demo_logins)
+    with app.app_context():
+        campaign_id = db.session.get(DeliveryRound, round_id).campaign_id
+        db.session.remove()
+    context, page = staff_session(browser, live_server, login, password, viewport={"width": 1280, "height": 900})
+    page.goto(live_server + f"/team/supply/{campaign_id}")
+    rows = page.locator("tr.capacity-card")
+    assert rows.count() > 1 and page.locator("tr.capacity-card:visible").count() == rows.count()
+    assert not page.locator("#capacity-pager").is_visible()
+    context.close()
+
+
 @pytest.mark.parametrize("width", [360, 390])
 def test_the_field_pages_fit_a_phone(app, browser, live_server, demo_logins, artifacts, width):
     """At 360 and 390 px: no sideways scrolling, every button fully on screen and at least 44 px tall, and the
@@ -253,7 +269,14 @@ def test_the_field_pages_fit_a_phone(app, browser, live_server, demo_logins, art
             .map(e => parseFloat(getComputedStyle(e).fontSize)))""")
         assert smallest >= 16, (path, smallest)
         page.screenshot(path=str(artifacts / f"field-{path.split('/')[2]}-{width}.png"))
-        card = page.locator(".hh-card, .capacity-card").first
+        if "supply" in path:  # one household card at a time, with previous / next
+            cards = page.locator("tr.capacity-card:visible")
+            expect(cards).to_have_count(1)
+            first = cards.first.get_attribute("data-household")
+            page.click("#capacity-pager button[data-page='1']")
+            expect(cards).to_have_count(1)
+            assert cards.first.get_attribute("data-household") != first
+        card = page.locator(".hh-card, .capacity-card:visible").first
         if card.count():
             card.screenshot(path=str(artifacts / f"field-{path.split('/')[2]}-card-{width}.png"))
     context.close()
