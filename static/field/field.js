@@ -23,6 +23,11 @@
   }
   keepForOffline();
 
+  // Logging out on a shared phone drops the kept pages (names of households); unsent changes stay queued.
+  document.querySelectorAll('form[action$="/logout"]').forEach(function (form) {
+    form.addEventListener('submit', function () { if ('caches' in window) { caches.delete(CACHE); } });
+  });
+
   var sheet = document.getElementById('field-sheet');
   if (!sheet || !window.FieldQueue) { return; }
   var texts = JSON.parse(document.getElementById('field-texts').textContent);
