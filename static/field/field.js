@@ -7,14 +7,16 @@
   var script = document.currentScript;
   document.documentElement.classList.add('js');
 
-  function keepForOffline() {
+  function keepForOffline() {  // what the service worker has not seen yet: no second request for what it has
     if (!('caches' in window) || !navigator.onLine) { return; }
-    var urls = [location.pathname];
+    var urls = navigator.serviceWorker && navigator.serviceWorker.controller ? [] : [location.pathname];
     document.querySelectorAll('link[rel=stylesheet], link[rel=manifest], link[rel=apple-touch-icon], link[rel=icon], script[src]')
       .forEach(function (el) { urls.push(el.href || el.src); });
     document.querySelectorAll('[data-field-keep]').forEach(function (a) { urls.push(a.getAttribute('href')); });
     caches.open(CACHE).then(function (cache) {
-      urls.forEach(function (url) { cache.add(url).catch(function () {}); });
+      urls.forEach(function (url) {
+        cache.match(url).then(function (hit) { return hit || cache.add(url); }).catch(function () {});
+      });
     });
   }
 

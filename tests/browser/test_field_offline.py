@@ -1,6 +1,7 @@
 """Collection day on a 390 px phone with no signal: recorded on the phone, kept across a reload, synced once
 when the signal returns; two phones recording the same household; the field pages fit 360 and 390 px."""
 
+import re
 import threading
 import time
 
@@ -116,7 +117,11 @@ def test_a_collection_day_recorded_offline_syncs_once(app, browser, field_server
 
     first = page.locator(f".hh-card[data-household='{cards.nth(0).get_attribute('data-household')}']")
     first_lines = first.locator("form.line-form").count()
+    first_units = sum(int(u) for u in first.locator(".hh-line").evaluate_all("lines => lines.map(l => l.dataset.units)"))
+    totals_before = sum(int(t) for t in page.locator(".total-accepted").all_inner_texts())
     first.locator("button.card-all-good").click()
+    expect(first).to_have_class(re.compile(r"\bdone\b"))
+    assert sum(int(t) for t in page.locator(".total-accepted").all_inner_texts()) == totals_before + first_units
     second = page.locator(f".hh-card[data-household='{cards.nth(1).get_attribute('data-household')}']")
     form = second.locator("form.line-form").first
     form.locator("button[data-step='-1']").first.click()  # one less accepted
@@ -268,6 +273,13 @@ def test_the_field_pages_fit_a_phone(app, browser, live_server, demo_logins, art
             .filter(e => e.offsetParent !== null && e.textContent.trim())
             .map(e => parseFloat(getComputedStyle(e).fontSize)))""")
         assert smallest >= 16, (path, smallest)
+        if "collection" in path:  # search by the phone's last digits finds that household's card
+            tail = page.locator(".hh-card").first.get_attribute("data-search").split()[-1]
+            page.fill("#field-search", tail)
+            shown = page.locator(".hh-card:visible")
+            assert 1 <= shown.count() < page.locator(".hh-card").count()
+            assert all(tail in s for s in shown.evaluate_all("cards => cards.map(c => c.dataset.search)"))
+            page.fill("#field-search", "")
         page.screenshot(path=str(artifacts / f"field-{path.split('/')[2]}-{width}.png"))
         if "supply" in path:  # one household card at a time, with previous / next
             cards = page.locator("tr.capacity-card:visible")
