@@ -196,7 +196,7 @@ def test_two_phones_record_the_same_household_offline(app, browser, live_server,
     _go_online(second_context)
     expect(second.locator("#sync-status")).to_contain_text("已同步")
     problem = second.locator(f"#sync-problems li[data-household='{household_id}']")
-    assert problem.count() == 1
+    expect(problem).to_have_count(1)  # also after the reload that fetches the re-allocated figures
     words = problem.inner_text()
     assert "另一位队员" in words and "您记录的" in words and "记录的：收下" in words
     with app.app_context():
