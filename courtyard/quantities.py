@@ -25,6 +25,12 @@ def count_with_unit(units, unit):
     return f"{text} (每{container} {size})" if size else text
 
 
+def unit_words(unit):
+    """A unit on its own, as a column or field label: "袋 (每袋 500 g)", or "只"."""
+    container, size = unit_parts(unit)
+    return f"{container} (每{container} {size})" if size else container
+
+
 def household_quantity(name, units, unit):
     """An item, a count and its unit in one unambiguous phrase: "小白菜 7 袋 (每袋 500 g)"."""
     return f"{name} {count_with_unit(units, unit)}"
@@ -33,3 +39,4 @@ def household_quantity(name, units, unit):
 def init_app(app):
     app.add_template_filter(household_quantity, "quantity")
     app.add_template_filter(count_with_unit, "count_with_unit")
+    app.add_template_filter(unit_words, "unit_words")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from courtyard.quantities import household_quantity
+from courtyard.quantities import household_quantity, unit_words
 
 
 @pytest.mark.parametrize("name, units, unit, written", [
@@ -16,3 +16,8 @@ from courtyard.quantities import household_quantity
 def test_a_count_is_never_run_into_the_pack_size(name, units, unit, written):
     """Is "7" never written next to "500 g" (as in "7 500 g 袋"), and a bare counting word left alone?"""
     assert household_quantity(name, units, unit) == written
+
+
+def test_a_unit_alone_says_its_pack_size_once():
+    """As a column label, is "500 g 袋" written "袋 (每袋 500 g)" and a counting word left as it is?"""
+    assert (unit_words("500 g 袋"), unit_words("只")) == ("袋 (每袋 500 g)", "只")
