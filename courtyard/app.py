@@ -5,7 +5,7 @@ import os
 from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale, lazy_gettext as _l
 
-from courtyard import formatting, labels, security_headers
+from courtyard import formatting, labels, quantities, security_headers
 from courtyard.config import INSTANCE, config_from_env, refuse_unsafe_production
 from courtyard.request_input import CourtyardRequest
 from courtyard.short_cache import PublicPageCache
@@ -78,6 +78,7 @@ def register_blueprints(app):
 
 def register_templating(app):
     formatting.init_app(app)
+    quantities.init_app(app)
 
     @app.context_processor
     def inject_labels():

@@ -18,6 +18,7 @@ from courtyard.extensions import db
 from courtyard.formatting import fen
 from courtyard.masking import mask_name
 from courtyard.models import Adoption, AllocationLine, Household, Package
+from courtyard.quantities import household_quantity
 
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 ADOPTION, ADOPTION_UNIT = "认养", "份"  # the notice is a Chinese document (see above)
@@ -95,7 +96,7 @@ def render_notice_pdf(data):
                    line_height=8, padding=(1, 2), wrapmode=WrapMode.CHAR) as table:
         table.row(("农户", "供货", "收入"))
         for row in data.rows:
-            table.row((row.name, "、".join(f"{item} {units} {unit}" for item, units, unit in row.supplies), fen(row.income_fen)))
+            table.row((row.name, "、".join(household_quantity(*entry) for entry in row.supplies), fen(row.income_fen)))
     pdf.ln(4)
     pdf.multi_cell(0, 7, f"本轮供货农户 {data.households_reached} 户。", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if data.shortfall:

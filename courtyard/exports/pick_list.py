@@ -17,6 +17,7 @@ from sqlalchemy import select
 from courtyard.exports.a4 import start_a4
 from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, CollectionDay, Household
+from courtyard.quantities import household_quantity
 
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 
@@ -81,10 +82,10 @@ def render_pick_list_pdf(data, created):
                    line_height=10, padding=(1.5, 2), wrapmode=WrapMode.CHAR) as table:
         table.row(("农户", "应交货品", "实收", "签字"))
         for row in data.rows:
-            table.row((row.name, "\n".join(f"{item} {units} {unit}" for item, units, unit in row.items), "", ""))
+            table.row((row.name, "\n".join(household_quantity(*entry) for entry in row.items), "", ""))
     pdf.ln(4)
     pdf.set_font(size=13)
-    pdf.multi_cell(0, 8, "合计：" + "、".join(f"{item} {units} {unit}" for item, units, unit in data.totals),
+    pdf.multi_cell(0, 8, "合计：" + "、".join(household_quantity(*entry) for entry in data.totals),
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR)
     pdf.multi_cell(0, 8, "质量不合格的货品请写明原因，不收。", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     return bytes(pdf.output())

@@ -14,6 +14,7 @@ from courtyard.exports.a4 import start_a4
 from courtyard.exports.cells import append_row, csv_writer
 from courtyard.exports.ruled_table import CENTER, LEFT, RIGHT, Ruling, draw_table
 from courtyard.formatting import fen
+from courtyard.quantities import household_quantity
 
 KIND_NAMES = {"goods_accepted": "交售农产品", "hosting_fee": "接待采摘", "payout": "付款"}
 TIER_NAMES = {"poor": "贫困户", "monitored": "监测户", "lifted": "已脱贫户"}
@@ -33,7 +34,7 @@ def describe(line):
     if line.kind == "payout":
         return " ".join(part for part in (METHOD_NAMES.get(line.method, line.method), line.reference) if part)
     if line.item:
-        return f"{line.item} {line.units} × {fen(line.unit_price_fen)}（{line.item_unit}）"
+        return f"{household_quantity(line.item, line.units, line.item_unit)} × {fen(line.unit_price_fen)}"
     if line.visit:
         return f"采摘活动：{line.visit}"
     return line.memo

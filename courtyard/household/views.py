@@ -10,6 +10,7 @@ from courtyard.models.types import utcnow
 from courtyard.services import adoptions
 from courtyard.services.collection import still_to_bring
 from courtyard.services.statements import year_figures
+from courtyard.services.supply_dates import supplies_by_date
 
 
 @bp.route("/")
@@ -20,7 +21,8 @@ def home():
     allocated = db.session.scalars(select(AllocationLine).join(AllocationRun).where(
         AllocationLine.household_id == household.id, AllocationLine.units > 0, AllocationRun.state == "published")
         .order_by(AllocationRun.published_at.desc(), AllocationLine.item_id)).all()
+    upcoming, past = supplies_by_date(household, allocated)
     return render_template("household/home.html", household=household, team=household.village.team,
-                           declarations=declarations, allocated=allocated, to_bring=still_to_bring(household.id),
+                           declarations=declarations, allocated=allocated, upcoming=upcoming, past=past, to_bring=still_to_bring(household.id),
                            adoptions=adoptions.published_adoptions_of_household(household.id),
                            figures=year_figures(household, utcnow()))

@@ -18,6 +18,7 @@ from courtyard.models.deliveries import (
     DELIVERY_STATES, RESOLUTIONS, ROUND_STATES, Box, BoxBatch, CollectionDay, CollectionRecord, Delivery, DeliveryComplaint,
     DeliveryPlan, DeliveryRound,
 )
+from courtyard.models.field_changes import FIELD_OUTCOMES, FieldChange
 from courtyard.models.dashboard import DashboardEarning, DashboardMoney, DashboardSummaryState
 from courtyard.models.catalog import CATEGORIES, PACKAGE_KINDS, Package, PackageItem, ProduceItem
 from courtyard.models.households import DEFAULT_TIER_WEIGHTS_PERMILLE, TIERS, Household, TierWeight
@@ -53,5 +54,5 @@ __all__ = [
     "CollectionRecord", "Delivery", "DeliveryComplaint", "DeliveryPlan", "DeliveryRound",
     "ACCOUNTS", "COST_KINDS", "PAYOUT_METHODS", "TRANSACTION_KINDS", "LedgerEntry", "LedgerTransaction", "PayoutBatch",
     "INPUT_CHOICES", "INPUT_KINDS", "BoxScan", "HouseholdBatch", "QualityCheck",
-    "DashboardEarning", "DashboardMoney", "DashboardSummaryState",
+    "DashboardEarning", "DashboardMoney", "DashboardSummaryState", "FIELD_OUTCOMES", "FieldChange",
 ]

@@ -16,6 +16,7 @@ from courtyard.models import CollectionDay, DeliveryRound, Household, Village
 from courtyard.models.types import utcnow
 from courtyard.services import collection
 from courtyard.team import bp
+from courtyard.team.collection_cards import REJECT_REASONS, collection_cards
 from courtyard.team.forms import ConfirmForm
 
 
@@ -33,8 +34,11 @@ def _context(round_):
     households = {h.id: h for h in db.session.scalars(select(Household).where(
         Household.id.in_({l.household_id for l in lines})))}
     lines.sort(key=lambda l: (households[l.household_id].head_name, l.household_id, l.item_id))
+    records = collection.records_of(round_.id, households)
+    cards, totals = collection_cards(lines, households, records)
     return {"round": round_, "day": collection.collection_day(round_.id, village_id), "lines": lines,
-            "households": households, "records": collection.records_of(round_.id, households), "confirm": ConfirmForm()}
+            "households": households, "records": records, "confirm": ConfirmForm(), "cards": cards,
+            "totals": totals, "reasons": REJECT_REASONS}
 
 
 def _record_form(context, **kwargs):

@@ -45,6 +45,7 @@ EXPECTED = {
     "partner.delivery_list": PARTNER, "partner.delivery_detail": PARTNER_OWN, "partner.delivery_confirm": PARTNER_OWN,
     "team.collection_rounds": TEAM, "team.collection_round": TEAM_OWN, "team.collection_day": TEAM_OWN,
     "team.collection_record": TEAM_OWN, "team.collection_finish": TEAM_OWN, "team.collection_pick_list": TEAM_OWN,
+    "team.collection_sync": TEAM, "team.field_token": TEAM, "team.field_service_worker": TEAM,  # scope: per change
     "webhooks.stripe_webhook": policy(anonymous="400", county="400", team="400", partner="400", household="400"),
     "household.home": HOUSEHOLD, "household.statement": HOUSEHOLD, "household.statement_pdf": HOUSEHOLD,
     "partner.statement": PARTNER,

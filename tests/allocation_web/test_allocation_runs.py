@@ -83,4 +83,4 @@ def test_household_sees_its_published_allocation(app, client, make):
     with app.app_context():
         allocation_runs.publish(None, db.session.get(AllocationRun, run_id), NOW)
     page = client.get("/household/").get_data(as_text=True)
-    assert f'data-item="{round_.item_id}">' in page and "<strong>4</strong>" in page and "¥60.00" in page
+    assert f'data-item="{round_.item_id}">' in page and " 4 袋</strong>" in page and "¥60.00" in page

@@ -90,7 +90,7 @@ def test_household_sees_its_declarations(app, client, make):
     client.post("/logout")
     pin_login(client, household)
     page = client.get("/household/").get_data(as_text=True)
-    assert "土豆0" in page and "<strong>7</strong>" in page
+    assert "<strong>土豆0 7 袋</strong>" in page
 
 
 def _png():

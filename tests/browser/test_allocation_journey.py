@@ -19,9 +19,14 @@ def test_team_allocates_a_round_on_a_phone(browser, live_server, demo_logins, ar
     page.goto(live_server + "/team/supply")
     assert _fits(page)
     page.click("text=2026 囤年货 >> xpath=.. >> a")
-    cells = page.locator("table.capacity-table input")
-    for n in range(cells.count()):
-        cells.nth(n).fill(str(2 + n % 3))
+    rows, n = page.locator("table.capacity-table tr.capacity-card"), 0
+    for row in range(rows.count()):  # one household card at a time on a phone, next to go on
+        cells = rows.nth(row).locator("input")
+        for cell in range(cells.count()):
+            cells.nth(cell).fill(str(2 + n % 3))
+            n += 1
+        if row < rows.count() - 1:
+            page.click("#capacity-pager button[data-page='1']")
     page.click("form:has(table.capacity-table) button[type=submit]")
     page.wait_for_url(re.compile(r".*/team/supply/\d+$"))
     assert page.locator(".field-error").count() == 0

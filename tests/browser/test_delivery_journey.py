@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from courtyard.extensions import db
@@ -39,19 +40,23 @@ def test_a_delivery_round_from_cutoff_to_complaint(app, browser, live_server, de
     assert _fits(page)
     pick_list = page.request.get(live_server + f"/team/collection/{round_id}/pick-list.pdf")
     assert pick_list.headers["content-type"] == "application/pdf" and pick_list.body()[:4] == b"%PDF"
-    first = page.locator("table.collection-table tr[data-recorded='0']").first
-    units = int(first.get_attribute("data-units"))
-    page.select_option("#household", first.get_attribute("data-household"))
-    page.select_option("#item", first.get_attribute("data-item"))
-    page.fill("#accepted", str(units - 1))
-    page.fill("#rejected", "1")
-    page.fill("#reason", "黄瓜太老")
-    page.click("form.record-form button[type=submit]")
-    page.wait_for_url(re.compile(rf".*/team/collection/{round_id}$"))
-    assert "黄瓜太老" in page.inner_text("table.collection-table")
-    while page.locator("form.brought-all button").count():
-        page.locator("form.brought-all button").first.click()
-        page.wait_for_load_state()
+    line = page.locator(".hh-line:has(form.line-form)").first
+    household = line.evaluate("line => line.closest('.hh-card').dataset.household")
+    line = page.locator(f".hh-card[data-household='{household}'] .hh-line[data-item='{line.get_attribute('data-item')}']")
+    form = line.locator("form.line-form")
+    form.locator("button[data-step='-1']").first.click()  # one unit less accepted
+    form.locator("button[data-step='1']").nth(1).click()  # one unit rejected
+    form.locator("input[name=reason]").fill("黄瓜太老")
+    form.locator("button.save-line").click()
+    expect(line).to_have_attribute("data-recorded", "1")
+    expect(page.locator("#sync-status")).to_contain_text("已同步")
+    expect(page.locator(f".hh-card[data-household='{household}']")).to_contain_text("黄瓜太老")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#all-good-all")
+    expect(page.locator(".hh-card:not(.done)")).to_have_count(0)
+    expect(page.locator("#sync-status")).to_contain_text("已同步")
+    page.reload()
+    expect(page.locator("form.line-form")).to_have_count(0)
     page.screenshot(path=str(artifacts / "delivery-collection-phone.png"), full_page=True)
     page.click("form.finish-form button[type=submit]")
     page.wait_for_load_state()

@@ -35,7 +35,7 @@ def test_the_statement_lists_what_was_supplied_and_paid(app, client, make):
         pin_login(client, household)
         page = client.get("/household/statement?period=month&start=2026-12-01").get_data(as_text=True)
         pdf = client.get("/household/statement.pdf?period=year")
-    assert "土豆0 4 × ¥15.00" in page and "¥60.00" in page
+    assert "土豆0 4 袋 × ¥15.00" in page and "¥60.00" in page
     assert "XJ-1" in page and "-¥20.00" in page
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 
