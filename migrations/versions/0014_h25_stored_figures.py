@@ -1,6 +1,6 @@
 """figures kept so that no page sums the county: each campaign's progress (packages, money and units
 pledged, authorised or paid) on the campaign, backfilled from its pledges; the public figures drawn by
-the refresh-dashboard job, with the time they were drawn; an index to count households by tier
+the refresh-dashboard job, with the time they were drawn; an index to count households by tier, one to list the county's pledges newest first
 
 Revision ID: 0014_h25_stored_figures
 Revises: 0013_dashboard_summary
@@ -43,9 +43,13 @@ def upgrade():
         batch_op.add_column(sa.Column('income_fen', sa.BigInteger(), nullable=True))
     with op.batch_alter_table('household', schema=None) as batch_op:
         batch_op.create_index('ix_household_active_tier', ['active', 'tier'], unique=False)
+    with op.batch_alter_table('pledge', schema=None) as batch_op:
+        batch_op.create_index('ix_pledge_created_at_id', ['created_at', 'id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('pledge', schema=None) as batch_op:
+        batch_op.drop_index('ix_pledge_created_at_id')
     with op.batch_alter_table('household', schema=None) as batch_op:
         batch_op.drop_index('ix_household_active_tier')
     with op.batch_alter_table('dashboard_summary_state', schema=None) as batch_op:
