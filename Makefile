@@ -85,11 +85,13 @@ bench-tools:
 	  { $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
 
 # The benchmarks (not part of `make test`): they need PostgreSQL on 127.0.0.1:5432 and write docs/benchmarks.md.
-# The county-sized data is built once into COURTYARD_BENCH_COUNTY_DATABASE_URL and reused.
+# The county-sized data is built once into COURTYARD_BENCH_COUNTY_DATABASE_URL and reused; bench/pages.py
+# also builds the small demo (COURTYARD_BENCH_SMALL_DATABASE_URL) and both on SQLite (instance/bench/).
 bench: install bench-tools pgclient
 	$(PY) bench/dashboard.py
 	$(PY) bench/web.py
 	$(PY) bench/exports.py
+	$(PY) bench/pages.py
 
 clean:
 	rm -rf $(VENV) tests/artifacts .pytest_cache

@@ -24,6 +24,7 @@ from courtyard.labels import PAYOUT_METHOD_LABELS
 from courtyard.models.types import utcnow
 from courtyard.paging import page_of_list
 from courtyard.services import audit, ledger, payouts
+from courtyard.services.households import load_bank_cards
 from courtyard.services.statements import statement_data
 from courtyard.statement_pages import chosen_period
 
@@ -92,6 +93,7 @@ def register(bp):
 def bank_file(batch_id):
     """A payout batch's bank file: full card numbers, decrypted only here, and the export is audited."""
     batch = payout_batch_in_scope(batch_id)
+    load_bank_cards(payout.household_id for payout in batch.payouts)
     body = render_bank_csv(batch)
     audit.record(current_user, "bank_file_exported", "payout_batch", batch.id, payouts=len(batch.payouts))
     db.session.commit()

@@ -62,8 +62,12 @@ def allocate_rounds():
 
 def refresh_dashboard():
     from courtyard.services.dashboard_summary import refresh_summary
+    from courtyard.services.public_figures import draw_public_figures
 
-    return refresh_summary(utcnow())
+    now = utcnow()
+    added = refresh_summary(now)
+    draw_public_figures(now)
+    return added
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from courtyard.access import complaint_in_scope, deliveries_visible_to, delivery_in_scope, delivery_round_in_scope
 from courtyard.county import bp
@@ -13,7 +13,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.form_fields import options
 from courtyard.form_pages import attach_error, flash_outcome, form_page
-from courtyard.models import Campaign, CampaignPackage, Delivery, DeliveryPlan, DeliveryRound
+from courtyard.models import Box, Campaign, CampaignPackage, Delivery, DeliveryPlan, DeliveryRound
 from courtyard.models.types import utcnow
 from courtyard.paging import page_of
 from courtyard.services import deliveries, delivery_complaints, delivery_rounds, packing
@@ -42,7 +42,14 @@ def offer_plan(campaign_id, offer_id):
 
 # what a table of deliveries shows of each, loaded with the page
 LIST_LOADS = (joinedload(Delivery.round).joinedload(DeliveryRound.offer).joinedload(CampaignPackage.package),
-              joinedload(Delivery.unit), joinedload(Delivery.address), selectinload(Delivery.boxes))
+              joinedload(Delivery.unit), joinedload(Delivery.address))
+
+
+def packed_boxes(page_items):
+    """{delivery id: boxes packed} for a page of deliveries, counted by the database (not loaded to count)."""
+    return dict(db.session.execute(select(Box.delivery_id, func.count(Box.id))
+                                   .where(Box.delivery_id.in_([d.id for d in page_items]))
+                                   .group_by(Box.delivery_id)).all())
 
 
 @bp.route("/rounds")
@@ -56,9 +63,8 @@ def round_detail(round_id):
     round_ = delivery_round_in_scope(round_id)
     query = select(Delivery).where(Delivery.round_id == round_.id)
     page = page_of(query.options(*LIST_LOADS).order_by(Delivery.id))
-    counts = deliveries.box_counts(page.items)
     return render_template("county/round_detail.html", round=round_, deliveries=page.items, page=page,
-                           rate=deliveries.on_time_rate_of(query), box_count=lambda d: counts[d.id])
+                           rate=deliveries.on_time_rate_of(query), packed=packed_boxes(page.items))
 
 
 @bp.route("/rounds/<int:round_id>/allocate", methods=["POST"])
@@ -104,7 +110,7 @@ def delivery_list():
             query = query.where(DeliveryRound.campaign_id == form.campaign.data)
     page = page_of(query.options(*LIST_LOADS).order_by(Delivery.promised_by.desc(), Delivery.id.desc()))
     return render_template("county/deliveries.html", form=form, deliveries=page.items, page=page,
-                           rate=deliveries.on_time_rate_of(query),
+                           rate=deliveries.on_time_rate_of(query), packed=packed_boxes(page.items),
                            complaints=delivery_complaints.open_complaints(), now=utcnow())
 
 

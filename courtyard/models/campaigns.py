@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from courtyard.extensions import db
@@ -37,6 +37,11 @@ class Campaign(db.Model):
     limit_per_unit: Mapped[int | None] = mapped_column(Integer)  # packages per partner unit
     transfer_grace_days: Mapped[int] = mapped_column(Integer, default=7)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # progress towards the goal, counting pledges authorised or paid; kept in step with the pledges in the
+    # same transaction by courtyard.services.campaign_progress, so no page sums pledge lines
+    progress_packages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    progress_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")  # less refunds
+    progress_units: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # units taking part
     offers: Mapped[list["CampaignPackage"]] = relationship(
         back_populates="campaign", cascade="all, delete-orphan", order_by="CampaignPackage.id"
     )

@@ -9,7 +9,7 @@ every moment; the summary only makes them quick.
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from courtyard.extensions import db
@@ -42,3 +42,8 @@ class DashboardSummaryState(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     summarised_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
     refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the public home's figures, drawn by the same job (courtyard.services.public_figures); None until then
+    figures_drawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    raised_fen: Mapped[int | None] = mapped_column(BigInteger)
+    households_reached: Mapped[int | None] = mapped_column(Integer)
+    income_fen: Mapped[int | None] = mapped_column(BigInteger)

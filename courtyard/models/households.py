@@ -33,10 +33,12 @@ class Household(db.Model):
     members: Mapped[str] = mapped_column(Text, default="")
     tier: Mapped[str] = mapped_column(String(20), index=True)
     phone: Mapped[str | None] = mapped_column(String(20), unique=True)
-    id_number: Mapped[str | None] = mapped_column(EncryptedString)
+    # the two encrypted numbers are loaded only when asked for (deferred): a page that lists or counts
+    # households never decrypts them; the bank file asks for them with undefer (services.households)
+    id_number: Mapped[str | None] = mapped_column(EncryptedString, deferred=True)
     id_number_index: Mapped[str | None] = mapped_column(String(64), unique=True)
     id_number_last4: Mapped[str] = mapped_column(String(4), default="")
-    bank_card: Mapped[str | None] = mapped_column(EncryptedString)
+    bank_card: Mapped[str | None] = mapped_column(EncryptedString, deferred=True)
     bank_card_last4: Mapped[str] = mapped_column(String(4), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
@@ -48,6 +50,7 @@ class Household(db.Model):
     __table_args__ = (
         db.CheckConstraint("member_count >= 1", name="members_at_least_one"),
         db.Index("ix_household_village_id_active", "village_id", "active"),  # a village's household list
+        db.Index("ix_household_active_tier", "active", "tier"),  # the county's count by tier, from the index alone
         db.CheckConstraint("tier in ('poor', 'monitored', 'lifted')", name="tier_known"),
     )
 

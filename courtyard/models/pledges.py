@@ -64,6 +64,7 @@ class Pledge(db.Model):
         db.CheckConstraint("total_fen > 0", name="total_positive"),
         db.Index("ix_pledge_campaign_id_state", "campaign_id", "state"),  # a campaign's progress
         db.Index("ix_pledge_unit_id_created_at", "unit_id", "created_at"),  # a unit's pledge list, newest first
+        db.Index("ix_pledge_created_at_id", "created_at", "id"),  # the county's pledge list (API), newest first
         db.CheckConstraint("refunded_fen >= 0 AND refunded_fen <= total_fen", name="refund_within_total"),
     )
 

@@ -4,6 +4,7 @@ import base64
 import hashlib
 import hmac
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from cryptography.fernet import Fernet
 from flask import current_app
@@ -38,7 +39,13 @@ def _key_material():
 
 
 def _fernet():
-    digest = hashlib.sha256(b"courtyard-data-key:" + _key_material()).digest()
+    return fernet_for(_key_material())
+
+
+@lru_cache(maxsize=8)
+def fernet_for(key_material):
+    """The Fernet object of a key, built once per key (per process), not once per value."""
+    digest = hashlib.sha256(b"courtyard-data-key:" + key_material).digest()
     return Fernet(base64.urlsafe_b64encode(digest))
 
 

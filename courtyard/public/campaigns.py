@@ -15,6 +15,7 @@ PUBLIC_STATES = PUBLIC_CAMPAIGN_STATES
 
 
 @bp.route("/campaigns")
+@anonymous_page
 def campaigns():
     now = utcnow()
     rows = db.session.scalars(select(Campaign).where(Campaign.state.in_(PUBLIC_STATES)).order_by(Campaign.closes_at.desc())).all()

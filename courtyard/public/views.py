@@ -11,9 +11,11 @@ from courtyard.safe_redirect import is_local_path
 from courtyard.services.campaigns import progress_of_each
 from courtyard.services.photos import photo_path
 from courtyard.services.public_figures import public_figures
+from courtyard.short_cache import anonymous_page
 
 
 @bp.route("/")
+@anonymous_page
 def home():
     stats = {
         "villages": db.session.scalar(select(func.count(Village.id))),

@@ -24,6 +24,7 @@ from courtyard.models import (
 from courtyard.models.accounts import HASH_METHOD
 from courtyard.models.types import blind_index
 from courtyard.services.bulk_rows import BATCH, NextIds, bulk, entry
+from courtyard.services.campaign_progress import recount_all
 from courtyard.services.demo_season import build_season, season_rounds
 from courtyard.services.demo import GIVEN, SURNAMES, TEAM_PASSWORD, UNIT_PASSWORD
 
@@ -72,6 +73,7 @@ def build_county(now, scale=COUNTY, progress=lambda: None):
     lines_by_offer = _pledges(ids, units, addresses, offers, windows, scale, now, rng, progress,
                               {offer_id for _c, _closes, pairs in season for offer_id, _p in pairs})
     build_season(ids, season, lines_by_offer, _contents(), _all_households(villages), now, rng, progress)
+    recount_all(db.session)  # the pledges went in as plain rows
     ids.advance_sequences()
     db.session.commit()
     ids.analyze()

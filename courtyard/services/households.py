@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from courtyard.exports.cells import FORMULA_STARTS
 from courtyard.errors import DomainError
@@ -136,3 +137,9 @@ def set_active(actor, household, active):
         supply_caps.refresh(campaign_id)
     audit.record(actor, "household_reactivated" if active else "household_deactivated", "household", household.id)
     db.session.commit()
+
+
+def load_bank_cards(household_ids):
+    """Load the households with their bank card numbers (deferred everywhere else), in one query: for the bank file."""
+    return db.session.scalars(select(Household).where(Household.id.in_(set(household_ids)))
+                              .options(undefer(Household.bank_card))).all()
