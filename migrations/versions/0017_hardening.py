@@ -1,7 +1,7 @@
 """hardening: PIN pauses that end by themselves, session versions, and a record of failed logins
 
-Revision ID: 0014_h21_hardening
-Revises: 0013_dashboard_summary
+Revision ID: 0017_hardening
+Revises: 0016_messages
 Create Date: 2026-12-07 19:10:00
 
 A PIN locked for good under the old rule becomes unlocked: the new pauses end by themselves, and the
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0014_h21_hardening'
-down_revision = '0013_dashboard_summary'
+revision = '0017_hardening'
+down_revision = '0016_messages'
 branch_labels = None
 depends_on = None
 

@@ -1,13 +1,13 @@
 """allocation adjustments may record units released by a cancelled or refunded pledge ('release')
 
-Revision ID: 0014_h23_released_lines
-Revises: 0013_dashboard_summary
+Revision ID: 0015_released_lines
+Revises: 0014_service_breaker
 """
 
 from alembic import op
 
-revision = '0014_h23_released_lines'
-down_revision = '0013_dashboard_summary'
+revision = '0015_released_lines'
+down_revision = '0014_service_breaker'
 branch_labels = None
 depends_on = None
 

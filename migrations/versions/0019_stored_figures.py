@@ -2,8 +2,8 @@
 pledged, authorised or paid) on the campaign, backfilled from its pledges; the public figures drawn by
 the refresh-dashboard job, with the time they were drawn; an index to count households by tier, one to list the county's pledges newest first
 
-Revision ID: 0014_h25_stored_figures
-Revises: 0013_dashboard_summary
+Revision ID: 0019_stored_figures
+Revises: 0018_field_changes
 Create Date: 2026-12-07 19:00:00
 
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0014_h25_stored_figures'
-down_revision = '0013_dashboard_summary'
+revision = '0019_stored_figures'
+down_revision = '0018_field_changes'
 branch_labels = None
 depends_on = None
 

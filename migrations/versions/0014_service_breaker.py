@@ -1,6 +1,6 @@
 """service_breaker: the circuit breaker of an outside service (the payment server), shared by every worker
 
-Revision ID: 0014_h26_service_breaker
+Revision ID: 0014_service_breaker
 Revises: 0013_dashboard_summary
 Create Date: 2026-12-07 19:00:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0014_h26_service_breaker'
+revision = '0014_service_breaker'
 down_revision = '0013_dashboard_summary'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """field changes: collection-day recordings sent from phones, each applied once by its change id
 
-Revision ID: 0014_h20_field_changes
-Revises: 0013_dashboard_summary
+Revision ID: 0018_field_changes
+Revises: 0017_hardening
 Create Date: 2026-12-07 19:10:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0014_h20_field_changes'
-down_revision = '0013_dashboard_summary'
+revision = '0018_field_changes'
+down_revision = '0017_hardening'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """messages: a notice per person and event (the inbox), its deliveries by channel (SMS, mail), preferences
 
-Revision ID: 0014_h17_messages
-Revises: 0013_dashboard_summary
+Revision ID: 0016_messages
+Revises: 0015_released_lines
 Create Date: 2026-12-07 19:00:09.416196
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0014_h17_messages'
-down_revision = '0013_dashboard_summary'
+revision = '0016_messages'
+down_revision = '0015_released_lines'
 branch_labels = None
 depends_on = None
 
