@@ -94,8 +94,9 @@ COSTS = {
 
 
 def _flask(environment, *args, quiet=True):
+    """A flask command on the bench's database; run as development, since production refuses to load the demo."""
     subprocess.run([str(VENV_BIN / "flask"), "--app", "courtyard", *args], cwd=ROOT, check=True,
-                   env={**os.environ, **environment}, capture_output=quiet)
+                   env={**os.environ, **environment, "COURTYARD_ENV": "development"}, capture_output=quiet)
 
 
 def _holds(database_url, scale):
@@ -165,7 +166,11 @@ def environment_for(database_url, instance):
     return {"COURTYARD_DATABASE_URL": database_url, "COURTYARD_INSTANCE_PATH": str(instance),
             "COURTYARD_ENV": "production",
             "COURTYARD_SECRET_KEY": os.environ.get("COURTYARD_BENCH_SECRET_KEY", "bench-secret-key-" + "x" * 32),
-            "COURTYARD_STRIPE_API_BASE": "http://127.0.0.1:9", "COURTYARD_LOGIN_RATE_LIMIT": "100000 per minute"}
+            "COURTYARD_STRIPE_API_BASE": "http://127.0.0.1:9", "COURTYARD_LOGIN_RATE_LIMIT": "100000 per minute",
+            # production refuses the dev secrets and local sinks: settings of its own shape, never called here
+            "COURTYARD_STRIPE_SECRET_KEY": "sk_test_bench_pages", "COURTYARD_STRIPE_WEBHOOK_SECRET": "whsec_bench_pages",
+            "COURTYARD_STRIPE_LOCALSTRIPE": "0", "COURTYARD_SMS_ACCESS_KEY_SECRET": "bench-pages-secret",
+            "COURTYARD_SMS_ENDPOINT": "sms.invalid:9"}
 
 
 # ---------------------------------------------------------------- measuring (in the child process)

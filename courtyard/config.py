@@ -146,6 +146,10 @@ def production_problems(config):
         problems.append("COURTYARD_STRIPE_LOCALSTRIPE=0 is required in production (real Stripe)")
     if str(config.get("STRIPE_API_BASE") or "").rstrip("/") in LOCALSTRIPE_BASES:  # the mock's address
         problems.append("COURTYARD_STRIPE_API_BASE points at localstripe; leave it unset for real Stripe")
+    if config.get("SMS_ACCESS_KEY_SECRET") in (None, "", "courtyard-dev-secret"):
+        problems.append("COURTYARD_SMS_ACCESS_KEY_SECRET must be the account's own AccessKey secret, not the sink's")
+    if str(config.get("SMS_ENDPOINT") or "").split(":")[0] in ("127.0.0.1", "localhost", ""):
+        problems.append("COURTYARD_SMS_ENDPOINT points at the local SMS sink; set the provider's (dysmsapi.aliyuncs.com)")
     return problems
 
 

@@ -1,4 +1,4 @@
-"""Production refuses development secrets and the Stripe mock, sends HSTS, and will not load the demo."""
+"""Production refuses development secrets, the Stripe mock and the SMS sink, sends HSTS, and will not load the demo."""
 
 import pytest
 
@@ -11,6 +11,8 @@ REAL = {
     "STRIPE_WEBHOOK_SECRET": "whsec_real_endpoint_secret",
     "STRIPE_API_BASE": None,
     "STRIPE_LOCALSTRIPE": False,
+    "SMS_ACCESS_KEY_SECRET": "a-real-accesskey-secret",
+    "SMS_ENDPOINT": "dysmsapi.aliyuncs.com",
     "SQLALCHEMY_DATABASE_URI": "sqlite://",
 }
 
@@ -27,6 +29,8 @@ def _production(tmp_path, **overrides):
     {"STRIPE_API_BASE": "http://127.0.0.1:8420"},
     {"SECRET_KEY": "dev-only-not-secret"},
     {"STRIPE_WEBHOOK_SECRET": None},
+    {"SMS_ACCESS_KEY_SECRET": "courtyard-dev-secret"},
+    {"SMS_ENDPOINT": "127.0.0.1:8430"},
 ])
 def test_production_refuses_development_settings(tmp_path, overrides):
     """Does a production app refuse to start with the dev webhook secret, localstripe or a dev key?"""
