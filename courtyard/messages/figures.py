@@ -3,6 +3,7 @@
 from zoneinfo import ZoneInfo
 
 from courtyard.messages.sms_templates import MAX_VARIABLE_LENGTH
+from courtyard.quantities import household_quantity
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -24,9 +25,8 @@ def day(value):
 
 
 def quantity(item, units):
-    """``小白菜7袋``; a unit that starts with a figure (``500 g 袋``) gets a ×: ``小白菜7×500 g 袋``."""
-    unit = item.unit or ""
-    return f"{item.name}{units}{'×' if unit[:1].isdigit() else ''}{unit}"
+    """As every household page writes it: ``小白菜 7 袋 (每袋 500 g)``, ``土鸡蛋 2 盒 (每盒 30 枚)``."""
+    return household_quantity(item.name, units, item.unit)
 
 
 def goods(pairs):

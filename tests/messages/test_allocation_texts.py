@@ -35,11 +35,11 @@ def test_publishing_queues_one_text_per_allocated_household_with_its_figures(app
         item = run.lines[0].item
         for household_id in allocated:
             notice = by_household[household_id]
-            assert f"{item.name}{units[household_id]}" in notice.body
+            assert f"{item.name} {units[household_id]} 袋" in notice.body
             assert village.name in notice.body
             [sms] = notice.deliveries
             assert sms.channel == "sms" and sms.state == "queued"
-            assert sms.params["goods"].startswith(f"{item.name}{units[household_id]}")
+            assert sms.params["goods"].startswith(f"{item.name} {units[household_id]} 袋")
         # publishing again is refused, and nothing more is queued
         assert db.session.query(NoticeDelivery).count() == 2
 

@@ -27,10 +27,10 @@ def test_every_template_names_its_variables_and_a_role():
 
 
 def test_goods_and_money_read_as_a_villager_would_say_them():
-    """小白菜7袋, 土鸡蛋2×30 枚盒, yuan with two decimals, and a long list cut with how many kinds there are."""
+    """小白菜 7 袋, 土鸡蛋 2 盒 (每盒 30 枚) as on the household's pages, yuan with two decimals, and a long list cut with how many kinds there are."""
     cabbage = SimpleNamespace(name="小白菜", unit="袋")
     eggs = SimpleNamespace(name="土鸡蛋", unit="30 枚盒")
-    assert figures.quantity(cabbage, 7) == "小白菜7袋" and figures.quantity(eggs, 2) == "土鸡蛋2×30 枚盒"
+    assert figures.quantity(cabbage, 7) == "小白菜 7 袋" and figures.quantity(eggs, 2) == "土鸡蛋 2 盒 (每盒 30 枚)"
     assert figures.yuan(12345) == "123.45" and figures.yuan(5) == "0.05"
     many = [(SimpleNamespace(name=f"品种{n}号蔬菜", unit="袋"), n + 1) for n in range(6)]
     text = figures.goods(many)
