@@ -3,10 +3,11 @@
 One function per event: :func:`allocation_released` (a withdrawn pledge gave back units),
 :func:`adoption_replaced` (an adoption moved to another household) and :func:`adoption_refunded`
 (an adoption nobody can raise, paid back to the unit). Each writes its letters and hands each to
-:func:`deliver`, the one place that decides the channel: a unit with a contact e-mail gets mail
-through the outbox; households and teams have no e-mail, so their notice is kept as an audit event
-(``supply_notice``, with recipient, subject and body) until the SMS/inbox channel routes it.
-Every notice has a key, so the same event never tells anyone twice.
+:func:`deliver`: a unit with a contact e-mail gets mail through the outbox; for households and teams
+the letter is kept as an audit event (``supply_notice``, with recipient, subject and body). Households
+and team members are also told in their own channels (their inbox and a text message, as they chose)
+through the short templates of :mod:`courtyard.messages.sms_templates`. Every notice has a key, so the
+same event never tells anyone twice.
 """
 
 from flask_babel import force_locale, gettext
@@ -14,6 +15,8 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.formatting import fen
+from courtyard.messages import figures, recipients
+from courtyard.messages.queue import tell, tell_all
 from courtyard.models import AuditEvent, Household, ProduceItem
 from courtyard.services import audit, outbox
 
@@ -65,6 +68,24 @@ def allocation_released(run, pledge, changes, reason, now):
                        reference=pledge.reference, campaign=campaign, lines=lines)
         deliver("team", run.village.team.id if run.village.team else None, subject, body,
                 f"released:{run.id}:{pledge.id}:team", now)
+    _text_released(run, pledge, by_household, now)
+
+
+def _text_released(run, pledge, by_household, now):
+    """Each household's new quantities, and the team's count, as texts and inbox messages."""
+    items = {i.id: i for i in db.session.scalars(select(ProduceItem)).all()}
+    subject = ("allocation_run", run.id)
+    for household in db.session.scalars(select(Household).where(Household.id.in_(list(by_household)))
+                                        .order_by(Household.id)).all():
+        after = [(items[item_id], units_after) for (_h, item_id), (_before, units_after)
+                 in sorted(by_household[household.id].items(), key=lambda c: str(c[0][1]))
+                 if isinstance(item_id, int) and item_id in items]
+        tell("supply_reduced", recipients.household(household),
+             {"name": household.head_name, "campaign": run.campaign.title, "goods": figures.goods(after) or "无"},
+             subject=subject, now=now, extra_key=f"pledge{pledge.id}")
+    tell_all("supply_reduced_team", recipients.team_of_village(run.village_id),
+             {"village": run.village.name, "reference": pledge.reference, "campaign": run.campaign.title,
+              "count": str(len(by_household))}, subject=subject, now=now, extra_key=f"pledge{pledge.id}")
 
 
 def adoption_replaced(adoption, before_household, unit, reason, now):
@@ -82,6 +103,13 @@ def adoption_replaced(adoption, before_household, unit, reason, now):
                 gettext("Dear %(unit)s, the household raising your adoption of %(package)s could not finish it (%(reason)s); "
                         "another household of the village now raises it for you.", unit=unit.name, **facts),
                 f"adoption:{adoption.id}:moved:{adoption.household_id}:unit", now, email=unit.contact_email)
+    facts = {"campaign": adoption.run.campaign.title, "package": adoption.package.name}
+    tell("adoption_moved_away", recipients.household(before_household),
+         {"name": before_household.head_name, "reason": reason, **facts},
+         subject=("adoption", adoption.id), now=now, extra_key=f"to{adoption.household_id}")
+    now_raising = db.session.get(Household, adoption.household_id)
+    tell("adoption_moved_here", recipients.household(now_raising), {"name": now_raising.head_name, **facts},
+         subject=("adoption", adoption.id), now=now)
 
 
 def adoption_refunded(adoption, unit, amount_fen, reason, now):
@@ -97,3 +125,7 @@ def adoption_refunded(adoption, unit, amount_fen, reason, now):
         deliver("household", adoption.household_id, subject,
                 gettext("Your adoption of %(package)s (%(campaign)s) ends. Reason: %(reason)s", **facts),
                 f"adoption:{adoption.id}:refunded:household", now)
+    raising = db.session.get(Household, adoption.household_id)
+    tell("adoption_ended", recipients.household(raising),
+         {"name": raising.head_name, "campaign": adoption.run.campaign.title, "package": adoption.package.name,
+          "reason": reason}, subject=("adoption", adoption.id), now=now)

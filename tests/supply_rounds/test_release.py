@@ -102,3 +102,26 @@ def test_a_refund_after_the_boxes_went_out_keeps_the_published_notice(app, make)
         card_settlement.refund(pledge, pledge.total_fen, "破损退款", None, now=first.cutoff_at + timedelta(days=3))
         assert _units(db.session.get(AllocationRun, notice.id)) == published and sum(published.values()) == 6
         assert db.session.query(Delivery).filter_by(round_id=first.id).count() == 1
+
+
+def test_households_and_their_team_are_told_in_their_inbox_and_by_text(app, make):
+    """A cancellation after publishing tells each household whose geese changed its new quantity (inbox and a
+    text) and each member of the village's team how many households changed."""
+    from courtyard.models import Notice, NoticeDelivery
+
+    shop, village, poor, lifted, leaving, _staying = _shop(app, make)
+    team = make.team_member(village)
+    with app.app_context():
+        run = allocation_runs.create_run(None, shop.id, village.id, NOW)
+        allocation_runs.publish(None, run, NOW)
+        card_settlement.cancel_by_unit(db.session.get(Pledge, leaving), None, NOW + timedelta(hours=1))
+        after = _units(db.session.get(AllocationRun, run.id))
+        db.session.commit()
+        reduced = db.session.query(Notice).filter_by(kind="supply_reduced").all()
+        assert reduced and {n.household_id for n in reduced} <= {poor.id, lifted.id}
+        for notice in reduced:
+            assert "因有认购撤回" in notice.body and f"鹅 {after[notice.household_id]}" in notice.body
+        assert db.session.query(NoticeDelivery).filter(
+            NoticeDelivery.notice_id.in_([n.id for n in reduced]), NoticeDelivery.channel == "sms").count() == len(reduced)
+        [for_team] = db.session.query(Notice).filter_by(kind="supply_reduced_team").all()
+        assert for_team.user_id == team.id and f"{len(reduced)}户供货已调整" in for_team.body
