@@ -23,7 +23,7 @@ class FieldChange(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("delivery_round.id"), index=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("produce_item.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("produce_item.id"), index=True)
     accepted: Mapped[int] = mapped_column(Integer)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     reason: Mapped[str] = mapped_column(Text, default="")
@@ -31,7 +31,7 @@ class FieldChange(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     outcome: Mapped[str] = mapped_column(String(20))
     message: Mapped[str] = mapped_column(Text, default="")
-    record_id: Mapped[int | None] = mapped_column(ForeignKey("collection_record.id"))
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("collection_record.id"), index=True)
     user: Mapped["User | None"] = relationship()
 
     __table_args__ = (db.Index("ix_field_change_line", "round_id", "household_id", "item_id"),)

@@ -44,10 +44,14 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_field_change_round_id'), ['round_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_field_change_household_id'), ['household_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_field_change_user_id'), ['user_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_field_change_item_id'), ['item_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_field_change_record_id'), ['record_id'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('field_change', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_field_change_record_id'))
+        batch_op.drop_index(batch_op.f('ix_field_change_item_id'))
         batch_op.drop_index(batch_op.f('ix_field_change_user_id'))
         batch_op.drop_index(batch_op.f('ix_field_change_household_id'))
         batch_op.drop_index(batch_op.f('ix_field_change_round_id'))

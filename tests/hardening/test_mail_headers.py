@@ -23,6 +23,7 @@ def test_a_campaign_title_with_line_breaks_adds_no_header_and_is_sent(app, tmp_p
             subject = gettext('Campaign "%(campaign)s" reached its goal', campaign=TITLE)
             queue("unit@example.com", subject, "正文", now=NOW)
             db.session.commit()
+        with app.app_context():  # the send-mail job's context: no request
             assert send_pending(app.config, NOW) == (1, 0)
     [received] = read_messages(tmp_path / "mail")
     assert received["Bcc"] is None and received["X-Injected"] is None
