@@ -43,6 +43,9 @@ def test_the_sheet_is_one_card_per_household_in_pick_list_order_and_posts_withou
     card = re.search(rf'<details class="hh-card([^"]*)" data-household="{household_id}"[^>]*>', page)
     assert "done" in card.group(1) and " open" not in card.group(0)
     assert page.count('class="line-form"') == len(r.lines) - 1
+    # the running total, and each line's figure the page's script adds up again after every change
+    assert f'<b class="total-accepted">{units}</b>' in page
+    assert f'data-item="{r.item_id}" data-units="{units}" data-recorded="1" data-accepted="{units}"' in page
 
 
 def test_the_field_pages_are_installable_and_name_their_service_worker(app, make, client):
