@@ -40,8 +40,8 @@ test: install browser pgclient faketime
 	  echo "== SKIPPED the PostgreSQL run: no PostgreSQL answered at $(POSTGRES_URL)"; \
 	fi
 
-# Two tests start servers that libfaketime stalls (the lease test's second process in SQLite's lock wait, the
-# breaker test's redis-server): no date is at stake in either.
+# Two tests start processes that libfaketime stops (the lease test's second one hangs in SQLite's lock wait, the
+# breaker test's redis-server does not start): no date is at stake in either.
 test-at: install browser pgclient faketime
 	faketime -f "$(call clock_offset,$(CLOCK))" $(PY) -m pytest \
 	  --deselect tests/services/test_job_lease.py::test_two_processes_for_the_same_due_time_run_the_job_once \
