@@ -112,6 +112,7 @@ def test_a_collection_day_recorded_offline_syncs_once(app, browser, field_server
     _go_offline(context)
     field_server.stop()  # as set_offline does not stop the service worker's own requests, nothing may answer them
     page.goto(field_server.url + f"/team/collection/{round_id}")
+    expect(page.locator("#sync-status")).not_to_be_empty()  # the sheet's script has read the phone's queue
     cards = page.locator(".hh-card:not(.done)")
     assert cards.count() >= 3
 
@@ -120,7 +121,7 @@ def test_a_collection_day_recorded_offline_syncs_once(app, browser, field_server
     first_units = sum(int(u) for u in first.locator(".hh-line").evaluate_all("lines => lines.map(l => l.dataset.units)"))
     totals_before = sum(int(t) for t in page.locator(".total-accepted").all_inner_texts())
     first.locator("button.card-all-good").click()
-    expect(first).to_have_class(re.compile(r"\bdone\b"))
+    expect(first).to_have_class(re.compile(r"\bdone\b"), timeout=15_000)
     assert sum(int(t) for t in page.locator(".total-accepted").all_inner_texts()) == totals_before + first_units
     second = page.locator(f".hh-card[data-household='{cards.nth(1).get_attribute('data-household')}']")
     form = second.locator("form.line-form").first
