@@ -35,11 +35,12 @@ def form_page(form, save, template, done_url, message=None, **context):
 
 
 def flash_outcome(call, message):
-    """For a button with no fields: call the service, flash ``message``, or roll back and flash its error."""
+    """For a button with no fields: call the service, flash ``message`` (or ``message(result)`` when it is a
+    function of what the service returned), or roll back and flash its error."""
     try:
-        call()
+        result = call()
     except DomainError as error:
         db.session.rollback()
         flash(str(error.message), "error")
     else:
-        flash(message, "success")
+        flash(message(result) if callable(message) else message, "success")
