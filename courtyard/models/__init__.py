@@ -25,6 +25,10 @@ from courtyard.models.households import DEFAULT_TIER_WEIGHTS_PERMILLE, TIERS, Ho
 from courtyard.models.jobs import JOB_OUTCOMES, JobLease
 from courtyard.models.breakers import ServiceBreaker
 from courtyard.models.login_failures import LoginFailure
+from courtyard.models.login_codes import LoginCode
+from courtyard.models.staff_offers import (
+    OFFER_STATES, StaffChoice, StaffChoiceLine, StaffMember, StaffOffer, staff_offer_package, staff_offer_point,
+)
 from courtyard.models.places import Township, Village
 from courtyard.models.scheduler import scheduler_job
 from courtyard.models.supply import (
@@ -39,7 +43,8 @@ from courtyard.models.visits import (
 )
 
 __all__ = [
-    "ServiceBreaker", "LoginFailure",
+    "ServiceBreaker", "LoginFailure", "LoginCode", "OFFER_STATES", "StaffChoice", "StaffChoiceLine", "StaffMember",
+    "StaffOffer", "staff_offer_package", "staff_offer_point",
     "ROLES", "User", "ApiToken", "AuditEvent", "CATEGORIES", "Package", "PackageItem", "ProduceItem",
     "DEFAULT_TIER_WEIGHTS_PERMILLE", "TIERS", "Household", "TierWeight", "Township", "Village",
     "WorkTeam", "UNIT_KINDS", "PartnerUnit", "unit_village", "CAMPAIGN_MODES", "CAMPAIGN_STATES", "GOAL_KINDS",

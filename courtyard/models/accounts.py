@@ -10,7 +10,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from courtyard.extensions import db
 from courtyard.models.types import UTCDateTime, utcnow
 
-ROLES = ("county", "partner", "team", "household")
+ROLES = ("county", "partner", "team", "household")  # the roles with pages and API tokens
+STAFF_ROLE = "staff"  # a unit's staff member: signs in by text code, sees only their own choice
 HASH_METHOD = "scrypt"
 _DUMMY = []
 
@@ -44,7 +45,7 @@ class User(UserMixin, db.Model):
     household: Mapped["Household | None"] = relationship(back_populates="account")
 
     __table_args__ = (
-        db.CheckConstraint("role in ('county', 'partner', 'team', 'household')", name="role_known"),
+        db.CheckConstraint("role in ('county', 'partner', 'team', 'household', 'staff')", name="role_known"),
         db.CheckConstraint(
             "(role = 'team') = (work_team_id IS NOT NULL) AND (role = 'partner') = (partner_unit_id IS NOT NULL)"
             " AND (role = 'household') = (household_id IS NOT NULL)",
