@@ -16,7 +16,7 @@ from courtyard.extensions import db, login_manager
 from courtyard.models import (
     AllocationLine, AllocationRun, ApiToken, Campaign, CollectionDay, CollectionRecord, Delivery, DeliveryComplaint,
     DeliveryRound, Household, LedgerTransaction, Notice, Package, PartnerUnit, PayoutBatch, Pledge, ProduceItem, User,
-    Visit, VisitHost, VisitRegistration, unit_village,
+    STAFF_ROLE, StaffChoice, StaffMember, StaffOffer, Visit, VisitHost, VisitRegistration, unit_village,
 )
 
 # Campaign states anyone may see; drafts are the county's alone.
@@ -27,6 +27,7 @@ HOME_ENDPOINTS = {
     "partner": "partner.home",
     "team": "team.home",
     "household": "household.home",
+    "staff": "staff.home",
 }
 
 
@@ -39,7 +40,7 @@ def role_required(*roles):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if current_user.role not in roles:
-                abort(403)
+                abort(404 if current_user.role == STAFF_ROLE else 403)  # staff are not told other pages exist
             return view(*args, **kwargs)
 
         return wrapped
@@ -335,6 +336,50 @@ def notice_in_scope(notice_id):
 def sees_numbers_of(user, village_id):
     """Whether ``user`` may read the mobile numbers of messages sent for ``village_id`` (its own team)."""
     return user.role == "team" and village_id is not None and user.work_team.village_id == village_id
+
+
+def current_staff_member():
+    """The roll entry of the signed-in staff member; 404 for anyone else or anyone taken off the roll."""
+    member = None
+    if current_user.is_authenticated and current_user.role == STAFF_ROLE:
+        member = db.session.scalar(select(StaffMember).where(StaffMember.user_id == current_user.id,
+                                                             StaffMember.active.is_(True)))
+    if member is None:
+        abort(404)
+    return member
+
+
+def staff_offer_for_member(offer_id):
+    """A staff offer of the signed-in staff member's own unit; else 404."""
+    member = current_staff_member()
+    offer = db.session.get(StaffOffer, offer_id)
+    if offer is None or offer.unit_id != member.unit_id:
+        abort(404)
+    return member, offer
+
+
+def staff_offer_in_scope(offer_id):
+    """A staff offer of the signed-in coordinator's unit; else 404 (staff never reach it: role_required)."""
+    offer = db.session.get(StaffOffer, offer_id)
+    if offer is None or current_user.role != "partner" or offer.unit_id != current_user.partner_unit_id:
+        abort(404)
+    return offer
+
+
+def staff_member_in_scope(member_id):
+    """A person on the signed-in coordinator's unit's roll; else 404."""
+    member = db.session.get(StaffMember, member_id)
+    if member is None or current_user.role != "partner" or member.unit_id != current_user.partner_unit_id:
+        abort(404)
+    return member
+
+
+def staff_choice_in_scope(choice_id):
+    """A staff choice of the signed-in coordinator's unit; else 404."""
+    choice = db.session.get(StaffChoice, choice_id)
+    if choice is None or current_user.role != "partner" or choice.offer.unit_id != current_user.partner_unit_id:
+        abort(404)
+    return choice
 
 
 @login_manager.user_loader

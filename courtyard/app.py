@@ -12,7 +12,7 @@ from courtyard.short_cache import PublicPageCache
 from courtyard.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 LOCALES = ("zh_Hans", "en")
-BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household", "calendar", "inbox", "webhooks", "api")
+BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household", "staff", "calendar", "inbox", "webhooks", "api")
 
 
 def select_locale():
@@ -89,6 +89,7 @@ def register_templating(app):
             "ROLE_LABELS": labels.ROLE_LABELS,
             "CAMPAIGN_STATE_LABELS": labels.CAMPAIGN_STATE_LABELS,
             "PLEDGE_STATE_LABELS": labels.PLEDGE_STATE_LABELS,
+            "STAFF_OFFER_STATE_LABELS": labels.STAFF_OFFER_STATE_LABELS,
             "METHOD_LABELS": labels.METHOD_LABELS,
             "JOB_OUTCOME_LABELS": labels.JOB_OUTCOME_LABELS,
             "PACKAGE_KIND_LABELS": labels.PACKAGE_KIND_LABELS,

@@ -108,6 +108,18 @@ def _register_jobs():
 _register_jobs()
 
 
+@courtyard_cli.command("send-codes-watch")
+@click.option("--every", default=2.0, show_default=True, help="Seconds between looks at the queue.")
+@with_appcontext
+def send_codes_watch_command(every):
+    """Send queued sign-in codes every few seconds until stopped (the fast lane of the text messages)."""
+    from flask import current_app
+
+    from courtyard.staff_offers.code_sender import watch
+
+    watch(current_app._get_current_object().config, every, on_result=lambda r: click.echo(f"codes: {r}"))
+
+
 @courtyard_cli.command("scheduler")
 @with_appcontext
 def scheduler_command():

@@ -60,6 +60,18 @@ def allocate_rounds():
     return allocate_due_rounds(utcnow())
 
 
+def convert_staff_offers():
+    from courtyard.staff_offers.conversion import convert_due
+
+    return convert_due(utcnow())
+
+
+def send_codes():
+    from courtyard.staff_offers.code_sender import send_codes as send
+
+    return send(current_app.config, utcnow())
+
+
 def refresh_dashboard():
     from courtyard.services.dashboard_summary import refresh_summary
     from courtyard.services.public_figures import draw_public_figures
@@ -87,6 +99,10 @@ JOBS = (
     JobDefinition("allocate-rounds", allocate_rounds, 15, "Allocate delivery rounds whose cut-off has come."),
     JobDefinition("send-mail", send_mail, 1, "Send queued mail from the outbox."),
     JobDefinition("send-messages", send_messages, 1, "Send queued text messages (SMS) within the per-number limits."),
+    JobDefinition("convert-staff-offers", convert_staff_offers, 5,
+                  "Turn the staff offers whose deadline has come into one pledge of their unit each."),
+    JobDefinition("send-codes", send_codes, 1,
+                  "Send queued sign-in codes by text (the backstop of `send-codes-watch`, which sends within seconds)."),
     JobDefinition("refresh-dashboard", refresh_dashboard, 10,
                   "Add the ledger's newly recorded transactions to the county dashboard's summary."),
 )

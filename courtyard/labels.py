@@ -5,7 +5,8 @@ from flask_babel import lazy_gettext as _l
 TIER_LABELS = {"poor": _l("Poor household"), "monitored": _l("Monitored household"), "lifted": _l("Lifted out of poverty")}
 CATEGORY_LABELS = {"garden": _l("Garden vegetables"), "poultry": _l("Poultry"), "dried": _l("Dried goods"), "other": _l("Other")}
 UNIT_KIND_LABELS = {"government": _l("Government office"), "school": _l("School"), "company": _l("Company"), "other": _l("Other")}
-ROLE_LABELS = {"county": _l("County admin"), "partner": _l("Partner unit"), "team": _l("Village work team"), "household": _l("Household")}
+ROLE_LABELS = {"county": _l("County admin"), "partner": _l("Partner unit"), "team": _l("Village work team"), "household": _l("Household"),
+               "staff": _l("Unit staff member")}
 
 CAMPAIGN_STATE_LABELS = {"draft": _l("Draft"), "open": _l("Open"), "funded": _l("Funded"), "failed": _l("Goal not reached"),
                          "fulfilling": _l("Delivering"), "done": _l("Done")}
@@ -43,3 +44,6 @@ LEDGER_KIND_LABELS = {
 PERIOD_LABELS = {"month": _l("Month"), "season": _l("Season"), "year": _l("Year"), "custom": _l("Dates of your choice")}
 INPUT_KIND_LABELS = {"fertiliser": _l("Fertiliser"), "pesticide": _l("Pesticide"), "feed": _l("Feed"),
                      "vaccination": _l("Vaccination")}
+
+STAFF_OFFER_STATE_LABELS = {"open": _l("Open for choices"), "closed": _l("Closed"), "converted": _l("Pledged"),
+                            "failed": _l("Not pledged")}

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from courtyard.extensions import db
 from courtyard.messages import sms_provider
-from courtyard.models import NoticeDelivery, OutboxMessage
+from courtyard.models import Notice, NoticeDelivery, OutboxMessage
 
 STALE_CLAIM = timedelta(minutes=10)
 RETRY_BASE = timedelta(minutes=1)
@@ -68,18 +68,24 @@ def backoff(attempts):
     return min(RETRY_CAP, RETRY_BASE * (2 ** max(attempts - 1, 0)))
 
 
-def send_pending(config, now, *, batch=200):
-    """Send up to ``batch`` due texts; return :class:`SendResult`. Uses its own session."""
+def send_pending(config, now, *, batch=200, kinds=None):
+    """Send up to ``batch`` due texts; return :class:`SendResult`. Uses its own session.
+
+    ``kinds``: only texts of these message kinds, and nothing else (no mail, no receipts): the
+    fast sender of sign-in codes (``flask courtyard send-codes-watch``).
+    """
     limits = parse_limits(config.get("SMS_LIMITS", ""))
     sent = waiting = failed = 0
+    only = NoticeDelivery.notice_id.in_(select(Notice.id).where(Notice.kind.in_(kinds))) if kinds else true()
     with Session(db.engine, expire_on_commit=False) as session:
-        _sync_mail(session)
+        if not kinds:
+            _sync_mail(session)
         _stale_to_unsure(session, now)
         done = set()
         while sent + waiting + failed < batch:
             delivery = session.scalars(select(NoticeDelivery).where(
                 NoticeDelivery.channel == "sms", NoticeDelivery.state.in_(SENDABLE),
-                NoticeDelivery.next_attempt_at <= now, NoticeDelivery.id.notin_(done) if done else true())
+                NoticeDelivery.next_attempt_at <= now, NoticeDelivery.id.notin_(done) if done else true(), only)
                 .order_by(NoticeDelivery.next_attempt_at, NoticeDelivery.id).limit(1)).first()
             if delivery is None:
                 break
@@ -106,7 +112,8 @@ def send_pending(config, now, *, batch=200):
             failed += state == "failed"
             if outcome is not None and outcome.code in sms_provider.ACCOUNT_CODES:
                 break
-        _receipts(session, config, now)
+        if not kinds:
+            _receipts(session, config, now)
     return SendResult(sent, waiting, failed)
 
 

@@ -96,6 +96,10 @@ TEMPLATES = {t.kind: t for t in (
              "县电商办：后台任务${job}运行失败，请查看任务页。", ("county",)),
     Template("complaint_due", "投诉即将超时",
              "县电商办：${unit}的投诉将于${when}超过48小时时限。", ("county",)),
+    Template("login_code", "登录验证码",
+             "您的庭院登录验证码是${code}，5分钟内有效，请勿告诉他人。", ("staff",)),
+    Template("staff_offer_reminder", "职工自选提醒",
+             "${name}您好：${unit}职工自选将于${when}截止，请登录庭院选择您的套餐。", ("staff",)),
 )}
 
 

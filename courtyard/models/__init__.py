@@ -1,6 +1,6 @@
 """All models, imported here so the metadata (and Alembic) sees every table."""
 
-from courtyard.models.accounts import ROLES, User
+from courtyard.models.accounts import ROLES, STAFF_ROLE, User
 from courtyard.models.api_tokens import ApiToken
 from courtyard.models.audit import AuditEvent
 from courtyard.models.calendar import CalendarToken
@@ -45,7 +45,7 @@ from courtyard.models.visits import (
 __all__ = [
     "ServiceBreaker", "LoginFailure", "LoginCode", "OFFER_STATES", "StaffChoice", "StaffChoiceLine", "StaffMember",
     "StaffOffer", "staff_offer_package", "staff_offer_point",
-    "ROLES", "User", "ApiToken", "AuditEvent", "CATEGORIES", "Package", "PackageItem", "ProduceItem",
+    "ROLES", "STAFF_ROLE", "User", "ApiToken", "AuditEvent", "CATEGORIES", "Package", "PackageItem", "ProduceItem",
     "DEFAULT_TIER_WEIGHTS_PERMILLE", "TIERS", "Household", "TierWeight", "Township", "Village",
     "WorkTeam", "UNIT_KINDS", "PartnerUnit", "unit_village", "CAMPAIGN_MODES", "CAMPAIGN_STATES", "GOAL_KINDS",
     "TRANSITIONS", "Campaign", "CampaignPackage", "CampaignStateChange", "OutboxMessage", "CHANNELS", "DELIVERY_STATES", "Notice", "NoticeDelivery",

@@ -1,14 +1,12 @@
 """Pledging: a partner unit orders packages in an open campaign, within stock, limits and budget."""
 
 import secrets
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
@@ -21,9 +19,9 @@ from courtyard.services import audit, ledger, stock
 from courtyard.services.budgets import budget_of
 from courtyard.services.campaigns import accepts_pledges
 from courtyard.services.transfer_holds import check_open_transfers
+from courtyard.services.write_retries import with_write_retries
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-WRITE_RETRIES = 8
 CARD_ABANDONED_AFTER = timedelta(hours=1)
 
 
@@ -39,29 +37,20 @@ def new_reference():
     return "CY" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
 
 
-def create_pledge(actor, unit_id, campaign_id, lines, method, now):
+def create_pledge(actor, unit_id, campaign_id, lines, method, now, before_commit=None, stock_held=None):
     """Create a pledge holding stock; card pledges wait for payment, transfers for the money to arrive.
 
-    On SQLite a concurrent writer may make the transaction fail to start writing; it is retried.
+    ``before_commit(pledge)`` (optional) changes more in the same transaction (a staff offer marks
+    itself converted); ``stock_held`` (``{offer_id: quantity}``) is stock already held for these
+    lines (by staff choices), handed to the pledge in the same transaction. On SQLite a concurrent
+    writer may make the transaction fail to start writing; it is retried.
     """
-    for attempt in range(WRITE_RETRIES):
-        try:
-            return _create_pledge(actor, unit_id, campaign_id, lines, method, now)
-        except OperationalError as error:
-            db.session.rollback()
-            if "locked" not in str(error) and "busy" not in str(error).lower() or attempt == WRITE_RETRIES - 1:
-                raise
-            time.sleep(0.02 * (attempt + 1))
-        except IntegrityError as error:  # the sold <= cap constraint, or a reference clash
-            db.session.rollback()
-            if attempt == WRITE_RETRIES - 1:
-                raise DomainError(_l("Those packages have just sold out."), "lines") from error
-        except DomainError:
-            db.session.rollback()
-            raise
+    return with_write_retries(
+        lambda: _create_pledge(actor, unit_id, campaign_id, lines, method, now, before_commit, stock_held),
+        _l("Those packages have just sold out."))
 
 
-def _create_pledge(actor, unit_id, campaign_id, lines, method, now):
+def _create_pledge(actor, unit_id, campaign_id, lines, method, now, before_commit, stock_held):
     if method not in PAYMENT_METHODS:
         raise DomainError(_l("Choose card or bank transfer."), "method")
     unit = db.session.scalar(select(PartnerUnit).where(PartnerUnit.id == unit_id).with_for_update())
@@ -92,6 +81,8 @@ def _create_pledge(actor, unit_id, campaign_id, lines, method, now):
     quantities = defaultdict(int)
     for line in merged:
         quantities[line.offer_id] += line.quantity
+    if stock_held:
+        stock.give_back(stock_held)
     stock.reserve(dict(quantities))
     pledge = Pledge(
         campaign_id=campaign.id, unit_id=unit.id, user_id=getattr(actor, "id", None), method=method,
@@ -106,6 +97,8 @@ def _create_pledge(actor, unit_id, campaign_id, lines, method, now):
     audit.record(actor, "pledge_created", "pledge", pledge.id, total_fen=total, method=method)
     if method == "transfer":
         notify("pledge_awaiting_transfer", pledge)
+    if before_commit is not None:
+        before_commit(pledge)
     db.session.commit()
     return pledge
 
@@ -118,7 +111,7 @@ def _merge(lines):
     return [LineInput(offer_id, address_id, quantity) for (offer_id, address_id), quantity in sorted(totals.items())]
 
 
-def _held_quantity(campaign, *conditions):
+def held_quantity(campaign, *conditions):
     return db.session.scalar(
         select(func.coalesce(func.sum(PledgeLine.quantity), 0)).join(Pledge)
         .where(Pledge.campaign_id == campaign.id, Pledge.state.in_(HOLDING_STATES), *conditions)
@@ -127,7 +120,7 @@ def _held_quantity(campaign, *conditions):
 
 def _check_limits(campaign, unit, lines):
     if campaign.limit_per_unit:
-        held = _held_quantity(campaign, Pledge.unit_id == unit.id)
+        held = held_quantity(campaign, Pledge.unit_id == unit.id)
         if held + sum(l.quantity for l in lines) > campaign.limit_per_unit:
             raise DomainError(_l("Each unit may pledge at most %(n)s packages in this campaign; yours has %(held)s.",
                                  n=campaign.limit_per_unit, held=held), "lines")
@@ -136,7 +129,7 @@ def _check_limits(campaign, unit, lines):
         for line in lines:
             per_address[line.address_id] += line.quantity
         for address_id, quantity in per_address.items():
-            held = _held_quantity(campaign, PledgeLine.address_id == address_id)
+            held = held_quantity(campaign, PledgeLine.address_id == address_id)
             if held + quantity > campaign.limit_per_address:
                 raise DomainError(_l("Each delivery address may receive at most %(n)s packages in this campaign.",
                                      n=campaign.limit_per_address), "lines")

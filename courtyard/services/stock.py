@@ -33,13 +33,19 @@ def reserve(quantities):
             )
 
 
+def give_back(quantities):
+    """Return ``{offer_id: quantity}`` to the offers' remaining stock (the caller commits)."""
+    for offer_id in sorted(quantities):
+        db.session.execute(
+            update(CampaignPackage)
+            .where(CampaignPackage.id == offer_id)
+            .values(sold=CampaignPackage.sold - quantities[offer_id])
+            .execution_options(synchronize_session=False)
+        )
+
+
 def release_stock(pledge):
     """Give a pledge's packages back to the campaign (the caller commits)."""
     for line in pledge.lines:
-        db.session.execute(
-            update(CampaignPackage)
-            .where(CampaignPackage.id == line.offer_id)
-            .values(sold=CampaignPackage.sold - line.quantity)
-            .execution_options(synchronize_session=False)
-        )
+        give_back({line.offer_id: line.quantity})
         db.session.expire(line.offer)

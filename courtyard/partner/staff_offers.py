@@ -1,0 +1,75 @@
+"""The coordinator's staff-offer pages: the roll of staff, opening an offer, the live roll, reminders, closing."""
+
+from flask import redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from courtyard.access import staff_member_in_scope, staff_offer_in_scope
+from courtyard.extensions import db
+from courtyard.form_fields import options
+from courtyard.form_pages import flash_outcome, form_page
+from courtyard.models import Campaign
+from courtyard.models.types import utcnow
+from courtyard.partner import bp
+from courtyard.partner.staff_forms import StaffOfferForm, StaffPeopleForm
+from courtyard.staff_offers import conversion, offers, queries, reminders, roll
+
+
+@bp.route("/staff", methods=["GET", "POST"])
+def staff_roll():
+    form = StaffPeopleForm()
+    save = lambda: roll.add_staff(current_user, current_user.partner_unit, form.people.data, utcnow())  # noqa: E731
+    return form_page(form, save, "partner/staff_roll.html", url_for("partner.staff_roll"),
+                     message=_("Staff added."), members=queries.members_of_unit(current_user.partner_unit_id),
+                     offers=queries.offers_of_unit(current_user.partner_unit_id))
+
+
+@bp.route("/staff/people/<int:member_id>/remove", methods=["POST"])
+def staff_remove(member_id):
+    member = staff_member_in_scope(member_id)
+    flash_outcome(lambda: roll.remove_staff(current_user, member, utcnow()), _("Taken off the roll."))
+    db.session.commit()
+    return redirect(url_for("partner.staff_roll"))
+
+
+@bp.route("/staff/offers/new", methods=["GET", "POST"])
+def staff_offer_new():
+    form = StaffOfferForm()
+    campaigns = queries.campaigns_taking_pledges(utcnow())
+    form.campaign.choices = options((c.id, c.title) for c in campaigns)
+    chosen = db.session.get(Campaign, form.campaign.data) if form.campaign.data else (campaigns[0] if campaigns else None)
+    form.packages.choices = options((o.id, f"{o.package.name} · {o.price_fen / 100:.2f}")
+                                    for c in campaigns for o in c.offers if o.active)
+    form.points.choices = options((a.id, a.label) for a in queries.unit_addresses(current_user.partner_unit_id))
+
+    def save():
+        return offers.open_offer(current_user, current_user.partner_unit, getattr(chosen, "id", 0),
+                                 form.packages.data, form.points.data, form.allowance.data or 0,
+                                 form.per_person_limit.data, form.deadline.data, form.method.data, utcnow())
+
+    return form_page(form, save, "partner/staff_offer_form.html",
+                     lambda offer: url_for("partner.staff_offer", offer_id=offer.id), message=_("The offer is open."))
+
+
+@bp.route("/staff/offers/<int:offer_id>")
+def staff_offer(offer_id):
+    offer = staff_offer_in_scope(offer_id)
+    link = url_for("staff.join", token=offer.token, _external=True)
+    return render_template("partner/staff_offer.html", offer=offer, roll=queries.roll(offer), link=link)
+
+
+@bp.route("/staff/offers/<int:offer_id>/remind", methods=["POST"])
+def staff_offer_remind(offer_id):
+    offer = staff_offer_in_scope(offer_id)
+    flash_outcome(lambda: reminders.remind_waiting(offer, utcnow()),
+                  lambda n: _("A reminder is on its way to %(n)s people.", n=n))
+    db.session.commit()
+    return redirect(url_for("partner.staff_offer", offer_id=offer.id))
+
+
+@bp.route("/staff/offers/<int:offer_id>/close", methods=["POST"])
+def staff_offer_close(offer_id):
+    offer = staff_offer_in_scope(offer_id)
+    flash_outcome(lambda: conversion.convert(offer, current_user, utcnow()),
+                  _("The offer is closed; the choices are now one pledge of your unit."))
+    return redirect(url_for("partner.staff_offer", offer_id=offer.id))
