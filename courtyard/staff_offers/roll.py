@@ -17,6 +17,7 @@ from courtyard.services import audit
 
 NO_PASSWORD = "!"  # no password matches it: staff sign in by text code only
 MAX_PEOPLE = 2000
+LINE = re.compile(r"(.+?)[\s,，;；]+(\+?[\d][\d\s-]*)")  # a name, then the number (spaces and dashes allowed)
 
 
 def parse_people(text):
@@ -25,9 +26,9 @@ def parse_people(text):
     for number, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
             continue
-        parts = [p for p in re.split(r"[\s,，;；]+", line.strip()) if p]
-        phone = mobile(parts[-1]) if len(parts) >= 2 else ""
-        name = " ".join(parts[:-1])[:60]
+        match = LINE.fullmatch(line.strip())
+        phone = mobile(match.group(2)) if match else ""
+        name = match.group(1).strip()[:60] if match else ""
         if not phone or not name:
             raise DomainError(_l("Line %(n)s: give a name and an 11-digit mobile number.", n=number), "people")
         if phone in seen:

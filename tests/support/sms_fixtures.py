@@ -1,4 +1,4 @@
-"""Fixtures for messages: the local SMS sink on a free port, with the app pointed at it."""
+"""The local SMS sink on a free port, with the app pointed at it (messages and sign-in codes)."""
 
 import pytest
 

@@ -1,0 +1,33 @@
+"""Building a unit with a staff roll and an open staff offer, for the staff-offer tests."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+from courtyard.extensions import db
+from courtyard.models import PartnerUnit, StaffMember
+from courtyard.staff_offers import offers, roll
+from tests.support.campaigns import NOW, make_buyer, make_campaign
+
+
+def staff_phone(n):
+    return f"1391000{n:04d}"
+
+
+def make_staff_offer(app, *, staff=3, cap=50, price_fen=16800, packages=2, allowance_fen=50_000, per_person=1,
+                     around=NOW, budget_fen=10_000_000, points=2, limit_per_address=None, method="transfer"):
+    """A campaign around ``around``, a unit with ``points`` addresses and ``staff`` people, and its open offer."""
+    campaign = make_campaign(app, cap=cap, price_fen=price_fen, packages=packages, around=around,
+                             limit_per_address=limit_per_address)
+    buyer = make_buyer(app, budget_fen=budget_fen, addresses=points)
+    with app.app_context():
+        unit = db.session.get(PartnerUnit, buyer.id)
+        people = "\n".join(f"职工{n} {staff_phone(n)}" for n in range(staff))
+        roll.add_staff(None, unit, people, around)
+        offer = offers.open_offer(None, unit, campaign.id, campaign.offer_ids, buyer.address_ids, allowance_fen,
+                                  per_person, around + timedelta(days=5), method, around)
+        db.session.commit()
+        members = db.session.query(StaffMember).filter_by(unit_id=unit.id).order_by(StaffMember.id).all()
+        return SimpleNamespace(id=offer.id, unit_id=unit.id, campaign_id=campaign.id, offer_ids=campaign.offer_ids,
+                               address_ids=buyer.address_ids, member_ids=[m.id for m in members],
+                               user_ids=[m.user_id for m in members], phones=[m.phone for m in members],
+                               deadline=offer.deadline_at, now=around)
