@@ -15,7 +15,7 @@ from courtyard.inbox.forms import (
 )
 from courtyard.messages import inbox, preferences
 from courtyard.messages.sms_templates import TEMPLATES
-from courtyard.models import ROLES, Notice
+from courtyard.models import ROLES, STAFF_ROLE, Notice
 from courtyard.models.types import utcnow
 from courtyard.paging import page_of
 
@@ -33,14 +33,14 @@ def inbox_unread():
 
 
 @bp.route("/")
-@role_required(*ROLES)
+@role_required(*ROLES, STAFF_ROLE)
 def inbox_list():
     page = page_of(notices_visible_to(current_user).order_by(Notice.created_at.desc(), Notice.id.desc()), per_page=30)
     return render_template("inbox/list.html", page=page, form=ButtonForm(), big_type=current_user.role == "household")
 
 
 @bp.route("/<int:notice_id>")
-@role_required(*ROLES)
+@role_required(*ROLES, STAFF_ROLE)
 def inbox_message(notice_id):
     notice = notice_in_scope(notice_id)
     inbox.mark_read(notice, utcnow())
@@ -48,7 +48,7 @@ def inbox_message(notice_id):
 
 
 @bp.route("/read", methods=["POST"])
-@role_required(*ROLES)
+@role_required(*ROLES, STAFF_ROLE)
 def inbox_read_all():
     if ButtonForm().validate_on_submit():
         inbox.mark_all_read(notices_visible_to(current_user), utcnow())

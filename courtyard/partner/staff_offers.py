@@ -48,28 +48,28 @@ def staff_offer_new():
                                  form.per_person_limit.data, form.deadline.data, form.method.data, utcnow())
 
     return form_page(form, save, "partner/staff_offer_form.html",
-                     lambda offer: url_for("partner.staff_offer", offer_id=offer.id), message=_("The offer is open."))
+                     lambda offer: url_for("partner.staff_offer", staff_offer_id=offer.id), message=_("The offer is open."))
 
 
-@bp.route("/staff/offers/<int:offer_id>")
-def staff_offer(offer_id):
-    offer = staff_offer_in_scope(offer_id)
+@bp.route("/staff/offers/<int:staff_offer_id>")
+def staff_offer(staff_offer_id):
+    offer = staff_offer_in_scope(staff_offer_id)
     link = url_for("staff.join", token=offer.token, _external=True)
     return render_template("partner/staff_offer.html", offer=offer, roll=queries.roll(offer), link=link)
 
 
-@bp.route("/staff/offers/<int:offer_id>/remind", methods=["POST"])
-def staff_offer_remind(offer_id):
-    offer = staff_offer_in_scope(offer_id)
+@bp.route("/staff/offers/<int:staff_offer_id>/remind", methods=["POST"])
+def staff_offer_remind(staff_offer_id):
+    offer = staff_offer_in_scope(staff_offer_id)
     flash_outcome(lambda: reminders.remind_waiting(offer, utcnow()),
                   lambda n: _("A reminder is on its way to %(n)s people.", n=n))
     db.session.commit()
-    return redirect(url_for("partner.staff_offer", offer_id=offer.id))
+    return redirect(url_for("partner.staff_offer", staff_offer_id=offer.id))
 
 
-@bp.route("/staff/offers/<int:offer_id>/close", methods=["POST"])
-def staff_offer_close(offer_id):
-    offer = staff_offer_in_scope(offer_id)
+@bp.route("/staff/offers/<int:staff_offer_id>/close", methods=["POST"])
+def staff_offer_close(staff_offer_id):
+    offer = staff_offer_in_scope(staff_offer_id)
     flash_outcome(lambda: conversion.convert(offer, current_user, utcnow()),
                   _("The offer is closed; the choices are now one pledge of your unit."))
-    return redirect(url_for("partner.staff_offer", offer_id=offer.id))
+    return redirect(url_for("partner.staff_offer", staff_offer_id=offer.id))

@@ -67,7 +67,7 @@ def join(token):
     offer = db.session.scalar(select(StaffOffer).where(StaffOffer.token == token))
     if offer is None:
         abort(404)
-    target = url_for("staff.offer_page", offer_id=offer.id)
+    target = url_for("staff.offer_page", staff_offer_id=offer.id)
     if current_user.is_authenticated and current_user.role == STAFF_ROLE:
         return redirect(target)
     return redirect(url_for("staff.sign_in_page", next=target))

@@ -21,10 +21,10 @@ def home():
     return render_template("staff/home.html", member=member, offers=offers, mine=mine, now=utcnow())
 
 
-@bp.route("/offers/<int:offer_id>", methods=["GET", "POST"])
+@bp.route("/offers/<int:staff_offer_id>", methods=["GET", "POST"])
 @role_required("staff")
-def offer_page(offer_id):
-    member, offer = staff_offer_for_member(offer_id)
+def offer_page(staff_offer_id):
+    member, offer = staff_offer_for_member(staff_offer_id)
     choice = queries.choice_of(member.id, offer.id)
     chosen = {line.campaign_package_id: line.quantity for line in choice.lines} if choice else {}
     form = ChoiceForm(data={"quantities": [chosen.get(p.id, 0) for p in offer.packages],
@@ -41,6 +41,6 @@ def offer_page(offer_id):
         wanted = {p.id: (entry.data or 0) for p, entry in zip(offer.packages, form.quantities)}
         return choices.choose(member, offer, wanted, form.address.data, utcnow())
 
-    return form_page(form, save, "staff/offer.html", url_for("staff.offer_page", offer_id=offer.id),
+    return form_page(form, save, "staff/offer.html", url_for("staff.offer_page", staff_offer_id=offer.id),
                      message=_("Your choice is saved. You can change it until the deadline."),
                      **context)

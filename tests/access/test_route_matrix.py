@@ -11,19 +11,22 @@ import re
 
 from tests.access.world import build_world
 
-VISITORS = ("anonymous", "county", "team", "team_other", "partner", "partner_other", "household", "household_other")
+VISITORS = ("anonymous", "county", "team", "team_other", "partner", "partner_other", "household", "household_other",
+            "staff", "staff_other")
 
 
 def policy(anonymous="login", county="403", team="403", team_other=None, partner="403", partner_other=None,
-           household="403", household_other=None):
-    """Expected answers per visitor; an ``_other`` visitor answers as its own kind unless told."""
+           household="403", household_other=None, staff="404", staff_other=None):
+    """Expected answers per visitor; an ``_other`` visitor answers as its own kind unless told.
+
+    A unit's staff member is not told that other roles' pages exist: 404 unless told."""
     return {"anonymous": anonymous, "county": county, "team": team, "team_other": team_other or team,
             "partner": partner, "partner_other": partner_other or partner, "household": household,
-            "household_other": household_other or household}
+            "household_other": household_other or household, "staff": staff, "staff_other": staff_other or staff}
 
 
-EVERYONE = policy(anonymous="ok", county="ok", team="ok", partner="ok", household="ok")
-NOBODY_FINDS = policy(anonymous="404", county="404", team="404", partner="404", household="404")
+EVERYONE = policy(anonymous="ok", county="ok", team="ok", partner="ok", household="ok", staff="ok")
+NOBODY_FINDS = policy(anonymous="404", county="404", team="404", partner="404", household="404", staff="404")
 COUNTY = policy(county="ok")
 TEAM = policy(team="ok")
 TEAM_OWN = policy(team="ok", team_other="404")
@@ -31,11 +34,12 @@ PARTNER = policy(partner="ok")
 PARTNER_OWN = policy(partner="ok", partner_other="404")
 HOUSEHOLD = policy(household="ok")
 SIGNED_IN = policy(county="ok", team="ok", partner="ok", household="ok")
-API = policy(anonymous="401", county="401", team="401", partner="401", household="401")  # tokens: tests/api
+SIGNED_IN_STAFF_TOO = policy(county="ok", team="ok", partner="ok", household="ok", staff="ok")
+API = policy(anonymous="401", county="401", team="401", partner="401", household="401", staff="401")  # tokens: tests/api
 
 EXPECTED = {
     "static": EVERYONE,
-    "auth.login": EVERYONE, "auth.pin_login": EVERYONE, "auth.logout": SIGNED_IN,
+    "auth.login": EVERYONE, "auth.pin_login": EVERYONE, "auth.logout": SIGNED_IN_STAFF_TOO,
     "public.home": EVERYONE, "public.campaigns": EVERYONE, "public.campaign": EVERYONE, "public.health": EVERYONE,
     "public.allocation_notice": EVERYONE, "public.allocation_notice_pdf": EVERYONE,
     "public.set_language": EVERYONE, "public.photo": NOBODY_FINDS, "public.visit_page": EVERYONE,
@@ -46,7 +50,8 @@ EXPECTED = {
     "team.collection_rounds": TEAM, "team.collection_round": TEAM_OWN, "team.collection_day": TEAM_OWN,
     "team.collection_record": TEAM_OWN, "team.collection_finish": TEAM_OWN, "team.collection_pick_list": TEAM_OWN,
     "team.collection_sync": TEAM, "team.field_token": TEAM, "team.field_service_worker": TEAM,  # scope: per change
-    "webhooks.stripe_webhook": policy(anonymous="400", county="400", team="400", partner="400", household="400"),
+    "webhooks.stripe_webhook": policy(anonymous="400", county="400", team="400", partner="400", household="400",
+                                      staff="400"),
     "household.home": HOUSEHOLD, "household.statement": HOUSEHOLD, "household.statement_pdf": HOUSEHOLD,
     "partner.statement": PARTNER,
     "team.money": TEAM, "team.pay_all": TEAM, "team.village_statements": TEAM, "team.household_money_page": TEAM_OWN,
@@ -69,7 +74,7 @@ EXPECTED = {
     "team.supply_rounds": TEAM, "team.supply_table": TEAM, "team.supply_household": TEAM_OWN,
     "team.allocation_create": TEAM, "team.allocation_run": TEAM_OWN, "team.allocation_adjust": TEAM_OWN,
     "team.dashboard": TEAM, "team.dashboard_table": TEAM, "partner.dashboard": PARTNER, "partner.dashboard_table": PARTNER,
-    "inbox.inbox_list": SIGNED_IN, "inbox.inbox_read_all": SIGNED_IN,
+    "inbox.inbox_list": SIGNED_IN_STAFF_TOO, "inbox.inbox_read_all": SIGNED_IN_STAFF_TOO,
     "inbox.inbox_message": policy(county="404", team="404", partner="404", household="ok", household_other="404"),
     "inbox.inbox_preferences": policy(county="ok", team="ok", partner="ok"),
     "inbox.household_preferences": TEAM_OWN, "inbox.county_record": COUNTY, "inbox.county_resend": COUNTY,
@@ -77,6 +82,11 @@ EXPECTED = {
     "inbox.batch_resend": policy(county="ok", team="ok", team_other="404"), "inbox.round_resend": COUNTY,
     "team.allocation_publish": TEAM_OWN, "team.allocation_unpin": TEAM_OWN, "team.allocation_rerun": TEAM_OWN, "team.allocation_shortfall": TEAM_OWN,
     "team.adoption_shortfall_resolve": TEAM_OWN,
+    "staff.sign_in_page": EVERYONE, "staff.code_page": EVERYONE, "staff.join": NOBODY_FINDS,
+    "staff.home": policy(staff="ok"), "staff.offer_page": policy(staff="ok", staff_other="404"),
+    "partner.staff_roll": PARTNER, "partner.staff_offer_new": PARTNER, "partner.staff_offer": PARTNER_OWN,
+    "partner.staff_offer_remind": PARTNER_OWN, "partner.staff_offer_close": PARTNER_OWN,
+    "partner.staff_remove": PARTNER_OWN,
 }
 COUNTY_ENDPOINTS = (
     "home", "campaign_list", "campaign_detail", "campaign_form", "campaign_open", "campaign_close_now",
@@ -100,7 +110,8 @@ EXPECTED.update({f"county.{name}": COUNTY for name in COUNTY_ENDPOINTS + VISIT_O
 EXPECTED.update({f"team.{name}": TEAM if name in ("visit_list", "visit_new") else TEAM_OWN
                  for name in VISIT_ORGANISER_ENDPOINTS})
 # State changes that would spoil the shared world for the visitors after them are run last.
-LAST = ("county.campaign_close_now", "county.campaign_close_early", "county.visit_cancel", "team.visit_cancel", "auth.logout")
+LAST = ("county.campaign_close_now", "county.campaign_close_early", "county.visit_cancel", "team.visit_cancel",
+        "partner.staff_offer_close", "auth.logout")
 
 
 def routes(app):

@@ -11,13 +11,14 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import (
-    AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, LedgerTransaction, Notice, Pledge, User,
-    Visit,
+    AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, LedgerTransaction, Notice, PartnerUnit, Pledge,
+    StaffMember, StaffOffer, User, Visit,
 )
 from courtyard.models.types import utcnow
 from courtyard.services import (
     api_tokens, deliveries, delivery_complaints, ledger, payouts, visit_registrations, visits,
 )
+from courtyard.staff_offers import roll
 from tests.deliveries.test_packing_and_delivery import packed
 
 
@@ -37,6 +38,9 @@ def build_world(app, make):
         "household": _household_user(app, r.households[0]),
         "household_other": _household_user(app, make.household(other_village, with_pin=True)),
     }
+    staff_offer_id, _, visitors["staff"] = _staff(app, unit.id, r.campaign_id, "13912340001")
+    _, _, visitors["staff_other"] = _staff(app, other_unit.id, r.campaign_id, "13912340002")
+    _, member_id, _ = _staff(app, unit.id, r.campaign_id, "13912340003")  # taken off the roll by the partner's visit
     throwaway_user = make.team_member(other_village)
     with app.app_context():
         delivery = db.session.get(Delivery, r.delivery_id)
@@ -66,9 +70,22 @@ def build_world(app, make):
             "kind": "a4", "supplier_id": r.households[0].id,
             "record_id": db.session.scalar(select(CollectionRecord.id).where(
                 CollectionRecord.household_id == r.households[0].id)),
+            "staff_offer_id": staff_offer_id, "member_id": member_id,
             "notice_id": db.session.scalar(select(Notice.id).where(Notice.household_id == r.households[0].id)),
         }
     return SimpleNamespace(visitors=visitors, params=params)
+
+
+def _staff(app, unit_id, campaign_id, phone):
+    """A person on the unit's roll and an offer of the unit: (offer id, member id, their visitor)."""
+    with app.app_context():
+        roll.add_staff(None, db.session.get(PartnerUnit, unit_id), f"职工 {phone}", utcnow())
+        member = db.session.scalar(select(StaffMember).where(StaffMember.phone == phone))
+        offer = StaffOffer(unit_id=unit_id, campaign_id=campaign_id, allowance_fen=30_000, per_person_limit=1,
+                           deadline_at=utcnow() + timedelta(days=3), state="open", token=f"t{phone}")
+        db.session.add(offer)
+        db.session.commit()
+        return offer.id, member.id, SimpleNamespace(id=member.user_id, role="staff")
 
 
 def _household_user(app, household):
