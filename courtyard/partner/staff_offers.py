@@ -18,7 +18,12 @@ from courtyard.staff_offers import conversion, offers, queries, reminders, roll
 @bp.route("/staff", methods=["GET", "POST"])
 def staff_roll():
     form = StaffPeopleForm()
-    save = lambda: roll.add_staff(current_user, current_user.partner_unit, form.people.data, utcnow())  # noqa: E731
+
+    def save():
+        added = roll.add_staff(current_user, current_user.partner_unit, form.people.data, utcnow())
+        db.session.commit()
+        return added
+
     return form_page(form, save, "partner/staff_roll.html", url_for("partner.staff_roll"),
                      message=_("Staff added."), members=queries.members_of_unit(current_user.partner_unit_id),
                      offers=queries.offers_of_unit(current_user.partner_unit_id))
@@ -43,9 +48,11 @@ def staff_offer_new():
     form.points.choices = options((a.id, a.label) for a in queries.unit_addresses(current_user.partner_unit_id))
 
     def save():
-        return offers.open_offer(current_user, current_user.partner_unit, getattr(chosen, "id", 0),
-                                 form.packages.data, form.points.data, form.allowance.data or 0,
-                                 form.per_person_limit.data, form.deadline.data, form.method.data, utcnow())
+        offer = offers.open_offer(current_user, current_user.partner_unit, getattr(chosen, "id", 0),
+                                  form.packages.data, form.points.data, form.allowance.data or 0,
+                                  form.per_person_limit.data, form.deadline.data, form.method.data, utcnow())
+        db.session.commit()
+        return offer
 
     return form_page(form, save, "partner/staff_offer_form.html",
                      lambda offer: url_for("partner.staff_offer", staff_offer_id=offer.id), message=_("The offer is open."))

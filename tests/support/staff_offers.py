@@ -14,14 +14,15 @@ def staff_phone(n):
 
 
 def make_staff_offer(app, *, staff=3, cap=50, price_fen=16800, packages=2, allowance_fen=50_000, per_person=1,
-                     around=NOW, budget_fen=10_000_000, points=2, limit_per_address=None, method="transfer"):
+                     around=NOW, budget_fen=10_000_000, points=2, limit_per_address=None, method="transfer",
+                     first_phone=0):
     """A campaign around ``around``, a unit with ``points`` addresses and ``staff`` people, and its open offer."""
     campaign = make_campaign(app, cap=cap, price_fen=price_fen, packages=packages, around=around,
                              limit_per_address=limit_per_address)
     buyer = make_buyer(app, budget_fen=budget_fen, addresses=points)
     with app.app_context():
         unit = db.session.get(PartnerUnit, buyer.id)
-        people = "\n".join(f"职工{n} {staff_phone(n)}" for n in range(staff))
+        people = "\n".join(f"职工{n} {staff_phone(first_phone + n)}" for n in range(staff))
         roll.add_staff(None, unit, people, around)
         offer = offers.open_offer(None, unit, campaign.id, campaign.offer_ids, buyer.address_ids, allowance_fen,
                                   per_person, around + timedelta(days=5), method, around)
