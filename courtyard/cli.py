@@ -26,12 +26,14 @@ def demo_command(scale):
         raise click.ClickException("The demo county has known passwords and a fixed API token: not in production.")
     from courtyard.models.types import utcnow
     from courtyard.services.demo import build_demo, build_demo_campaigns
+    from courtyard.services.demo_staff import TEACHERS, UNIT, build_demo_staff_offer
     from courtyard.services.demo_visits import build_demo_visits
 
     with click.progressbar(length=4, label="Demo county") as bar:
         logins = build_demo(progress=lambda _step: bar.update(1))
         build_demo_campaigns(utcnow())
         build_demo_visits(utcnow())
+        build_demo_staff_offer(utcnow())
         bar.update(1)
     if scale == "county":
         _county_scale()
@@ -45,6 +47,8 @@ def demo_command(scale):
         click.echo(f"  Partner unit {unit:<10} {login:<22} password {password}")
     for village, name, phone, pin in logins.households:
         click.echo(f"  Household {village} {name:<6}   phone {phone:<16} PIN {pin}")
+    click.echo(f"  Staff of {UNIT} (职工自选)  phone {TEACHERS[0][1]:<16} on /staff/sign-in: the text code lands "
+               "in instance/sms/ (the SMS sink) and in the Messages page")
     if logins.api_token:
         click.echo("")
         click.echo(f"JSON API (/api/v1/openapi.json) as {logins.api_token[0]}:")

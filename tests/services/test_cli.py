@@ -24,4 +24,5 @@ def test_demo_command_prints_logins_and_is_safe_twice(app):
     first = runner.invoke(args=["courtyard", "demo"])
     second = runner.invoke(args=["courtyard", "demo"])
     assert first.exit_code == 0 and "admin" in first.output and "team.lijia" in first.output and "PIN 123456" in first.output
+    assert "13904530001 on /staff/sign-in" in first.output  # a teacher of 县第一中学 (职工自选)
     assert "already present" in second.output
