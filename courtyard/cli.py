@@ -47,7 +47,7 @@ def demo_command(scale):
         click.echo(f"  Partner unit {unit:<10} {login:<22} password {password}")
     for village, name, phone, pin in logins.households:
         click.echo(f"  Household {village} {name:<6}   phone {phone:<16} PIN {pin}")
-    click.echo(f"  Staff of {UNIT} (职工自选)  phone {TEACHERS[0][1]:<16} on /staff/sign-in: the text code lands "
+    click.echo(f"  Staff of {UNIT} (职工自选)  phone {TEACHERS[0][1]} on /staff/sign-in: the text code lands "
                "in instance/sms/ (the SMS sink) and in the Messages page")
     if logins.api_token:
         click.echo("")
