@@ -16,7 +16,7 @@ from courtyard.extensions import db, login_manager
 from courtyard.models import (
     AllocationLine, AllocationRun, ApiToken, Campaign, CollectionDay, CollectionRecord, Delivery, DeliveryComplaint,
     DeliveryRound, Household, LedgerTransaction, Notice, Package, PartnerUnit, PayoutBatch, Pledge, ProduceItem, User,
-    STAFF_ROLE, StaffChoice, StaffMember, StaffOffer, Visit, VisitHost, VisitRegistration, unit_village,
+    STAFF_ROLE, StaffBox, StaffChoice, StaffMember, StaffOffer, Visit, VisitHost, VisitRegistration, unit_village,
 )
 
 # Campaign states anyone may see; drafts are the county's alone.
@@ -380,6 +380,15 @@ def staff_choice_in_scope(choice_id):
     if choice is None or current_user.role != "partner" or choice.offer.unit_id != current_user.partner_unit_id:
         abort(404)
     return choice
+
+
+def staff_box_in_scope(staff_box_id):
+    """A person's box of the signed-in coordinator's unit; else 404."""
+    staff_box = db.session.get(StaffBox, staff_box_id)
+    if staff_box is None or current_user.role != "partner" or \
+            staff_box.choice.offer.unit_id != current_user.partner_unit_id:
+        abort(404)
+    return staff_box
 
 
 @login_manager.user_loader

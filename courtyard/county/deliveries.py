@@ -17,6 +17,7 @@ from courtyard.models import Box, Campaign, CampaignPackage, Delivery, DeliveryP
 from courtyard.models.types import utcnow
 from courtyard.paging import page_of
 from courtyard.services import deliveries, delivery_complaints, delivery_rounds, packing
+from courtyard.staff_offers import boxes as staff_boxes
 from courtyard.team.forms import ConfirmForm
 
 
@@ -137,7 +138,9 @@ def delivery_advance(delivery_id):
 def packing_list(delivery_id):
     """The printable packing list of one destination: its boxes, trace codes and contents."""
     delivery = delivery_in_scope(delivery_id)
-    return render_template("county/packing_list.html", delivery=delivery, boxes=packing.packing_list(delivery))
+    boxes = packing.packing_list(delivery)
+    return render_template("county/packing_list.html", delivery=delivery, boxes=boxes,
+                           people=staff_boxes.names_by_box([box.id for box, _contents in boxes]))
 
 
 @bp.route("/complaints/<int:complaint_id>/resolve", methods=["POST"])

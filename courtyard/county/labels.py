@@ -8,6 +8,7 @@ from courtyard.county import bp
 from courtyard.exports.labels import label_data, render_a4_sheet, render_thermal
 from courtyard.extensions import db
 from courtyard.models import Box, Delivery
+from courtyard.staff_offers import boxes as staff_boxes
 
 RENDERERS = {"a4": render_a4_sheet, "thermal": render_thermal}
 
@@ -15,7 +16,8 @@ RENDERERS = {"a4": render_a4_sheet, "thermal": render_thermal}
 def _pdf(boxes, kind, name):
     if kind not in RENDERERS or not boxes:
         abort(404)
-    pdf = RENDERERS[kind](label_data(boxes, current_app.config["PUBLIC_BASE_URL"]))
+    people = staff_boxes.names_by_box([box.id for box in boxes])
+    pdf = RENDERERS[kind](label_data(boxes, current_app.config["PUBLIC_BASE_URL"], people))
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f"inline; filename=labels-{name}-{kind}.pdf"})
 

@@ -13,6 +13,7 @@ import segno
 from fpdf import FPDF
 
 from courtyard.exports.fonts import register_cjk_font
+from courtyard.masking import mask_name
 from courtyard.services.delivery_rounds import LOCAL_ZONE
 
 A4_COLUMNS, A4_ROWS = 3, 8
@@ -28,16 +29,20 @@ class LabelData:
     package: str
     villages: str
     packed_on: date
+    person: str = ""  # a staff member's name, masked (the label is outside the box)
 
 
-def label_data(boxes, base_url):
-    """One label per box, in the order given; ``base_url`` is the public site (PUBLIC_BASE_URL)."""
+def label_data(boxes, base_url, people=None):
+    """One label per box, in the order given; ``base_url`` is the public site (PUBLIC_BASE_URL);
+    ``people``: ``{box id: name}`` of the boxes that are one person's (a staff offer), masked on the label."""
+    people = people or {}
     labels = []
     for box in boxes:
         villages = sorted({b.household.village.name for b in box.batches})
         labels.append(LabelData(code=box.trace_code, url=f"{base_url.rstrip('/')}/t/{box.trace_code}",
                                 package=box.delivery.round.offer.package.name, villages="、".join(villages),
-                                packed_on=box.packed_at.astimezone(LOCAL_ZONE).date()))
+                                packed_on=box.packed_at.astimezone(LOCAL_ZONE).date(),
+                                person=mask_name(people[box.id]) if box.id in people else ""))
     return labels
 
 
@@ -72,6 +77,9 @@ def _draw(pdf, family, label, x, y, width, height):
     pdf.multi_cell(text_w, 3.8, label.villages or "—", align="L")
     pdf.set_x(text_x)
     pdf.multi_cell(text_w, 3.8, f"装箱 {label.packed_on:%Y-%m-%d}", align="L")
+    if label.person:
+        pdf.set_x(text_x)
+        pdf.multi_cell(text_w, 3.8, f"职工 {label.person}", align="L")
     pdf.set_x(text_x)
     pdf.set_font(size=6.5)
     pdf.multi_cell(text_w, 3.4, f"扫码溯源 {label.code}", align="L")

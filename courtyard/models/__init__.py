@@ -29,7 +29,8 @@ from courtyard.models.breakers import ServiceBreaker
 from courtyard.models.login_failures import LoginFailure
 from courtyard.models.login_codes import LoginCode
 from courtyard.models.staff_offers import (
-    OFFER_STATES, StaffChoice, StaffChoiceLine, StaffMember, StaffOffer, staff_offer_package, staff_offer_point,
+    OFFER_STATES, StaffBox, StaffChoice, StaffChoiceLine, StaffMember, StaffOffer, staff_offer_package,
+    staff_offer_point,
 )
 from courtyard.models.places import Township, Village
 from courtyard.models.scheduler import scheduler_job
@@ -45,7 +46,7 @@ from courtyard.models.visits import (
 )
 
 __all__ = [
-    "ServiceBreaker", "LoginFailure", "LoginCode", "OFFER_STATES", "StaffChoice", "StaffChoiceLine", "StaffMember",
+    "ServiceBreaker", "LoginFailure", "LoginCode", "OFFER_STATES", "StaffBox", "StaffChoice", "StaffChoiceLine", "StaffMember",
     "StaffOffer", "staff_offer_package", "staff_offer_point",
     "ROLES", "STAFF_ROLE", "User", "ApiToken", "AuditEvent", "CATEGORIES", "Package", "PackageItem", "ProduceItem",
     "DEFAULT_TIER_WEIGHTS_PERMILLE", "TIERS", "Household", "TierWeight", "Township", "Village",

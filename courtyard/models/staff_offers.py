@@ -80,7 +80,6 @@ class StaffChoice(db.Model):
     member_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"), index=True)
     address_id: Mapped[int] = mapped_column(ForeignKey("delivery_address.id"), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # ticked at the delivery point
     member: Mapped[StaffMember] = relationship()
     address: Mapped["DeliveryAddress"] = relationship()
     offer: Mapped[StaffOffer] = relationship()
@@ -104,3 +103,15 @@ class StaffChoiceLine(db.Model):
     offer: Mapped["CampaignPackage"] = relationship()
 
     __table_args__ = (db.CheckConstraint("quantity > 0", name="quantity_positive"),)
+
+
+class StaffBox(db.Model):
+    """A packed box that is one person's: their name on the pack list and label, ticked when handed over."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    box_id: Mapped[int] = mapped_column(ForeignKey("box.id", ondelete="CASCADE"), unique=True)
+    choice_id: Mapped[int] = mapped_column(ForeignKey("staff_choice.id"), index=True)
+    handed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handed_over_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    box: Mapped["Box"] = relationship()
+    choice: Mapped[StaffChoice] = relationship()

@@ -12,6 +12,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import Box, BoxBatch, CollectionRecord, Delivery, Pledge, PledgeLine
 from courtyard.services import audit
+from courtyard.staff_offers import boxes as staff_boxes
 
 TRACE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed from a label
 TRACE_LENGTH = 12  # 60 bits
@@ -59,6 +60,7 @@ def pack_round(actor, round_, now):
                 boxes += 1
                 short += not complete
         delivery.state, delivery.packed_at = "packed", now
+        staff_boxes.assign_delivery(delivery)  # a staff offer's boxes carry each person's name
     round_.state, round_.packed_at = "packed", now
     audit.record(actor, "round_packed", "delivery_round", round_.id, boxes=boxes, short_boxes=short)
     db.session.commit()
@@ -87,6 +89,7 @@ def copy_boxes(delivery, into, now):
                            packed_at=now, batches=[BoxBatch(record_id=b.record_id, household_id=b.household_id,
                                                             item_id=b.item_id, units=b.units) for b in box.batches]))
         db.session.flush()
+    staff_boxes.assign_delivery(into)
 
 
 def packing_list(delivery):

@@ -97,7 +97,6 @@ def upgrade():
     sa.Column('member_id', sa.Integer(), nullable=False),
     sa.Column('address_id', sa.Integer(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.Column('handed_over_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['address_id'], ['delivery_address.id'], name=op.f('fk_staff_choice_address_id_delivery_address')),
     sa.ForeignKeyConstraint(['member_id'], ['staff_member.id'], name=op.f('fk_staff_choice_member_id_staff_member')),
     sa.ForeignKeyConstraint(['offer_id'], ['staff_offer.id'], name=op.f('fk_staff_choice_offer_id_staff_offer'), ondelete='CASCADE'),
@@ -143,10 +142,25 @@ def upgrade():
     with op.batch_alter_table('staff_choice_line', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_staff_choice_line_campaign_package_id'), ['campaign_package_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_staff_choice_line_choice_id'), ['choice_id'], unique=False)
-
+    op.create_table('staff_box',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('box_id', sa.Integer(), nullable=False),
+    sa.Column('choice_id', sa.Integer(), nullable=False),
+    sa.Column('handed_over_at', sa.DateTime(), nullable=True),
+    sa.Column('handed_over_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['box_id'], ['box.id'], name=op.f('fk_staff_box_box_id_box'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['choice_id'], ['staff_choice.id'], name=op.f('fk_staff_box_choice_id_staff_choice')),
+    sa.ForeignKeyConstraint(['handed_over_by_id'], ['user.id'], name=op.f('fk_staff_box_handed_over_by_id_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_box')),
+    sa.UniqueConstraint('box_id', name=op.f('uq_staff_box_box_id'))
+    )
+    with op.batch_alter_table('staff_box', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staff_box_choice_id'), ['choice_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_staff_box_handed_over_by_id'), ['handed_over_by_id'], unique=False)
 
 
 def downgrade():
+    op.drop_table('staff_box')
     with op.batch_alter_table('staff_choice_line', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_staff_choice_line_choice_id'))
         batch_op.drop_index(batch_op.f('ix_staff_choice_line_campaign_package_id'))
