@@ -1,10 +1,11 @@
 """The coordinator's staff-offer pages: the roll of staff, opening an offer, the live roll, reminders, closing."""
 
-from flask import redirect, render_template, url_for
+from flask import Response, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from courtyard.access import staff_member_in_scope, staff_offer_in_scope
+from courtyard.exports.staff_poster import poster_data, qr_svg_uri, render_poster_pdf
 from courtyard.extensions import db
 from courtyard.form_fields import options
 from courtyard.form_pages import flash_outcome, form_page
@@ -61,8 +62,22 @@ def staff_offer_new():
 @bp.route("/staff/offers/<int:staff_offer_id>")
 def staff_offer(staff_offer_id):
     offer = staff_offer_in_scope(staff_offer_id)
-    link = url_for("staff.join", token=offer.token, _external=True)
-    return render_template("partner/staff_offer.html", offer=offer, roll=queries.roll(offer), link=link)
+    link = _link(offer)
+    return render_template("partner/staff_offer.html", offer=offer, roll=queries.roll(offer), link=link,
+                           qr=qr_svg_uri(link))
+
+
+def _link(offer):
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}{url_for('staff.join', token=offer.token)}"
+
+
+@bp.route("/staff/offers/<int:staff_offer_id>/poster.pdf")
+def staff_offer_poster(staff_offer_id):
+    """The A4 poster with the campaign's story and the QR code of the link."""
+    offer = staff_offer_in_scope(staff_offer_id)
+    pdf = render_poster_pdf(poster_data(offer, _link(offer), utcnow()))
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f"inline; filename=staff-offer-{offer.id}.pdf"})
 
 
 @bp.route("/staff/offers/<int:staff_offer_id>/remind", methods=["POST"])

@@ -87,7 +87,7 @@ EXPECTED = {
     "partner.staff_roll": PARTNER, "partner.staff_offer_new": PARTNER, "partner.staff_offer": PARTNER_OWN,
     "partner.staff_offer_remind": PARTNER_OWN, "partner.staff_offer_close": PARTNER_OWN,
     "partner.staff_remove": PARTNER_OWN, "partner.staff_handover": PARTNER_OWN,
-    "partner.staff_handover_pdf": PARTNER_OWN, "partner.staff_box_hand_over": PARTNER_OWN,
+    "partner.staff_handover_pdf": PARTNER_OWN, "partner.staff_offer_poster": PARTNER_OWN, "partner.staff_box_hand_over": PARTNER_OWN,
 }
 COUNTY_ENDPOINTS = (
     "home", "campaign_list", "campaign_detail", "campaign_form", "campaign_open", "campaign_close_now",

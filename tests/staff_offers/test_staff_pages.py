@@ -73,6 +73,9 @@ def test_the_coordinator_adds_staff_opens_an_offer_and_sees_who_has_chosen(app, 
     client_staff.post(f"/staff/offers/{w.id}", data={"quantities-0": "1", "address": w.address_ids[0]})
     roll = client.get(f"/partner/staff/offers/{w.id}").get_data(as_text=True)
     assert "1 of 3 have chosen" in roll and "Not chosen yet" in roll and "/staff/join/" in roll
+    assert 'src="data:image/svg+xml' in roll  # the link's QR code
+    poster = client.get(f"/partner/staff/offers/{w.id}/poster.pdf")
+    assert poster.status_code == 200 and poster.data.startswith(b"%PDF")
     response = client.post(f"/partner/staff/offers/{w.id}/remind")
     assert response.status_code == 302
     with app.app_context():
