@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
@@ -14,6 +15,10 @@ class StaffPeopleForm(FlaskForm):
     people = TextAreaField(_l("Staff to add, one per line: name and mobile number"),
                            validators=[DataRequired(_l("Paste at least one line with a name and a mobile number."))],
                            description=_l("For example: 张伟 13800000001"), render_kw={"rows": 6})
+
+
+class StaffFileForm(FlaskForm):
+    file = FileField(_l("Or an Excel or CSV file: name, mobile number"), validators=[FileRequired(_l("Choose a file."))])
 
 
 class StaffOfferForm(FlaskForm):

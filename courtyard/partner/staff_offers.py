@@ -12,7 +12,7 @@ from courtyard.form_pages import flash_outcome, form_page
 from courtyard.models import Campaign
 from courtyard.models.types import utcnow
 from courtyard.partner import bp
-from courtyard.partner.staff_forms import StaffOfferForm, StaffPeopleForm
+from courtyard.partner.staff_forms import StaffFileForm, StaffOfferForm, StaffPeopleForm
 from courtyard.staff_offers import conversion, offers, queries, reminders, roll
 
 
@@ -26,8 +26,27 @@ def staff_roll():
         return added
 
     return form_page(form, save, "partner/staff_roll.html", url_for("partner.staff_roll"),
-                     message=_("Staff added."), members=queries.members_of_unit(current_user.partner_unit_id),
-                     offers=queries.offers_of_unit(current_user.partner_unit_id))
+                     message=_("Staff added."), **_roll_context(people_form=form, file_form=StaffFileForm(formdata=None)))
+
+
+def _roll_context(**forms):
+    unit_id = current_user.partner_unit_id
+    return dict(members=queries.members_of_unit(unit_id), offers=queries.offers_of_unit(unit_id), **forms)
+
+
+@bp.route("/staff/import", methods=["POST"])
+def staff_import():
+    file_form = StaffFileForm()
+
+    def save():
+        added = roll.import_staff(current_user, current_user.partner_unit, file_form.file.data.filename,
+                                  file_form.file.data.stream, utcnow())
+        db.session.commit()
+        return added
+
+    return form_page(file_form, save, "partner/staff_roll.html", url_for("partner.staff_roll"),
+                     message=_("Staff added."), **_roll_context(people_form=StaffPeopleForm(formdata=None),
+                                                                        file_form=file_form))
 
 
 @bp.route("/staff/people/<int:member_id>/remove", methods=["POST"])

@@ -14,6 +14,7 @@ from courtyard.extensions import db
 from courtyard.messages.recipients import mobile
 from courtyard.models import STAFF_ROLE, StaffMember, User
 from courtyard.services import audit
+from courtyard.services.household_import import read_table
 
 NO_PASSWORD = "!"  # no password matches it: staff sign in by text code only
 MAX_PEOPLE = 2000
@@ -66,6 +67,15 @@ def add_staff(actor, unit, text, now):
     db.session.flush()
     audit.record(actor, "staff_added", "partner_unit", unit.id, count=len(people))
     return len(people)
+
+
+def import_staff(actor, unit, filename, stream, now):
+    """Add the people of an uploaded .xlsx or .csv (name, mobile; a heading row is skipped); all or nothing."""
+    table = read_table(filename, stream)
+    rows = [[cell for cell in row if (cell or "").strip()] for row in table]
+    if rows and rows[0] and not mobile(rows[0][-1]):
+        rows = rows[1:]  # the heading: 姓名, 手机号
+    return add_staff(actor, unit, "\n".join(" ".join(row[:2]) for row in rows), now)
 
 
 def remove_staff(actor, member, now):

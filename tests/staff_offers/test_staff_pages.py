@@ -98,3 +98,32 @@ def test_an_offer_form_that_repeats_an_open_offer_says_so(app, client, make):
         "campaign": w.campaign_id, "packages": w.offer_ids, "points": w.address_ids, "allowance": "300",
         "per_person_limit": "1", "deadline": "2099-01-01T10:00", "method": "transfer"})
     assert response.status_code == 422 and "already has an open staff offer" in response.get_data(as_text=True)
+
+
+def test_the_coordinator_imports_the_roll_from_an_excel_file(app, client, make):
+    """An .xlsx with a heading row adds everyone; a bad row adds nobody and names the line."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    def xlsx(rows):
+        book = Workbook()
+        for row in rows:
+            book.active.append(row)
+        out = BytesIO()
+        book.save(out)
+        out.seek(0)
+        return out
+
+    w = make_staff_offer(app, around=utcnow(), staff=1)
+    with app.app_context():
+        coordinator = make.partner_user(db.session.get(PartnerUnit, w.unit_id))
+    login(client, coordinator)
+    _english(client)
+    bad = client.post("/partner/staff/import", data={"file": (xlsx([["姓名", "手机号"], ["周洁", 13977770001],
+                                                                    ["吴涛", "1397777"]]), "staff.xlsx")})
+    assert bad.status_code == 422 and "Line 2" in bad.get_data(as_text=True)
+    client.post("/partner/staff/import", data={"file": (xlsx([["姓名", "手机号"], ["周洁", 13977770001],
+                                                             ["吴涛", "13977770002"]]), "staff.xlsx")})
+    page = client.get("/partner/staff").get_data(as_text=True)
+    assert "周洁" in page and "吴涛" in page and "Staff roll (3)" in page
