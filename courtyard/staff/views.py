@@ -18,7 +18,8 @@ def home():
     member = current_staff_member()
     offers = queries.offers_of_unit(member.unit_id)
     mine = {offer.id: queries.choice_of(member.id, offer.id) for offer in offers}
-    return render_template("staff/home.html", member=member, offers=offers, mine=mine, now=utcnow())
+    return render_template("staff/home.html", member=member, offers=offers, mine=mine, now=utcnow(),
+                           boxes=queries.my_boxes(member.id))
 
 
 @bp.route("/offers/<int:staff_offer_id>", methods=["GET", "POST"])

@@ -6,11 +6,14 @@ A unit's roll is read for one unit only (hundreds, at most a few thousand people
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import selectinload
 
 from courtyard.extensions import db
-from courtyard.models import Campaign, DeliveryAddress, StaffChoice, StaffChoiceLine, StaffMember, StaffOffer
+from courtyard.models import (
+    Box, BoxBatch, Campaign, CollectionRecord, DeliveryAddress, StaffBox, StaffChoice, StaffChoiceLine, StaffMember,
+    StaffOffer,
+)
 
 
 def offers_of_unit(unit_id):
@@ -71,3 +74,25 @@ def unit_addresses(unit_id):
     return db.session.scalars(select(DeliveryAddress).where(DeliveryAddress.unit_id == unit_id,
                                                             DeliveryAddress.active.is_(True))
                               .order_by(DeliveryAddress.id)).all()
+
+
+@dataclass(frozen=True)
+class MyBoxes:
+    boxes: list  # (StaffBox, Box) of the person, newest delivery first
+    households: int  # households whose goods are in them
+    earned_fen: int  # what those goods paid the households
+
+
+def my_boxes(member_id):
+    """A person's packed boxes, and how many households their goods helped earn how much."""
+    rows = db.session.execute(select(StaffBox, Box).join(Box, Box.id == StaffBox.box_id)
+                              .join(StaffChoice, StaffChoice.id == StaffBox.choice_id)
+                              .where(StaffChoice.member_id == member_id).order_by(Box.id.desc())).all()
+    box_ids = [box.id for _staff_box, box in rows]
+    households, earned = 0, 0
+    if box_ids:
+        households, earned = db.session.execute(
+            select(func.count(distinct(BoxBatch.household_id)),
+                   func.coalesce(func.sum(BoxBatch.units * CollectionRecord.unit_price_fen), 0))
+            .join(CollectionRecord, CollectionRecord.id == BoxBatch.record_id).where(BoxBatch.box_id.in_(box_ids))).one()
+    return MyBoxes([tuple(row) for row in rows], households or 0, int(earned or 0))

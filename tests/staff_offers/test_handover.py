@@ -4,11 +4,13 @@ per delivery point, and the coordinator ticks each box on the phone page."""
 from sqlalchemy import select
 
 from courtyard.exports.labels import label_data
+from courtyard.formatting import fen
 from courtyard.extensions import db
-from courtyard.models import Box, Delivery, PartnerUnit, Pledge, StaffBox, StaffChoice, StaffChoiceLine, StaffMember, StaffOffer
+from courtyard.models import Box, CollectionRecord, Delivery, PartnerUnit, Pledge, StaffBox, StaffChoice, StaffChoiceLine, StaffMember, StaffOffer
 from courtyard.staff_offers import boxes, roll
 from tests.deliveries.test_packing_and_delivery import packed
 from tests.support.factories import login
+from tests.support.staff_offers import staff_sign_in
 
 NAMES = ("王晓红", "李建军", "张敏")
 
@@ -67,3 +69,18 @@ def test_the_coordinator_ticks_boxes_and_prints_the_signature_sheet(app, make, c
     assert "already handed over" in again.get_data(as_text=True)
     sheet = client.get(f"/partner/deliveries/{r.delivery_id}/handover.pdf")
     assert sheet.status_code == 200 and sheet.data.startswith(b"%PDF")
+
+
+def test_a_staff_member_sees_their_box_its_trace_page_and_what_it_earned_households(app, make, client):
+    """On the staff page: the box, when it arrives, its trace link, and "helped N households earn ¥X"."""
+    r = _staff_pledge(app, make)
+    with app.app_context():
+        staff_box = db.session.scalars(select(StaffBox).order_by(StaffBox.id)).first()
+        code, phone = staff_box.box.trace_code, staff_box.choice.member.phone
+        households = {b.household_id for b in staff_box.box.batches}
+        earned = sum(b.units * db.session.get(CollectionRecord, b.record_id).unit_price_fen for b in staff_box.box.batches)
+    staff_sign_in(app, client, phone)
+    page = client.get("/staff/").get_data(as_text=True)
+    assert f"/t/{code}" in page and "Arrives by" in page
+    assert f"Your package helped {len(households)} households earn {fen(earned)}." in page
+    assert r.delivery_id

@@ -1,38 +1,21 @@
 """The staff and coordinator pages through the web: sign in by text code, choose, change, see the roll."""
 
-
 from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import NoticeDelivery, PartnerUnit, StaffOffer, User
 from courtyard.models.types import utcnow
 from tests.support.factories import login
-from tests.support.staff_offers import make_staff_offer
-
-
-def _english(client):
-    with client.session_transaction() as session:
-        session["lang"] = "en"
-
-
-def _sign_in(app, client, phone):
-    _english(client)
-    response = client.post("/staff/sign-in", data={"phone": phone})
-    assert response.status_code == 302 and "/staff/sign-in/code" in response.headers["Location"]
-    with app.app_context():
-        code = db.session.scalars(select(NoticeDelivery).order_by(NoticeDelivery.id.desc())).first().params["code"]
-    response = client.post(f"/staff/sign-in/code?phone={phone}", data={"phone": phone, "code": code})
-    assert response.status_code == 302
-    return response
+from tests.support.staff_offers import in_english, make_staff_offer, staff_sign_in
 
 
 def test_a_staff_member_signs_in_by_code_chooses_changes_and_sees_the_order(app, client):
     """Text code → the offer page → a choice → a change → the order shows the new choice and the total."""
     w = make_staff_offer(app, around=utcnow(), price_fen=25_000, allowance_fen=40_000)
-    _english(client)
+    in_english(client)
     response = client.post("/staff/sign-in/code", data={"phone": w.phones[0], "code": "000000"})
     assert response.status_code == 422 and "expired" in response.get_data(as_text=True)
-    assert _sign_in(app, client, w.phones[0]).headers["Location"].endswith("/staff/")
+    assert staff_sign_in(app, client, w.phones[0]).headers["Location"].endswith("/staff/")
     page = client.get(f"/staff/offers/{w.id}").get_data(as_text=True)
     assert "¥400.00" in page and "食堂0" in page
     response = client.post(f"/staff/offers/{w.id}", data={"quantities-0": "1", "quantities-1": "1",
@@ -49,7 +32,7 @@ def test_a_staff_member_cannot_open_another_units_offer_or_the_coordinator_pages
     """404 on another unit's offer, on the coordinator's roll and on their unit's pledges."""
     mine = make_staff_offer(app, around=utcnow())
     other = make_staff_offer(app, around=utcnow(), first_phone=100)
-    _sign_in(app, client, mine.phones[0])
+    staff_sign_in(app, client, mine.phones[0])
     assert client.get(f"/staff/offers/{mine.id}").status_code == 200
     assert client.get(f"/staff/offers/{other.id}").status_code == 404
     for url in ("/partner/staff", f"/partner/staff/offers/{mine.id}", "/partner/", "/partner/pledges", "/county/"):
@@ -63,13 +46,13 @@ def test_the_coordinator_adds_staff_opens_an_offer_and_sees_who_has_chosen(app, 
         unit = db.session.get(PartnerUnit, w.unit_id)
         coordinator = make.partner_user(unit)
     login(client, coordinator)
-    _english(client)
+    in_english(client)
     response = client.post("/partner/staff", data={"people": "王芳 13912349999\n赵磊 1391234"})
     assert response.status_code == 422 and "Line 2" in response.get_data(as_text=True)
     client.post("/partner/staff", data={"people": "王芳 13912349999"})
     assert "王芳" in client.get("/partner/staff").get_data(as_text=True)
     client_staff = app.test_client()
-    _sign_in(app, client_staff, w.phones[0])
+    staff_sign_in(app, client_staff, w.phones[0])
     client_staff.post(f"/staff/offers/{w.id}", data={"quantities-0": "1", "address": w.address_ids[0]})
     roll = client.get(f"/partner/staff/offers/{w.id}").get_data(as_text=True)
     assert "1 of 3 have chosen" in roll and "Not chosen yet" in roll and "/staff/join/" in roll
@@ -92,7 +75,7 @@ def test_an_offer_form_that_repeats_an_open_offer_says_so(app, client, make):
     with app.app_context():
         coordinator = make.partner_user(db.session.get(PartnerUnit, w.unit_id))
     login(client, coordinator)
-    _english(client)
+    in_english(client)
     assert client.get("/partner/staff/offers/new").status_code == 200
     response = client.post("/partner/staff/offers/new", data={
         "campaign": w.campaign_id, "packages": w.offer_ids, "points": w.address_ids, "allowance": "300",
@@ -119,7 +102,7 @@ def test_the_coordinator_imports_the_roll_from_an_excel_file(app, client, make):
     with app.app_context():
         coordinator = make.partner_user(db.session.get(PartnerUnit, w.unit_id))
     login(client, coordinator)
-    _english(client)
+    in_english(client)
     bad = client.post("/partner/staff/import", data={"file": (xlsx([["姓名", "手机号"], ["周洁", 13977770001],
                                                                     ["吴涛", "1397777"]]), "staff.xlsx")})
     assert bad.status_code == 422 and "Line 2" in bad.get_data(as_text=True)

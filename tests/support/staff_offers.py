@@ -3,8 +3,10 @@
 from datetime import timedelta
 from types import SimpleNamespace
 
+from sqlalchemy import select
+
 from courtyard.extensions import db
-from courtyard.models import PartnerUnit, StaffMember
+from courtyard.models import NoticeDelivery, PartnerUnit, StaffMember
 from courtyard.staff_offers import offers, roll
 from tests.support.campaigns import NOW, make_buyer, make_campaign
 
@@ -32,3 +34,21 @@ def make_staff_offer(app, *, staff=3, cap=50, price_fen=16800, packages=2, allow
                                address_ids=buyer.address_ids, member_ids=[m.id for m in members],
                                user_ids=[m.user_id for m in members], phones=[m.phone for m in members],
                                deadline=offer.deadline_at, now=around)
+
+
+def in_english(client):
+    """Pages in English for this client (the default is Chinese)."""
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+
+
+def staff_sign_in(app, client, phone):
+    """Sign a staff member in through the pages, reading the queued text's code; pages in English."""
+    in_english(client)
+    response = client.post("/staff/sign-in", data={"phone": phone})
+    assert response.status_code == 302 and "/staff/sign-in/code" in response.headers["Location"]
+    with app.app_context():
+        code = db.session.scalars(select(NoticeDelivery).order_by(NoticeDelivery.id.desc())).first().params["code"]
+    response = client.post(f"/staff/sign-in/code?phone={phone}", data={"phone": phone, "code": code})
+    assert response.status_code == 302
+    return response
