@@ -16,7 +16,7 @@ from courtyard.extensions import db, login_manager
 from courtyard.models import (
     AllocationLine, AllocationRun, ApiToken, Campaign, CollectionDay, CollectionRecord, Delivery, DeliveryComplaint,
     DeliveryRound, Household, LedgerTransaction, Notice, Package, PartnerUnit, PayoutBatch, Pledge, ProduceItem, User,
-    STAFF_ROLE, StaffBox, StaffChoice, StaffMember, StaffOffer, Visit, VisitHost, VisitRegistration, unit_village,
+    STAFF_ROLE, StaffBox, StaffMember, StaffOffer, Visit, VisitHost, VisitRegistration, unit_village,
 )
 
 # Campaign states anyone may see; drafts are the county's alone.
@@ -198,10 +198,7 @@ def visit_in_scope(visit_id):
 
 def visit_registration_in_scope(registration_id):
     """A representative's registration, if the current user is a user of the registering unit; else 404."""
-    registration = db.session.get(VisitRegistration, registration_id)
-    if registration is None or current_user.role != "partner" or current_user.partner_unit_id != registration.unit_id:
-        abort(404)
-    return registration
+    return _of_my_unit(VisitRegistration, registration_id)
 
 
 def delivery_round_in_scope(round_id):
@@ -358,37 +355,27 @@ def staff_offer_for_member(offer_id):
     return member, offer
 
 
+def _of_my_unit(model, record_id, unit_of=lambda record: record.unit_id):
+    """A record of the signed-in coordinator's unit (``unit_of`` reads its unit id); else 404."""
+    record = db.session.get(model, record_id)
+    if record is None or current_user.role != "partner" or unit_of(record) != current_user.partner_unit_id:
+        abort(404)
+    return record
+
+
 def staff_offer_in_scope(offer_id):
     """A staff offer of the signed-in coordinator's unit; else 404 (staff never reach it: role_required)."""
-    offer = db.session.get(StaffOffer, offer_id)
-    if offer is None or current_user.role != "partner" or offer.unit_id != current_user.partner_unit_id:
-        abort(404)
-    return offer
+    return _of_my_unit(StaffOffer, offer_id)
 
 
 def staff_member_in_scope(member_id):
     """A person on the signed-in coordinator's unit's roll; else 404."""
-    member = db.session.get(StaffMember, member_id)
-    if member is None or current_user.role != "partner" or member.unit_id != current_user.partner_unit_id:
-        abort(404)
-    return member
-
-
-def staff_choice_in_scope(choice_id):
-    """A staff choice of the signed-in coordinator's unit; else 404."""
-    choice = db.session.get(StaffChoice, choice_id)
-    if choice is None or current_user.role != "partner" or choice.offer.unit_id != current_user.partner_unit_id:
-        abort(404)
-    return choice
+    return _of_my_unit(StaffMember, member_id)
 
 
 def staff_box_in_scope(staff_box_id):
     """A person's box of the signed-in coordinator's unit; else 404."""
-    staff_box = db.session.get(StaffBox, staff_box_id)
-    if staff_box is None or current_user.role != "partner" or \
-            staff_box.choice.offer.unit_id != current_user.partner_unit_id:
-        abort(404)
-    return staff_box
+    return _of_my_unit(StaffBox, staff_box_id, lambda staff_box: staff_box.choice.offer.unit_id)
 
 
 @login_manager.user_loader
