@@ -3,12 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import IntegerField, RadioField, SelectField, TextAreaField
+from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
-from courtyard.form_fields import MoneyField, MultiCheckboxField, options
+from courtyard.form_fields import MoneyField, MultiCheckboxField
 from courtyard.form_times import LocalDateTimeField
-from courtyard.labels import METHOD_LABELS
 
 
 class StaffPeopleForm(FlaskForm):
@@ -29,6 +28,6 @@ class StaffOfferForm(FlaskForm):
                            validators=[InputRequired(_l("Give the allowance."))])
     per_person_limit = IntegerField(_l("At most this many of each package per person"), default=1,
                                     validators=[InputRequired(_l("Give a number.")), NumberRange(min=1, max=10)])
-    deadline = LocalDateTimeField(_l("Deadline for choosing"), validators=[InputRequired(_l("Give the deadline."))])
-    method = RadioField(_l("The unit pays by"), choices=options(METHOD_LABELS.items()), default="transfer",
-                        validators=[DataRequired(_l("Choose how to pay."))])
+    deadline = LocalDateTimeField(_l("Deadline for choosing"), validators=[InputRequired(_l("Give the deadline."))],
+                                  description=_l("At the deadline the choices become one pledge of the unit, paid by "
+                                                 "bank transfer."))

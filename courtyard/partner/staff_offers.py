@@ -70,7 +70,7 @@ def staff_offer_new():
     def save():
         offer = offers.open_offer(current_user, current_user.partner_unit, getattr(chosen, "id", 0),
                                   form.packages.data, form.points.data, form.allowance.data or 0,
-                                  form.per_person_limit.data, form.deadline.data, form.method.data, utcnow())
+                                  form.per_person_limit.data, form.deadline.data, "transfer", utcnow())
         db.session.commit()
         return offer
 

@@ -1,5 +1,7 @@
 """The staff and coordinator pages through the web: sign in by text code, choose, change, see the roll."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from courtyard.extensions import db
@@ -70,7 +72,7 @@ def test_the_coordinator_adds_staff_opens_an_offer_and_sees_who_has_chosen(app, 
 
 
 def test_an_offer_form_that_repeats_an_open_offer_says_so(app, client, make):
-    """The new-offer page shows; a second open offer in the same campaign is refused at the campaign field."""
+    """The new-offer page shows; a second open offer in the same campaign is refused; after closing, a new one opens."""
     w = make_staff_offer(app, around=utcnow(), staff=2)
     with app.app_context():
         coordinator = make.partner_user(db.session.get(PartnerUnit, w.unit_id))
@@ -79,8 +81,16 @@ def test_an_offer_form_that_repeats_an_open_offer_says_so(app, client, make):
     assert client.get("/partner/staff/offers/new").status_code == 200
     response = client.post("/partner/staff/offers/new", data={
         "campaign": w.campaign_id, "packages": w.offer_ids, "points": w.address_ids, "allowance": "300",
-        "per_person_limit": "1", "deadline": "2099-01-01T10:00", "method": "transfer"})
+        "per_person_limit": "1", "deadline": "2099-01-01T10:00"})
     assert response.status_code == 422 and "already has an open staff offer" in response.get_data(as_text=True)
+    client.post(f"/partner/staff/offers/{w.id}/close")  # nobody chose: closed without a pledge
+    opened = client.post("/partner/staff/offers/new", data={
+        "campaign": w.campaign_id, "packages": w.offer_ids[:1], "points": w.address_ids[:1], "allowance": "300",
+        "per_person_limit": "1", "deadline": (utcnow() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")})
+    assert opened.status_code == 302
+    with app.app_context():
+        offer = db.session.scalars(select(StaffOffer).where(StaffOffer.state == "open")).one()
+        assert offer.allowance_fen == 30_000 and offer.method == "transfer" and len(offer.packages) == 1
 
 
 def test_the_coordinator_imports_the_roll_from_an_excel_file(app, client, make):
