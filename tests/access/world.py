@@ -12,7 +12,7 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.models import (
     AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, LedgerTransaction, Notice, PartnerUnit, Pledge,
-    StaffMember, StaffOffer, User, Visit,
+    StaffBox, StaffChoice, StaffMember, StaffOffer, User, Visit,
 )
 from courtyard.models.types import utcnow
 from courtyard.services import (
@@ -41,6 +41,7 @@ def build_world(app, make):
     staff_offer_id, _, visitors["staff"] = _staff(app, unit.id, r.campaign_id, "13912340001")
     _, _, visitors["staff_other"] = _staff(app, other_unit.id, r.campaign_id, "13912340002")
     _, member_id, _ = _staff(app, unit.id, r.campaign_id, "13912340003")  # taken off the roll by the partner's visit
+    staff_box_id = _staff_box(app, staff_offer_id, r.delivery_id)
     throwaway_user = make.team_member(other_village)
     with app.app_context():
         delivery = db.session.get(Delivery, r.delivery_id)
@@ -70,7 +71,7 @@ def build_world(app, make):
             "kind": "a4", "supplier_id": r.households[0].id,
             "record_id": db.session.scalar(select(CollectionRecord.id).where(
                 CollectionRecord.household_id == r.households[0].id)),
-            "staff_offer_id": staff_offer_id, "member_id": member_id,
+            "staff_offer_id": staff_offer_id, "member_id": member_id, "staff_box_id": staff_box_id,
             "notice_id": db.session.scalar(select(Notice.id).where(Notice.household_id == r.households[0].id)),
         }
     return SimpleNamespace(visitors=visitors, params=params)
@@ -86,6 +87,19 @@ def _staff(app, unit_id, campaign_id, phone):
         db.session.add(offer)
         db.session.commit()
         return offer.id, member.id, SimpleNamespace(id=member.user_id, role="staff")
+
+
+def _staff_box(app, offer_id, delivery_id):
+    """One box of the packed delivery is the own unit's staff member's."""
+    with app.app_context():
+        offer = db.session.get(StaffOffer, offer_id)
+        delivery = db.session.get(Delivery, delivery_id)
+        member = db.session.scalar(select(StaffMember).where(StaffMember.unit_id == offer.unit_id))
+        choice = StaffChoice(offer=offer, member=member, address_id=delivery.address_id)
+        staff_box = StaffBox(box=delivery.boxes[0], choice=choice)
+        db.session.add(staff_box)
+        db.session.commit()
+        return staff_box.id
 
 
 def _household_user(app, household):
