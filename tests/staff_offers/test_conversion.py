@@ -3,6 +3,7 @@
 from courtyard import jobs
 from courtyard.extensions import db
 from courtyard.models import CampaignPackage, PartnerUnit, Pledge, StaffMember, StaffOffer
+from courtyard.services import pledges
 from courtyard.staff_offers import choices, conversion
 from tests.support.staff_offers import make_staff_offer
 
@@ -14,7 +15,8 @@ def _choose_all(w, picks):
 
 
 def test_the_deadline_makes_one_pledge_with_a_line_per_package_and_point(app):
-    """Three people's choices: is there one pledge, lines summed by package and point, the right total, stock unchanged?"""
+    """Three people's choices: one pledge, lines summed by package and point, the right total, stock unchanged, paid
+    by the unit's transfer like any pledge?"""
     w = make_staff_offer(app, staff=4, price_fen=16_800, allowance_fen=40_000)
     a, b = w.offer_ids
     with app.app_context():
@@ -30,6 +32,8 @@ def test_the_deadline_makes_one_pledge_with_a_line_per_package_and_point(app):
         assert offer.state == "converted" and offer.pledge_id == pledge.id
         assert conversion.convert_due(w.deadline) == 0  # safe to run twice
         assert db.session.query(Pledge).count() == 1
+        pledges.record_transfer(None, pledge, 4 * 16_800, "BANK-1", w.deadline, w.deadline)
+        assert db.session.get(Pledge, pledge.id).state == "paid"  # the unit pays it as any pledge
 
 
 def test_before_the_deadline_nothing_is_converted(app):
