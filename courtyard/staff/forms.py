@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, HiddenField, IntegerField, RadioField, StringField
-from wtforms.validators import DataRequired, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 PHONE = dict(validators=[DataRequired(_l("Enter your phone number.")),
                          Regexp(r"^\s*1\d{10}\s*$", message=_l("Enter the 11 digits of your phone number."))],
@@ -25,3 +25,7 @@ class ChoiceForm(FlaskForm):
     quantities = FieldList(IntegerField(validators=[Optional(), NumberRange(min=0, max=10, message=_l("From 0 to 10."))],
                                         render_kw={"inputmode": "numeric", "min": 0}), min_entries=0, max_entries=30)
     address = RadioField(_l("Where will you collect it?"), coerce=int, validators=[Optional()])
+
+
+class NameForm(FlaskForm):
+    name = StringField(_l("Your name, as on the box"), validators=[DataRequired(_l("Enter your name.")), Length(max=60)])

@@ -4,12 +4,13 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 
 from courtyard.access import current_staff_member, role_required, staff_offer_for_member
+from courtyard.extensions import db
 from courtyard.form_pages import form_page
 from courtyard.form_fields import options
 from courtyard.models.types import utcnow
 from courtyard.staff import bp
-from courtyard.staff.forms import ChoiceForm
-from courtyard.staff_offers import choices, queries
+from courtyard.staff.forms import ChoiceForm, NameForm
+from courtyard.staff_offers import choices, queries, roll
 
 
 @bp.route("/")
@@ -20,6 +21,19 @@ def home():
     mine = {offer.id: queries.choice_of(member.id, offer.id) for offer in offers}
     return render_template("staff/home.html", member=member, offers=offers, mine=mine, now=utcnow(),
                            boxes=queries.my_boxes(member.id))
+
+
+@bp.route("/name", methods=["GET", "POST"])
+@role_required("staff")
+def name_page():
+    member = current_staff_member()
+    form = NameForm(data={"name": member.name})
+
+    def save():
+        roll.rename(member, form.name.data)
+        db.session.commit()
+
+    return form_page(form, save, "staff/name.html", url_for("staff.home"), message=_("Your name is saved."))
 
 
 @bp.route("/offers/<int:staff_offer_id>", methods=["GET", "POST"])

@@ -78,6 +78,15 @@ def import_staff(actor, unit, filename, stream, now):
     return add_staff(actor, unit, "\n".join(" ".join(row[:2]) for row in rows), now)
 
 
+def rename(member, name):
+    """The person gives their own name (it goes on their box and the handover sheet); flushes."""
+    name = (name or "").strip()[:60]
+    if not name:
+        raise DomainError(_l("Enter your name."), "name")
+    member.name = member.user.display_name = name
+    db.session.flush()
+
+
 def remove_staff(actor, member, now):
     """Take a person off the roll: they can no longer sign in; a choice in an open offer is dropped."""
     from courtyard.staff_offers.choices import drop_open_choices

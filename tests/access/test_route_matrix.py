@@ -83,7 +83,7 @@ EXPECTED = {
     "team.allocation_publish": TEAM_OWN, "team.allocation_unpin": TEAM_OWN, "team.allocation_rerun": TEAM_OWN, "team.allocation_shortfall": TEAM_OWN,
     "team.adoption_shortfall_resolve": TEAM_OWN,
     "staff.sign_in_page": EVERYONE, "staff.code_page": EVERYONE, "staff.join": NOBODY_FINDS,
-    "staff.home": policy(staff="ok"), "staff.offer_page": policy(staff="ok", staff_other="404"),
+    "staff.home": policy(staff="ok"), "staff.name_page": policy(staff="ok"), "staff.offer_page": policy(staff="ok", staff_other="404"),
     "partner.staff_roll": PARTNER, "partner.staff_import": PARTNER, "partner.staff_offer_new": PARTNER, "partner.staff_offer": PARTNER_OWN,
     "partner.staff_offer_remind": PARTNER_OWN, "partner.staff_offer_close": PARTNER_OWN,
     "partner.staff_remove": PARTNER_OWN, "partner.staff_handover": PARTNER_OWN,

@@ -25,7 +25,9 @@ def test_a_staff_member_signs_in_by_code_chooses_changes_and_sees_the_order(app,
     assert response.status_code == 422 and "the allowance is ¥400.00" in response.get_data(as_text=True)
     client.post(f"/staff/offers/{w.id}", data={"quantities-0": "1", "quantities-1": "0", "address": w.address_ids[0]})
     client.post(f"/staff/offers/{w.id}", data={"quantities-0": "0", "quantities-1": "1", "address": w.address_ids[1]})
+    client.post("/staff/name", data={"name": "刘红梅"})  # gives her own name for the box
     order = client.get("/staff/").get_data(as_text=True)
+    assert "Hello 刘红梅." in order
     assert "× 1" in order and "¥250.00" in order and "食堂1" in order
     assert "食堂0" not in order
 
