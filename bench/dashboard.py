@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.county_data import DEFAULT_COUNTY_DATABASE, county_database  # noqa: E402
 from bench.stack import app_environment, machine_note, write_section  # noqa: E402
+from courtyard.localtime import local_today, period_of
 
 GOAL_MS = 300
 
@@ -89,7 +90,6 @@ def measure(runs):
     from courtyard.models import User
     from courtyard.models.types import utcnow
     from courtyard.services.dashboard_county import DashboardFilters, county_dashboard
-    from courtyard.services.statements import local_today, period_of
 
     app = create_app()
     with app.app_context():

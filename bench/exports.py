@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.stack import DEFAULT_DATABASE, VENV_BIN, fresh_database, machine_note, write_section  # noqa: E402
+from courtyard.localtime import LOCAL_ZONE, period_of
 
 STARTED_NOTE = machine_note()
 
@@ -174,7 +175,7 @@ def time_statements(app, team_user_id):
     from courtyard.exports.statement import render_statements_pdf
     from courtyard.extensions import db
     from courtyard.models import Household, Village
-    from courtyard.services.statements import LOCAL_ZONE, period_of, statements_for
+    from courtyard.services.statements import statements_for
 
     period = period_of("season", datetime(2026, 7, 1).date())
     with app.app_context():

@@ -9,10 +9,10 @@ from wtforms import DateField, Field, IntegerField, RadioField, SelectField, Str
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
-from courtyard.upload_limits import photo_size
-from courtyard.form_fields import MoneyField, options
-from courtyard.form_times import LocalDateTimeField
-from courtyard.labels import DELIVERY_STATE_LABELS, RESOLUTION_LABELS
+from courtyard.text.display_names import DELIVERY_STATE_LABELS, RESOLUTION_LABELS
+from courtyard.web.form_fields import MoneyField, options
+from courtyard.web.form_times import LocalDateTimeField
+from courtyard.web.upload_limits import photo_size
 
 REQUIRED = _l("This field is required.")
 

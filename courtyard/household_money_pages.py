@@ -17,16 +17,16 @@ from courtyard.access import household_in_scope, payout_batch_in_scope, payout_i
 from courtyard.errors import DomainError
 from courtyard.exports.payouts import render_bank_csv, render_voucher_pdf, voucher_data
 from courtyard.extensions import db
-from courtyard.form_fields import MoneyField, options
-from courtyard.form_pages import attach_error
-from courtyard.formatting import fen
-from courtyard.labels import PAYOUT_METHOD_LABELS
 from courtyard.models.types import utcnow
-from courtyard.paging import page_of_list
 from courtyard.services import audit, ledger, payouts
 from courtyard.services.households import load_bank_cards
 from courtyard.services.statements import statement_data
 from courtyard.statement_pages import chosen_period
+from courtyard.text.display_names import PAYOUT_METHOD_LABELS
+from courtyard.text.formatting import fen
+from courtyard.web.form_fields import MoneyField, options
+from courtyard.web.form_pages import attach_error
+from courtyard.web.paging import page_of_list
 
 REQUIRED = _l("This field is required.")
 

@@ -13,9 +13,9 @@ from functools import wraps
 from flask import current_app
 from flask_babel import force_locale, gettext
 
-from courtyard.formatting import fen, local_time
 from courtyard.messages import events as message_events
 from courtyard.services import outbox
+from courtyard.text.formatting import fen, local_time
 
 LOCALE = "zh_Hans"
 

@@ -9,9 +9,9 @@ from wtforms import DateField, SelectField
 from wtforms.validators import Optional
 
 from courtyard.exports.statement import render_statements_csv, render_statements_pdf, render_statements_xlsx
-from courtyard.form_fields import options
-from courtyard.labels import PERIOD_LABELS
-from courtyard.services.statements import LOCAL_ZONE, local_today, period_of
+from courtyard.localtime import LOCAL_ZONE, local_today, period_of
+from courtyard.text.display_names import PERIOD_LABELS
+from courtyard.web.form_fields import options
 
 MAX_CUSTOM_DAYS = 3 * 366
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)  # year 1 or 9999 would overflow the time zone sums

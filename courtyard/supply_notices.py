@@ -14,11 +14,11 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from courtyard.extensions import db
-from courtyard.formatting import fen
 from courtyard.messages import figures, recipients
 from courtyard.messages.queue import tell, tell_all
 from courtyard.models import AuditEvent, Household, ProduceItem
 from courtyard.services import audit, outbox
+from courtyard.text.formatting import fen
 
 LOCALE = "zh_Hans"
 

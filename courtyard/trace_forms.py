@@ -6,10 +6,10 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from courtyard.upload_limits import photo_size
-from courtyard.form_fields import MultiCheckboxField, options
-from courtyard.labels import INPUT_KIND_LABELS
 from courtyard.models import INPUT_CHOICES, INPUT_KINDS
+from courtyard.text.display_names import INPUT_KIND_LABELS
+from courtyard.web.form_fields import MultiCheckboxField, options
+from courtyard.web.upload_limits import photo_size
 
 # which inputs a kind of produce asks about
 KINDS_BY_CATEGORY = {"poultry": ("feed", "vaccination")}

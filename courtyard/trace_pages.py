@@ -4,11 +4,11 @@ from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from courtyard.form_pages import form_page
 from courtyard.models.types import utcnow
 from courtyard.services import trace
 from courtyard.services.photos import stored_photo
 from courtyard.trace_forms import BatchForm, kinds_for
+from courtyard.web.form_pages import form_page
 
 
 def batch_form_page(round_, household, item, template, done_url):

@@ -9,8 +9,8 @@ not written to; its representatives still see everything on the unit's visit pag
 from flask import current_app
 from flask_babel import force_locale, gettext
 
-from courtyard.formatting import local_time
 from courtyard.services import outbox
+from courtyard.text.formatting import local_time
 
 LOCALE = "zh_Hans"
 

@@ -1,6 +1,6 @@
 """The API's one error shape: ``{"error": {"code", "message", "fields"}}``, for every failure.
 
-``error_response`` is also used by the app's error pages (``courtyard.error_pages``) so a URL under
+``error_response`` is also used by the app's error pages (``courtyard.web.error_pages``) so a URL under
 ``/api/`` answers JSON even when no API view was reached (an unknown path, a wrong method).
 """
 

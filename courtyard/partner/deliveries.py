@@ -10,10 +10,10 @@ from courtyard.access import deliveries_visible_to, delivery_in_scope
 from courtyard.delivery_forms import ReportForm
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.form_pages import form_page
 from courtyard.models import CampaignPackage, Delivery, DeliveryRound
 from courtyard.models.types import utcnow
-from courtyard.paging import page_of
+from courtyard.web.form_pages import form_page
+from courtyard.web.paging import page_of
 from courtyard.partner import bp
 from courtyard.services import deliveries, delivery_complaints, trace
 from courtyard.services.photos import stored_photo

@@ -3,8 +3,8 @@
 from flask import current_app, render_template
 
 from courtyard.extensions import limiter
-from courtyard.labels import INPUT_KIND_LABELS
 from courtyard.models import INPUT_KINDS
+from courtyard.text.display_names import INPUT_KIND_LABELS
 from courtyard.public import bp
 from courtyard.services import trace
 

@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from courtyard.allocation import allocate_explained
 from courtyard.extensions import db
-from courtyard.masking import mask_name
 from courtyard.models import Adoption, AllocationRun, CampaignPackage, Package, Pledge, PledgeLine
+from courtyard.text.masking import mask_name
 
 
 def adoption_lines(pledge_ids):

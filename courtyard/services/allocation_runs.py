@@ -25,8 +25,6 @@ for the pledges of the offer the village serves in the county's split; adoptions
 campaign-wide runs.
 """
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, false, func, or_, select
@@ -34,6 +32,7 @@ from sqlalchemy import and_, false, func, or_, select
 from courtyard.allocation import AllocationInputError, allocate_explained
 from courtyard.errors import DomainError
 from courtyard.extensions import db
+from courtyard.localtime import year_start
 from courtyard.messages import events as message_events
 from courtyard.models import (
     Adoption, AllocationAdjustment, AllocationLine, AllocationRun, Campaign, CampaignPackage, CapacityDeclaration,
@@ -45,7 +44,6 @@ from courtyard.services.campaigns import COUNTED_STATES
 from courtyard.services.supply import round_items
 from courtyard.services.tiers import current_weights
 
-SEASON_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 def campaign_demand(campaign_id, pledge_ids=None):
@@ -71,8 +69,7 @@ def campaign_demand(campaign_id, pledge_ids=None):
 def prior_income(village_id, campaign_id, now, round_id=None):
     """``{household_id: fen}`` earned this season in published runs of other campaigns, and (for a
     delivery round's run, ``round_id``) in the campaign's other rounds."""
-    local = now.astimezone(SEASON_ZONE)
-    season_start = datetime(local.year, 1, 1, tzinfo=SEASON_ZONE)
+    season_start = year_start(now)
     rows = db.session.execute(
         select(AllocationLine.household_id, func.sum(AllocationLine.units * AllocationLine.price_fen))
         .join(AllocationRun, AllocationLine.run_id == AllocationRun.id)

@@ -1,15 +1,13 @@
 """A partner unit's annual budget: spent, committed and remaining, in fen."""
 
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from courtyard.extensions import db
+from courtyard.localtime import year_start
 from courtyard.models import Pledge
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 COMMITTED_STATES = ("payment_pending", "awaiting_transfer", "authorized")
 
 
@@ -32,8 +30,8 @@ class Budget:
 
 def year_bounds(now):
     """The calendar year (in Asia/Shanghai) that ``now`` falls in, as aware datetimes."""
-    year = now.astimezone(SHANGHAI).year
-    return datetime(year, 1, 1, tzinfo=SHANGHAI), datetime(year + 1, 1, 1, tzinfo=SHANGHAI)
+    start = year_start(now)
+    return start, start.replace(year=start.year + 1)
 
 
 def budget_of(unit, now):

@@ -9,13 +9,13 @@ from sqlalchemy import update
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.formatting import fen
 from courtyard.models import Pledge, Refund
 from courtyard.models.types import utcnow
 from courtyard.notifications import notify
 from courtyard.payments import InvalidPaymentRequest, PaymentError, idempotency_key
 from courtyard.services import audit, ledger, stock, supply_release
 from courtyard.services.card_intents import _card_of, _client, _owner, _paid_fen, _payment_trouble, _received_fen
+from courtyard.text.formatting import fen
 
 
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from courtyard.extensions import db
-from courtyard.masking import mask_name
 from courtyard.models import (
     Box, BoxBatch, Campaign, CampaignPackage, CollectionRecord, Household, Package, Pledge, PledgeLine, Township,
     Village,
 )
 from courtyard.services.dashboard_county import spread
+from courtyard.text.masking import mask_name
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from datetime import timedelta
 from sqlalchemy import insert, select, update
 
 from courtyard.extensions import db
+from courtyard.localtime import local_today
 from courtyard.models import DashboardEarning, DashboardMoney, DashboardSummaryState, LedgerEntry, LedgerTransaction
 from courtyard.services.income import KIND, ORIGINAL
-from courtyard.services.statements import EARNING_KINDS, local_today
+from courtyard.services.statements import EARNING_KINDS
 
 LAG = timedelta(minutes=10)
 STATE_ID = 1

@@ -12,10 +12,10 @@ from flask import current_app
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.formatting import local_time
-from courtyard.masking import mask_name
 from courtyard.messages import events as message_events
 from courtyard.services import audit, outbox
+from courtyard.text.formatting import local_time
+from courtyard.text.masking import mask_name
 
 # state -> (next state, timestamp column) for the county's steps
 COUNTY_STEPS = {"packed": ("shipped", "shipped_at"), "shipped": ("delivered", "delivered_at")}

@@ -19,30 +19,24 @@ Allocating a round (:func:`allocate_round`, run by the ``allocate-rounds`` job a
 A flexible campaign delivers its paid packages as they come; an all-or-nothing one only once funded.
 """
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from courtyard.errors import DomainError
-from courtyard.messages import events as message_events
 from courtyard.extensions import db
+from courtyard.localtime import utc_at
+from courtyard.messages import events as message_events
 from courtyard.models import (
     AllocationLine, AllocationRun, CampaignPackage, CapacityDeclaration, CollectionDay, Delivery, DeliveryPlan,
     DeliveryRound, Household, PackageItem, Pledge, PledgeLine, Village,
 )
 from courtyard.services import audit, demand_split
 
-LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 MAX_ROUNDS = 60
 COLLECTION_HOUR = 9
 FUNDED_STATES = ("funded", "fulfilling", "done")
-
-
-def local_at(day, hour):
-    """``day`` at ``hour`` o'clock in Asia/Shanghai, as aware UTC."""
-    return datetime.combine(day, time(hour), tzinfo=LOCAL_ZONE).astimezone(ZoneInfo("UTC"))
 
 
 def plan_dates(plan):
@@ -99,13 +93,13 @@ def set_plan(actor, offer_id, now, *, dates=(), window_start=None, window_end=No
     last_day = kept[-1].delivers_on if kept else None
     made = 0
     for day in wanted:
-        cutoff = local_at(day - timedelta(days=plan.cutoff_days), 0)
+        cutoff = utc_at(day - timedelta(days=plan.cutoff_days), 0)
         if (last_day and day <= last_day) or cutoff <= now:
             continue
         number += 1
         made += 1
         db.session.add(DeliveryRound(campaign_id=offer.campaign_id, offer_id=offer.id, number=number, delivers_on=day,
-                                     cutoff_at=cutoff, promised_by=local_at(day, plan.delivery_hour), state="scheduled"))
+                                     cutoff_at=cutoff, promised_by=utc_at(day, plan.delivery_hour), state="scheduled"))
     audit.record(actor, "delivery_plan_set", "campaign_package", offer.id, dates=plan.dates, every_days=plan.every_days,
                  cutoff_days=cutoff_days, rounds=made)
     db.session.commit()
@@ -212,7 +206,7 @@ def allocate_round(actor, round_, now):
         run.state, run.published_at = "published", now
         if any(line.units for line in run.lines):
             db.session.add(CollectionDay(round_id=round_.id, village_id=village.id,
-                                         starts_at=local_at(round_.delivers_on - timedelta(days=1), COLLECTION_HOUR),
+                                         starts_at=utc_at(round_.delivers_on - timedelta(days=1), COLLECTION_HOUR),
                                          place=default_place(village)))
         audit.record(actor, "round_allocated", "allocation_run", run.id, round_id=round_.id, village_id=village.id)
         message_events.round_run_published(round_, run, now)

@@ -10,14 +10,15 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from courtyard.extensions import db
-from courtyard.identifiers import id_check_digit
-from courtyard.models.types import blind_index
-from courtyard.services.demo_ledger import build_demo_ledger
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.models import (
     ApiToken, Campaign, CampaignPackage, CampaignStateChange, Delivery, DeliveryAddress, DeliveryRound, Household, Package,
     PackageItem, PartnerUnit, ProduceItem, Township, User, Village, WorkTeam,
 )
+from courtyard.models.types import blind_index
 from courtyard.services.api_tokens import HINT_LENGTH, digest_of
+from courtyard.services.demo_ledger import build_demo_ledger
+from courtyard.text.identifiers import id_check_digit
 
 ADMIN = ("admin", "courtyard-admin", "县电商办管理员")
 TEAM_PASSWORD = "courtyard-team"
@@ -253,7 +254,7 @@ def _demo_deliveries(now):
             units = 4 if line.item.category == "poultry" else 12 + n % 3
             supply.record(None, household, campaign.id, line.item_id, units, now - timedelta(days=20))
     db.session.commit()
-    today = now.astimezone(delivery_rounds.LOCAL_ZONE).date()
+    today = now.astimezone(LOCAL_ZONE).date()
     delivery_rounds.set_plan(None, offer.id, now - timedelta(days=30), window_start=today - timedelta(days=12),
                              window_end=today + timedelta(days=44), every_days=14, cutoff_days=3)
     past, upcoming = db.session.scalars(select(DeliveryRound).where(DeliveryRound.offer_id == offer.id)

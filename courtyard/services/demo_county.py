@@ -15,7 +15,6 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from courtyard.extensions import db
-from courtyard.identifiers import id_check_digit
 from courtyard.models import (
     BankTransfer, Campaign, CampaignPackage, CampaignStateChange, DeliveryAddress, Household, LedgerEntry,
     LedgerTransaction, Package, PackageItem, PartnerUnit, Pledge, PledgeLine, ProduceItem, Township, User, Village,
@@ -25,8 +24,9 @@ from courtyard.models.accounts import HASH_METHOD
 from courtyard.models.types import blind_index
 from courtyard.services.bulk_rows import BATCH, NextIds, bulk, entry
 from courtyard.services.campaign_progress import recount_all
-from courtyard.services.demo_season import build_season, season_rounds
 from courtyard.services.demo import GIVEN, SURNAMES, TEAM_PASSWORD, UNIT_PASSWORD
+from courtyard.services.demo_season import build_season, season_rounds
+from courtyard.text.identifiers import id_check_digit
 
 MARK = "规模镇"  # townships of the county-sized data are named 规模镇01 …
 

@@ -11,9 +11,9 @@ a few complaints) — and, for the older half of the season, every household pai
 
 import secrets
 from collections import defaultdict
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
+from courtyard.localtime import LOCAL_ZONE, utc_at
 from courtyard.models import (
     AllocationLine, AllocationRun, Box, BoxBatch, CollectionDay, CollectionRecord, Delivery, DeliveryComplaint,
     DeliveryRound, LedgerEntry, LedgerTransaction, PayoutBatch,
@@ -21,7 +21,6 @@ from courtyard.models import (
 from courtyard.services.bulk_rows import bulk, entry
 from courtyard.services.packing import TRACE_ALPHABET, TRACE_LENGTH
 
-LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 LATE_PERCENT = 8
 COMPLAINT_PERCENT = 1
 
@@ -54,10 +53,6 @@ def build_season(ids, season, lines_by_offer, contents, households, now, rng, pr
     progress()
 
 
-def _local(day, hour):
-    return datetime.combine(day, time(hour), LOCAL_ZONE).astimezone(ZoneInfo("UTC"))
-
-
 def _trace_code(codes):
     while True:
         bits = secrets.randbits(5 * TRACE_LENGTH)
@@ -71,7 +66,7 @@ def _round(ids, campaign_id, offer_id, package_id, closes_at, lines, contents, h
     """One round of an offer, collected, packed and delivered; returns the time it was promised by."""
     [round_id] = ids.take(DeliveryRound, 1)
     delivers_on = closes_at.astimezone(LOCAL_ZONE).date() + timedelta(days=10)
-    promised = _local(delivers_on, 18)
+    promised = utc_at(delivers_on, 18)
     collected, packed = promised - timedelta(days=2), promised - timedelta(days=1)
     bulk(DeliveryRound, [{"id": round_id, "campaign_id": campaign_id, "offer_id": offer_id, "number": 1,
                           "delivers_on": delivers_on, "cutoff_at": promised - timedelta(days=3),

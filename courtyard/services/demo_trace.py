@@ -6,9 +6,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from courtyard.extensions import db
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.models import Box, BoxScan, CollectionRecord, Delivery, INPUT_CHOICES
 from courtyard.services import trace
-from courtyard.services.delivery_rounds import LOCAL_ZONE
 
 GROWING_DAYS = {"garden": 70, "poultry": 150, "dried": 120}
 CUSTOM_INPUTS = ("自沤草木灰", "人工除草")

@@ -6,13 +6,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
-from courtyard.exports.cells import FORMULA_STARTS
 from courtyard.errors import DomainError
+from courtyard.exports.cells import FORMULA_STARTS
 from courtyard.extensions import db
-from courtyard.identifiers import is_bank_card, is_mobile_phone, is_resident_id, normalize_digits
 from courtyard.models import TIERS, CapacityDeclaration, Household
 from courtyard.models.types import blind_index
 from courtyard.services import audit, supply_caps
+from courtyard.text.identifiers import is_bank_card, is_mobile_phone, is_resident_id, normalize_digits
 
 
 @dataclass

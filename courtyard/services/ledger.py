@@ -17,10 +17,10 @@ from sqlalchemy import func, select
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.formatting import fen
 from courtyard.models import COST_KINDS, Household, LedgerEntry, LedgerTransaction
 from courtyard.models.types import utcnow
 from courtyard.services import audit
+from courtyard.text.formatting import fen
 
 
 @dataclass(frozen=True)

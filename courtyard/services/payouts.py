@@ -13,11 +13,11 @@ from sqlalchemy.exc import OperationalError
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.formatting import fen
 from courtyard.messages import events as message_events
 from courtyard.models import PAYOUT_METHODS, Household, LedgerTransaction, PayoutBatch
 from courtyard.services import audit
 from courtyard.services.ledger import Leg, check_not_overpaid, lock_households, owed_by_campaign, owed_in_village, post
+from courtyard.text.formatting import fen
 
 WRITE_RETRIES = 8
 

@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlalchemy import select
 
 from courtyard.extensions import db
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.models import Campaign, CampaignPackage, Package, PartnerUnit, Pledge, PledgeLine, Township, Village
 from courtyard.models.units import unit_village
-from courtyard.services.statements import LOCAL_ZONE
 
 CHUNK = 2_000
 

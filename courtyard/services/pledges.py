@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.formatting import fen
 from courtyard.models import (
     HOLDING_STATES, PAYMENT_METHODS, BankTransfer, Campaign, CardPayment, DeliveryAddress, PartnerUnit, Pledge, PledgeLine,
 )
@@ -21,6 +20,7 @@ from courtyard.services import audit, ledger, stock
 from courtyard.services.budgets import budget_of
 from courtyard.services.campaigns import accepts_pledges
 from courtyard.services.transfer_holds import check_open_transfers
+from courtyard.text.formatting import fen
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 WRITE_RETRIES = 8

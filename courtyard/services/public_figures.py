@@ -14,10 +14,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from courtyard.extensions import db
+from courtyard.localtime import Period, local_today
 from courtyard.models import Campaign, DashboardEarning, Pledge
 from courtyard.services.dashboard_summary import summary_state
 from courtyard.services.income import payable_movements
-from courtyard.services.statements import EARNING_KINDS, Period, local_today
+from courtyard.services.statements import EARNING_KINDS
 
 
 @dataclass(frozen=True)

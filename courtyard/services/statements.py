@@ -7,57 +7,18 @@ HTML page, the PDF, the CSV and the XLSX all render the same data. Periods are l
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload, subqueryload
 
 from courtyard.extensions import db
+from courtyard.localtime import LOCAL_ZONE, Period, local_today, period_of
 from courtyard.models import LedgerEntry, LedgerTransaction, Visit
 from courtyard.services import ledger
 from courtyard.services.ledger import effective_kind
 
-LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 EARNING_KINDS = ("goods_accepted", "hosting_fee")
-PERIOD_KINDS = ("month", "season", "year", "custom")
-
-
-@dataclass(frozen=True)
-class Period:
-    kind: str
-    start: date  # included
-    end: date  # excluded
-
-    @property
-    def last_day(self):
-        return self.end - timedelta(days=1)
-
-    def bounds_utc(self):
-        return _utc(self.start), _utc(self.end)
-
-
-def _utc(day):
-    return datetime.combine(day, time(0), LOCAL_ZONE).astimezone(ZoneInfo("UTC"))
-
-
-def period_of(kind, day, custom_end=None):
-    """The month, season (quarter), year or custom range that ``day`` starts or falls in."""
-    if kind == "month":
-        start = day.replace(day=1)
-        end = (start + timedelta(days=32)).replace(day=1)
-    elif kind == "season":
-        start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-        end = date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
-    elif kind == "year":
-        start, end = date(day.year, 1, 1), date(day.year + 1, 1, 1)
-    else:
-        start, end = day, (custom_end or day) + timedelta(days=1)
-    return Period(kind, start, end)
-
-
-def local_today(now):
-    return now.astimezone(LOCAL_ZONE).date()
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from typing import NamedTuple
 from sqlalchemy import select
 
 from courtyard.extensions import db
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.models import CollectionDay
-from courtyard.services.delivery_rounds import LOCAL_ZONE
 
 
 class SupplyDate(NamedTuple):

@@ -13,13 +13,13 @@ from sqlalchemy.exc import IntegrityError
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.masking import mask_name
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.models import (
     INPUT_KINDS, Box, BoxBatch, BoxScan, CollectionRecord, Delivery, HouseholdBatch, QualityCheck,
 )
 from courtyard.models.types import utcnow
 from courtyard.services import audit
-from courtyard.services.delivery_rounds import LOCAL_ZONE
+from courtyard.text.masking import mask_name
 
 MAX_INPUTS = 12
 MAX_PHOTOS = 6

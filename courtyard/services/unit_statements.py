@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from courtyard.extensions import db
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.models import LedgerTransaction, Pledge
 from courtyard.services.ledger import effective_kind
-from courtyard.services.statements import LOCAL_ZONE
 
 MONEY_KINDS = ("payment_captured", "transfer_received", "refund")
 

@@ -9,7 +9,6 @@ A visit without a fee still shares its visitors by tier weight alone (price 1 fe
 income), since nobody earns money from it.
 """
 
-from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -17,9 +16,10 @@ from sqlalchemy import func, select
 from courtyard.allocation import allocate
 from courtyard.errors import DomainError
 from courtyard.extensions import db
+from courtyard.localtime import year_start
 from courtyard.models import Household, Visit, VisitHost
 from courtyard.services import audit
-from courtyard.services.allocation_runs import SEASON_ZONE, prior_income
+from courtyard.services.allocation_runs import prior_income
 from courtyard.services.tiers import current_weights
 
 MAX_HOST_CAPACITY = 100
@@ -29,8 +29,7 @@ NO_CAMPAIGN = 0  # prior_income leaves out one campaign; no campaign has id 0
 def season_income(village_id, now, *, except_visit_id=None):
     """``{household_id: fen}`` earned this season from allocation runs and from hosting done visits."""
     income = prior_income(village_id, NO_CAMPAIGN, now)
-    local = now.astimezone(SEASON_ZONE)
-    season_start = datetime(local.year, 1, 1, tzinfo=SEASON_ZONE)
+    season_start = year_start(now)
     rows = db.session.execute(
         select(VisitHost.household_id, func.sum(VisitHost.fee_fen)).join(Visit, VisitHost.visit_id == Visit.id)
         .where(Visit.village_id == village_id, Visit.state == "done", Visit.done_at >= season_start,

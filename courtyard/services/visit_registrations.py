@@ -16,11 +16,11 @@ from sqlalchemy import func, select, update
 from courtyard import visit_notices
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.form_times import SHANGHAI
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.models import Pledge, Visit, VisitRegistration
 from courtyard.services import audit
-from courtyard.services.visit_hosts import share_visitors
 from courtyard.services.campaigns import COUNTED_STATES
+from courtyard.services.visit_hosts import share_visitors
 
 PHONE = re.compile(r"^1\d{10}$")
 ACTIVE_STATES = ("confirmed", "waitlisted")
@@ -182,7 +182,7 @@ def mark_attendance(actor, registration, attendance, now):
         raise DomainError(_l("Only confirmed representatives can be checked in."))
     if visit.state not in ("scheduled", "rescheduled"):
         raise DomainError(_l("This visit is cancelled or already done."))
-    if now.astimezone(SHANGHAI).date() < visit.starts_at.astimezone(SHANGHAI).date():
+    if now.astimezone(LOCAL_ZONE).date() < visit.starts_at.astimezone(LOCAL_ZONE).date():
         raise DomainError(_l("Check-in opens on the day of the visit."))
     registration.attendance = attendance
     audit.record(actor, "visit_attendance", "visit_registration", registration.id, visit_id=visit.id,

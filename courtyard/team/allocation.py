@@ -8,11 +8,11 @@ from sqlalchemy import select
 from courtyard.access import allocation_run_in_scope, team_village_id
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.form_pages import attach_error, flash_outcome, form_page
 from courtyard.models import CapacityDeclaration, Household
 from courtyard.models.types import utcnow
 from courtyard.services import allocation_runs, collection_shortfall
 from courtyard.services.supply import round_items
+from courtyard.web.form_pages import attach_error, flash_outcome, form_page
 from courtyard.team import bp
 from courtyard.team.forms import AdjustForm, ConfirmForm, RerunForm, ShortfallForm, UnpinForm
 from courtyard.team.supply import round_or_404

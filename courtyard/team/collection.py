@@ -10,11 +10,11 @@ from courtyard.delivery_forms import CollectionDayForm, CollectionForm
 from courtyard.errors import DomainError
 from courtyard.exports.pick_list import pick_list_data, render_pick_list_pdf
 from courtyard.extensions import db
-from courtyard.form_fields import options
-from courtyard.form_pages import attach_error
 from courtyard.models import CollectionDay, DeliveryRound, Household, Village
 from courtyard.models.types import utcnow
 from courtyard.services import collection
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import attach_error
 from courtyard.team import bp
 from courtyard.team.collection_cards import REJECT_REASONS, collection_cards
 from courtyard.team.forms import ConfirmForm

@@ -6,11 +6,11 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from courtyard.access import household_in_scope, households_visible_to, team_village_id
-from courtyard.form_pages import form_page
 from courtyard.models import TIERS, Household
-from courtyard.paging import page_of
 from courtyard.services import accounts, households
 from courtyard.services.households import HouseholdData
+from courtyard.web.form_pages import form_page
+from courtyard.web.paging import page_of
 from courtyard.team import bp
 from courtyard.team.forms import ConfirmForm, HouseholdForm, PinForm
 

@@ -6,11 +6,10 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from courtyard import ledger_reversal_pages
 from courtyard.access import payout_batch_in_scope, team_village_id
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.formatting import fen
-from courtyard import ledger_reversal_pages
 from courtyard.household_money_pages import bank_file, register
 from courtyard.models import Household, PayoutBatch, Village
 from courtyard.models.types import utcnow
@@ -18,6 +17,7 @@ from courtyard.services import audit, ledger, payouts
 from courtyard.services.income import household_money
 from courtyard.services.statements import statements_for
 from courtyard.statement_pages import chosen_period, export, export_period
+from courtyard.text.formatting import fen
 from courtyard.team import bp
 from courtyard.team.forms import PayAllForm
 

@@ -5,9 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from courtyard.form_fields import MoneyField, MultiCheckboxField, options
-from courtyard.form_times import LocalDateTimeField
-from courtyard.labels import ACTIVITY_LABELS
+from courtyard.text.display_names import ACTIVITY_LABELS
+from courtyard.web.form_fields import MoneyField, MultiCheckboxField, options
+from courtyard.web.form_times import LocalDateTimeField
 
 REQUIRED = _l("This field is required.")
 WHEN = _l("Enter a date and time.")

@@ -12,13 +12,13 @@ from sqlalchemy import select
 from courtyard.access import team_village_id, visit_in_scope, visits_visible_to
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.form_fields import options
-from courtyard.form_pages import form_page
-from courtyard.masking import mask_phone
 from courtyard.models import Campaign, Household, Visit, VisitRegistration
 from courtyard.models.types import utcnow
 from courtyard.services import places, visit_hosts, visit_registrations, visits
 from courtyard.team.visit_forms import CancelVisitForm, RescheduleForm, VisitForm, hosts_form
+from courtyard.text.masking import mask_phone
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import form_page
 
 
 def _url(endpoint, **values):

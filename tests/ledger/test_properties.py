@@ -18,13 +18,14 @@ from sqlalchemy import func, select
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
+from courtyard.localtime import period_of
 from courtyard.models import AllocationRun, Household, LedgerEntry, LedgerTransaction, Pledge, ProduceItem
 from courtyard.services import (
     allocation_runs, card_settlement, demand_split, ledger, ledger_reversals, payouts, pledges, supply,
 )
 from courtyard.services.pledges import LineInput
 from courtyard.services.reconciliation import reconciliation
-from courtyard.services.statements import period_of, statement_data
+from courtyard.services.statements import statement_data
 from courtyard.services.transfer_holds import MAX_OPEN_TRANSFERS
 from tests.ledger.support import NOW
 from tests.support.campaigns import make_buyer, make_campaign

@@ -49,7 +49,7 @@ def test_sold_counts_match_the_lines_and_identity_numbers_are_encrypted_and_read
             lines = db.session.scalar(select(func.sum(PledgeLine.quantity)).where(PledgeLine.offer_id == offer.id))
             assert offer.sold == lines
         household = db.session.scalar(select(Household).join(Village).where(Village.township_id == town.id).limit(1))
-        from courtyard.identifiers import is_resident_id
+        from courtyard.text.identifiers import is_resident_id
 
         assert is_resident_id(household.id_number)
         assert household.id_number_last4 == household.id_number[-4:]

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from courtyard.access import delivery_in_scope, delivery_round_in_scope
 from courtyard.county import bp
-from courtyard.exports.labels import label_data, render_a4_sheet, render_thermal
+from courtyard.exports.shipping_labels import label_data, render_a4_sheet, render_thermal
 from courtyard.extensions import db
 from courtyard.models import Box, Delivery
 

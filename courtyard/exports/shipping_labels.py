@@ -13,7 +13,7 @@ import segno
 from fpdf import FPDF
 
 from courtyard.exports.fonts import register_cjk_font
-from courtyard.services.delivery_rounds import LOCAL_ZONE
+from courtyard.localtime import LOCAL_ZONE
 
 A4_COLUMNS, A4_ROWS = 3, 8
 A4_LABEL_W, A4_LABEL_H = 70, 37  # mm; a common 24-up label sheet

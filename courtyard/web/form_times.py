@@ -1,11 +1,10 @@
 """Date-times typed in Asia/Shanghai local time, stored as aware UTC."""
 
 from datetime import timezone
-from zoneinfo import ZoneInfo
 
 from wtforms import DateTimeLocalField
+from courtyard.localtime import LOCAL_ZONE
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 class LocalDateTimeField(DateTimeLocalField):
@@ -17,9 +16,9 @@ class LocalDateTimeField(DateTimeLocalField):
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         if self.data is not None:
-            self.data = self.data.replace(tzinfo=SHANGHAI).astimezone(timezone.utc)
+            self.data = self.data.replace(tzinfo=LOCAL_ZONE).astimezone(timezone.utc)
 
     def _value(self):
         if self.raw_data:
             return " ".join(self.raw_data)
-        return self.data.astimezone(SHANGHAI).strftime(self.format[0]) if self.data else ""
+        return self.data.astimezone(LOCAL_ZONE).strftime(self.format[0]) if self.data else ""
