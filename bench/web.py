@@ -46,8 +46,8 @@ def targets(environment):
     from courtyard import create_app
     from courtyard.extensions import db
     from courtyard.models import Campaign, Household, LedgerEntry, User
-    from courtyard.services.accounts import set_household_pin
-    from courtyard.services.demo import ADMIN, UNIT_PASSWORD
+    from courtyard.services.identity.accounts import set_household_pin
+    from courtyard.demo.base import ADMIN, UNIT_PASSWORD
 
     app = create_app()
     with app.app_context():

@@ -18,9 +18,10 @@ from courtyard.errors import DomainError
 from courtyard.exports.payouts import render_bank_csv, render_voucher_pdf, voucher_data
 from courtyard.extensions import db
 from courtyard.models.types import utcnow
-from courtyard.services import audit, ledger, payouts
-from courtyard.services.households import load_bank_cards
-from courtyard.services.statements import statement_data
+from courtyard.services.money import ledger, payouts
+from courtyard.services.money.statements import statement_data
+from courtyard.services.operations import audit
+from courtyard.services.places.households import load_bank_cards
 from courtyard.statement_pages import chosen_period
 from courtyard.text.display_names import PAYOUT_METHOD_LABELS
 from courtyard.text.formatting import fen

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length
 from courtyard.access import earning_in_scope
 from courtyard.errors import DomainError
 from courtyard.models.types import utcnow
-from courtyard.services import ledger_reversals
+from courtyard.services.money import ledger_reversals
 from courtyard.web.form_pages import attach_error
 
 

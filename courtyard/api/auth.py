@@ -13,7 +13,7 @@ from courtyard.api import bp
 from courtyard.api.errors import error_response
 from courtyard.extensions import limiter
 from courtyard.models.types import utcnow
-from courtyard.services.api_tokens import user_for_secret
+from courtyard.services.identity.api_tokens import user_for_secret
 
 PUBLIC_ENDPOINTS = ("api.openapi_document",)
 

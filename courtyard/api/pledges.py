@@ -16,7 +16,7 @@ from courtyard.api.routes import api_route, page_of, ref
 from courtyard.api.shapes import pledge_json
 from courtyard.models import CampaignPackage, Pledge, PledgeLine
 from courtyard.models.types import utcnow
-from courtyard.services.pledges import LineInput, create_pledge
+from courtyard.services.pledges.pledges import LineInput, create_pledge
 
 MAX_LINES = 50
 MAX_ID = 2**31 - 1

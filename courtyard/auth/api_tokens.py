@@ -11,7 +11,7 @@ from courtyard.auth.forms import ApiTokenForm
 from courtyard.errors import DomainError
 from courtyard.models import ROLES
 from courtyard.models.types import utcnow
-from courtyard.services import api_tokens
+from courtyard.services.identity import api_tokens
 from courtyard.web.form_pages import attach_error
 
 

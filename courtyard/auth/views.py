@@ -9,7 +9,7 @@ from courtyard.auth import bp
 from courtyard.auth.forms import LoginForm, PinLoginForm
 from courtyard.errors import DomainError
 from courtyard.extensions import db, limiter
-from courtyard.services import accounts
+from courtyard.services.identity import accounts
 from courtyard.web.safe_redirect import is_local_path
 
 

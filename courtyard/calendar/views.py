@@ -11,7 +11,7 @@ from courtyard.calendar.month import month_grid, month_window, parse_month
 from courtyard.calendar.sources import KIND_LABELS, events_for
 from courtyard.models import ROLES
 from courtyard.models.types import utcnow
-from courtyard.services import calendar_tokens
+from courtyard.services.identity import calendar_tokens
 
 
 @bp.route("/")

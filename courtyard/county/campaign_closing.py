@@ -8,7 +8,7 @@ from courtyard.county import bp
 from courtyard.extensions import db
 from courtyard.models import Campaign
 from courtyard.models.types import utcnow
-from courtyard.services import close_preview
+from courtyard.services.campaigns import close_preview
 from courtyard.web.form_pages import flash_outcome
 
 

@@ -15,9 +15,12 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import Campaign, Package, Pledge
 from courtyard.models.types import utcnow
-from courtyard.services import campaign_close, campaigns, card_settlement, close_preview, pledges, supply_caps
-from courtyard.services.campaigns import OfferInput
-from courtyard.services.photos import stored_photo
+from courtyard.services.campaigns import campaign_close, campaigns, close_preview
+from courtyard.services.campaigns.campaigns import OfferInput
+from courtyard.services.catalog.photos import stored_photo
+from courtyard.services.payments import card_settlement
+from courtyard.services.pledges import pledges
+from courtyard.services.supply import supply_caps
 from courtyard.web.form_fields import options
 from courtyard.web.form_pages import attach_error, form_page
 from courtyard.web.paging import page_of

@@ -12,8 +12,8 @@ from courtyard.exports.county_report import monthly_report_data, render_monthly_
 from courtyard.exports.dashboard_tables import county_tables
 from courtyard.extensions import db
 from courtyard.models.types import utcnow
-from courtyard.services import audit
-from courtyard.services.dashboard_county import county_dashboard
+from courtyard.services.dashboards.dashboard_county import county_dashboard
+from courtyard.services.operations import audit
 from courtyard.text.display_names import TIER_LABELS
 
 

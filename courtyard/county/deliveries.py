@@ -13,7 +13,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import Box, Campaign, CampaignPackage, Delivery, DeliveryPlan, DeliveryRound
 from courtyard.models.types import utcnow
-from courtyard.services import deliveries, delivery_complaints, delivery_rounds, packing
+from courtyard.services.deliveries import deliveries, delivery_complaints, delivery_rounds, packing
 from courtyard.team.forms import ConfirmForm
 from courtyard.web.form_fields import options
 from courtyard.web.form_pages import attach_error, flash_outcome, form_page

@@ -14,8 +14,8 @@ from courtyard.extensions import db
 from courtyard.household_money_pages import bank_file, register
 from courtyard.models import Campaign, Household, LedgerEntry, PayoutBatch, Village
 from courtyard.models.types import utcnow
-from courtyard.services import ledger, payouts
-from courtyard.services.reconciliation import reconciliation
+from courtyard.services.money import ledger, payouts
+from courtyard.services.money.reconciliation import reconciliation
 from courtyard.text.formatting import fen
 from courtyard.web.form_fields import options
 from courtyard.web.form_pages import attach_error

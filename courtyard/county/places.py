@@ -10,7 +10,7 @@ from courtyard.county import bp
 from courtyard.county.forms import TownshipForm, VillageForm
 from courtyard.extensions import db
 from courtyard.models import Township, Village
-from courtyard.services import places
+from courtyard.services.places import places
 from courtyard.web.form_fields import options
 from courtyard.web.form_pages import form_page
 from courtyard.web.paging import page_of

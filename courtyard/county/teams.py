@@ -10,7 +10,8 @@ from courtyard.county import bp
 from courtyard.county.forms import StaffUserForm, TeamForm
 from courtyard.extensions import db
 from courtyard.models import User, Village, WorkTeam
-from courtyard.services import accounts, places, teams
+from courtyard.services.identity import accounts
+from courtyard.services.places import places, teams
 from courtyard.web.form_fields import options
 from courtyard.web.form_pages import form_page
 from courtyard.web.paging import page_of

@@ -11,8 +11,9 @@ from courtyard.county.forms import StaffUserForm, UnitForm
 from courtyard.extensions import db
 from courtyard.models import PartnerUnit
 from courtyard.models.types import utcnow
-from courtyard.services import accounts, places, units
-from courtyard.services.budgets import budget_of
+from courtyard.services.identity import accounts
+from courtyard.services.money.budgets import budget_of
+from courtyard.services.places import places, units
 from courtyard.text.display_names import UNIT_KIND_LABELS
 from courtyard.web.form_fields import options
 from courtyard.web.form_pages import form_page

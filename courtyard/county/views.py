@@ -10,8 +10,8 @@ from courtyard.county.forms import TierWeightsForm
 from courtyard.extensions import db
 from courtyard.models import TIERS, Household, Package, PartnerUnit, ProduceItem, Village, WorkTeam
 from courtyard.models.types import utcnow
-from courtyard.services import tiers
-from courtyard.services.income import income_summary
+from courtyard.services.allocation import tiers
+from courtyard.services.money.income import income_summary
 from courtyard.text.display_names import TIER_LABELS
 from courtyard.web.form_pages import form_page
 from courtyard.web.short_cache import remembered

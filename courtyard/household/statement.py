@@ -6,7 +6,7 @@ from flask_login import current_user
 from courtyard.access import household_in_scope
 from courtyard.household import bp
 from courtyard.models.types import utcnow
-from courtyard.services.statements import statement_data
+from courtyard.services.money.statements import statement_data
 from courtyard.statement_pages import chosen_period, export, export_period
 from courtyard.web.paging import page_of_list
 

@@ -21,7 +21,7 @@ from courtyard.models import (
     OPEN_VISIT_STATES, AllocationLine, AllocationRun, CollectionDay, DeliveryComplaint, JobLease, Notice, Visit,
     VisitHost, Village, WorkTeam,
 )
-from courtyard.services.ledger import owed_in_village
+from courtyard.services.money.ledger import owed_in_village
 
 EVENING = time(18, 0)
 WEEKLY = time(9, 0)

@@ -7,7 +7,7 @@ from courtyard.dashboard_pages import query_string, send_table, table_or_404
 from courtyard.exports.dashboard_tables import partner_tables
 from courtyard.models.types import utcnow
 from courtyard.partner import bp
-from courtyard.services.dashboard_partner import partner_dashboard
+from courtyard.services.dashboards.dashboard_partner import partner_dashboard
 from courtyard.statement_pages import chosen_period
 
 

@@ -15,8 +15,9 @@ from courtyard.models.types import utcnow
 from courtyard.web.form_pages import form_page
 from courtyard.web.paging import page_of
 from courtyard.partner import bp
-from courtyard.services import deliveries, delivery_complaints, trace
-from courtyard.services.photos import stored_photo
+from courtyard.services.catalog.photos import stored_photo
+from courtyard.services.deliveries import deliveries, delivery_complaints
+from courtyard.services.trace import trace
 from courtyard.team.forms import ConfirmForm
 
 

@@ -14,7 +14,7 @@ from courtyard.models.types import utcnow
 from courtyard.web.form_pages import form_page
 from courtyard.partner import bp
 from courtyard.partner.forms import RepresentativeForm
-from courtyard.services import visit_registrations
+from courtyard.services.visits import visit_registrations
 
 
 def _mine(visit_id=None):

@@ -13,7 +13,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import Adoption
 from courtyard.models.types import utcnow
-from courtyard.services import adoption_shortfall
+from courtyard.services.supply import adoption_shortfall
 from courtyard.text.formatting import fen
 from courtyard.team import bp
 

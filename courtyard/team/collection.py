@@ -12,7 +12,7 @@ from courtyard.exports.pick_list import pick_list_data, render_pick_list_pdf
 from courtyard.extensions import db
 from courtyard.models import CollectionDay, DeliveryRound, Household, Village
 from courtyard.models.types import utcnow
-from courtyard.services import collection
+from courtyard.services.supply import collection
 from courtyard.web.form_fields import options
 from courtyard.web.form_pages import attach_error
 from courtyard.team import bp

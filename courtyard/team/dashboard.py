@@ -6,7 +6,7 @@ from courtyard.access import team_village_id
 from courtyard.dashboard_pages import county_filters, query_string, send_table, table_or_404
 from courtyard.exports.dashboard_tables import county_tables
 from courtyard.models.types import utcnow
-from courtyard.services.dashboard_county import county_dashboard
+from courtyard.services.dashboards.dashboard_county import county_dashboard
 from courtyard.text.display_names import TIER_LABELS
 from courtyard.team import bp
 

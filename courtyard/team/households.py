@@ -7,8 +7,9 @@ from sqlalchemy.orm import selectinload
 
 from courtyard.access import household_in_scope, households_visible_to, team_village_id
 from courtyard.models import TIERS, Household
-from courtyard.services import accounts, households
-from courtyard.services.households import HouseholdData
+from courtyard.services.identity import accounts
+from courtyard.services.places import households
+from courtyard.services.places.households import HouseholdData
 from courtyard.web.form_pages import form_page
 from courtyard.web.paging import page_of
 from courtyard.team import bp

@@ -13,9 +13,10 @@ from courtyard.extensions import db
 from courtyard.household_money_pages import bank_file, register
 from courtyard.models import Household, PayoutBatch, Village
 from courtyard.models.types import utcnow
-from courtyard.services import audit, ledger, payouts
-from courtyard.services.income import household_money
-from courtyard.services.statements import statements_for
+from courtyard.services.money import ledger, payouts
+from courtyard.services.money.income import household_money
+from courtyard.services.money.statements import statements_for
+from courtyard.services.operations import audit
 from courtyard.statement_pages import chosen_period, export, export_period
 from courtyard.text.formatting import fen
 from courtyard.team import bp

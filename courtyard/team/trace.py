@@ -9,7 +9,8 @@ from courtyard.access import batch_in_scope, collection_record_in_scope, deliver
 from courtyard.extensions import db
 from courtyard.models import HouseholdBatch, QualityCheck
 from courtyard.models.types import utcnow
-from courtyard.services import collection, trace
+from courtyard.services.supply import collection
+from courtyard.services.trace import trace
 from courtyard.web.form_pages import form_page
 from courtyard.team import bp
 from courtyard.trace_forms import CheckForm

@@ -7,7 +7,7 @@ from courtyard.extensions import db
 from courtyard.localtime import local_today, period_of
 from courtyard.models import TIERS, Household, User
 from courtyard.models.types import utcnow
-from courtyard.services.income import income_summary
+from courtyard.services.money.income import income_summary
 from courtyard.text.display_names import TIER_LABELS
 from courtyard.team import bp
 

@@ -14,7 +14,8 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import Campaign, Household, Visit, VisitRegistration
 from courtyard.models.types import utcnow
-from courtyard.services import places, visit_hosts, visit_registrations, visits
+from courtyard.services.places import places
+from courtyard.services.visits import visit_hosts, visit_registrations, visits
 from courtyard.team.visit_forms import CancelVisitForm, RescheduleForm, VisitForm, hosts_form
 from courtyard.text.masking import mask_phone
 from courtyard.web.form_fields import options

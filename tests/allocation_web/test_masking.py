@@ -2,7 +2,7 @@
 
 import pytest
 
-from courtyard.services.allocation_summary import gini
+from courtyard.services.allocation.allocation_summary import gini
 from courtyard.text.masking import mask_name
 
 

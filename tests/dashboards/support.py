@@ -9,7 +9,7 @@ from datetime import date
 from types import SimpleNamespace
 
 from courtyard.localtime import period_of
-from courtyard.services.dashboard_county import DashboardFilters
+from courtyard.services.dashboards.dashboard_county import DashboardFilters
 from tests.ledger.support import NOW, accept, paid_campaign
 
 DECEMBER = period_of("month", date(2026, 12, 1))

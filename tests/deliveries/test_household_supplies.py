@@ -8,7 +8,8 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.localtime import LOCAL_ZONE
 from courtyard.models import AllocationLine, AllocationRun, DeliveryRound, ProduceItem
-from courtyard.services import collection, delivery_rounds
+from courtyard.services.deliveries import delivery_rounds
+from courtyard.services.supply import collection
 from tests.deliveries.rounds import planned_round
 from tests.support.factories import pin_login
 

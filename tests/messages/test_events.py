@@ -11,7 +11,10 @@ from courtyard.messages import reminders
 from courtyard.models import (
     AllocationLine, AllocationRun, CollectionDay, DeliveryRound, Household, Notice, User,
 )
-from courtyard.services import accounts, collection, delivery_rounds, payouts
+from courtyard.services.deliveries import delivery_rounds
+from courtyard.services.identity import accounts
+from courtyard.services.money import payouts
+from courtyard.services.supply import collection
 from tests.deliveries.rounds import planned_round
 from tests.support.factories import login
 
@@ -159,7 +162,7 @@ def test_teams_hear_on_monday_morning_of_payouts_waiting(app, make):
 def test_a_host_household_is_told_of_its_visitors_two_days_before(app, make):
     """Two days before a picking visit: is the host with visitors told when, how many and the fee, once?"""
     from courtyard.models import Visit
-    from courtyard.services import visit_hosts
+    from courtyard.services.visits import visit_hosts
     from tests.visits.support import STARTS, make_visit, register
 
     village = make.village()
