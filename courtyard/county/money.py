@@ -7,15 +7,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from courtyard.county import bp
-from courtyard import ledger_reversal_pages
 from courtyard.county.forms import CostForm, VillagePayForm
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.household_money_pages import bank_file, register
 from courtyard.models import Campaign, Household, LedgerEntry, PayoutBatch, Village
 from courtyard.models.types import utcnow
 from courtyard.services.money import ledger, payouts
 from courtyard.services.money.reconciliation import reconciliation
+from courtyard.shared_pages import ledger_reversals
+from courtyard.shared_pages.household_money import bank_file, register
 from courtyard.text.formatting import fen
 from courtyard.web.form_fields import options
 from courtyard.web.form_pages import attach_error
@@ -79,4 +79,4 @@ def payout_batch_csv(batch_id):
 
 
 register(bp)
-ledger_reversal_pages.register(bp)
+ledger_reversals.register(bp)

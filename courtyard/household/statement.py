@@ -7,7 +7,7 @@ from courtyard.access import household_in_scope
 from courtyard.household import bp
 from courtyard.models.types import utcnow
 from courtyard.services.money.statements import statement_data
-from courtyard.statement_pages import chosen_period, export, export_period
+from courtyard.shared_pages.statements import chosen_period, export, export_period
 from courtyard.web.paging import page_of_list
 
 

@@ -15,8 +15,9 @@ from courtyard.services.supply import collection_shortfall
 from courtyard.services.supply.supply import round_items
 from courtyard.web.form_pages import attach_error, flash_outcome, form_page
 from courtyard.team import bp
-from courtyard.team.forms import AdjustForm, ConfirmForm, RerunForm, ShortfallForm, UnpinForm
+from courtyard.team.forms import AdjustForm, RerunForm, ShortfallForm, UnpinForm
 from courtyard.team.supply import round_or_404
+from courtyard.web.confirm_form import ConfirmForm
 
 
 @bp.route("/allocation/<int:campaign_id>/run", methods=["POST"])

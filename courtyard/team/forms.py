@@ -39,10 +39,6 @@ class ImportForm(FlaskForm):
                                                           import_size()])
 
 
-class ConfirmForm(FlaskForm):
-    """An empty form: just the CSRF token for a button that changes something."""
-
-
 def capacity_table_form(cells, data=None):
     """A form with one optional whole-number field per (household, item) cell, named by ``field_name``."""
     fields = {

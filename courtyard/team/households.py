@@ -13,7 +13,8 @@ from courtyard.services.places.households import HouseholdData
 from courtyard.web.form_pages import form_page
 from courtyard.web.paging import page_of
 from courtyard.team import bp
-from courtyard.team.forms import ConfirmForm, HouseholdForm, PinForm
+from courtyard.team.forms import HouseholdForm, PinForm
+from courtyard.web.confirm_form import ConfirmForm
 
 @bp.route("/households")
 def household_list():

@@ -6,18 +6,18 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from courtyard import ledger_reversal_pages
 from courtyard.access import payout_batch_in_scope, team_village_id
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.household_money_pages import bank_file, register
 from courtyard.models import Household, PayoutBatch, Village
 from courtyard.models.types import utcnow
 from courtyard.services.money import ledger, payouts
 from courtyard.services.money.income import household_money
 from courtyard.services.money.statements import statements_for
 from courtyard.services.operations import audit
-from courtyard.statement_pages import chosen_period, export, export_period
+from courtyard.shared_pages import ledger_reversals
+from courtyard.shared_pages.household_money import bank_file, register
+from courtyard.shared_pages.statements import chosen_period, export, export_period
 from courtyard.text.formatting import fen
 from courtyard.team import bp
 from courtyard.team.forms import PayAllForm
@@ -80,4 +80,4 @@ def payout_batch_csv(batch_id):
 
 
 register(bp)
-ledger_reversal_pages.register(bp)
+ledger_reversals.register(bp)

@@ -13,8 +13,8 @@ from courtyard.services.supply import collection
 from courtyard.services.trace import trace
 from courtyard.web.form_pages import form_page
 from courtyard.team import bp
-from courtyard.trace_forms import CheckForm
-from courtyard.trace_pages import batch_form_page
+from courtyard.shared_pages.trace import batch_form_page
+from courtyard.shared_pages.trace_forms import CheckForm
 
 
 @bp.route("/trace/<int:round_id>")

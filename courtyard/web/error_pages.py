@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 
-from courtyard.api.errors import error_response, from_http_exception, is_api_request
 from courtyard.extensions import db
+from courtyard.web.api_errors import error_response, from_http_exception, is_api_request
 
 
 def _page(status, title, message):

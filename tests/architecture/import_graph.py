@@ -27,14 +27,16 @@ BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household", "inbox
 
 # Lower layers first; a module may import its own layer and those below it.
 LAYERS = (
-    ("base", ("courtyard.config", "courtyard.extensions", "courtyard.errors", "courtyard.localtime", "courtyard.text")),
+    ("base", ("courtyard.config", "courtyard.extensions", "courtyard.errors", "courtyard.localtime", "courtyard.text",
+              "courtyard.messages.sms_templates")),  # the templates are plain data that config and the SMS sink read
     ("models", ("courtyard.models",)),
     ("clients", ("courtyard.payments", "courtyard.devservices")),
     ("services", ("courtyard.services", "courtyard.messages", "courtyard.exports", "courtyard.demo")),
+    ("jobs", ("courtyard.jobs",)),  # the jobs' declarations, which the county's jobs page lists
     ("access", ("courtyard.access",)),
     ("web", ("courtyard.web", "courtyard.shared_pages")),
     ("blueprints", tuple(f"courtyard.{name}" for name in BLUEPRINTS)),
-    ("wiring", ("courtyard", "courtyard.app", "courtyard.cli", "courtyard.jobs")),
+    ("wiring", ("courtyard", "courtyard.app", "courtyard.cli")),
 )
 ISOLATED = ("courtyard.allocation",)  # the pure engine: imports nothing of the app, and may be imported by any layer
 WIRING = ("courtyard.app", "courtyard.cli", "courtyard.jobs")

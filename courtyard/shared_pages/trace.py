@@ -7,7 +7,7 @@ from flask_login import current_user
 from courtyard.models.types import utcnow
 from courtyard.services.catalog.photos import stored_photo
 from courtyard.services.trace import trace
-from courtyard.trace_forms import BatchForm, kinds_for
+from courtyard.shared_pages.trace_forms import BatchForm, kinds_for
 from courtyard.web.form_pages import form_page
 
 

@@ -1,18 +1,16 @@
-"""Forms of the delivery pages: the county's plan and answers, the team's collection day, the unit's report."""
+"""Forms of the county's delivery pages: a round plan, the answer to a complaint, the list's filters."""
 
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField
-from wtforms import DateField, Field, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, Field, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
 from courtyard.text.display_names import DELIVERY_STATE_LABELS, RESOLUTION_LABELS
 from courtyard.web.form_fields import MoneyField, options
-from courtyard.web.form_times import LocalDateTimeField
-from courtyard.web.upload_limits import photo_size
+
 
 REQUIRED = _l("This field is required.")
 
@@ -48,30 +46,6 @@ class PlanForm(FlaskForm):
         InputRequired(REQUIRED), NumberRange(min=0, max=30, message=_l("Enter a number of days from 0 to 30."))])
     delivery_hour = IntegerField(_l("Promised by (hour of the day)"), default=18, render_kw={"inputmode": "numeric"}, validators=[
         InputRequired(REQUIRED), NumberRange(min=0, max=23, message=_l("Enter an hour from 0 to 23."))])
-
-
-class CollectionDayForm(FlaskForm):
-    starts_at = LocalDateTimeField(_l("Collection time"), validators=[DataRequired(_l("Enter the date and time."))])
-    place = StringField(_l("Place"), validators=[DataRequired(REQUIRED), Length(max=120)])
-
-
-class CollectionForm(FlaskForm):
-    household = SelectField(_l("Household"), coerce=int, validators=[DataRequired(REQUIRED)])
-    item = SelectField(_l("Item"), coerce=int, validators=[DataRequired(REQUIRED)])
-    accepted = IntegerField(_l("Units accepted"), render_kw={"inputmode": "numeric"}, validators=[
-        InputRequired(_l("Enter the units, 0 or more.")), NumberRange(min=0, max=10000, message=_l("Enter 0 to 10000 units."))])
-    rejected = IntegerField(_l("Units rejected"), default=0,
-                            validators=[InputRequired(_l("Enter the units, 0 or more.")),
-                                        NumberRange(min=0, max=10000, message=_l("Enter 0 to 10000 units."))],
-                            render_kw={"inputmode": "numeric"})
-    reason = StringField(_l("Why rejected"), validators=[Length(max=200)],
-                         description=_l("For example: leaves yellow, eggs cracked."))
-
-
-class ReportForm(FlaskForm):
-    description = TextAreaField(_l("What is wrong?"), validators=[DataRequired(_l("Describe the problem.")), Length(max=2000)])
-    photo = FileField(_l("Photo"), validators=[FileAllowed(["jpg", "jpeg", "png"], _l("Choose a JPEG or PNG picture.")),
-                                               photo_size()])
 
 
 class ResolveForm(FlaskForm):

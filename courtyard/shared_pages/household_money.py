@@ -22,7 +22,7 @@ from courtyard.services.money import ledger, payouts
 from courtyard.services.money.statements import statement_data
 from courtyard.services.operations import audit
 from courtyard.services.places.households import load_bank_cards
-from courtyard.statement_pages import chosen_period
+from courtyard.shared_pages.statements import chosen_period
 from courtyard.text.display_names import PAYOUT_METHOD_LABELS
 from courtyard.text.formatting import fen
 from courtyard.web.form_fields import MoneyField, options

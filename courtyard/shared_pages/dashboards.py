@@ -11,7 +11,7 @@ from courtyard.exports.dashboard_tables import csv_stream, xlsx_bytes
 from courtyard.extensions import db
 from courtyard.models import Campaign, Township, Village
 from courtyard.services.dashboards.dashboard_county import DASHBOARD_CAMPAIGN_STATES, DashboardFilters, county_dashboard
-from courtyard.statement_pages import XLSX, PeriodForm, chosen_period
+from courtyard.shared_pages.statements import XLSX, PeriodForm, chosen_period
 from courtyard.text.display_names import TIER_LABELS
 from courtyard.web.long_select import LongSelect
 from courtyard.web.short_cache import remembered

@@ -16,7 +16,7 @@ from courtyard.models import Campaign, Household, Visit, VisitRegistration
 from courtyard.models.types import utcnow
 from courtyard.services.places import places
 from courtyard.services.visits import visit_hosts, visit_registrations, visits
-from courtyard.team.visit_forms import CancelVisitForm, RescheduleForm, VisitForm, hosts_form
+from courtyard.shared_pages.visit_forms import CancelVisitForm, RescheduleForm, VisitForm, hosts_form
 from courtyard.text.masking import mask_phone
 from courtyard.web.form_fields import options
 from courtyard.web.form_pages import form_page
