@@ -9,10 +9,9 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.messages.pledge_letters import notify
 from courtyard.models import Campaign, Pledge
-from courtyard.services.campaigns import stock
 from courtyard.services.campaigns.campaigns import progress, transition
-from courtyard.services.operations import audit
 from courtyard.services.payments import card_settlement
+from courtyard.services.pledges import pledge_states
 
 
 def close_campaign(campaign, now, actor=None):
@@ -55,15 +54,11 @@ def _settle_one(campaign, pledge):
         db.session.commit()
         return "captured"
     if pledge.state == "authorized":
-        card_settlement.release(pledge, "released")
-        notify("campaign_failed", pledge)
+        card_settlement.release(pledge, "released")  # and tells the unit the campaign failed
         db.session.commit()
         return "released"
     if pledge.state == "awaiting_transfer":
-        pledge.state = "cancelled"
-        stock.release_stock(pledge)
-        audit.record(None, "pledge_cancelled_campaign_failed", "pledge", pledge.id)
-        notify("campaign_failed", pledge)
+        pledge_states.mark_cancelled(pledge, by_unit=False, action="pledge_cancelled_campaign_failed")
         db.session.commit()
         return "cancelled"
     # paid (by transfer, or a flexible card payment) in a failed campaign: it is paid back

@@ -114,6 +114,11 @@ def lock_state(pledge, states):
     return pledge.state in states
 
 
+def record_capture(card, intent, now):
+    """The card payment took the money ``intent`` (a succeeded intent) says it received."""
+    card.state, card.captured_fen, card.last_error, card.updated_at = "captured", received_fen(intent), "", now
+
+
 def card_of(pledge):
     """The pledge's card payment with its intent, or a DomainError if it has none."""
     card = db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))

@@ -16,20 +16,17 @@ from sqlalchemy.exc import IntegrityError
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.messages.pledge_letters import notify
 from courtyard.models import CardPayment, Pledge
 from courtyard.models.types import utcnow
 from courtyard.payments import (
     CardDeclined, InvalidPaymentRequest, PaymentError, PaymentServicePaused, PaymentServiceUnavailable, idempotency_key,
 )
-from courtyard.services.campaigns import stock
-from courtyard.services.money import ledger
-from courtyard.services.operations import audit
 from courtyard.services.payments.card_intents import (
     CONFIRMED, IN_FLIGHT, IN_PROGRESS, LIVE_ORDER, PAUSED, UNREACHABLE, UNSETTLED, attempt_of, cancel_quietly, card_client,
-    card_digits, intents_of, is_dead, lock_pending, owner_of, pledger_of, received_fen,
+    card_digits, intents_of, is_dead, lock_pending, owner_of, pledger_of, record_capture,
 )
 from courtyard.services.payments.payment_guard import payments_paused
+from courtyard.services.pledges import pledge_states
 
 log = logging.getLogger(__name__)
 
@@ -223,16 +220,13 @@ def _settle(client, pledge, card, intent, actor, now):
         if not lock_pending(pledge):  # settled meanwhile (by a webhook)
             db.session.commit()
             return "skipped", None
-        card.last_error, card.updated_at = "", now
         if status == "requires_capture":
-            pledge.state, card.state = "authorized", "authorized"
-            audit.record(actor, "card_authorized", "pledge", pledge.id, intent_id=intent["id"], amount_fen=intent["amount"])
+            card.state, card.last_error, card.updated_at = "authorized", "", now
+            pledge_states.mark_authorised(pledge, actor=actor, intent_id=intent["id"], amount_fen=intent["amount"])
         else:
-            pledge.state, pledge.paid_at = "paid", now
-            card.state, card.captured_fen = "captured", received_fen(intent)
-            ledger.post_payment_received(pledge, now)
-            audit.record(actor, "card_charged", "pledge", pledge.id, intent_id=intent["id"], amount_fen=card.captured_fen)
-        notify("pledge_confirmed", pledge)
+            record_capture(card, intent, now)
+            pledge_states.mark_paid(pledge, now, via="card", actor=actor, intent_id=intent["id"],
+                                    amount_fen=card.captured_fen)
         db.session.commit()
         return pledge.state, None
     if status == "processing":
@@ -250,10 +244,8 @@ def _decline(client, pledge, card, actor, reason, now, intents=None):
     for intent in intents if intents is not None else ([{"id": card.intent_id}] if card.intent_id else []):
         cancel_quietly(client, pledge, intent)
     if lock_pending(pledge):
-        pledge.state = "declined"
         card.state, card.last_error, card.updated_at = "declined", str(reason)[:500], now
-        stock.release_stock(pledge)
-        audit.record(actor, "card_declined", "pledge", pledge.id, intent_id=card.intent_id, reason=str(reason))
+        pledge_states.mark_declined(pledge, actor=actor, intent_id=card.intent_id, reason=str(reason))
     db.session.commit()
 
 

@@ -13,10 +13,10 @@ from courtyard.messages.pledge_letters import notify
 from courtyard.models import Pledge, Refund
 from courtyard.models.types import utcnow
 from courtyard.payments import InvalidPaymentRequest, PaymentError, idempotency_key
-from courtyard.services.campaigns import stock
 from courtyard.services.money import ledger
 from courtyard.services.operations import audit
-from courtyard.services.payments.card_intents import card_client, card_of, owner_of, paid_fen, payment_trouble, received_fen
+from courtyard.services.payments.card_intents import card_client, card_of, owner_of, paid_fen, payment_trouble, record_capture
+from courtyard.services.pledges import pledge_states
 from courtyard.services.supply import supply_release
 from courtyard.text.formatting import fen
 
@@ -44,10 +44,9 @@ def capture(pledge, *, client=None, actor=None, now=None):
         raise DomainError(_l("The card hold could not be captured; the payment is %(status)s.", status=intent["status"]))
     db.session.refresh(pledge, with_for_update=True)
     if pledge.state == "authorized":
-        pledge.state, pledge.paid_at = "paid", now
-        card.state, card.captured_fen, card.updated_at = "captured", received_fen(intent), now
-        ledger.post_payment_received(pledge, now)
-        audit.record(actor, "card_captured", "pledge", pledge.id, intent_id=card.intent_id, amount_fen=card.captured_fen)
+        record_capture(card, intent, now)
+        pledge_states.mark_paid(pledge, now, via="capture", actor=actor, intent_id=card.intent_id,
+                                amount_fen=card.captured_fen)
     db.session.commit()
     return pledge
 
@@ -80,14 +79,14 @@ def release(pledge, reason, *, client=None, actor=None):
             raise payment_trouble(error) from error
     db.session.refresh(pledge, with_for_update=True)
     if pledge.state == was:
-        pledge.state = reason
         if card is not None:
             card.state, card.updated_at = "released", utcnow()
-        stock.release_stock(pledge)
-        audit.record(actor, "card_hold_released" if card else "pledge_released", "pledge", pledge.id,
-                     state=reason, intent_id=card.intent_id if card else None, amount_fen=pledge.total_fen)
-        if reason == "cancelled":
-            notify("pledge_cancelled", pledge)
+        audit_facts = dict(action="card_hold_released" if card else "pledge_released", actor=actor, state=reason,
+                           intent_id=card.intent_id if card else None, amount_fen=pledge.total_fen)
+        if reason == "released":  # the campaign failed
+            pledge_states.mark_released(pledge, **audit_facts)
+        else:
+            pledge_states.mark_cancelled(pledge, by_unit=True, **audit_facts)
             supply_release.release_pledge(actor, pledge, utcnow(), supply_release.release_reason(pledge))
     db.session.commit()
     return pledge
@@ -160,9 +159,7 @@ def cancel_by_unit(pledge, actor, now, *, client=None):
     left = paid_fen(pledge) - pledge.refunded_fen
     if left > 0:
         _refund(pledge, left, "cancelled by the unit", actor, client, now)
-    pledge.state = "cancelled"
-    stock.release_stock(pledge)
-    audit.record(actor, "pledge_cancelled", "pledge", pledge.id, refunded_fen=pledge.refunded_fen)
-    notify("pledge_cancelled", pledge)
+    pledge_states.mark_cancelled(pledge, by_unit=True, action="pledge_cancelled", actor=actor,
+                                 refunded_fen=pledge.refunded_fen)
     db.session.commit()
     return pledge
