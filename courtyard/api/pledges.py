@@ -1,6 +1,6 @@
 """Pledges: a partner unit creates and reads its own; the county reads every one.
 
-Creating goes through ``services.pledges.create_pledge`` like the web form, so stock, limits and the
+Creating goes through ``services.pledges.pledges.create_pledge`` like the web form, so stock, limits and the
 budget are checked the same way. A card pledge waits for payment, which stays on the pledge's web page.
 """
 

@@ -1,7 +1,7 @@
 """Senders to outside services run in jobs, never in a web request.
 
 An SMTP server (or an SMS gateway) that hangs must not hold a gunicorn worker: a request only queues
-its message in the transaction of the change it reports (``services.outbox.queue``), and the job
+its message in the transaction of the change it reports (``messages.outbox.queue``), and the job
 (``send-mail``) delivers the queue. A sender calls :func:`refuse_in_web_request` first, so a future
 call from a view fails loudly in the tests instead of quietly tying up workers in production.
 """
