@@ -35,8 +35,8 @@ from courtyard.extensions import db
 from courtyard.localtime import year_start
 from courtyard.messages import events as message_events
 from courtyard.models import (
-    Adoption, AllocationAdjustment, AllocationLine, AllocationRun, Campaign, CampaignPackage, CapacityDeclaration,
-    Household, Package, PackageItem, Pledge, PledgeLine,
+    Adoption, AllocationAdjustment, AllocationLine, AllocationRun, Campaign, CapacityDeclaration, Household, Package,
+    Pledge,
 )
 from courtyard.services.allocation import demand_split, round_inputs
 from courtyard.services.allocation.allocation_summary import summarise
@@ -56,16 +56,7 @@ def campaign_demand(campaign_id, pledge_ids=None):
     conditions = [Pledge.campaign_id == campaign_id, Pledge.state.in_(COUNTED_STATES), Package.kind == "standard"]
     if pledge_ids is not None:
         conditions.append(Pledge.id.in_(list(pledge_ids)))
-    rows = db.session.execute(
-        select(PackageItem.item_id, func.sum(PledgeLine.quantity * PackageItem.quantity))
-        .select_from(PledgeLine).join(Pledge, PledgeLine.pledge_id == Pledge.id)
-        .join(CampaignPackage, PledgeLine.offer_id == CampaignPackage.id)
-        .join(Package, CampaignPackage.package_id == Package.id)
-        .join(PackageItem, PackageItem.package_id == CampaignPackage.package_id)
-        .where(*conditions)
-        .group_by(PackageItem.item_id)
-    ).all()
-    return {item_id: int(units) for item_id, units in rows}
+    return round_inputs.package_demand(*conditions)
 
 
 def prior_income(village_id, campaign_id, now, round_id=None):

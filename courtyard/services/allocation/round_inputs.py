@@ -10,9 +10,23 @@ from sqlalchemy import func, select
 
 from courtyard.extensions import db
 from courtyard.models import (
-    AllocationLine, AllocationRun, CampaignPackage, CapacityDeclaration, DeliveryRound, Household, PackageItem, Pledge,
-    PledgeLine,
+    AllocationLine, AllocationRun, CampaignPackage, CapacityDeclaration, DeliveryRound, Household, Package, PackageItem,
+    Pledge, PledgeLine,
 )
+
+
+def package_demand(*conditions):
+    """``{item_id: units}`` the pledge lines matching ``conditions`` call for: each package bought is its contents."""
+    rows = db.session.execute(
+        select(PackageItem.item_id, func.sum(PledgeLine.quantity * PackageItem.quantity))
+        .select_from(PledgeLine).join(Pledge, PledgeLine.pledge_id == Pledge.id)
+        .join(CampaignPackage, PledgeLine.offer_id == CampaignPackage.id)
+        .join(Package, CampaignPackage.package_id == Package.id)
+        .join(PackageItem, PackageItem.package_id == CampaignPackage.package_id)
+        .where(*conditions)
+        .group_by(PackageItem.item_id)
+    ).all()
+    return {item_id: int(units) for item_id, units in rows}
 
 
 def round_demand(round_, pledge_ids=None):
@@ -23,15 +37,7 @@ def round_demand(round_, pledge_ids=None):
     conditions = [PledgeLine.offer_id == round_.offer_id, Pledge.state == "paid", Pledge.refunded_fen < Pledge.total_fen]
     if pledge_ids is not None:
         conditions.append(Pledge.id.in_(list(pledge_ids)))
-    rows = db.session.execute(
-        select(PackageItem.item_id, func.sum(PledgeLine.quantity * PackageItem.quantity))
-        .select_from(PledgeLine).join(Pledge, PledgeLine.pledge_id == Pledge.id)
-        .join(CampaignPackage, PledgeLine.offer_id == CampaignPackage.id)
-        .join(PackageItem, PackageItem.package_id == CampaignPackage.package_id)
-        .where(*conditions)
-        .group_by(PackageItem.item_id)
-    ).all()
-    return {item_id: int(units) for item_id, units in rows}
+    return package_demand(*conditions)
 
 
 def offer_pledge_ids(round_):
