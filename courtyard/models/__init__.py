@@ -3,31 +3,31 @@
 from courtyard.models.accounts import ROLES, User
 from courtyard.models.api_tokens import ApiToken
 from courtyard.models.audit import AuditEvent
-from courtyard.models.breakers import ServiceBreaker
 from courtyard.models.calendar import CalendarToken
 from courtyard.models.campaigns import (
     CAMPAIGN_MODES, CAMPAIGN_STATES, GOAL_KINDS, TRANSITIONS, Campaign, CampaignPackage, CampaignStateChange,
 )
-from courtyard.models.catalog import CATEGORIES, PACKAGE_KINDS, Package, PackageItem, ProduceItem
-from courtyard.models.dashboard import DashboardEarning, DashboardMoney, DashboardSummaryState
+from courtyard.models.ledger import (
+    ACCOUNTS, COST_KINDS, PAYOUT_METHODS, TRANSACTION_KINDS, LedgerEntry, LedgerTransaction, PayoutBatch,
+)
+from courtyard.models.outbox import OutboxMessage
+from courtyard.models.messages import CHANNELS, DELIVERY_STATES, Notice, NoticeDelivery, NoticePreference
+from courtyard.models.payments import BankTransfer, CardPayment, Refund, WebhookEvent
+from courtyard.models.pledges import (
+    HOLDING_STATES, PAYMENT_METHODS, PLEDGE_STATES, PLEDGE_TRANSITIONS, DeliveryAddress, Pledge, PledgeLine,
+)
 from courtyard.models.deliveries import (
     DELIVERY_STATES, RESOLUTIONS, ROUND_STATES, Box, BoxBatch, CollectionDay, CollectionRecord, Delivery, DeliveryComplaint,
     DeliveryPlan, DeliveryRound,
 )
 from courtyard.models.field_changes import FIELD_OUTCOMES, FieldChange
+from courtyard.models.dashboard import DashboardEarning, DashboardMoney, DashboardSummaryState
+from courtyard.models.catalog import CATEGORIES, PACKAGE_KINDS, Package, PackageItem, ProduceItem
 from courtyard.models.households import DEFAULT_TIER_WEIGHTS_PERMILLE, TIERS, Household, TierWeight
 from courtyard.models.jobs import JOB_OUTCOMES, JobLease
-from courtyard.models.ledger import (
-    ACCOUNTS, COST_KINDS, PAYOUT_METHODS, TRANSACTION_KINDS, LedgerEntry, LedgerTransaction, PayoutBatch,
-)
+from courtyard.models.breakers import ServiceBreaker
 from courtyard.models.login_failures import LoginFailure
-from courtyard.models.messages import CHANNELS, DELIVERY_STATES, Notice, NoticeDelivery, NoticePreference
-from courtyard.models.outbox import OutboxMessage
-from courtyard.models.payments import BankTransfer, CardPayment, Refund, WebhookEvent
 from courtyard.models.places import Township, Village
-from courtyard.models.pledges import (
-    HOLDING_STATES, PAYMENT_METHODS, PLEDGE_STATES, PLEDGE_TRANSITIONS, DeliveryAddress, Pledge, PledgeLine,
-)
 from courtyard.models.scheduler import scheduler_job
 from courtyard.models.supply import (
     RUN_STATES, Adoption, AllocationAdjustment, AllocationLine, AllocationRun, CapacityDeclaration, SupplyShare,
