@@ -11,7 +11,7 @@ from fpdf import FPDF
 
 from courtyard.exports.a4 import start_a4
 from courtyard.exports.ruled_table import CENTER, LEFT, Ruling, draw_table
-from courtyard.masking import mask_phone
+from courtyard.text.masking import mask_phone
 
 RULING = Ruling(widths=(10, 32, 30, 48, 50), aligns=(CENTER, LEFT, LEFT, LEFT, LEFT), line_height=11)
 

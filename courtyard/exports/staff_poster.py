@@ -11,9 +11,9 @@ import segno
 from fpdf import FPDF
 
 from courtyard.exports.a4 import start_a4
-from courtyard.exports.labels import qr_png
-from courtyard.formatting import fen
-from courtyard.services.delivery_rounds import LOCAL_ZONE
+from courtyard.exports.shipping_labels import qr_png
+from courtyard.text.formatting import fen
+from courtyard.localtime import LOCAL_ZONE
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
-from courtyard.form_fields import MoneyField, MultiCheckboxField
-from courtyard.form_times import LocalDateTimeField
+from courtyard.web.form_fields import MoneyField, MultiCheckboxField
+from courtyard.web.form_times import LocalDateTimeField
 
 
 class StaffPeopleForm(FlaskForm):

@@ -9,14 +9,14 @@ from sqlalchemy import select
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db, limiter
-from courtyard.form_pages import attach_error
-from courtyard.masking import mask_phone
+from courtyard.web.form_pages import attach_error
+from courtyard.text.masking import mask_phone
 from courtyard.models import STAFF_ROLE, StaffOffer
 from courtyard.models.types import utcnow
-from courtyard.safe_redirect import is_local_path
+from courtyard.web.safe_redirect import is_local_path
 from courtyard.staff import bp
 from courtyard.staff.forms import CodeForm, PhoneForm
-from courtyard.staff_offers import sign_in
+from courtyard.services.staff_offers import sign_in
 
 REMEMBER = timedelta(days=30)
 

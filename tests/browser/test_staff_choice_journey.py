@@ -8,8 +8,8 @@ from courtyard.devservices.sms_sink import read_texts
 from courtyard.extensions import db
 from courtyard.models import StaffOffer
 from courtyard.models.types import utcnow
-from courtyard.services.demo_staff import TEACHERS, build_demo_staff_offer
-from courtyard.staff_offers.code_sender import send_codes
+from courtyard.demo.staff_offer import TEACHERS, build_demo_staff_offer
+from courtyard.services.staff_offers.code_sender import send_codes
 from tests.support.browser_pages import PHONE, new_page
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ import pytest
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import CampaignPackage, StaffChoice, StaffMember, StaffOffer
-from courtyard.staff_offers import choices, roll
+from courtyard.services.staff_offers import choices, roll
 from tests.support.staff_offers import make_staff_offer
 
 

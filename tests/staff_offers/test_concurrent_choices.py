@@ -5,7 +5,7 @@ import threading
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import CampaignPackage, StaffChoice, StaffMember, StaffOffer
-from courtyard.staff_offers import choices
+from courtyard.services.staff_offers import choices
 from tests.support.staff_offers import make_staff_offer
 
 THREADS = 30

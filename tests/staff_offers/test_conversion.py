@@ -3,8 +3,8 @@
 from courtyard import jobs
 from courtyard.extensions import db
 from courtyard.models import CampaignPackage, PartnerUnit, Pledge, StaffMember, StaffOffer
-from courtyard.services import pledges
-from courtyard.staff_offers import choices, conversion
+from courtyard.services.pledges import pledges
+from courtyard.services.staff_offers import choices, conversion
 from tests.support.staff_offers import make_staff_offer
 
 

@@ -3,8 +3,8 @@
 from courtyard.extensions import db
 from courtyard.models import StaffChoice, StaffOffer
 from courtyard.models.types import utcnow
-from courtyard.services.demo import build_demo, build_demo_campaigns
-from courtyard.services.demo_staff import TEACHERS, build_demo_staff_offer
+from courtyard.demo.base import build_demo, build_demo_campaigns
+from courtyard.demo.staff_offer import TEACHERS, build_demo_staff_offer
 
 
 def test_the_demo_school_has_an_open_staff_offer_with_choices_and_a_staff_login(app):

@@ -3,11 +3,11 @@ per delivery point, and the coordinator ticks each box on the phone page."""
 
 from sqlalchemy import select
 
-from courtyard.exports.labels import label_data
-from courtyard.formatting import fen
+from courtyard.exports.shipping_labels import label_data
+from courtyard.text.formatting import fen
 from courtyard.extensions import db
 from courtyard.models import Box, CollectionRecord, Delivery, PartnerUnit, Pledge, StaffBox, StaffChoice, StaffChoiceLine, StaffMember, StaffOffer
-from courtyard.staff_offers import boxes, roll
+from courtyard.services.staff_offers import boxes, roll
 from tests.deliveries.test_packing_and_delivery import packed
 from tests.support.factories import login
 from tests.support.staff_offers import staff_sign_in

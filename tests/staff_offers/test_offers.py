@@ -7,7 +7,7 @@ import pytest
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import PartnerUnit
-from courtyard.staff_offers import offers, roll
+from courtyard.services.staff_offers import offers, roll
 from tests.support.campaigns import NOW, make_buyer, make_campaign
 
 

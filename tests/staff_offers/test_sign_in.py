@@ -9,7 +9,7 @@ from courtyard.devservices.sms_sink import read_texts
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import LoginCode, Notice, NoticeDelivery
-from courtyard.staff_offers import code_sender, sign_in
+from courtyard.services.staff_offers import code_sender, sign_in
 from tests.support.staff_offers import make_staff_offer
 
 SECRET = "test-secret"

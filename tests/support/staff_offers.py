@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import NoticeDelivery, PartnerUnit, StaffMember
-from courtyard.staff_offers import offers, roll
+from courtyard.services.staff_offers import offers, roll
 from tests.support.campaigns import NOW, make_buyer, make_campaign
 
 
