@@ -89,6 +89,7 @@ def campaign_open(campaign_id):
     campaign = db.get_or_404(Campaign, campaign_id)
     try:
         campaigns.open_campaign(current_user, campaign, utcnow())
+        db.session.commit()
         flash(_("The campaign is open."), "success")
     except DomainError as error:
         flash(str(error.message), "error")
@@ -103,6 +104,7 @@ def campaign_close_now(campaign_id):
         flash(_("The campaign closes at its closing time; change the closing time to close it earlier."), "error")
     else:
         counts = campaign_close.close_campaign(campaign, now, current_user)
+        db.session.commit()
         flash(_("Closed: %(captured)s captured, %(released)s released, %(refunded)s refunded, %(errors)s to retry.", **counts), "success")
     return redirect(url_for("county.campaign_detail", campaign_id=campaign.id))
 
@@ -117,17 +119,21 @@ def pledge_admin(pledge_id):
         if action == "transfer" and transfer.validate_on_submit():
             received = datetime.combine(transfer.received_on.data, time(12), SHANGHAI).astimezone(timezone.utc)
             pledges.record_transfer(current_user, pledge, transfer.amount.data, transfer.bank_reference.data, received, now)
+            db.session.commit()
             flash(_("Transfer recorded; the pledge is paid."), "success")
             return redirect(url_for("county.pledge_admin", pledge_id=pledge.id))
         if action == "refund" and refund.validate_on_submit():
             card_settlement.refund(pledge, refund.amount.data, refund.reason.data, current_user)
+            db.session.commit()
             flash(_("Refund recorded."), "success")
             return redirect(url_for("county.pledge_admin", pledge_id=pledge.id))
         if action == "invoice":
             pledges.mark_invoice_issued(current_user, pledge, now)
+            db.session.commit()
             flash(_("Invoice marked as issued."), "success")
             return redirect(url_for("county.pledge_admin", pledge_id=pledge.id))
     except DomainError as error:
+        db.session.rollback()
         attach_error(transfer if action == "transfer" else refund, error)
         if action == "invoice":
             flash(str(error.message), "error")

@@ -87,6 +87,7 @@ def round_pack(round_id):
     if ConfirmForm().validate_on_submit():
         try:
             result = packing.pack_round(current_user, round_, utcnow())
+            db.session.commit()
         except DomainError as error:
             db.session.rollback()
             flash(str(error.message), "error")

@@ -45,6 +45,7 @@ def reconciliation_page():
         try:
             ledger.post_cost(form.campaign_id.data, form.kind.data, form.amount.data, form.memo.data or "", utcnow(),
                              current_user)
+            db.session.commit()
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -65,6 +66,7 @@ def village_pay_all(village_id):
     if form.validate_on_submit():
         try:
             batch = payouts.pay_village(current_user, village.id, form.method.data, utcnow())
+            db.session.commit()
         except DomainError as error:
             flash(str(error.message), "error")
         else:

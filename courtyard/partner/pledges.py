@@ -89,6 +89,7 @@ def pledge_pay(pledge_id):
     if form.validate_on_submit():
         try:
             card_payments.pay_by_card(pledge, form.card_number.data.replace(" ", ""))
+            db.session.commit()
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -103,6 +104,7 @@ def pledge_cancel(pledge_id):
     pledge = pledge_in_scope(pledge_id)
     try:
         card_settlement.cancel_by_unit(pledge, current_user, utcnow())
+        db.session.commit()
         flash(_("Pledge cancelled."), "success")
     except DomainError as error:
         flash(str(error.message), "error")

@@ -62,6 +62,7 @@ def _leave(registration_id, leave, message):
     registration = visit_registration_in_scope(registration_id)
     try:
         leave(current_user, registration, utcnow())
+        db.session.commit()
     except DomainError as error:
         flash(str(error.message), "error")
     else:

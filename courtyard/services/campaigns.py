@@ -68,7 +68,7 @@ def save_campaign(actor, campaign, *, title, story, mode, goal_kind, goal_value,
     if not campaign.changes:
         campaign.changes.append(CampaignStateChange(from_state=None, to_state="draft", actor_id=getattr(actor, "id", None)))
     audit.record(actor, "campaign_saved", "campaign", campaign.id, title=campaign.title)
-    db.session.commit()
+    db.session.flush()
     return campaign
 
 
@@ -105,7 +105,7 @@ def open_campaign(actor, campaign, now):
     if campaign.closes_at <= now:
         raise DomainError(_l("The closing time has passed; change it before opening."))
     transition(actor, campaign, "open", now)
-    db.session.commit()
+    db.session.flush()
 
 
 def accepts_pledges(campaign, now):

@@ -27,7 +27,7 @@ def save_item(actor, item, *, name, category, unit, price_fen, months, photo=Non
     db.session.add(item)
     db.session.flush()
     audit.record(actor, "item_saved", "produce_item", item.id, before=before, after={"price_fen": price_fen})
-    db.session.commit()
+    db.session.flush()
     return item
 
 
@@ -71,5 +71,5 @@ def save_package(actor, package, *, name, description, price_fen, lines, photo=N
     db.session.flush()
     audit.record(actor, "package_saved", "package", package.id, price_fen=price_fen, kind=kind,
                  lines=[list(l) for l in lines])
-    db.session.commit()
+    db.session.flush()
     return package

@@ -97,14 +97,14 @@ def _summary(household):
 
 
 def create(actor, village_id, data):
-    """Add a household to the village; commits."""
+    """Add a household to the village."""
     _raise_first(check(data))
     household = Household(village_id=village_id, active=True)
     apply_data(household, data)
     db.session.add(household)
     db.session.flush()
     audit.record(actor, "household_created", "household", household.id, after=_summary(household))
-    db.session.commit()
+    db.session.flush()
     return household
 
 
@@ -117,7 +117,7 @@ def update(actor, household, data):
     before = _summary(household)
     apply_data(household, data)
     audit.record(actor, "household_updated", "household", household.id, before=before, after=_summary(household))
-    db.session.commit()
+    db.session.flush()
     return household
 
 
@@ -136,7 +136,7 @@ def set_active(actor, household, active):
             CapacityDeclaration.household_id == household.id)))):
         supply_caps.refresh(campaign_id)
     audit.record(actor, "household_reactivated" if active else "household_deactivated", "household", household.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def load_bank_cards(household_ids):

@@ -19,7 +19,7 @@ def save_township(actor, township, name):
     db.session.add(township)
     db.session.flush()
     audit.record(actor, "township_saved", "township", township.id, name=name)
-    db.session.commit()
+    db.session.flush()
     return township
 
 
@@ -36,7 +36,7 @@ def save_village(actor, village, township_id, name, description=""):
     db.session.add(village)
     db.session.flush()
     audit.record(actor, "village_saved", "village", village.id, name=name)
-    db.session.commit()
+    db.session.flush()
     return village
 
 

@@ -1,4 +1,10 @@
-"""Pledging: a partner unit orders packages in an open campaign, within stock, limits and budget."""
+"""Pledging: a partner unit orders packages in an open campaign, within stock, limits and budget.
+
+These functions flush; the caller (the form page, API handler or job runner) commits. One
+checkpoint: :func:`create_pledge` commits its own transaction, because it retries the whole of it
+when SQLite's writer lock or the sold <= cap constraint refuses it, and the commit is part of what
+can be refused; call it first in a request, not after other changes.
+"""
 
 import secrets
 import time
@@ -19,6 +25,7 @@ from courtyard.models import (
 from courtyard.notifications import notify
 from courtyard.services import audit, pledge_states, stock
 from courtyard.services.budgets import budget_of
+from courtyard.services.checkpoint import checkpoint
 from courtyard.services.campaigns import accepts_pledges
 from courtyard.services.transfer_holds import check_open_transfers
 
@@ -106,7 +113,7 @@ def _create_pledge(actor, unit_id, campaign_id, lines, method, now):
     audit.record(actor, "pledge_created", "pledge", pledge.id, total_fen=total, method=method)
     if method == "transfer":
         notify("pledge_awaiting_transfer", pledge)
-    db.session.commit()
+    checkpoint()  # inside create_pledge's retry loop: see the module docstring
     return pledge
 
 
@@ -153,7 +160,6 @@ def record_transfer(actor, pledge, amount_fen, bank_reference, received_on, now)
                                 received_on=received_on, recorded_by_id=getattr(actor, "id", None), recorded_at=now))
     pledge_states.mark_paid(pledge, now, via="transfer", actor=actor, received_on=received_on, amount_fen=amount_fen,
                             bank_reference=bank_reference)
-    db.session.commit()
 
 
 def expire_unpaid(now, *, card_abandoned_after=CARD_ABANDONED_AFTER):
@@ -169,7 +175,7 @@ def expire_unpaid(now, *, card_abandoned_after=CARD_ABANDONED_AFTER):
     due = db.session.scalars(transfers).all() + db.session.scalars(abandoned).all()
     for pledge in due:
         pledge_states.mark_expired(pledge)
-    db.session.commit()
+    db.session.flush()
     return len(due)
 
 
@@ -180,7 +186,7 @@ def request_invoice(actor, pledge, title, tax_number, now):
         raise DomainError(_l("The invoice has already been issued."))
     pledge.invoice_title, pledge.invoice_tax_number, pledge.invoice_requested_at = title.strip(), tax_number.strip().upper(), now
     audit.record(actor, "invoice_requested", "pledge", pledge.id, title=pledge.invoice_title)
-    db.session.commit()
+    db.session.flush()
 
 
 def mark_invoice_issued(actor, pledge, now):
@@ -189,7 +195,7 @@ def mark_invoice_issued(actor, pledge, now):
     pledge.invoice_issued_at = now
     audit.record(actor, "invoice_issued", "pledge", pledge.id)
     notify("invoice_issued", pledge)
-    db.session.commit()
+    db.session.flush()
 
 
 def add_address(actor, unit, label, address, contact_name="", contact_phone=""):
@@ -200,6 +206,6 @@ def add_address(actor, unit, label, address, contact_name="", contact_phone=""):
     db.session.add(entry)
     db.session.flush()
     audit.record(actor, "address_added", "delivery_address", entry.id)
-    db.session.commit()
+    db.session.flush()
     return entry
 

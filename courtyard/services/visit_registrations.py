@@ -95,7 +95,7 @@ def register(actor, visit, unit_id, name, phone, now):
         share_visitors(visit, now)
     audit.record(actor, "visit_registered", "visit_registration", registration.id, visit_id=visit.id,
                  state=registration.state)
-    db.session.commit()
+    db.session.flush()
     return registration
 
 
@@ -135,7 +135,7 @@ def _leave(actor, registration, to_state, now, action):
         _refresh(visit)
         share_visitors(visit, now)
     audit.record(actor, action, "visit_registration", registration.id, visit_id=visit.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def cancel(actor, registration, now):
@@ -187,7 +187,7 @@ def mark_attendance(actor, registration, attendance, now):
     registration.attendance = attendance
     audit.record(actor, "visit_attendance", "visit_registration", registration.id, visit_id=visit.id,
                  attendance=attendance)
-    db.session.commit()
+    db.session.flush()
 
 
 def attendance_by_unit(visit):

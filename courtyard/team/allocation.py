@@ -25,6 +25,7 @@ def allocation_create(campaign_id):
         return redirect(url_for("team.supply_table", campaign_id=campaign.id))
     try:
         run = allocation_runs.create_run(current_user, campaign.id, team_village_id(), utcnow())
+        db.session.commit()
     except DomainError as error:
         db.session.rollback()
         flash(str(error.message), "error")
@@ -93,6 +94,7 @@ def allocation_shortfall(run_id):
                 proposal = collection_shortfall.propose(*args)
             else:
                 collection_shortfall.confirm(current_user, *args, form.reason.data, utcnow())
+                db.session.commit()
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
@@ -114,6 +116,7 @@ def allocation_unpin(run_id):
     if form.validate_on_submit():
         try:
             allocation_runs.unpin(current_user, run, form.household.data, form.item.data, form.reason.data, utcnow())
+            db.session.commit()
         except DomainError as error:
             db.session.rollback()
             message = str(error.message)

@@ -69,6 +69,7 @@ def collection_record(round_id):
         try:
             goods = collection.record_collection(current_user, round_, form.household.data, form.item.data,
                                                  form.accepted.data, form.rejected.data, form.reason.data, utcnow())
+            db.session.commit()
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
@@ -94,6 +95,7 @@ def collection_day(round_id):
         try:
             collection.set_collection_day(current_user, round_, team_village_id(), day_form.starts_at.data,
                                           day_form.place.data, utcnow())
+            db.session.commit()
         except DomainError as error:
             db.session.rollback()
             attach_error(day_form, error)
@@ -109,6 +111,7 @@ def collection_finish(round_id):
     if ConfirmForm().validate_on_submit():
         try:
             collection.finish_collection(current_user, round_, team_village_id(), utcnow())
+            db.session.commit()
         except DomainError as error:
             db.session.rollback()
             flash(str(error.message), "error")

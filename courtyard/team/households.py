@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from courtyard.access import household_in_scope, households_visible_to, team_village_id
+from courtyard.extensions import db
 from courtyard.form_pages import form_page
 from courtyard.models import TIERS, Household
 from courtyard.paging import page_of
@@ -79,6 +80,7 @@ def household_active(household_id, active):
     household = household_in_scope(household_id)
     if ConfirmForm().validate_on_submit():
         households.set_active(current_user, household, bool(active))
+        db.session.commit()
         flash(_("Household reactivated.") if active else _("Household deactivated; its login is closed."), "success")
     return redirect(url_for("team.household_detail", household_id=household.id))
 
@@ -89,5 +91,6 @@ def household_sign_out(household_id):
     household = household_in_scope(household_id)
     if ConfirmForm().validate_on_submit() and household.account is not None:
         accounts.sign_out_everywhere(current_user, household.account)
+        db.session.commit()
         flash(_("The household is signed out on every phone."), "success")
     return redirect(url_for("team.household_detail", household_id=household.id))

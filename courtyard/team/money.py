@@ -58,6 +58,7 @@ def pay_all():
     if form.validate_on_submit():
         try:
             batch = payouts.pay_village(current_user, team_village_id(), form.method.data, utcnow())
+            db.session.commit()
         except DomainError as error:
             flash(str(error.message), "error")
         else:

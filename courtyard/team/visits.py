@@ -134,6 +134,7 @@ def visit_mark(visit_id, registration_id, attendance):
         abort(404)
     try:
         visit_registrations.mark_attendance(current_user, registration, attendance, utcnow())
+        db.session.commit()
     except DomainError as error:
         flash(str(error.message), "error")
     return redirect(_url("visit_checkin", visit_id=visit.id) + f"#r{registration.id}")
@@ -143,6 +144,7 @@ def visit_done(visit_id):
     visit = visit_in_scope(visit_id)
     try:
         visits.finish(current_user, visit, utcnow())
+        db.session.commit()
     except DomainError as error:
         flash(str(error.message), "error")
     else:
