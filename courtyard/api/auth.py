@@ -11,7 +11,7 @@ from limits import parse
 
 from courtyard.api import bp
 from courtyard.api.errors import error_response
-from courtyard.extensions import limiter
+from courtyard.extensions import db, limiter
 from courtyard.models.types import utcnow
 from courtyard.services.api_tokens import user_for_secret
 
@@ -47,6 +47,7 @@ def authenticate():
     if not limiter.limiter.test(failed, "api-failed-auth", address):  # guessing tokens: not even a lookup
         return error_response(429)
     user = user_for_secret(bearer_secret(), utcnow())
+    db.session.commit()
     if user is None:
         limiter.limiter.hit(failed, "api-failed-auth", address)
         return error_response(401)

@@ -6,7 +6,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from courtyard.county import bp
 from courtyard.county.campaign_forms import MODES, CampaignForm, RefundForm, TransferForm
@@ -15,10 +14,10 @@ from courtyard.extensions import db
 from courtyard.form_fields import options
 from courtyard.form_pages import attach_error, form_page
 from courtyard.form_times import SHANGHAI
-from courtyard.models import Campaign, Package, Pledge
+from courtyard.models import Campaign, Pledge
 from courtyard.models.types import utcnow
 from courtyard.paging import page_of
-from courtyard.services import campaign_close, campaigns, card_settlement, close_preview, pledges, supply_caps
+from courtyard.services import campaign_close, campaigns, card_settlement, catalog, close_preview, pledges, supply_caps
 from courtyard.services.campaigns import OfferInput
 from courtyard.services.photos import stored_photo
 
@@ -54,7 +53,7 @@ def campaign_form(campaign_id):
     while len(form.offers) < max(3, len(offers) + 1):
         form.offers.append_entry()
     choices = options([(0, "—")] + [(p.id, f"{p.name} ({p.price_fen / 100:.2f})") for p in
-                                    db.session.scalars(select(Package).where(Package.active.is_(True)).order_by(Package.name))])
+                                    catalog.packages(active_only=True)])
     for offer in form.offers:
         offer.package_id.choices = choices
 
@@ -75,8 +74,7 @@ def campaign_form(campaign_id):
 @bp.route("/campaigns/<int:campaign_id>")
 def campaign_detail(campaign_id):
     campaign = db.get_or_404(Campaign, campaign_id)
-    page = page_of(select(Pledge).where(Pledge.campaign_id == campaign.id).order_by(Pledge.id.desc())
-                   .options(selectinload(Pledge.lines), joinedload(Pledge.unit)))
+    page = page_of(pledges.of_campaign(campaign.id))
     now = utcnow()
     return render_template("county/campaign_detail.html", campaign=campaign, pledges=page.items, page=page,
                            progress=campaigns.progress(campaign, now), now=now, modes=MODES,

@@ -3,8 +3,6 @@
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from courtyard.access import pledge_in_scope
 from courtyard.errors import DomainError
@@ -12,7 +10,7 @@ from courtyard.extensions import db
 from courtyard.exports.receipt import receipt_data, render_receipt_pdf
 from courtyard.form_fields import options
 from courtyard.form_pages import attach_error, form_page
-from courtyard.models import Campaign, DeliveryAddress, Pledge
+from courtyard.models import Campaign
 from courtyard.models.types import utcnow
 from courtyard.paging import page_of
 from courtyard.partner import bp
@@ -23,8 +21,7 @@ from courtyard.services.pledges import LineInput
 
 
 def _addresses():
-    return db.session.scalars(select(DeliveryAddress).where(
-        DeliveryAddress.unit_id == current_user.partner_unit_id, DeliveryAddress.active.is_(True)).order_by(DeliveryAddress.id)).all()
+    return pledges.active_addresses(current_user.partner_unit_id)
 
 
 @bp.route("/addresses", methods=["GET", "POST"])
@@ -65,8 +62,7 @@ def pledge_new(campaign_id):
 
 @bp.route("/pledges")
 def pledge_list():
-    page = page_of(select(Pledge).where(Pledge.unit_id == current_user.partner_unit_id)
-                   .options(selectinload(Pledge.lines), joinedload(Pledge.campaign)).order_by(Pledge.id.desc()))
+    page = page_of(pledges.of_unit(current_user.partner_unit_id))
     return render_template("partner/pledges.html", pledges=page.items, page=page)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import (
-    CAMPAIGN_MODES, GOAL_KINDS, TRANSITIONS, CampaignPackage, CampaignStateChange, CapacityDeclaration, Household,
+    CAMPAIGN_MODES, GOAL_KINDS, TRANSITIONS, Campaign, CampaignPackage, CampaignStateChange, CapacityDeclaration, Household,
     Package, Village,
 )
 from courtyard.services import audit, supply_caps
@@ -108,6 +108,17 @@ def open_campaign(actor, campaign, now):
     db.session.flush()
 
 
+def open_campaigns():
+    """The campaigns now open, closing soonest first."""
+    return db.session.scalars(select(Campaign).where(Campaign.state == "open").order_by(Campaign.closes_at)).all()
+
+
+def past_draft(*, by_closing=False):
+    """Every campaign that has opened (not a draft), newest first (latest closing first with ``by_closing``)."""
+    order = Campaign.closes_at.desc() if by_closing else Campaign.id.desc()
+    return db.session.scalars(select(Campaign).where(Campaign.state != "draft").order_by(order)).all()
+
+
 def accepts_pledges(campaign, now):
     return campaign.state == "open" and campaign.opens_at <= now < campaign.closes_at
 
@@ -179,3 +190,8 @@ def supply_by_offer(campaign):
         names = sorted(set().union(*(villages.get(line.item_id, set()) for line in lines))) if lines else []
         result[offer.id] = (names, covered)
     return result
+
+
+def in_states(states):
+    """The campaigns in ``states``, latest closing first."""
+    return db.session.scalars(select(Campaign).where(Campaign.state.in_(states)).order_by(Campaign.closes_at.desc())).all()

@@ -73,3 +73,21 @@ def save_package(actor, package, *, name, description, price_fen, lines, photo=N
                  lines=[list(l) for l in lines])
     db.session.flush()
     return package
+
+
+def items_by_category():
+    """Every produce item, by category then name."""
+    return db.session.scalars(select(ProduceItem).order_by(ProduceItem.category, ProduceItem.name)).all()
+
+
+def items_by_name():
+    """Every produce item, by name."""
+    return db.session.scalars(select(ProduceItem).order_by(ProduceItem.name)).all()
+
+
+def packages(*, active_only=False):
+    """The packages (only those on sale with ``active_only``), by name."""
+    query = select(Package).order_by(Package.name)
+    if active_only:
+        query = query.where(Package.active.is_(True))
+    return db.session.scalars(query).all()

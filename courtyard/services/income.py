@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from courtyard.extensions import db
 from courtyard.models import TIERS, Campaign, DashboardEarning, Household, LedgerEntry, LedgerTransaction, Village
 from courtyard.services.statements import EARNING_KINDS
+from courtyard.services.ledger import HOUSEHOLD_PAYABLE
 
 ORIGINAL = aliased(LedgerTransaction)
 KIND = case((LedgerTransaction.kind == "reversal", ORIGINAL.kind), else_=LedgerTransaction.kind)
@@ -26,7 +27,7 @@ def payable_movements(period, *conditions):
         select(LedgerEntry.household_id, LedgerEntry.campaign_id, KIND, -func.sum(LedgerEntry.amount_fen))
         .join(LedgerTransaction, LedgerEntry.transaction_id == LedgerTransaction.id)
         .outerjoin(ORIGINAL, ORIGINAL.id == LedgerTransaction.reverses_id)
-        .where(LedgerEntry.account == "household_payable", LedgerTransaction.occurred_at >= start,
+        .where(LedgerEntry.account == HOUSEHOLD_PAYABLE, LedgerTransaction.occurred_at >= start,
                LedgerTransaction.occurred_at < end, *conditions)
         .group_by(LedgerEntry.household_id, LedgerEntry.campaign_id, KIND)).all()
 

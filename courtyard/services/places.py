@@ -44,3 +44,8 @@ def village_choices():
     """``[(id, "township village")]`` for a select field, by village name, in one query."""
     return [(v.id, v.full_name) for v in db.session.scalars(
         select(Village).options(joinedload(Village.township)).order_by(Village.name, Village.id))]
+
+
+def townships():
+    """Every township, by name."""
+    return db.session.scalars(select(Township).order_by(Township.name)).all()

@@ -15,6 +15,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import joinedload, selectinload
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
@@ -79,8 +80,7 @@ def _create_pledge(actor, unit_id, campaign_id, lines, method, now):
     if not merged:
         raise DomainError(_l("Choose at least one package."), "lines")
     offers = {o.id: o for o in campaign.offers if o.active}
-    addresses = {a.id: a for a in db.session.scalars(select(DeliveryAddress).where(
-        DeliveryAddress.unit_id == unit.id, DeliveryAddress.active.is_(True)))}
+    addresses = {a.id: a for a in active_addresses(unit.id)}
     for line in merged:
         if line.offer_id not in offers:
             raise DomainError(_l("Choose packages offered in this campaign."), "lines")
@@ -115,6 +115,18 @@ def _create_pledge(actor, unit_id, campaign_id, lines, method, now):
         notify("pledge_awaiting_transfer", pledge)
     checkpoint()  # inside create_pledge's retry loop: see the module docstring
     return pledge
+
+
+def active_addresses(unit_id):
+    """The unit's delivery addresses in use, oldest first."""
+    return db.session.scalars(select(DeliveryAddress).where(
+        DeliveryAddress.unit_id == unit_id, DeliveryAddress.active.is_(True)).order_by(DeliveryAddress.id)).all()
+
+
+def of_unit(unit_id):
+    """A query of the unit's pledges, newest first, with their lines and campaign (to page, or to limit)."""
+    return (select(Pledge).where(Pledge.unit_id == unit_id).order_by(Pledge.id.desc())
+            .options(selectinload(Pledge.lines), joinedload(Pledge.campaign)))
 
 
 def _merge(lines):
@@ -209,3 +221,8 @@ def add_address(actor, unit, label, address, contact_name="", contact_phone=""):
     db.session.flush()
     return entry
 
+
+def of_campaign(campaign_id):
+    """A query of the campaign's pledges, newest first, with their lines and unit (to page)."""
+    return (select(Pledge).where(Pledge.campaign_id == campaign_id).order_by(Pledge.id.desc())
+            .options(selectinload(Pledge.lines), joinedload(Pledge.unit)))

@@ -17,7 +17,7 @@ from courtyard import visit_notices
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.form_times import SHANGHAI
-from courtyard.models import Pledge, Visit, VisitRegistration
+from courtyard.models import OPEN_VISIT_STATES, Pledge, Visit, VisitRegistration
 from courtyard.services import audit
 from courtyard.services.visit_hosts import share_visitors
 from courtyard.services.campaigns import COUNTED_STATES
@@ -203,3 +203,29 @@ def attendance_by_unit(visit):
         if registration.attendance:
             row[registration.attendance] += 1
     return sorted(rows.values(), key=lambda row: row["unit"].name)
+
+
+def waiting_count(visit_id):
+    """How many representatives wait for a seat."""
+    return db.session.scalar(select(func.count(VisitRegistration.id)).where(
+        VisitRegistration.visit_id == visit_id, VisitRegistration.state == "waitlisted"))
+
+
+def units_confirmed(visit_id):
+    """How many units have a confirmed representative."""
+    return db.session.scalar(select(func.count(func.distinct(VisitRegistration.unit_id))).where(
+        VisitRegistration.visit_id == visit_id, VisitRegistration.state == "confirmed"))
+
+
+def of_unit(unit_id, visit_id=None):
+    """The unit's registrations (to one visit, or to all), oldest first."""
+    query = select(VisitRegistration).where(VisitRegistration.unit_id == unit_id)
+    if visit_id is not None:
+        query = query.where(VisitRegistration.visit_id == visit_id)
+    return db.session.scalars(query.order_by(VisitRegistration.id)).all()
+
+
+def upcoming_visits(now):
+    """Visits still open that start after ``now``, soonest first."""
+    return db.session.scalars(select(Visit).where(Visit.state.in_(OPEN_VISIT_STATES), Visit.starts_at > now)
+                              .order_by(Visit.starts_at)).all()

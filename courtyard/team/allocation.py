@@ -3,15 +3,14 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from courtyard.access import allocation_run_in_scope, team_village_id
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.form_pages import attach_error, flash_outcome, form_page
-from courtyard.models import CapacityDeclaration, Household
 from courtyard.models.types import utcnow
-from courtyard.services import allocation_runs, collection_shortfall
+from courtyard.services import allocation_runs, collection_shortfall, supply
+from courtyard.services.households import by_ids as households_by_ids
 from courtyard.services.supply import round_items
 from courtyard.team import bp
 from courtyard.team.forms import AdjustForm, ConfirmForm, RerunForm, ShortfallForm, UnpinForm
@@ -36,8 +35,7 @@ def allocation_create(campaign_id):
 
 def _adjust_form(run, form_class=AdjustForm, **options):
     form = form_class(**options)
-    households = db.session.scalars(select(Household).where(Household.id.in_({l.household_id for l in run.lines}))
-                                    .order_by(Household.head_name, Household.id)).all()
+    households = households_by_ids({l.household_id for l in run.lines})
     form.household.choices = [(h.id, h.head_name) for h in households]
     form.item.choices = sorted({(l.item_id, l.item.name) for l in run.lines}, key=lambda c: c[1])
     return form
@@ -45,10 +43,7 @@ def _adjust_form(run, form_class=AdjustForm, **options):
 
 def _page_context(run):
     """The result page's rows: every household with a declaration, its lines, level and prior income."""
-    households = db.session.scalars(select(Household).where(
-        Household.village_id == run.village_id,
-        Household.id.in_(select(CapacityDeclaration.household_id).where(CapacityDeclaration.campaign_id == run.campaign_id))
-    ).order_by(Household.head_name, Household.id)).all()
+    households = supply.declaring_households(run.village_id, run.campaign_id)
     lines = {}
     for line in run.lines:
         lines.setdefault(line.household_id, []).append(line)

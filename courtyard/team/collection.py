@@ -3,7 +3,6 @@
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from courtyard.access import delivery_round_in_scope, team_village_id
 from courtyard.delivery_forms import CollectionDayForm, CollectionForm
@@ -12,9 +11,10 @@ from courtyard.exports.pick_list import pick_list_data, render_pick_list_pdf
 from courtyard.extensions import db
 from courtyard.form_fields import options
 from courtyard.form_pages import attach_error
-from courtyard.models import CollectionDay, DeliveryRound, Household, Village
+from courtyard.models import Village
 from courtyard.models.types import utcnow
 from courtyard.services import collection
+from courtyard.services.households import by_ids as households_by_ids
 from courtyard.team import bp
 from courtyard.team.collection_cards import REJECT_REASONS, collection_cards
 from courtyard.team.forms import ConfirmForm
@@ -22,8 +22,7 @@ from courtyard.team.forms import ConfirmForm
 
 @bp.route("/collection")
 def collection_rounds():
-    days = db.session.scalars(select(CollectionDay).join(DeliveryRound).where(
-        CollectionDay.village_id == team_village_id()).order_by(CollectionDay.starts_at.desc())).all()
+    days = collection.days_of_village(team_village_id())
     return render_template("team/collection_rounds.html", days=days)
 
 
@@ -31,8 +30,7 @@ def _context(round_):
     village_id = team_village_id()
     run = collection.round_run(round_.id, village_id)
     lines = [l for l in run.lines if l.units or l.pinned] if run else []
-    households = {h.id: h for h in db.session.scalars(select(Household).where(
-        Household.id.in_({l.household_id for l in lines})))}
+    households = {h.id: h for h in households_by_ids({l.household_id for l in lines})}
     lines.sort(key=lambda l: (households[l.household_id].head_name, l.household_id, l.item_id))
     records = collection.records_of(round_.id, households)
     cards, totals = collection_cards(lines, households, records)

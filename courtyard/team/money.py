@@ -3,8 +3,6 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from courtyard.access import payout_batch_in_scope, team_village_id
 from courtyard.errors import DomainError
@@ -12,10 +10,10 @@ from courtyard.extensions import db
 from courtyard.formatting import fen
 from courtyard import ledger_reversal_pages
 from courtyard.household_money_pages import bank_file, register
-from courtyard.models import Household, PayoutBatch, Village
 from courtyard.models.types import utcnow
 from courtyard.services import audit, ledger, payouts
 from courtyard.services.income import household_money
+from courtyard.services.households import of_village as households_of_village
 from courtyard.services.statements import statements_for
 from courtyard.statement_pages import chosen_period, export, export_period
 from courtyard.team import bp
@@ -26,12 +24,10 @@ from courtyard.team.forms import PayAllForm
 def money():
     village_id = team_village_id()
     period, form = chosen_period(utcnow())
-    households = db.session.scalars(select(Household).where(Household.village_id == village_id)
-                                    .order_by(Household.head_name, Household.id)).all()
+    households = households_of_village(village_id)
     owed, moved = ledger.owed_in_village(village_id), household_money(period, village_id)
     rows = [(h, *moved.get(h.id, (0, 0)), owed.get(h.id, 0)) for h in households if h.active or owed.get(h.id)]
-    batches = db.session.scalars(select(PayoutBatch).where(PayoutBatch.village_id == village_id)
-                                 .order_by(PayoutBatch.created_at.desc()).limit(10)).all()
+    batches = payouts.recent_batches(10, village_id)
     return render_template("team/money.html", rows=rows, period=period, form=form, batches=batches,
                            pay_all=PayAllForm(), total_owed=sum(owed.values()), query=request.query_string.decode())
 
@@ -41,10 +37,7 @@ def village_statements(fmt):
     """Every household of the village, a page (or rows) each."""
     now = utcnow()
     period = export_period(now)
-    households = db.session.scalars(select(Household).where(Household.village_id == team_village_id(),
-                                                            Household.active.is_(True))
-                                    .options(joinedload(Household.village).joinedload(Village.township))
-                                    .order_by(Household.head_name, Household.id)).all()
+    households = households_of_village(team_village_id(), active_only=True, with_place=True)
     statements = statements_for(households, period)
     audit.record(current_user, "statements_exported", "village", team_village_id(), format=fmt,
                  start=str(period.start), end=str(period.end))

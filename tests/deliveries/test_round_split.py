@@ -12,6 +12,7 @@ from tests.support.campaigns import NOW
 def _round(app, offer_id):
     with app.app_context():
         delivery_rounds.set_plan(None, offer_id, NOW, dates=[date(2026, 12, 20), date(2026, 12, 27)], cutoff_days=3)
+        db.session.commit()
         return db.session.query(DeliveryRound).order_by(DeliveryRound.number).first().id
 
 
@@ -34,6 +35,7 @@ def test_a_round_follows_the_county_split_between_villages(app, make):
     to_east = paid_pledge(app, make.unit(villages=[east]), shop.id, {shop.offer_ids[0]: 2})
     with app.app_context():
         demand_split.assign(None, shop.id, {to_west: west.id}, NOW)
+        db.session.commit()
     round_id = _round(app, shop.offer_ids[0])
     with app.app_context():
         round_ = db.session.get(DeliveryRound, round_id)

@@ -158,6 +158,7 @@ def test_money_adds_up_after_a_mixed_campaign(app, stripe_config):
     _after_close(app, campaign)
     with app.app_context():
         card_settlement.refund(db.session.get(Pledge, captured), 5000, "一份菜坏了", None)
+        db.session.commit()
         card_settlement.refund(db.session.get(Pledge, transfer), 12000, "少送一份", None)
         db.session.commit()
     received, worth = _money_in_and_out(app, campaign.id)

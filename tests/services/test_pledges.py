@@ -117,6 +117,7 @@ def test_recorded_transfer_pays_and_counts_towards_the_goal(app):
         with pytest.raises(DomainError):
             pledges.record_transfer(None, pledge, pledge.total_fen - 1, "B123", NOW, NOW)
         pledges.record_transfer(None, pledge, pledge.total_fen, "B123", NOW, NOW)
+        db.session.commit()
         assert pledge.state == "paid"
         shown = progress(pledge.campaign, NOW)
         assert shown.packages == 2 and shown.reached and shown.units == 1

@@ -24,6 +24,7 @@ def _paid_pledge(app, campaign, unit, quantity):
         pledge = pledges.create_pledge(None, unit.id, campaign.id,
                                        [LineInput(campaign.offer_ids[0], unit.address_ids[0], quantity)], "transfer", now)
         pledges.record_transfer(None, db.session.get(Pledge, pledge.id), pledge.total_fen, "BANK", now, now)
+        db.session.commit()
 
 
 def test_anonymous_visitors_get_the_kept_home_and_campaign_list(app, client, make, monkeypatch):
