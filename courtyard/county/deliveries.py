@@ -142,6 +142,7 @@ def complaint_resolve(complaint_id):
     if form.validate_on_submit():
         try:
             save()
+            db.session.commit()
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)

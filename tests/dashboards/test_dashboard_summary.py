@@ -35,7 +35,9 @@ def test_the_summary_changes_no_figure_and_later_entries_count_at_once(app, make
     assert live[0][0].reached == 3  # the reversed household earned nothing in the end
     with app.app_context():
         assert refresh_summary(utcnow() + LAG) > 0
+        db.session.commit()
         assert refresh_summary(utcnow() + LAG - timedelta(seconds=1)) == 0  # nothing new: nothing added
+        db.session.commit()
         rows = db.session.scalar(select(func.count(DashboardEarning.id)))
     assert _figures(app, c) == live
     accept(app, c.households["idle"].id, c.campaign_id, c.item_id, 2)  # ¥30 more, recorded after the refresh

@@ -40,6 +40,7 @@ def test_a_round_follows_the_county_split_between_villages(app, make):
     with app.app_context():
         round_ = db.session.get(DeliveryRound, round_id)
         assert delivery_rounds.allocate_round(None, round_, round_.cutoff_at + timedelta(minutes=1))
+        db.session.commit()
     assert _allocated(app, round_id) == {east.id: {east_home.id: 2}, west.id: {west_home.id: 3}}
     with app.app_context():  # the round fixed where each pledge is served
         assert {s.pledge.id: (s.village_id, s.fixed) for s in demand_split.shares(shop.id)} == {

@@ -130,8 +130,11 @@ def test_unpaid_transfers_expire_and_free_stock(app):
     _pledge(app, unit, campaign, 3)
     with app.app_context():
         assert pledges.expire_unpaid(NOW + timedelta(days=6)) == 0
+        db.session.commit()
         assert pledges.expire_unpaid(NOW + timedelta(days=8)) == 1
+        db.session.commit()
         assert pledges.expire_unpaid(NOW + timedelta(days=9)) == 0
+        db.session.commit()
     assert _sold(app, campaign.offer_ids[0]) == 0
 
 
@@ -141,7 +144,9 @@ def test_card_pledges_never_paid_expire(app):
     _pledge(app, unit, campaign, 2, method="card")
     with app.app_context():
         assert pledges.expire_unpaid(NOW + timedelta(minutes=30)) == 0
+        db.session.commit()
         assert pledges.expire_unpaid(NOW + timedelta(minutes=61)) == 1
+        db.session.commit()
     assert _sold(app, campaign.offer_ids[0]) == 0
 
 

@@ -76,6 +76,7 @@ def test_a_pledge_refunded_in_full_leaves_an_open_round(app, make):
     with app.app_context():
         first = db.session.get(DeliveryRound, r.round_ids[0])
         assert delivery_rounds.allocate_round(None, first, first.cutoff_at + timedelta(minutes=1))
+        db.session.commit()
         (run,) = db.session.query(AllocationRun).filter_by(round_id=first.id).all()
         assert sum(_units(run).values()) == 6 and db.session.query(Delivery).filter_by(round_id=first.id).count() == 1
         pledge = db.session.query(Pledge).one()

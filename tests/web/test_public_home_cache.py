@@ -54,6 +54,7 @@ def test_the_home_shows_the_figures_the_job_drew_and_when(app, client):
     _paid_pledge(app, campaign, unit, 2)
     with app.app_context():
         jobs.refresh_dashboard()
+        db.session.commit()  # as the job runner does
     page = client.get("/").get_data(as_text=True)
     assert fen(20000) in page and "figures-as-of" in page
     _paid_pledge(app, campaign, unit, 3)
@@ -61,6 +62,7 @@ def test_the_home_shows_the_figures_the_job_drew_and_when(app, client):
     assert fen(20000) in page and fen(50000) not in page  # the kept figure until the job runs
     with app.app_context():
         jobs.refresh_dashboard()
+        db.session.commit()  # as the job runner does
     assert fen(50000) in client.get("/").get_data(as_text=True)
 
 
