@@ -3,16 +3,18 @@ from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
+from courtyard.localtime import local_today, period_of
 from courtyard.county import bp
 from courtyard.county.forms import TierWeightsForm
-from courtyard.form_pages import form_page
 from courtyard.models import TIERS
-from courtyard.labels import TIER_LABELS
 from courtyard.models.types import utcnow
-from courtyard.services import dashboard_county, households, tiers
-from courtyard.services.income import income_summary
-from courtyard.services.statements import local_today, period_of
-from courtyard.short_cache import remembered
+from courtyard.services.allocation import tiers
+from courtyard.services.money.income import income_summary
+from courtyard.text.display_names import TIER_LABELS
+from courtyard.web.form_pages import form_page
+from courtyard.web.short_cache import remembered
+from courtyard.services.dashboards import dashboard_county
+from courtyard.services.places import households
 
 
 @bp.route("/")

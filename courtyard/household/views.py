@@ -4,10 +4,12 @@ from flask_login import current_user
 from courtyard.access import household_in_scope
 from courtyard.household import bp
 from courtyard.models.types import utcnow
-from courtyard.services import adoptions, allocation_runs, supply
-from courtyard.services.collection import still_to_bring
-from courtyard.services.statements import year_figures
-from courtyard.services.supply_dates import supplies_by_date
+from courtyard.services.money.statements import year_figures
+from courtyard.services.supply import adoptions
+from courtyard.services.supply.collection import still_to_bring
+from courtyard.services.supply.supply_dates import supplies_by_date
+from courtyard.services.supply import supply
+from courtyard.services.allocation import allocation_runs
 
 
 @bp.route("/")

@@ -5,9 +5,10 @@ from courtyard.access import unit_in_scope
 from courtyard.extensions import db
 from courtyard.models.types import utcnow
 from courtyard.partner import bp
-from courtyard.services import pledges
-from courtyard.services.budgets import budget_of
-from courtyard.services.campaigns import accepts_pledges, open_campaigns, progress_of_each
+from courtyard.services.campaigns.campaigns import accepts_pledges, progress_of_each
+from courtyard.services.money.budgets import budget_of
+from courtyard.services.campaigns.campaigns import open_campaigns
+from courtyard.services.pledges import pledges
 
 
 @bp.route("/")

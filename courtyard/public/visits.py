@@ -6,7 +6,8 @@ from courtyard.extensions import db
 from courtyard.models import Visit
 from courtyard.models.types import utcnow
 from courtyard.public import bp
-from courtyard.services.visit_registrations import accepts_registrations, units_confirmed, waiting_count
+from courtyard.services.visits.visit_registrations import accepts_registrations
+from courtyard.services.visits.visit_registrations import units_confirmed, waiting_count
 
 
 @bp.route("/visits/<int:visit_id>")

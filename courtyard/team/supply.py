@@ -6,15 +6,17 @@ from flask_login import current_user
 
 from courtyard.access import household_in_scope, team_village_id
 from courtyard.extensions import db
-from courtyard.form_pages import form_page
 from courtyard.models import Campaign
 from courtyard.models.types import utcnow
-from courtyard.services import allocation_runs, demand_split, supply, supply_caps
-from courtyard.services.campaigns import in_states as campaigns_in_states
-from courtyard.services.households import of_village as households_of_village
-from courtyard.services.photos import stored_photo
+from courtyard.services.allocation import demand_split
+from courtyard.services.catalog.photos import stored_photo
+from courtyard.services.supply import supply, supply_caps
+from courtyard.web.form_pages import form_page
 from courtyard.team import bp
 from courtyard.team.forms import DeclarationForm, capacity_table_form
+from courtyard.services.campaigns.campaigns import in_states as campaigns_in_states
+from courtyard.services.allocation import allocation_runs
+from courtyard.services.places.households import of_village as households_of_village
 
 
 def round_or_404(campaign_id):

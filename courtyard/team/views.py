@@ -2,13 +2,13 @@ from flask import render_template
 from flask_login import current_user
 
 from courtyard.access import team_village_id
+from courtyard.localtime import local_today, period_of
 from courtyard.models import TIERS
-from courtyard.labels import TIER_LABELS
 from courtyard.models.types import utcnow
-from courtyard.services import households
-from courtyard.services.income import income_summary
-from courtyard.services.statements import local_today, period_of
+from courtyard.services.money.income import income_summary
+from courtyard.text.display_names import TIER_LABELS
 from courtyard.team import bp
+from courtyard.services.places import households
 
 
 @bp.route("/")
