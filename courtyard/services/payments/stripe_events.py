@@ -1,4 +1,6 @@
 """Stripe webhook events, each applied once (its id is stored in the same transaction as the change).
+
+:func:`apply_webhook_event` flushes; the webhook handler commits the event's id with the change.
 """
 
 import logging
@@ -18,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 def apply_webhook_event(event, *, now=None):
-    """Apply a verified Stripe event once (its id is stored with the change); False if seen before.
+    """Apply a verified Stripe event once (its id is stored with the change; the caller commits); False if seen before.
 
     ``payment_intent.succeeded`` makes an ``authorized`` or ``payment_pending`` pledge ``paid`` when
     the amounts match; ``payment_intent.payment_failed`` declines a still ``payment_pending`` one.
@@ -38,7 +40,7 @@ def apply_webhook_event(event, *, now=None):
         _intent_succeeded(intent, key, now)
     elif kind == "payment_intent.payment_failed":
         _intent_failed(intent, key, now)
-    db.session.commit()
+    db.session.flush()
     return True
 
 

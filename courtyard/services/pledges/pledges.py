@@ -1,4 +1,10 @@
-"""Pledging: a partner unit orders packages in an open campaign, within stock, limits and budget."""
+"""Pledging: a partner unit orders packages in an open campaign, within stock, limits and budget.
+
+These functions flush; the caller (the form page, API handler or job runner) commits. One
+checkpoint: :func:`create_pledge` commits its own transaction, because it retries the whole of it
+when SQLite's writer lock or the sold <= cap constraint refuses it, and the commit is part of what
+can be refused; call it first in a request, not after other changes.
+"""
 
 import secrets
 from collections import defaultdict
@@ -7,6 +13,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
@@ -19,6 +26,7 @@ from courtyard.services.campaigns.campaigns import accepts_pledges
 from courtyard.services.campaigns.write_retries import with_write_retries
 from courtyard.services.money.budgets import budget_of
 from courtyard.services.operations import audit
+from courtyard.services.operations.checkpoint import checkpoint
 from courtyard.services.pledges import pledge_states
 from courtyard.services.pledges.transfer_holds import check_open_transfers
 from courtyard.text.formatting import fen
@@ -63,8 +71,7 @@ def _create_pledge(actor, unit_id, campaign_id, lines, method, now, before_commi
     if not merged:
         raise DomainError(_l("Choose at least one package."), "lines")
     offers = {o.id: o for o in campaign.offers if o.active}
-    addresses = {a.id: a for a in db.session.scalars(select(DeliveryAddress).where(
-        DeliveryAddress.unit_id == unit.id, DeliveryAddress.active.is_(True)))}
+    addresses = {a.id: a for a in active_addresses(unit.id)}
     for line in merged:
         if line.offer_id not in offers:
             raise DomainError(_l("Choose packages offered in this campaign."), "lines")
@@ -101,8 +108,20 @@ def _create_pledge(actor, unit_id, campaign_id, lines, method, now, before_commi
         notify("pledge_awaiting_transfer", pledge)
     if before_commit is not None:
         before_commit(pledge)
-    db.session.commit()
+    checkpoint()  # inside create_pledge's retry loop: see the module docstring
     return pledge
+
+
+def active_addresses(unit_id):
+    """The unit's delivery addresses in use, oldest first."""
+    return db.session.scalars(select(DeliveryAddress).where(
+        DeliveryAddress.unit_id == unit_id, DeliveryAddress.active.is_(True)).order_by(DeliveryAddress.id)).all()
+
+
+def of_unit(unit_id):
+    """A query of the unit's pledges, newest first, with their lines and campaign (to page, or to limit)."""
+    return (select(Pledge).where(Pledge.unit_id == unit_id).order_by(Pledge.id.desc())
+            .options(selectinload(Pledge.lines), joinedload(Pledge.campaign)))
 
 
 def _merge(lines):
@@ -148,7 +167,6 @@ def record_transfer(actor, pledge, amount_fen, bank_reference, received_on, now)
                                 received_on=received_on, recorded_by_id=getattr(actor, "id", None), recorded_at=now))
     pledge_states.mark_paid(pledge, now, via="transfer", actor=actor, received_on=received_on, amount_fen=amount_fen,
                             bank_reference=bank_reference)
-    db.session.commit()
 
 
 def expire_unpaid(now, *, card_abandoned_after=CARD_ABANDONED_AFTER):
@@ -164,7 +182,7 @@ def expire_unpaid(now, *, card_abandoned_after=CARD_ABANDONED_AFTER):
     due = db.session.scalars(transfers).all() + db.session.scalars(abandoned).all()
     for pledge in due:
         pledge_states.mark_expired(pledge)
-    db.session.commit()
+    db.session.flush()
     return len(due)
 
 
@@ -175,7 +193,7 @@ def request_invoice(actor, pledge, title, tax_number, now):
         raise DomainError(_l("The invoice has already been issued."))
     pledge.invoice_title, pledge.invoice_tax_number, pledge.invoice_requested_at = title.strip(), tax_number.strip().upper(), now
     audit.record(actor, "invoice_requested", "pledge", pledge.id, title=pledge.invoice_title)
-    db.session.commit()
+    db.session.flush()
 
 
 def mark_invoice_issued(actor, pledge, now):
@@ -184,7 +202,7 @@ def mark_invoice_issued(actor, pledge, now):
     pledge.invoice_issued_at = now
     audit.record(actor, "invoice_issued", "pledge", pledge.id)
     notify("invoice_issued", pledge)
-    db.session.commit()
+    db.session.flush()
 
 
 def add_address(actor, unit, label, address, contact_name="", contact_phone=""):
@@ -195,6 +213,11 @@ def add_address(actor, unit, label, address, contact_name="", contact_phone=""):
     db.session.add(entry)
     db.session.flush()
     audit.record(actor, "address_added", "delivery_address", entry.id)
-    db.session.commit()
+    db.session.flush()
     return entry
 
+
+def of_campaign(campaign_id):
+    """A query of the campaign's pledges, newest first, with their lines and unit (to page)."""
+    return (select(Pledge).where(Pledge.campaign_id == campaign_id).order_by(Pledge.id.desc())
+            .options(selectinload(Pledge.lines), joinedload(Pledge.unit)))
