@@ -18,6 +18,7 @@ from courtyard.models import PartnerUnit, Pledge, PledgeLine, StaffChoice, Staff
 from courtyard.services.campaigns import stock
 from courtyard.services.pledges.pledges import held_quantity
 from courtyard.services.campaigns.write_retries import with_write_retries
+from courtyard.services.operations.checkpoint import checkpoint
 
 
 def choose(member, offer, quantities, address_id, now):
@@ -48,7 +49,7 @@ def _choose(member_id, offer_id, quantities, address_id, now):
     if not wanted:
         if choice is not None:
             db.session.delete(choice)
-        db.session.commit()
+        checkpoint()
         return None
     if choice is None:
         choice = StaffChoice(offer_id=offer.id, member_id=member.id, address_id=address_id, updated_at=now)
@@ -56,7 +57,7 @@ def _choose(member_id, offer_id, quantities, address_id, now):
     choice.address_id, choice.updated_at = address_id, now
     choice.lines = [StaffChoiceLine(campaign_package_id=pid, quantity=q, unit_price_fen=prices[pid])
                     for pid, q in sorted(wanted.items())]
-    db.session.commit()
+    checkpoint()
     return choice
 
 

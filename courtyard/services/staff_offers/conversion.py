@@ -18,6 +18,7 @@ from courtyard.models import StaffChoice, StaffOffer
 from courtyard.services.campaigns import stock
 from courtyard.services.operations import audit
 from courtyard.services.pledges.pledges import LineInput, create_pledge
+from courtyard.services.operations.checkpoint import checkpoint
 
 
 def convert_due(now):
@@ -40,7 +41,7 @@ def convert(offer, actor, now):
     offer_id = offer.id
     if not lines:
         _finish(offer, "converted", now, "")
-        db.session.commit()
+        checkpoint()
         return None
 
     def mark(pledge):
@@ -54,7 +55,7 @@ def convert(offer, actor, now):
         offer = db.session.get(StaffOffer, offer_id)
         stock.give_back(dict(held))
         _finish(offer, "failed", now, str(error.message))
-        db.session.commit()
+        checkpoint()
         return None
 
 

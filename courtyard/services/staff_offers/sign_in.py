@@ -23,6 +23,7 @@ from courtyard.messages import queue
 from courtyard.messages.recipients import Recipient, mobile
 from courtyard.models import LoginCode, StaffMember
 from courtyard.services.identity import login_guard
+from courtyard.services.operations.checkpoint import checkpoint
 
 CODE_LIFETIME = timedelta(minutes=5)
 MAX_TRIES = 5
@@ -67,7 +68,7 @@ def request_code(phone, address, secret_key, now):
 def verify_code(phone, code, address, secret_key, now):
     """The staff account for ``phone`` when ``code`` is its live code; DomainError otherwise.
 
-    Commits the try and the failure itself: a wrong code must count even though the request fails.
+    Commits the try and the failure itself (a checkpoint): a wrong code must count though the request fails.
     """
     number = mobile(phone)
     if not number:
@@ -86,7 +87,7 @@ def verify_code(phone, code, address, secret_key, now):
         login_guard.record_failure("code", number, address, now)
         if row.tries >= MAX_TRIES:
             row.used_at = now
-        db.session.commit()
+        checkpoint()
         if row.tries >= MAX_TRIES:
             raise DomainError(_l("Too many wrong tries; ask for a new code."), "code")
         raise DomainError(_l("That code is not right; check the text and try again."), "code")
