@@ -12,8 +12,8 @@ from fpdf import FPDF
 
 from courtyard.exports.a4 import start_a4
 from courtyard.exports.shipping_labels import qr_png
-from courtyard.text.formatting import fen
 from courtyard.localtime import LOCAL_ZONE
+from courtyard.text.formatting import fen
 
 
 @dataclass(frozen=True)

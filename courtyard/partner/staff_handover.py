@@ -7,10 +7,10 @@ from flask_login import current_user
 from courtyard.access import delivery_in_scope, staff_box_in_scope
 from courtyard.exports.handover_sheet import handover_data, render_handover_pdf
 from courtyard.extensions import db
-from courtyard.web.form_pages import flash_outcome
 from courtyard.models.types import utcnow
 from courtyard.partner import bp
 from courtyard.services.staff_offers import boxes
+from courtyard.web.form_pages import flash_outcome
 
 
 @bp.route("/deliveries/<int:delivery_id>/handover")

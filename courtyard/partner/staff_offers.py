@@ -7,13 +7,13 @@ from flask_login import current_user
 from courtyard.access import staff_member_in_scope, staff_offer_in_scope
 from courtyard.exports.staff_poster import poster_data, qr_svg_uri, render_poster_pdf
 from courtyard.extensions import db
-from courtyard.web.form_fields import options
-from courtyard.web.form_pages import flash_outcome, form_page
 from courtyard.models import Campaign
 from courtyard.models.types import utcnow
 from courtyard.partner import bp
 from courtyard.partner.staff_forms import StaffFileForm, StaffOfferForm, StaffPeopleForm
 from courtyard.services.staff_offers import conversion, offers, queries, reminders, roll
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import flash_outcome, form_page
 
 
 @bp.route("/staff", methods=["GET", "POST"])

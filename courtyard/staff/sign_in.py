@@ -9,14 +9,14 @@ from sqlalchemy import select
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db, limiter
-from courtyard.web.form_pages import attach_error
-from courtyard.text.masking import mask_phone
 from courtyard.models import STAFF_ROLE, StaffOffer
 from courtyard.models.types import utcnow
-from courtyard.web.safe_redirect import is_local_path
+from courtyard.services.staff_offers import sign_in
 from courtyard.staff import bp
 from courtyard.staff.forms import CodeForm, PhoneForm
-from courtyard.services.staff_offers import sign_in
+from courtyard.text.masking import mask_phone
+from courtyard.web.form_pages import attach_error
+from courtyard.web.safe_redirect import is_local_path
 
 REMEMBER = timedelta(days=30)
 

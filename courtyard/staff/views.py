@@ -5,12 +5,12 @@ from flask_babel import gettext as _
 
 from courtyard.access import current_staff_member, role_required, staff_offer_for_member
 from courtyard.extensions import db
-from courtyard.web.form_pages import form_page
-from courtyard.web.form_fields import options
 from courtyard.models.types import utcnow
+from courtyard.services.staff_offers import choices, queries, roll
 from courtyard.staff import bp
 from courtyard.staff.forms import ChoiceForm, NameForm
-from courtyard.services.staff_offers import choices, queries, roll
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import form_page
 
 
 @bp.route("/")

@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.text.formatting import fen
 from courtyard.models import PartnerUnit, Pledge, PledgeLine, StaffChoice, StaffChoiceLine, StaffMember, StaffOffer
 from courtyard.services.campaigns import stock
-from courtyard.services.pledges.pledges import held_quantity
 from courtyard.services.campaigns.write_retries import with_write_retries
 from courtyard.services.operations.checkpoint import checkpoint
+from courtyard.services.pledges.pledges import held_quantity
+from courtyard.text.formatting import fen
 
 
 def choose(member, offer, quantities, address_id, now):

@@ -17,8 +17,8 @@ from courtyard.extensions import db
 from courtyard.models import StaffChoice, StaffOffer
 from courtyard.services.campaigns import stock
 from courtyard.services.operations import audit
-from courtyard.services.pledges.pledges import LineInput, create_pledge
 from courtyard.services.operations.checkpoint import checkpoint
+from courtyard.services.pledges.pledges import LineInput, create_pledge
 
 
 def convert_due(now):

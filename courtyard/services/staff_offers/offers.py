@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.text.formatting import fen
 from courtyard.models import Campaign, DeliveryAddress, StaffMember, StaffOffer
-from courtyard.services.operations import audit
-from courtyard.services.money.budgets import budget_of
 from courtyard.services.campaigns.campaigns import accepts_pledges
+from courtyard.services.money.budgets import budget_of
+from courtyard.services.operations import audit
+from courtyard.text.formatting import fen
 
 
 def open_offer(actor, unit, campaign_id, package_ids, point_ids, allowance_fen, per_person_limit, deadline_at,

@@ -1,9 +1,9 @@
 """Reminding the staff who have not chosen yet: one text each, at most once a day per offer."""
 
-from courtyard.text.formatting import local_time
 from courtyard.messages import queue
 from courtyard.messages.recipients import Recipient
 from courtyard.services.staff_offers.queries import roll
+from courtyard.text.formatting import local_time
 
 
 def remind_waiting(offer, now):
