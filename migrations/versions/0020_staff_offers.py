@@ -1,7 +1,7 @@
 """staff offers (issue 18): a unit's roll of staff with their own accounts (role "staff", signing in by
 text code), the offers, each person's choice and its lines; one-time sign-in codes (hashed)
 
-Revision ID: 0020_h18_staff_offers
+Revision ID: 0020_staff_offers
 Revises: 0019_stored_figures
 Create Date: 2026-12-07 22:46:07.224288
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0020_h18_staff_offers'
+revision = '0020_staff_offers'
 down_revision = '0019_stored_figures'
 branch_labels = None
 depends_on = None
