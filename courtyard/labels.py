@@ -43,3 +43,6 @@ LEDGER_KIND_LABELS = {
 PERIOD_LABELS = {"month": _l("Month"), "season": _l("Season"), "year": _l("Year"), "custom": _l("Dates of your choice")}
 INPUT_KIND_LABELS = {"fertiliser": _l("Fertiliser"), "pesticide": _l("Pesticide"), "feed": _l("Feed"),
                      "vaccination": _l("Vaccination")}
+STATEMENT_LINE_LABELS = {"matched": _l("Matched"), "amount_differs": _l("Amount differs"),
+                         "unknown_reference": _l("Unknown reference"), "duplicate": _l("Duplicate"),
+                         "confirmed": _l("Recorded as a transfer"), "set_aside": _l("Set aside"), "open": _l("To deal with")}

@@ -20,3 +20,11 @@ def photo_size():
 def import_size():
     return FileSize(IMPORT_MAX_BYTES, message=_l("The file is larger than %(mb)s MB. Split it into smaller files.",
                                                  mb=IMPORT_MAX_BYTES // MB))
+
+
+STATEMENT_MAX_BYTES = 5 * MB  # a bank's export of 10,000 lines is about 2 MB as CSV, 1 MB as XLSX
+
+
+def statement_size():
+    return FileSize(STATEMENT_MAX_BYTES, message=_l("The file is larger than %(mb)s MB. Export a shorter period.",
+                                                    mb=STATEMENT_MAX_BYTES // MB))

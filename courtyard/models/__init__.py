@@ -3,6 +3,9 @@
 from courtyard.models.accounts import ROLES, User
 from courtyard.models.api_tokens import ApiToken
 from courtyard.models.audit import AuditEvent
+from courtyard.models.bank_statements import (
+    LINE_STATES, OPEN_LINE_STATES, StatementImport, StatementLine, StatementPreset,
+)
 from courtyard.models.calendar import CalendarToken
 from courtyard.models.campaigns import (
     CAMPAIGN_MODES, CAMPAIGN_STATES, GOAL_KINDS, TRANSITIONS, Campaign, CampaignPackage, CampaignStateChange,
@@ -55,4 +58,5 @@ __all__ = [
     "ACCOUNTS", "COST_KINDS", "PAYOUT_METHODS", "TRANSACTION_KINDS", "LedgerEntry", "LedgerTransaction", "PayoutBatch",
     "INPUT_CHOICES", "INPUT_KINDS", "BoxScan", "HouseholdBatch", "QualityCheck",
     "DashboardEarning", "DashboardMoney", "DashboardSummaryState", "FIELD_OUTCOMES", "FieldChange",
+    "LINE_STATES", "OPEN_LINE_STATES", "StatementImport", "StatementLine", "StatementPreset",
 ]

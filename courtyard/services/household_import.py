@@ -1,11 +1,10 @@
 """Bulk import of households from CSV or XLSX: every row is checked, and any problem imports nothing."""
 
-from dataclasses import dataclass
-
 from flask_babel import lazy_gettext as _l
 
 from courtyard.extensions import db
 from courtyard.services import audit, table_files
+from courtyard.services.table_files import ImportRejected, Problem
 from courtyard.services.households import HouseholdData, apply_data, check
 from courtyard.models import Household
 
@@ -30,21 +29,6 @@ TIER_WORDS = {
 }
 TEMPLATE_HEADERS = [names[0] for names in COLUMNS.values()]
 TEMPLATE_EXAMPLE = ["张秀英", "贫困户", "3", "张秀英、李明、李小红", "13800138000", "", "", "散养鸡"]
-
-
-@dataclass
-class Problem:
-    row: int
-    column: str
-    message: str
-
-
-class ImportRejected(Exception):
-    """The file had problems; nothing was imported."""
-
-    def __init__(self, problems):
-        super().__init__(f"{len(problems)} problems")
-        self.problems = problems
 
 
 def read_table(filename, stream):

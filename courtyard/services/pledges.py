@@ -144,18 +144,28 @@ def _check_limits(campaign, unit, lines):
 
 def record_transfer(actor, pledge, amount_fen, bank_reference, received_on, now):
     """The county records a bank transfer for a pledge: it must match the amount due."""
+    apply_transfer(actor, pledge, amount_fen, bank_reference, received_on, now)
+    db.session.commit()
+
+
+def apply_transfer(actor, pledge, amount_fen, bank_reference, received_on, now):
+    """A pledge's bank transfer arrived: the pledge is paid, the ledger and the audit log say so, the unit is
+    told; flushed, for the caller to commit (with other transfers matched from a bank statement). Returns
+    the :class:`BankTransfer`."""
     if pledge.state != "awaiting_transfer":
         raise DomainError(_l("This pledge is not waiting for a transfer."))
     if amount_fen != pledge.total_fen:
         raise DomainError(_l("The transfer must be exactly %(total)s; record a different amount with the bank first.",
                              total=fen(pledge.total_fen)), "amount")
-    db.session.add(BankTransfer(pledge_id=pledge.id, amount_fen=amount_fen, bank_reference=bank_reference.strip(),
-                                received_on=received_on, recorded_by_id=getattr(actor, "id", None), recorded_at=now))
+    transfer = BankTransfer(pledge_id=pledge.id, amount_fen=amount_fen, bank_reference=bank_reference.strip()[:60],
+                            received_on=received_on, recorded_by_id=getattr(actor, "id", None), recorded_at=now)
+    db.session.add(transfer)
     pledge.state, pledge.paid_at = "paid", now
     ledger.post_payment_received(pledge, received_on, kind="transfer_received")
     audit.record(actor, "transfer_recorded", "pledge", pledge.id, amount_fen=amount_fen, bank_reference=bank_reference)
     notify("pledge_confirmed", pledge)
-    db.session.commit()
+    db.session.flush()
+    return transfer
 
 
 def expire_unpaid(now, *, card_abandoned_after=CARD_ABANDONED_AFTER):

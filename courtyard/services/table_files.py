@@ -7,6 +7,7 @@ far past ``max_rows`` filled ones is refused before it is walked.
 
 import csv
 import io
+from dataclasses import dataclass
 from itertools import islice
 
 from flask_babel import lazy_gettext as _l
@@ -15,6 +16,23 @@ from openpyxl import load_workbook
 from courtyard.errors import DomainError
 
 ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 reads GBK and GB2312 too
+
+
+@dataclass
+class Problem:
+    """What is wrong in one row (1 is the header) and column of an uploaded table."""
+
+    row: int
+    column: str
+    message: str
+
+
+class ImportRejected(Exception):
+    """The file had problems; nothing was imported."""
+
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
 
 
 def read_table(filename, stream, *, max_rows, max_columns, too_many, field="file"):

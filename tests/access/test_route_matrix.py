@@ -89,6 +89,7 @@ COUNTY_ENDPOINTS = (
     "village_pay_all", "dashboard", "dashboard_table", "monthly_report",
     "round_labels", "delivery_labels", "pledge_lines_export", "campaign_close_early",
     "ledger_reverse",
+    "statement_list", "statement_presets", "statement_detail", "statement_confirm", "statement_line",
 )
 VISIT_ORGANISER_ENDPOINTS = ("visit_list", "visit_new", "visit_detail", "visit_edit", "visit_hosts", "visit_reschedule",
                              "visit_cancel", "visit_checkin", "visit_mark", "visit_done")

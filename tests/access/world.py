@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import (
-    AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, LedgerTransaction, Notice, Pledge, User,
-    Visit,
+    AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, LedgerTransaction, Notice, Pledge,
+    StatementImport, StatementLine, User, Visit,
 )
 from courtyard.models.types import utcnow
 from courtyard.services import (
@@ -48,6 +48,7 @@ def build_world(app, make):
         payee = db.session.get(Household, r.households[1].id)
         payout = payouts.record_payout(None, payee, ledger.owed_fen(payee.id) // 2, "cash", "C1", r.now)
         batch = payouts.pay_village(None, village.id, "bank", r.now)
+        statement_line = _statement_line(r.now)
         county_token, _secret = api_tokens.create_token(db.session.get(User, visitors["county"].id), "matrix", r.now)
         params = {
             "payout_id": payout.id, "batch_id": batch.id, "fmt": "pdf",
@@ -67,8 +68,21 @@ def build_world(app, make):
             "record_id": db.session.scalar(select(CollectionRecord.id).where(
                 CollectionRecord.household_id == r.households[0].id)),
             "notice_id": db.session.scalar(select(Notice.id).where(Notice.household_id == r.households[0].id)),
+            "import_id": statement_line.import_id, "line_id": statement_line.id,
         }
     return SimpleNamespace(visitors=visitors, params=params)
+
+
+def _statement_line(now):
+    """An uploaded bank statement with one credit nobody has matched."""
+    statement = StatementImport(filename="工行.csv", preset_name="工行", uploaded_at=now, credit_count=1, new_count=1)
+    db.session.add(statement)
+    db.session.flush()
+    line = StatementLine(import_id=statement.id, row_number=2, fingerprint="f" * 64, booked_on=now.date(), amount_fen=100,
+                         memo="货款", state="unknown_reference")
+    db.session.add(line)
+    db.session.commit()
+    return line
 
 
 def _household_user(app, household):
