@@ -14,6 +14,7 @@ from datetime import datetime, time, timezone
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
@@ -60,6 +61,18 @@ def import_statement(actor, filename, stream, layout, now):
                                 credit_count=len(credits), new_count=len(fresh))
     db.session.add(statement)
     db.session.flush()
+    try:
+        with db.session.begin_nested():  # another upload of the same lines at the same moment: refused whole
+            _keep_lines(statement, fresh)
+    except IntegrityError as error:
+        raise DomainError(_l("Another upload recorded some of these lines just now. Upload the file again."),
+                          "file") from error
+    audit.record(actor, "bank_statement_imported", "statement_import", statement.id, file=statement.filename,
+                 layout=layout.name, credits=len(credits), new=len(fresh))
+    return statement
+
+
+def _keep_lines(statement, fresh):
     named = _pledges_named(fresh)
     claimed = _claimed_pledges([p.id for p in named.values()])
     for credit in fresh:
@@ -72,9 +85,6 @@ def import_statement(actor, filename, stream, layout, now):
             memo=credit.memo, bank_serial=credit.serial, state=state, pledge_id=pledge.id if pledge else None,
             note=str(note)[:255]))
     db.session.flush()
-    audit.record(actor, "bank_statement_imported", "statement_import", statement.id, file=statement.filename,
-                 layout=layout.name, credits=len(credits), new=len(fresh))
-    return statement
 
 
 def _pledges_named(credits):
