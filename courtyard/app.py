@@ -89,6 +89,7 @@ def register_templating(app):
             "ROLE_LABELS": labels.ROLE_LABELS,
             "CAMPAIGN_STATE_LABELS": labels.CAMPAIGN_STATE_LABELS,
             "PLEDGE_STATE_LABELS": labels.PLEDGE_STATE_LABELS,
+            "INVOICE_STATE_LABELS": labels.INVOICE_STATE_LABELS,
             "METHOD_LABELS": labels.METHOD_LABELS,
             "JOB_OUTCOME_LABELS": labels.JOB_OUTCOME_LABELS,
             "PACKAGE_KIND_LABELS": labels.PACKAGE_KIND_LABELS,

@@ -28,3 +28,10 @@ STATEMENT_MAX_BYTES = 5 * MB  # a bank's export of 10,000 lines is about 2 MB as
 def statement_size():
     return FileSize(STATEMENT_MAX_BYTES, message=_l("The file is larger than %(mb)s MB. Export a shorter period.",
                                                     mb=STATEMENT_MAX_BYTES // MB))
+
+
+INVOICE_MAX_BYTES = 5 * MB  # an e-invoice PDF or OFD is 50–300 KB
+
+
+def invoice_size():
+    return FileSize(INVOICE_MAX_BYTES, message=_l("The file is larger than %(mb)s MB.", mb=INVOICE_MAX_BYTES // MB))

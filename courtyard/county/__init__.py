@@ -14,7 +14,7 @@ def _county_only():
 
 
 from courtyard.county import (  # noqa: E402,F401
-    bank_statements, campaign_closing, campaigns, catalog, dashboard, deliveries, exports, jobs, labels, money, places, supply_split, teams,
+    bank_statements, campaign_closing, campaigns, catalog, dashboard, deliveries, exports, invoices, jobs, labels, money, places, supply_split, teams,
     units, views,
 )
 from courtyard.team.visits import add_routes as add_visit_routes  # noqa: E402

@@ -1,4 +1,4 @@
-"""County pages for campaigns: create, open, follow, close; transfers, refunds and invoices."""
+"""County pages for campaigns: create, open, follow, close; transfers and refunds (invoices: ``invoices.py``)."""
 
 from datetime import datetime, time, timedelta, timezone
 
@@ -76,7 +76,7 @@ def campaign_form(campaign_id):
 def campaign_detail(campaign_id):
     campaign = db.get_or_404(Campaign, campaign_id)
     page = page_of(select(Pledge).where(Pledge.campaign_id == campaign.id).order_by(Pledge.id.desc())
-                   .options(selectinload(Pledge.lines), joinedload(Pledge.unit)))
+                   .options(selectinload(Pledge.lines), joinedload(Pledge.unit), selectinload(Pledge.invoices)))
     now = utcnow()
     return render_template("county/campaign_detail.html", campaign=campaign, pledges=page.items, page=page,
                            progress=campaigns.progress(campaign, now), now=now, modes=MODES,
@@ -123,14 +123,8 @@ def pledge_admin(pledge_id):
             card_settlement.refund(pledge, refund.amount.data, refund.reason.data, current_user)
             flash(_("Refund recorded."), "success")
             return redirect(url_for("county.pledge_admin", pledge_id=pledge.id))
-        if action == "invoice":
-            pledges.mark_invoice_issued(current_user, pledge, now)
-            flash(_("Invoice marked as issued."), "success")
-            return redirect(url_for("county.pledge_admin", pledge_id=pledge.id))
     except DomainError as error:
         attach_error(transfer if action == "transfer" else refund, error)
-        if action == "invoice":
-            flash(str(error.message), "error")
     status = 422 if request.method == "POST" else 200
     return render_template("county/pledge_admin.html", pledge=pledge, transfer=transfer, refund=refund), status
 

@@ -190,25 +190,6 @@ def expire_unpaid(now, *, card_abandoned_after=CARD_ABANDONED_AFTER):
     return len(due)
 
 
-def request_invoice(actor, pledge, title, tax_number, now):
-    if pledge.state != "paid":
-        raise DomainError(_l("An invoice can be asked for once the pledge is paid."))
-    if pledge.invoice_issued_at:
-        raise DomainError(_l("The invoice has already been issued."))
-    pledge.invoice_title, pledge.invoice_tax_number, pledge.invoice_requested_at = title.strip(), tax_number.strip().upper(), now
-    audit.record(actor, "invoice_requested", "pledge", pledge.id, title=pledge.invoice_title)
-    db.session.commit()
-
-
-def mark_invoice_issued(actor, pledge, now):
-    if not pledge.invoice_requested_at:
-        raise DomainError(_l("No invoice was asked for."))
-    pledge.invoice_issued_at = now
-    audit.record(actor, "invoice_issued", "pledge", pledge.id)
-    notify("invoice_issued", pledge)
-    db.session.commit()
-
-
 def add_address(actor, unit, label, address, contact_name="", contact_phone=""):
     if not label.strip() or not address.strip():
         raise DomainError(_l("Give the address a name and the address itself."), "label")

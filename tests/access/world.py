@@ -4,6 +4,7 @@
 member of the second village, a user of a second unit and a second household, who must not reach them.
 """
 
+import os
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -11,13 +12,14 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import (
-    AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, LedgerTransaction, Notice, Pledge,
+    AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, Invoice, LedgerTransaction, Notice, Pledge,
     StatementImport, StatementLine, User, Visit,
 )
 from courtyard.models.types import utcnow
 from courtyard.services import (
     api_tokens, deliveries, delivery_complaints, ledger, payouts, visit_registrations, visits,
 )
+from courtyard.services.invoices import files as invoice_files
 from tests.deliveries.test_packing_and_delivery import packed
 
 
@@ -49,6 +51,7 @@ def build_world(app, make):
         payout = payouts.record_payout(None, payee, ledger.owed_fen(payee.id) // 2, "cash", "C1", r.now)
         batch = payouts.pay_village(None, village.id, "bank", r.now)
         statement_line = _statement_line(r.now)
+        invoice = _issued_invoice(unit.id, r.now)
         county_token, _secret = api_tokens.create_token(db.session.get(User, visitors["county"].id), "matrix", r.now)
         params = {
             "payout_id": payout.id, "batch_id": batch.id, "fmt": "pdf",
@@ -68,7 +71,7 @@ def build_world(app, make):
             "record_id": db.session.scalar(select(CollectionRecord.id).where(
                 CollectionRecord.household_id == r.households[0].id)),
             "notice_id": db.session.scalar(select(Notice.id).where(Notice.household_id == r.households[0].id)),
-            "import_id": statement_line.import_id, "line_id": statement_line.id,
+            "import_id": statement_line.import_id, "line_id": statement_line.id, "invoice_id": invoice.id,
         }
     return SimpleNamespace(visitors=visitors, params=params)
 
@@ -83,6 +86,20 @@ def _statement_line(now):
     db.session.add(line)
     db.session.commit()
     return line
+
+
+def _issued_invoice(unit_id, now):
+    """The unit's invoice for its pledge, issued with a (tiny) PDF file."""
+    pledge = db.session.scalar(select(Pledge).where(Pledge.unit_id == unit_id).order_by(Pledge.id))
+    name = "0" * 32 + ".pdf"
+    with open(os.path.join(invoice_files.folder(), name), "wb") as out:
+        out.write(b"%PDF-1.4 matrix")
+    invoice = Invoice(pledge_id=pledge.id, unit_id=unit_id, state="issued", title="示范单位", tax_number="91230000MB1234567X",
+                      amount_fen=pledge.total_fen, requested_at=now, number="24232000000000000001", issued_on=now.date(),
+                      issued_at=now, file_name=name, file_kind="pdf")
+    db.session.add(invoice)
+    db.session.commit()
+    return invoice
 
 
 def _household_user(app, household):
