@@ -17,7 +17,7 @@ from courtyard.models import (
     HOLDING_STATES, PAYMENT_METHODS, BankTransfer, Campaign, CardPayment, DeliveryAddress, PartnerUnit, Pledge, PledgeLine,
 )
 from courtyard.notifications import notify
-from courtyard.services import audit, ledger, stock
+from courtyard.services import audit, pledge_states, stock
 from courtyard.services.budgets import budget_of
 from courtyard.services.campaigns import accepts_pledges
 from courtyard.services.transfer_holds import check_open_transfers
@@ -149,9 +149,9 @@ def record_transfer(actor, pledge, amount_fen, bank_reference, received_on, now)
 
 
 def apply_transfer(actor, pledge, amount_fen, bank_reference, received_on, now):
-    """A pledge's bank transfer arrived: the pledge is paid, the ledger and the audit log say so, the unit is
-    told; flushed, for the caller to commit (with other transfers matched from a bank statement). Returns
-    the :class:`BankTransfer`."""
+    """A pledge's bank transfer arrived: kept as a :class:`BankTransfer` (returned), and the pledge marked paid
+    through :func:`courtyard.services.pledge_states.mark_paid` (ledger, audit, the unit's letter); flushed, for the
+    caller to commit (with the other transfers matched from a bank statement)."""
     if pledge.state != "awaiting_transfer":
         raise DomainError(_l("This pledge is not waiting for a transfer."))
     if amount_fen != pledge.total_fen:
@@ -160,11 +160,8 @@ def apply_transfer(actor, pledge, amount_fen, bank_reference, received_on, now):
     transfer = BankTransfer(pledge_id=pledge.id, amount_fen=amount_fen, bank_reference=bank_reference.strip()[:60],
                             received_on=received_on, recorded_by_id=getattr(actor, "id", None), recorded_at=now)
     db.session.add(transfer)
-    pledge.state, pledge.paid_at = "paid", now
-    ledger.post_payment_received(pledge, received_on, kind="transfer_received")
-    audit.record(actor, "transfer_recorded", "pledge", pledge.id, amount_fen=amount_fen, bank_reference=bank_reference)
-    notify("pledge_confirmed", pledge)
-    db.session.flush()
+    pledge_states.mark_paid(pledge, now, via="transfer", actor=actor, received_on=received_on, amount_fen=amount_fen,
+                            bank_reference=bank_reference)
     return transfer
 
 
@@ -180,12 +177,7 @@ def expire_unpaid(now, *, card_abandoned_after=CARD_ABANDONED_AFTER):
         ~select(CardPayment.id).where(CardPayment.pledge_id == Pledge.id).exists())
     due = db.session.scalars(transfers).all() + db.session.scalars(abandoned).all()
     for pledge in due:
-        notice = "transfer_expired" if pledge.method == "transfer" else None
-        pledge.state = "expired"
-        stock.release_stock(pledge)
-        audit.record(None, "pledge_expired", "pledge", pledge.id, method=pledge.method)
-        if notice:
-            notify(notice, pledge)
+        pledge_states.mark_expired(pledge)
     db.session.commit()
     return len(due)
 
