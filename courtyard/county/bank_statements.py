@@ -90,7 +90,8 @@ def statement_confirm(import_id):
         return result
 
     flash_outcome(confirm, lambda counts: _("%(n)s transfers recorded; %(changed)s lines no longer match "
-                                            "(their pledge was paid or expired since).", n=counts[0], changed=counts[1]))
+                                            "(their pledge was paid or expired since).", n=counts[0], changed=counts[1])
+                  if counts[1] else _("%(n)s transfers recorded.", n=counts[0]))
     return redirect(url_for("county.statement_detail", import_id=statement.id))
 
 

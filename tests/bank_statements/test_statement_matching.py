@@ -118,6 +118,7 @@ def test_a_gbk_statement_of_200_credits_is_sorted_and_the_matched_ones_confirmed
     before = _counts(app)
     response = client.post(f"/county/bank-statements/{statement_id}/confirm")
     assert response.status_code == 302
+    assert "已记录 120 笔转账" in client.get(response.headers["Location"]).get_data(as_text=True)
     after = _counts(app)
     assert after["transfers"] - before["transfers"] == 120 and after["ledger"] - before["ledger"] == 120
     assert after["mail"] - before["mail"] == 120  # each unit's "payment received" letter
@@ -223,3 +224,20 @@ def test_lines_are_matched_by_hand_or_set_aside(app, client, make):
         assert db.session.get(StatementLine, second_id).state == "set_aside"
         assert db.session.scalar(select(func.count(AuditEvent.id)).where(
             AuditEvent.action.in_(("statement_line_matched_by_hand", "statement_line_set_aside")))) == 2
+
+
+def test_a_pledge_paid_by_hand_after_the_upload_is_not_paid_twice_at_confirmation(app, client, make):
+    """When the county records one matched pledge's transfer by hand before confirming, is that line turned into a
+    duplicate and only the other recorded?"""
+    made, _ = _world(app, make)
+    rows = [_row(n, "2026-12-01", p.total_fen, "甲", str(n), f"货款{p.reference}") for n, p in enumerate(made[:2])]
+    login(client, make.admin())
+    _upload(client, _gbk_csv(rows), "two.csv")
+    with app.app_context():
+        pledge_service.record_transfer(None, db.session.get(Pledge, made[0].id), made[0].total_fen, "柜台", utcnow(),
+                                       utcnow())
+        statement_id = db.session.scalar(select(StatementImport.id))
+    response = client.post(f"/county/bank-statements/{statement_id}/confirm")
+    assert "1 行不再匹配" in client.get(response.headers["Location"]).get_data(as_text=True)
+    counts = _counts(app)
+    assert counts["states"] == {"confirmed": 1, "duplicate": 1} and counts["transfers"] == 15 + 2  # the _world's, the one by hand, the one confirmed
