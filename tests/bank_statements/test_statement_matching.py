@@ -35,7 +35,9 @@ def _gbk_csv(rows):
     writer.writerow(["账号", "0902021109000012345", "户名", "示范县电子商务服务中心"])
     writer.writerow(ICBC_HEADER)
     writer.writerows(rows)
-    writer.writerow(["合计", "", "", "", "", "", "", "", "", "", "", ""])
+    amounts = [r[6].replace(",", "").replace(".", "") for r in rows]
+    credits = sum(int(a) for a in amounts if a.isdigit())  # the bank's total line, with an amount but no date
+    writer.writerow(["本页合计", "", "", "", "", "", f"{credits // 100}.{credits % 100:02d}", "", "", "", "", ""])
     return buffer.getvalue().encode("gbk")
 
 

@@ -51,7 +51,7 @@ def read_credits(filename, stream, layout):
         cells = {key: (row[i] if i is not None and i < len(row) else "").strip() for key, i in columns.items()
                  if key != "memo"}
         memo = " ".join(row[i].strip() for i in columns["memo"] if i < len(row) and (row[i] or "").strip())
-        if not any((cell or "").strip() for cell in row) or any(w in cells["date"] for w in TOTAL_WORDS):
+        if not any((cell or "").strip() for cell in row) or _is_total(row, cells["date"]):
             continue
         amount = _amount(cells["amount"], number, layout.amount_column, problems)
         if amount is None or amount <= 0:
@@ -112,14 +112,22 @@ def _amount(text, number, column, problems):
     return int(fen)
 
 
-def _date(text, number, column, problems):
+def _is_total(row, date_text):
+    """The bank's total line (合计, 本页小计 …, in any cell, with no date): not a credit of its own."""
+    return _parsed_date(date_text) is None and any(word in (cell or "") for cell in row for word in TOTAL_WORDS)
+
+
+def _parsed_date(text):
     match = DATE_SEPARATED.match(text or "") or DATE_COMPACT.match(text or "")
     try:
-        return date(*(int(part) for part in match.groups())) if match else _bad_date(text, number, column, problems)
+        return date(*(int(part) for part in match.groups())) if match else None
     except ValueError:
-        return _bad_date(text, number, column, problems)
+        return None
 
 
-def _bad_date(text, number, column, problems):
-    problems.append(Problem(number, column, str(_l("Not a date: %(text)s (write 2026-12-01)", text=(text or "")[:40]))))
-    return None
+def _date(text, number, column, problems):
+    booked = _parsed_date(text)
+    if booked is None:
+        problems.append(Problem(number, column, str(_l("Not a date: %(text)s (write 2026-12-01)",
+                                                       text=(text or "")[:40]))))
+    return booked
