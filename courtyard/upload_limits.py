@@ -7,6 +7,8 @@ Photos are shrunk to 1,600 px on their longest side, so 5 MB is plenty; a househ
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileSize
 
+from courtyard.services.invoices.files import INVOICE_MAX_BYTES
+
 MB = 1024 * 1024
 PHOTO_MAX_BYTES = 5 * MB
 IMPORT_MAX_BYTES = 2 * MB
@@ -28,9 +30,6 @@ STATEMENT_MAX_BYTES = 5 * MB  # a bank's export of 10,000 lines is about 2 MB as
 def statement_size():
     return FileSize(STATEMENT_MAX_BYTES, message=_l("The file is larger than %(mb)s MB. Export a shorter period.",
                                                     mb=STATEMENT_MAX_BYTES // MB))
-
-
-INVOICE_MAX_BYTES = 5 * MB  # an e-invoice PDF or OFD is 50–300 KB
 
 
 def invoice_size():

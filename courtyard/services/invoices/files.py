@@ -1,7 +1,7 @@
 """E-invoice files the county's finance staff upload: checked by their content, stored under a random name.
 
 Only a PDF (``%PDF-``) or an OFD (a ZIP holding ``OFD.xml``, the national e-invoice format) is kept, at most
-:data:`courtyard.upload_limits.INVOICE_MAX_BYTES`. Files live in ``<UPLOAD_DIR>/invoices/`` (so backups carry
+:data:`INVOICE_MAX_BYTES`. Files live in ``<UPLOAD_DIR>/invoices/`` (so backups carry
 them), which no route serves: they are sent only through the invoice pages, after the access check, as
 attachments with their own content type.
 """
@@ -17,7 +17,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from courtyard.errors import DomainError
-from courtyard.upload_limits import INVOICE_MAX_BYTES, MB
+
+MB = 1024 * 1024
+INVOICE_MAX_BYTES = 5 * MB  # an e-invoice PDF or OFD is 50–300 KB; the upload form says the same limit
 
 CONTENT_TYPES = {"pdf": "application/pdf", "ofd": "application/ofd"}
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(pdf|ofd)$")
