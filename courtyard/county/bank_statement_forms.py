@@ -7,7 +7,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from courtyard.county.forms import REQUIRED
-from courtyard.upload_limits import statement_size
+from courtyard.web.upload_limits import statement_size
 
 
 class StatementUploadForm(FlaskForm):

@@ -11,13 +11,13 @@ from courtyard.county import bp
 from courtyard.county.bank_statement_forms import LineMatchForm, PresetForm, SetAsideForm, StatementUploadForm
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.form_pages import attach_error, flash_outcome, form_page
-from courtyard.labels import STATEMENT_LINE_LABELS
+from courtyard.web.form_pages import attach_error, flash_outcome, form_page
+from courtyard.text.display_names import STATEMENT_LINE_LABELS
 from courtyard.models import LINE_STATES, StatementImport, StatementLine
 from courtyard.models.types import utcnow
-from courtyard.paging import page_of
-from courtyard.services.bank_statements import matching, presets
-from courtyard.services.table_files import ImportRejected
+from courtyard.web.paging import page_of
+from courtyard.services.payments import bank_statement_layouts as presets, bank_statement_matching as matching
+from courtyard.services.operations.table_files import ImportRejected
 
 
 @bp.route("/bank-statements", methods=["GET", "POST"])

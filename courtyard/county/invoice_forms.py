@@ -7,8 +7,8 @@ from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, Length
 
 from courtyard.county.forms import REQUIRED
-from courtyard.form_fields import MoneyField
-from courtyard.upload_limits import invoice_size
+from courtyard.web.form_fields import MoneyField
+from courtyard.web.upload_limits import invoice_size
 
 
 class IssueForm(FlaskForm):

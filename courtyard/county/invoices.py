@@ -6,17 +6,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from courtyard import invoice_pages
+from courtyard.shared_pages import invoices as invoice_pages
 from courtyard.county import bp
 from courtyard.county.invoice_forms import IssueForm, ReverseForm
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.form_pages import attach_error
+from courtyard.web.form_pages import attach_error
 from courtyard.models import Invoice
 from courtyard.models.types import utcnow
-from courtyard.paging import page_of
-from courtyard.services.invoices import documents
-from courtyard.services.invoices.files import stored_invoice_file
+from courtyard.web.paging import page_of
+from courtyard.services.money import invoices as documents
+from courtyard.services.money.invoice_files import stored_invoice_file
 
 SHOWN = ("waiting", "overdue", "issued", "reversed", "all")
 

@@ -1,12 +1,12 @@
 """The annual 消费帮扶 certificate of a partner unit as an A4 PDF in Chinese (data from
-:mod:`courtyard.services.support_certificate`)."""
+:mod:`courtyard.services.money.support_certificate`)."""
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import WrapMode, XPos, YPos
 
 from courtyard.exports.a4 import start_a4
 from courtyard.exports.capitals import yuan_in_capitals
-from courtyard.formatting import fen
+from courtyard.text.formatting import fen
 
 
 def render_certificate_pdf(data):

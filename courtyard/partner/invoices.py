@@ -4,11 +4,11 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from courtyard import invoice_pages
+from courtyard.shared_pages import invoices as invoice_pages
 from courtyard.models import Invoice
-from courtyard.paging import page_of
+from courtyard.web.paging import page_of
 from courtyard.partner import bp
-from courtyard.services.invoices import documents
+from courtyard.services.money import invoices as documents
 
 invoice_pages.register(bp)
 

@@ -3,13 +3,13 @@
 from flask import render_template
 from flask_login import current_user
 
-from courtyard import certificate_pages
+from courtyard.shared_pages import certificates as certificate_pages
 from courtyard.access import unit_in_scope
 from courtyard.models.types import utcnow
 from courtyard.partner import bp
-from courtyard.services.unit_statements import unit_statement_data
-from courtyard.services.statements import local_today
-from courtyard.statement_pages import chosen_period
+from courtyard.localtime import local_today
+from courtyard.services.money.unit_statements import unit_statement_data
+from courtyard.shared_pages.statements import chosen_period
 
 certificate_pages.register(bp)
 

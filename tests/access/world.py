@@ -16,10 +16,11 @@ from courtyard.models import (
     StatementImport, StatementLine, User, Visit,
 )
 from courtyard.models.types import utcnow
-from courtyard.services import (
-    api_tokens, deliveries, delivery_complaints, ledger, payouts, visit_registrations, visits,
-)
-from courtyard.services.invoices import files as invoice_files
+from courtyard.services.deliveries import deliveries, delivery_complaints
+from courtyard.services.identity import api_tokens
+from courtyard.services.money import ledger, payouts
+from courtyard.services.visits import visit_registrations, visits
+from courtyard.services.money import invoice_files
 from tests.deliveries.test_packing_and_delivery import packed
 
 

@@ -13,7 +13,7 @@ from courtyard.extensions import db
 from courtyard.models import (
     AuditEvent, BankTransfer, LedgerTransaction, OutboxMessage, Pledge, StatementImport, StatementLine,
 )
-from courtyard.services import pledges as pledge_service
+from courtyard.services.pledges import pledges as pledge_service
 from courtyard.models.types import utcnow
 from tests.support.factories import login
 from tests.support.transfer_pledges import waiting_pledges

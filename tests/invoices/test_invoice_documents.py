@@ -12,8 +12,9 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.models import AuditEvent, Invoice, Notice, OutboxMessage, Pledge
 from courtyard.models.types import utcnow
-from courtyard.services import card_settlement, pledges
-from courtyard.services.invoices import files
+from courtyard.services.payments import card_settlement
+from courtyard.services.pledges import pledges
+from courtyard.services.money import invoice_files as files
 from tests.support.factories import login
 from tests.support.transfer_pledges import waiting_pledges
 

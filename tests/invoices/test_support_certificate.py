@@ -8,10 +8,10 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from courtyard.extensions import db
-from courtyard.formatting import fen
+from courtyard.text.formatting import fen
 from courtyard.models import Box, CollectionRecord, Delivery, PartnerUnit, Pledge
-from courtyard.services.statements import LOCAL_ZONE
-from courtyard.services.support_certificate import certificate_data
+from courtyard.localtime import LOCAL_ZONE
+from courtyard.services.money.support_certificate import certificate_data
 from tests.deliveries.test_packing_and_delivery import packed  # the ladder's "packed" stage (tests/support has none yet)
 from tests.support.factories import login
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from courtyard.extensions import db
 from courtyard.models import CampaignPackage, Pledge, PledgeLine
 from courtyard.models.types import utcnow
-from courtyard.services.pledges import new_reference
+from courtyard.services.pledges.pledges import new_reference
 from tests.support.campaigns import make_buyer, make_campaign
 
 
