@@ -4,7 +4,7 @@
 from fpdf import FPDF, FontFace
 from fpdf.enums import WrapMode, XPos, YPos
 
-from courtyard.exports.a4 import start_a4
+from courtyard.exports.a4 import heading, start_a4
 from courtyard.exports.capitals import yuan_in_capitals
 from courtyard.text.formatting import fen
 
@@ -13,13 +13,8 @@ def render_certificate_pdf(data):
     """The certificate as PDF bytes."""
     pdf = FPDF(format="A4", unit="mm")
     family = start_a4(pdf, f"消费帮扶证明 {data.unit} {data.year}", data.issued_at)
-    pdf.set_font(family, size=24)
-    pdf.cell(0, 14, "消费帮扶证明", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font(size=10)
-    pdf.set_text_color(90)
-    pdf.cell(0, 6, f"编号 {data.number}", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(6)
-    pdf.set_text_color(0)
+    heading(pdf, family, "消费帮扶证明", f"{data.county} · 庭院平台 · 编号 {data.number}", size=24)
+    pdf.ln(3)
     pdf.set_font(size=12)
     villages = "、".join(v.village for v in data.villages[:6]) + ("等" if len(data.villages) > 6 else "")
     text = (f"兹证明{data.unit}于{data.year}年度通过{data.county}庭院平台认购村货优选套餐，"
@@ -29,10 +24,10 @@ def render_certificate_pdf(data):
                  f"带动农户增收{fen(data.earned_fen)}。")
     pdf.multi_cell(0, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, wrapmode=WrapMode.CHAR, align="L")
     pdf.ln(4)
-    heading = FontFace(emphasis="NONE", fill_color=(235, 240, 235))
+    header_style = FontFace(emphasis="NONE", fill_color=(235, 240, 235))
     pdf.set_font(size=11)
     pdf.cell(0, 8, "一、认购的套餐", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    with pdf.table(col_widths=(100, 30, 40), text_align=("LEFT", "RIGHT", "RIGHT"), headings_style=heading,
+    with pdf.table(col_widths=(100, 30, 40), text_align=("LEFT", "RIGHT", "RIGHT"), headings_style=header_style,
                    line_height=7, padding=(1, 2), wrapmode=WrapMode.CHAR) as table:
         table.row(("套餐", "数量（份）", "金额"))
         for line in data.bought:
@@ -41,7 +36,7 @@ def render_certificate_pdf(data):
     pdf.cell(0, 8, "二、帮扶的村和农户", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if data.villages:
         with pdf.table(col_widths=(45, 55, 30, 40), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT"),
-                       headings_style=heading, line_height=7, padding=(1, 2), wrapmode=WrapMode.CHAR) as table:
+                       headings_style=header_style, line_height=7, padding=(1, 2), wrapmode=WrapMode.CHAR) as table:
             table.row(("乡镇", "村", "农户（户）", "农户增收"))
             for v in data.villages:
                 table.row((v.township, v.village, str(v.households), fen(v.earned_fen)))
