@@ -15,8 +15,8 @@ from sqlalchemy import select
 from courtyard.extensions import db, login_manager
 from courtyard.models import (
     AllocationLine, AllocationRun, ApiToken, Campaign, CollectionDay, CollectionRecord, Delivery, DeliveryComplaint,
-    DeliveryRound, Household, LedgerTransaction, Notice, Package, PartnerUnit, PayoutBatch, Pledge, ProduceItem, User,
-    STAFF_ROLE, StaffBox, StaffMember, StaffOffer, Visit, VisitHost, VisitRegistration, unit_village,
+    DeliveryRound, Household, Invoice, LedgerTransaction, Notice, Package, PartnerUnit, PayoutBatch, Pledge, ProduceItem,
+    User, STAFF_ROLE, StaffBox, StaffMember, StaffOffer, Visit, VisitHost, VisitRegistration, unit_village,
 )
 
 # Campaign states anyone may see; drafts are the county's alone.
@@ -161,6 +161,15 @@ def pledge_in_scope(pledge_id):
     if pledge is None or (current_user.role != "county" and current_user.partner_unit_id != pledge.unit_id):
         abort(404)
     return pledge
+
+
+def invoice_in_scope(invoice_id):
+    """An invoice, for the county or a user of the unit it is made out for; else 404."""
+    invoice = db.session.get(Invoice, invoice_id)
+    if invoice is None or not (current_user.role == "county" or (
+            current_user.role == "partner" and current_user.partner_unit_id == invoice.unit_id)):
+        abort(404)
+    return invoice
 
 
 def visits_visible_to(user):

@@ -91,6 +91,7 @@ def register_templating(app):
             "CAMPAIGN_STATE_LABELS": display_names.CAMPAIGN_STATE_LABELS,
             "PLEDGE_STATE_LABELS": display_names.PLEDGE_STATE_LABELS,
             "STAFF_OFFER_STATE_LABELS": display_names.STAFF_OFFER_STATE_LABELS,
+            "INVOICE_STATE_LABELS": display_names.INVOICE_STATE_LABELS,
             "METHOD_LABELS": display_names.METHOD_LABELS,
             "JOB_OUTCOME_LABELS": display_names.JOB_OUTCOME_LABELS,
             "PACKAGE_KIND_LABELS": display_names.PACKAGE_KIND_LABELS,

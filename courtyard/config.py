@@ -77,6 +77,7 @@ class Config:
     SMS_LIMITS = _env("SMS_LIMITS", "1/minute,5/hour,10/day")  # per number, as the provider's defaults
     SMTP_TIMEOUT = int(_env("SMTP_TIMEOUT", "10"))
     PROXY_HOPS = int(_env("PROXY_HOPS", "0"))  # reverse proxies in front (nginx: 1); trusts their X-Forwarded-*
+    INVOICE_OVERDUE_DAYS = int(_env("INVOICE_OVERDUE_DAYS", "7"))  # invoice requests waiting longer are listed apart
     BANK_ACCOUNT_TEXT = _env("BANK_ACCOUNT_TEXT", "")  # account name, bank and number for 对公转账, shown in notices
     # pages read far more often than they change, kept this many seconds per worker (0: not kept)
     PUBLIC_PAGE_CACHE_SECONDS = int(_env("PUBLIC_PAGE_CACHE_SECONDS", "30"))  # campaign pages, anonymous visitors

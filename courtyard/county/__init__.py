@@ -14,8 +14,8 @@ def _county_only():
 
 
 from courtyard.county import (  # noqa: E402,F401
-    campaign_closing, campaigns, catalog, dashboard, deliveries, exports, jobs, money, places, shipping_labels,
-    supply_split, teams, units, views,
+    bank_statements, campaign_closing, campaigns, catalog, dashboard, deliveries, exports, invoices, jobs, money, places,
+    shipping_labels, supply_split, teams, units, views,
 )
 from courtyard.shared_pages import visits  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""County pages for campaigns: create, open, follow, close; transfers, refunds and invoices."""
+"""County pages for campaigns: create, open, follow, close; transfers and refunds (invoices: ``invoices.py``)."""
 
 from datetime import datetime, time, timedelta, timezone
 
@@ -129,16 +129,9 @@ def pledge_admin(pledge_id):
             db.session.commit()
             flash(_("Refund recorded."), "success")
             return redirect(url_for("county.pledge_admin", pledge_id=pledge.id))
-        if action == "invoice":
-            pledges.mark_invoice_issued(current_user, pledge, now)
-            db.session.commit()
-            flash(_("Invoice marked as issued."), "success")
-            return redirect(url_for("county.pledge_admin", pledge_id=pledge.id))
     except DomainError as error:
         db.session.rollback()
         attach_error(transfer if action == "transfer" else refund, error)
-        if action == "invoice":
-            flash(str(error.message), "error")
     status = 422 if request.method == "POST" else 200
     return render_template("county/pledge_admin.html", pledge=pledge, transfer=transfer, refund=refund), status
 

@@ -6,11 +6,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from courtyard.shared_pages import certificates as certificate_pages
 from courtyard.county import bp
 from courtyard.county.forms import StaffUserForm, UnitForm
 from courtyard.extensions import db
 from courtyard.models import PartnerUnit
 from courtyard.models.types import utcnow
+from courtyard.localtime import local_today
 from courtyard.services.identity import accounts
 from courtyard.services.money.budgets import budget_of
 from courtyard.services.places import places, units
@@ -48,6 +50,9 @@ def unit_form(unit_id):
                      title=title, back=url_for("county.unit_list"))
 
 
+certificate_pages.register(bp)
+
+
 @bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
 def unit_detail(unit_id):
     unit = db.get_or_404(PartnerUnit, unit_id)
@@ -57,4 +62,5 @@ def unit_detail(unit_id):
         partner_unit=unit,
     )
     return form_page(form, save, "county/unit_detail.html", url_for("county.unit_detail", unit_id=unit.id),
-                     message=_("User added."), unit=unit, budget=budget_of(unit, utcnow()))
+                     message=_("User added."), unit=unit, budget=budget_of(unit, utcnow()),
+                     certificate_year=local_today(utcnow()).year)

@@ -61,7 +61,7 @@ def receipt_data(pledge, now, *, county_name=None):
         for line in pledge.lines
     )
     received = pledge.total_fen - (pledge.refunded_fen or 0)
-    invoice_wanted = bool(pledge.invoice_requested_at or pledge.invoice_title)
+    invoice = pledge.invoice
     return ReceiptData(
         number=pledge.reference,
         county=county_name or current_app.config["COUNTY_NAME"],
@@ -75,8 +75,8 @@ def receipt_data(pledge, now, *, county_name=None):
         preauthorised=pledge.state == "authorized",
         paid_at=pledge.paid_at.astimezone(LOCAL_ZONE) if pledge.paid_at and pledge.state == "paid" else None,
         payment_method=METHOD_LABELS.get(pledge.method, pledge.method),
-        invoice_title=pledge.invoice_title if invoice_wanted else "",
-        invoice_tax_number=pledge.invoice_tax_number if invoice_wanted else "",
+        invoice_title=invoice.title if invoice else "",
+        invoice_tax_number=invoice.tax_number if invoice else "",
         issued_at=now.astimezone(LOCAL_ZONE),
     )
 

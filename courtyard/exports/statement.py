@@ -10,7 +10,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from openpyxl import Workbook
 
-from courtyard.exports.a4 import start_a4
+from courtyard.exports.a4 import heading, start_a4
 from courtyard.exports.cells import append_row, csv_writer
 from courtyard.exports.ruled_table import CENTER, LEFT, RIGHT, Ruling, draw_table
 from courtyard.text.formatting import fen
@@ -67,13 +67,7 @@ def render_statements_pdf(statements, county, issued_at):
 
 
 def _page(pdf, family, s, county, issued_at):
-    pdf.set_font(family, size=20)
-    pdf.cell(0, 12, "农户收入对账单", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font(size=11)
-    pdf.set_text_color(90)
-    pdf.cell(0, 7, f"{county} · 庭院平台", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_text_color(0)
-    pdf.ln(3)
+    heading(pdf, family, "农户收入对账单", f"{county} · 庭院平台")
     for label, value in (("户主", s.household), ("村", s.village), ("类别", TIER_NAMES.get(s.tier, s.tier)),
                          ("对账期间", period_label(s.period)), ("打印时间", f"{issued_at:%Y-%m-%d %H:%M}（北京时间）")):
         pdf.cell(24, 7, label)

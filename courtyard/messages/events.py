@@ -116,6 +116,7 @@ PLEDGE_KINDS = {  # the unit's mail notice → its text message kind
     "pledge_confirmed": "pledge_paid", "campaign_funded": "pledge_paid",
     "pledge_awaiting_transfer": "pledge_action", "transfer_expired": "pledge_action",
     "pledge_cancelled": "pledge_released", "campaign_failed": "pledge_released", "refund_issued": "pledge_released",
+    "invoice_issued": "invoice_issued", "invoice_reversed": "invoice_reversed",
 }
 PLEDGE_ACTIONS = {"pledge_awaiting_transfer": "请按认购号转账", "transfer_expired": "转账未到，认购已过期"}
 
@@ -127,8 +128,11 @@ def pledge_notice(notice_kind, pledge, mail_message, key, *, now=None, **kw):
     if kind is None:
         return None
     amount = kw.get("amount_fen", pledge.total_fen) if notice_kind == "refund_issued" else pledge.total_fen
+    invoice = kw.get("invoice")
     params = {"unit": pledge.unit.name, "reference": pledge.reference, "amount": figures.yuan(amount),
               "action": PLEDGE_ACTIONS.get(notice_kind, "")}
+    if invoice is not None:
+        params |= {"amount": figures.yuan(invoice.amount_fen), "number": invoice.number, "red_number": invoice.red_number}
     return tell(kind, recipients.unit(pledge.unit), params, subject=("pledge", pledge.id), now=now, extra_key=key,
                 mail_message=mail_message or False)  # its mail is the pledge notice
 

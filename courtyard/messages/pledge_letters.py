@@ -127,12 +127,27 @@ def refund_issued(pledge, amount_fen, reason, refund_id=None):
     return subject, _letter(pledge, body, timing)
 
 
+def _invoice_facts(pledge, invoice):
+    return _facts(pledge) | {"title": invoice.title, "tax_number": invoice.tax_number, "number": invoice.number,
+                             "invoiced": fen(invoice.amount_fen), "red_number": invoice.red_number,
+                             "reason": invoice.reversal_reason}
+
+
 @_in_chinese
-def invoice_issued(pledge):
-    facts = _facts(pledge) | {"title": pledge.invoice_title, "tax_number": pledge.invoice_tax_number}
+def invoice_issued(pledge, invoice, **_):
+    facts = _invoice_facts(pledge, invoice)
     subject = gettext("Invoice issued for pledge %(reference)s", **facts)
-    body = gettext("The invoice for your pledge of %(amount)s has been issued to \"%(title)s\" "
-                   "(tax number %(tax_number)s).", **facts)
+    body = gettext("Invoice %(number)s of %(invoiced)s for your pledge has been issued to \"%(title)s\" "
+                   "(tax number %(tax_number)s). Download it from your unit's invoices page.", **facts)
+    return subject, _letter(pledge, body)
+
+
+@_in_chinese
+def invoice_reversed(pledge, invoice, **_):
+    facts = _invoice_facts(pledge, invoice)
+    subject = gettext("Invoice %(number)s reversed for pledge %(reference)s", **facts)
+    body = gettext("Invoice %(number)s of %(invoiced)s has been reversed with the red-letter invoice %(red_number)s. "
+                   "Reason: %(reason)s. You may ask for a new invoice for what you have paid.", **facts)
     return subject, _letter(pledge, body)
 
 
@@ -153,15 +168,19 @@ NOTICES = {
     "pledge_cancelled": (pledge_cancelled, "cancelled"),
     "refund_issued": (refund_issued, "refund"),
     "invoice_issued": (invoice_issued, "invoice"),
+    "invoice_reversed": (invoice_reversed, "invoice_reversed"),
     "transfer_expired": (transfer_expired, "transfer_expired"),
 }
 
 
-def dedupe_key(kind, pledge, *, refund_id=None, **_):
-    """``pledge:<id>:<suffix>``; a refund adds the refund's id (or, without one, the refunded total so far)."""
+def dedupe_key(kind, pledge, *, refund_id=None, invoice=None, **_):
+    """``pledge:<id>:<suffix>``; a refund adds the refund's id (or, without one, the refunded total so far), an
+    invoice notice the invoice's id."""
     suffix = NOTICES[kind][1]
     if kind == "refund_issued":
         suffix = f"{suffix}:{refund_id if refund_id is not None else f'total{pledge.refunded_fen}'}"
+    if invoice is not None:
+        suffix = f"{suffix}:{invoice.id}"
     return f"pledge:{pledge.id}:{suffix}"
 
 

@@ -3,6 +3,9 @@
 from courtyard.models.accounts import ROLES, STAFF_ROLE, User
 from courtyard.models.api_tokens import ApiToken
 from courtyard.models.audit import AuditEvent
+from courtyard.models.bank_statements import (
+    LINE_STATES, OPEN_LINE_STATES, StatementImport, StatementLine, StatementPreset,
+)
 from courtyard.models.calendar import CalendarToken
 from courtyard.models.campaigns import (
     CAMPAIGN_MODES, CAMPAIGN_STATES, GOAL_KINDS, TRANSITIONS, Campaign, CampaignPackage, CampaignStateChange,
@@ -10,6 +13,7 @@ from courtyard.models.campaigns import (
 from courtyard.models.ledger import (
     ACCOUNTS, COST_KINDS, PAYOUT_METHODS, TRANSACTION_KINDS, LedgerEntry, LedgerTransaction, PayoutBatch,
 )
+from courtyard.models.invoices import INVOICE_FILE_KINDS, INVOICE_STATES, INVOICE_TRANSITIONS, Invoice
 from courtyard.models.outbox import OutboxMessage
 from courtyard.models.messages import CHANNELS, DELIVERY_STATES, Notice, NoticeDelivery, NoticePreference
 from courtyard.models.payments import BankTransfer, CardPayment, Refund, WebhookEvent
@@ -63,4 +67,6 @@ __all__ = [
     "ACCOUNTS", "COST_KINDS", "PAYOUT_METHODS", "TRANSACTION_KINDS", "LedgerEntry", "LedgerTransaction", "PayoutBatch",
     "INPUT_CHOICES", "INPUT_KINDS", "BoxScan", "HouseholdBatch", "QualityCheck",
     "DashboardEarning", "DashboardMoney", "DashboardSummaryState", "FIELD_OUTCOMES", "FieldChange",
+    "INVOICE_FILE_KINDS", "INVOICE_STATES", "INVOICE_TRANSITIONS", "Invoice",
+    "LINE_STATES", "OPEN_LINE_STATES", "StatementImport", "StatementLine", "StatementPreset",
 ]

@@ -62,14 +62,11 @@ class Pledge(db.Model):
     transfer_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     over_budget_allowed: Mapped[bool] = mapped_column(default=False)
-    invoice_title: Mapped[str] = mapped_column(String(120), default="")
-    invoice_tax_number: Mapped[str] = mapped_column(String(30), default="")
-    invoice_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    invoice_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     note: Mapped[str] = mapped_column(Text, default="")
     lines: Mapped[list["PledgeLine"]] = relationship(back_populates="pledge", cascade="all, delete-orphan", order_by="PledgeLine.id")
     campaign: Mapped["Campaign"] = relationship()
     unit: Mapped["PartnerUnit"] = relationship()
+    invoices: Mapped[list["Invoice"]] = relationship(back_populates="pledge", order_by="Invoice.id")
 
     __table_args__ = (
         db.CheckConstraint("total_fen > 0", name="total_positive"),
@@ -78,6 +75,11 @@ class Pledge(db.Model):
         db.Index("ix_pledge_created_at_id", "created_at", "id"),  # the county's pledge list (API), newest first
         db.CheckConstraint("refunded_fen >= 0 AND refunded_fen <= total_fen", name="refund_within_total"),
     )
+
+    @property
+    def invoice(self):
+        """The pledge's invoice that is not reversed (asked for or issued), or None."""
+        return next((i for i in self.invoices if i.state != "reversed"), None)
 
     @property
     def quantity(self):

@@ -13,4 +13,5 @@ def _partner_only():
     """Every page of this blueprint is for partner-unit users only."""
 
 
-from courtyard.partner import dashboard, deliveries, pledges, staff_handover, staff_offers, statement, views, visits  # noqa: E402,F401
+from courtyard.partner import (dashboard, deliveries, invoices, pledges, staff_handover, staff_offers, statement,  # noqa: E402,F401
+                               views, visits)

@@ -16,6 +16,7 @@ from courtyard.web.paging import page_of
 from courtyard.partner import bp
 from courtyard.partner.forms import AddressForm, CardForm, InvoiceForm, PledgeForm
 from courtyard.services.campaigns.campaigns import accepts_pledges, progress
+from courtyard.services.money import invoices as documents
 from courtyard.services.payments import card_payments, card_settlement
 from courtyard.services.pledges import pledges
 from courtyard.services.pledges.pledges import LineInput
@@ -113,8 +114,12 @@ def pledge_cancel(pledge_id):
 def pledge_invoice(pledge_id):
     pledge = pledge_in_scope(pledge_id)
     form = InvoiceForm()
-    return form_page(form, lambda: pledges.request_invoice(current_user, pledge, form.title.data, form.tax_number.data, utcnow()),
-                     "partner/pledge_detail.html", url_for("partner.pledge_detail", pledge_id=pledge.id),
+    def save():
+        invoice = documents.request_invoice(current_user, pledge, form.title.data, form.tax_number.data, utcnow())
+        db.session.commit()
+        return invoice
+
+    return form_page(form, save, "partner/pledge_detail.html", url_for("partner.pledge_detail", pledge_id=pledge.id),
                      message=_("Invoice asked for."), pledge=pledge, card=CardForm(), invoice=form, can_cancel=_can_cancel(pledge))
 
 

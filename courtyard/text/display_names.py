@@ -47,3 +47,8 @@ INPUT_KIND_LABELS = {"fertiliser": _l("Fertiliser"), "pesticide": _l("Pesticide"
 
 STAFF_OFFER_STATE_LABELS = {"open": _l("Open for choices"), "closed": _l("Closed"), "converted": _l("Pledged"),
                             "failed": _l("Not pledged")}
+
+STATEMENT_LINE_LABELS = {"matched": _l("Matched"), "amount_differs": _l("Amount differs"),
+                         "unknown_reference": _l("Unknown reference"), "duplicate": _l("Duplicate"),
+                         "confirmed": _l("Recorded as a transfer"), "set_aside": _l("Set aside"), "open": _l("To deal with")}
+INVOICE_STATE_LABELS = {"requested": _l("Asked for"), "issued": _l("Issued"), "reversed": _l("Reversed (红冲)")}

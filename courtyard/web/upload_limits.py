@@ -7,6 +7,8 @@ Photos are shrunk to 1,600 px on their longest side, so 5 MB is plenty; a househ
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileSize
 
+from courtyard.services.money.invoice_files import INVOICE_MAX_BYTES
+
 MB = 1024 * 1024
 PHOTO_MAX_BYTES = 5 * MB
 IMPORT_MAX_BYTES = 2 * MB
@@ -20,3 +22,15 @@ def photo_size():
 def import_size():
     return FileSize(IMPORT_MAX_BYTES, message=_l("The file is larger than %(mb)s MB. Split it into smaller files.",
                                                  mb=IMPORT_MAX_BYTES // MB))
+
+
+STATEMENT_MAX_BYTES = 5 * MB  # a bank's export of 10,000 lines is about 2 MB as CSV, 1 MB as XLSX
+
+
+def statement_size():
+    return FileSize(STATEMENT_MAX_BYTES, message=_l("The file is larger than %(mb)s MB. Export a shorter period.",
+                                                    mb=STATEMENT_MAX_BYTES // MB))
+
+
+def invoice_size():
+    return FileSize(INVOICE_MAX_BYTES, message=_l("The file is larger than %(mb)s MB.", mb=INVOICE_MAX_BYTES // MB))

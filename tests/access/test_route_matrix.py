@@ -65,6 +65,7 @@ EXPECTED = {
     "auth.api_tokens_page": SIGNED_IN,
     "auth.api_token_revoke": policy(county="ok", team="404", partner="404", household="404"),  # the county's token
     "api.openapi_document": EVERYONE,  # the token is the key; a wrong one finds nothing, whoever asks
+    "partner.invoice_list": PARTNER, "partner.invoice_file": PARTNER_OWN, "partner.support_certificate": PARTNER_OWN,
     "partner.home": PARTNER, "partner.addresses": PARTNER, "partner.pledge_list": PARTNER,
     "partner.pledge_new": PARTNER, "partner.pledge_detail": PARTNER_OWN, "partner.pledge_cancel": PARTNER_OWN,
     "partner.pledge_invoice": PARTNER_OWN, "partner.pledge_pay": PARTNER_OWN, "partner.pledge_receipt": PARTNER_OWN,
@@ -100,6 +101,8 @@ COUNTY_ENDPOINTS = (
     "village_pay_all", "dashboard", "dashboard_table", "monthly_report",
     "round_labels", "delivery_labels", "pledge_lines_export", "campaign_close_early",
     "ledger_reverse",
+    "statement_list", "statement_presets", "statement_detail", "statement_confirm", "statement_line",
+    "invoice_list", "invoice_detail", "invoice_file", "support_certificate",
 )
 VISIT_ORGANISER_ENDPOINTS = ("visit_list", "visit_new", "visit_detail", "visit_edit", "visit_hosts", "visit_reschedule",
                              "visit_cancel", "visit_checkin", "visit_mark", "visit_done")

@@ -4,6 +4,7 @@
 member of the second village, a user of a second unit and a second household, who must not reach them.
 """
 
+import os
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -11,14 +12,15 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import (
-    AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, LedgerTransaction, Notice, PartnerUnit, Pledge,
-    StaffBox, StaffChoice, StaffMember, StaffOffer, User, Visit,
+    AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, Invoice, LedgerTransaction, Notice, PartnerUnit,
+    Pledge, StaffBox, StaffChoice, StaffMember, StaffOffer, StatementImport, StatementLine, User, Visit,
 )
 from courtyard.models.types import utcnow
 from courtyard.services.deliveries import deliveries, delivery_complaints
 from courtyard.services.identity import api_tokens
 from courtyard.services.money import ledger, payouts
 from courtyard.services.visits import visit_registrations, visits
+from courtyard.services.money import invoice_files
 from courtyard.services.staff_offers import roll
 from tests.deliveries.test_packing_and_delivery import packed
 
@@ -56,6 +58,8 @@ def build_world(app, make):
         payee = db.session.get(Household, r.households[1].id)
         payout = payouts.record_payout(None, payee, ledger.owed_fen(payee.id) // 2, "cash", "C1", r.now)
         batch = payouts.pay_village(None, village.id, "bank", r.now)
+        statement_line = _statement_line(r.now)
+        invoice = _issued_invoice(unit.id, r.now)
         county_token, _secret = api_tokens.create_token(db.session.get(User, visitors["county"].id), "matrix", r.now)
         db.session.commit()
         params = {
@@ -77,6 +81,7 @@ def build_world(app, make):
                 CollectionRecord.household_id == r.households[0].id)),
             "staff_offer_id": staff_offer_id, "member_id": member_id, "staff_box_id": staff_box_id,
             "notice_id": db.session.scalar(select(Notice.id).where(Notice.household_id == r.households[0].id)),
+            "import_id": statement_line.import_id, "line_id": statement_line.id, "invoice_id": invoice.id,
         }
     return SimpleNamespace(visitors=visitors, params=params)
 
@@ -104,6 +109,32 @@ def _staff_box(app, offer_id, delivery_id):
         db.session.add(staff_box)
         db.session.commit()
         return staff_box.id
+
+
+def _statement_line(now):
+    """An uploaded bank statement with one credit nobody has matched."""
+    statement = StatementImport(filename="工行.csv", preset_name="工行", uploaded_at=now, credit_count=1, new_count=1)
+    db.session.add(statement)
+    db.session.flush()
+    line = StatementLine(import_id=statement.id, row_number=2, fingerprint="f" * 64, booked_on=now.date(), amount_fen=100,
+                         memo="货款", state="unknown_reference")
+    db.session.add(line)
+    db.session.commit()
+    return line
+
+
+def _issued_invoice(unit_id, now):
+    """The unit's invoice for its pledge, issued with a (tiny) PDF file."""
+    pledge = db.session.scalar(select(Pledge).where(Pledge.unit_id == unit_id).order_by(Pledge.id))
+    name = "0" * 32 + ".pdf"
+    with open(os.path.join(invoice_files.folder(), name), "wb") as out:
+        out.write(b"%PDF-1.4 matrix")
+    invoice = Invoice(pledge_id=pledge.id, unit_id=unit_id, state="issued", title="示范单位", tax_number="91230000MB1234567X",
+                      amount_fen=pledge.total_fen, requested_at=now, number="24232000000000000001", issued_on=now.date(),
+                      issued_at=now, file_name=name, file_kind="pdf")
+    db.session.add(invoice)
+    db.session.commit()
+    return invoice
 
 
 def _household_user(app, household):

@@ -11,7 +11,8 @@ from courtyard.exports import fonts
 from courtyard.exports.receipt import receipt_data, render_receipt_pdf
 from courtyard.extensions import db
 from courtyard.models import (
-    Campaign, CampaignPackage, DeliveryAddress, Package, PackageItem, PartnerUnit, Pledge, PledgeLine, ProduceItem,
+    Campaign, CampaignPackage, DeliveryAddress, Invoice, Package, PackageItem, PartnerUnit, Pledge, PledgeLine,
+    ProduceItem,
 )
 
 NOW = datetime(2026, 11, 23, 2, 30, tzinfo=timezone.utc)  # 10:30 in Shanghai
@@ -47,8 +48,10 @@ def pdf_text(pdf_bytes):
 def test_paid_pledge_receipt_reads_back(app):
     """Does a paid pledge's receipt PDF carry the unit, reference, total in ¥ and the amount in capitals?"""
     with app.app_context():
-        pledge = build_pledge(invoice_title="示范县财政局", invoice_tax_number="11230000MB1234567X",
-                              invoice_requested_at=NOW)
+        pledge = build_pledge()
+        db.session.add(Invoice(pledge=pledge, unit_id=pledge.unit_id, state="requested", title="示范县财政局",
+                               tax_number="11230000MB1234567X", amount_fen=33600, requested_at=NOW))
+        db.session.commit()
         data = receipt_data(pledge, NOW)
     pdf = render_receipt_pdf(data)
 

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from courtyard.extensions import db
 from courtyard.models import Household
+from courtyard.services.operations import table_files
 from courtyard.services.places.household_import import MAX_ROWS
 from tests.support.factories import login
 
@@ -81,8 +82,8 @@ def test_rows_beyond_the_limit_are_not_all_read(app, client, make, monkeypatch):
     _team(client, make)
     read = []
     rows = [HEADER] + [[f"户{n}", "贫困户", "1"] for n in range(50)]
-    real = household_import._cell_text
-    monkeypatch.setattr(household_import, "_cell_text", lambda value: read.append(value) or real(value))
+    real = table_files.cell_text
+    monkeypatch.setattr(table_files, "cell_text", lambda value: read.append(value) or real(value))
     response = _upload(client, _xlsx(rows), "many.xlsx")
     assert response.status_code == 422 and "3" in response.get_data(as_text=True) and _count(app) == 0
     assert len(read) <= (3 + 2) * household_import.MAX_COLUMNS

@@ -5,6 +5,7 @@ import socket
 import threading
 import time
 from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
 
 import pytest
 from flask_babel import force_locale
@@ -236,12 +237,17 @@ def build_pledge(contact_email="caizheng@example.com", state="paid", method="car
     return pledge
 
 
-@pytest.mark.parametrize("kind,kw", [(kind, {"amount_fen": 1250, "reason": "少发一箱", "refund_id": 7}
-                                      if kind == "refund_issued" else {}) for kind in pledge_letters.NOTICES])
+INVOICE = SimpleNamespace(id=3, title="示范县财政局", tax_number="11230000MB1234567X", number="24232000000012345678",
+                          amount_fen=33600, red_number="24232000000012349999", reversal_reason="退货")
+NOTICE_ARGUMENTS = {"refund_issued": {"amount_fen": 1250, "reason": "少发一箱", "refund_id": 7},
+                    "invoice_issued": {"invoice": INVOICE}, "invoice_reversed": {"invoice": INVOICE}}
+
+
+@pytest.mark.parametrize("kind,kw", [(kind, NOTICE_ARGUMENTS.get(kind, {})) for kind in pledge_letters.NOTICES])
 def test_every_notice_names_the_pledge(app, kind, kw):
     """Does each notice have a subject and a body naming the pledge's reference, unit and amount?"""
     with app.app_context():
-        pledge = build_pledge(transfer_due_at=NOW + timedelta(days=7), invoice_title="示范县财政局")
+        pledge = build_pledge(transfer_due_at=NOW + timedelta(days=7))
         subject, body = pledge_letters.NOTICES[kind][0](pledge, **kw)
 
     assert subject and "\n" not in subject

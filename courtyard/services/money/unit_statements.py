@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from courtyard.extensions import db
 from courtyard.localtime import LOCAL_ZONE
@@ -40,7 +40,7 @@ class UnitStatement:
 
 def unit_statement_data(unit, period):
     start, end = period.bounds_utc()
-    pledges = tuple(db.session.scalars(select(Pledge).options(joinedload(Pledge.campaign)).where(
+    pledges = tuple(db.session.scalars(select(Pledge).options(joinedload(Pledge.campaign), selectinload(Pledge.invoices)).where(
         Pledge.unit_id == unit.id, Pledge.created_at >= start, Pledge.created_at < end).order_by(Pledge.created_at)))
     rows = db.session.execute(select(LedgerTransaction, Pledge.reference)
         .outerjoin(Pledge, Pledge.id == LedgerTransaction.pledge_id).where(

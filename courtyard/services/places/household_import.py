@@ -1,22 +1,15 @@
 """Bulk import of households from CSV or XLSX: every row is checked, and any problem imports nothing."""
 
-import csv
-import io
-from itertools import islice
-from dataclasses import dataclass
-
 from flask_babel import lazy_gettext as _l
-from openpyxl import load_workbook
 
-from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import Household
-from courtyard.services.operations import audit
+from courtyard.services.operations import audit, table_files
+from courtyard.services.operations.table_files import ImportRejected, Problem
 from courtyard.services.places.households import HouseholdData, apply_data, check
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 20  # the template has 8; more are read as unknown columns and reported, never kept
-MAX_SCANNED_ROWS = 4 * MAX_ROWS  # blank rows included: a file that is mostly gaps is refused, not walked
 # column key -> accepted headers (Chinese first, as in the template)
 COLUMNS = {
     "head_name": ("户主姓名", "head_name"),
@@ -38,75 +31,10 @@ TEMPLATE_HEADERS = [names[0] for names in COLUMNS.values()]
 TEMPLATE_EXAMPLE = ["张秀英", "贫困户", "3", "张秀英、李明、李小红", "13800138000", "", "", "散养鸡"]
 
 
-@dataclass
-class Problem:
-    row: int
-    column: str
-    message: str
-
-
-class ImportRejected(Exception):
-    """The file had problems; nothing was imported."""
-
-    def __init__(self, problems):
-        super().__init__(f"{len(problems)} problems")
-        self.problems = problems
-
-
 def read_table(filename, stream):
     """Rows of cell texts (header first) from an uploaded .csv or .xlsx file."""
-    name = (filename or "").lower()
-    raw = stream.read()
-    if name.endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).worksheets[0]
-            sheet.reset_dimensions()  # the file's declared size is not believed: only rows that are there are read
-            rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-            return _first_rows(([_cell_text(value) for value in row] for row in rows))
-        except DomainError:
-            raise
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise DomainError(_l("This .xlsx file cannot be read. Save it again from Excel or WPS."), "file") from exc
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise DomainError(_l("This CSV file's text encoding is not UTF-8 or GBK."), "file")
-        try:
-            return _first_rows(row[:MAX_COLUMNS] for row in csv.reader(io.StringIO(text)))
-        except csv.Error as exc:  # a field over the csv module's limit, a NUL character
-            raise DomainError(_l("This CSV file cannot be read: a cell is too long or holds odd characters."),
-                              "file") from exc
-    raise DomainError(_l("Choose a .csv or .xlsx file."), "file")
-
-
-def _first_rows(rows):
-    """The header and at most ``MAX_ROWS + 1`` filled rows (one more than allowed, so parse can say so);
-    a file whose rows go on past ``MAX_SCANNED_ROWS`` is refused."""
-    kept, filled = [], 0
-    for row in islice(rows, MAX_SCANNED_ROWS + 1):
-        if len(kept) == MAX_SCANNED_ROWS:
-            raise DomainError(_l("The file has too many rows; at most %(n)s households per file.", n=MAX_ROWS), "file")
-        kept.append(row)
-        if any((cell or "").strip() for cell in row):
-            filled += 1
-            if filled > MAX_ROWS + 1:
-                break
-    return kept
-
-
-def _cell_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
-    return str(value).strip()
+    return table_files.read_table(filename, stream, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, too_many=_l(
+        "The file has too many rows; at most %(n)s households per file.", n=MAX_ROWS))
 
 
 def parse(table):

@@ -157,16 +157,20 @@ def _check_limits(campaign, unit, lines):
 
 
 def record_transfer(actor, pledge, amount_fen, bank_reference, received_on, now):
-    """The county records a bank transfer for a pledge: it must match the amount due."""
+    """A pledge's bank transfer arrived: kept as a :class:`BankTransfer` (returned), and the pledge marked paid
+    through :func:`courtyard.services.pledges.pledge_states.mark_paid` (ledger, audit, the unit's letter);
+    flushed, for the caller to commit (with the other transfers matched from a bank statement)."""
     if pledge.state != "awaiting_transfer":
         raise DomainError(_l("This pledge is not waiting for a transfer."))
     if amount_fen != pledge.total_fen:
         raise DomainError(_l("The transfer must be exactly %(total)s; record a different amount with the bank first.",
                              total=fen(pledge.total_fen)), "amount")
-    db.session.add(BankTransfer(pledge_id=pledge.id, amount_fen=amount_fen, bank_reference=bank_reference.strip(),
-                                received_on=received_on, recorded_by_id=getattr(actor, "id", None), recorded_at=now))
+    transfer = BankTransfer(pledge_id=pledge.id, amount_fen=amount_fen, bank_reference=bank_reference.strip()[:60],
+                            received_on=received_on, recorded_by_id=getattr(actor, "id", None), recorded_at=now)
+    db.session.add(transfer)
     pledge_states.mark_paid(pledge, now, via="transfer", actor=actor, received_on=received_on, amount_fen=amount_fen,
                             bank_reference=bank_reference)
+    return transfer
 
 
 def expire_unpaid(now, *, card_abandoned_after=CARD_ABANDONED_AFTER):
@@ -186,25 +190,6 @@ def expire_unpaid(now, *, card_abandoned_after=CARD_ABANDONED_AFTER):
     return len(due)
 
 
-def request_invoice(actor, pledge, title, tax_number, now):
-    if pledge.state != "paid":
-        raise DomainError(_l("An invoice can be asked for once the pledge is paid."))
-    if pledge.invoice_issued_at:
-        raise DomainError(_l("The invoice has already been issued."))
-    pledge.invoice_title, pledge.invoice_tax_number, pledge.invoice_requested_at = title.strip(), tax_number.strip().upper(), now
-    audit.record(actor, "invoice_requested", "pledge", pledge.id, title=pledge.invoice_title)
-    db.session.flush()
-
-
-def mark_invoice_issued(actor, pledge, now):
-    if not pledge.invoice_requested_at:
-        raise DomainError(_l("No invoice was asked for."))
-    pledge.invoice_issued_at = now
-    audit.record(actor, "invoice_issued", "pledge", pledge.id)
-    notify("invoice_issued", pledge)
-    db.session.flush()
-
-
 def add_address(actor, unit, label, address, contact_name="", contact_phone=""):
     if not label.strip() or not address.strip():
         raise DomainError(_l("Give the address a name and the address itself."), "label")
@@ -220,4 +205,4 @@ def add_address(actor, unit, label, address, contact_name="", contact_phone=""):
 def of_campaign(campaign_id):
     """A query of the campaign's pledges, newest first, with their lines and unit (to page)."""
     return (select(Pledge).where(Pledge.campaign_id == campaign_id).order_by(Pledge.id.desc())
-            .options(selectinload(Pledge.lines), joinedload(Pledge.unit)))
+            .options(selectinload(Pledge.lines), joinedload(Pledge.unit), selectinload(Pledge.invoices)))
