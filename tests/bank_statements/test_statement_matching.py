@@ -95,6 +95,7 @@ def _world(app, make):
         for pledge in already_paid:
             pledge_service.record_transfer(None, db.session.get(Pledge, pledge.id), pledge.total_fen, "HAND-1", utcnow(),
                                            utcnow())
+        db.session.commit()
     return made, already_paid
 
 
@@ -238,6 +239,7 @@ def test_a_pledge_paid_by_hand_after_the_upload_is_not_paid_twice_at_confirmatio
     with app.app_context():
         pledge_service.record_transfer(None, db.session.get(Pledge, made[0].id), made[0].total_fen, "柜台", utcnow(),
                                        utcnow())
+        db.session.commit()
         statement_id = db.session.scalar(select(StatementImport.id))
     response = client.post(f"/county/bank-statements/{statement_id}/confirm")
     assert "1 行不再匹配" in client.get(response.headers["Location"]).get_data(as_text=True)

@@ -35,6 +35,7 @@ def _paid(app, count=1):
     with app.app_context():
         for pledge in made:
             pledges.record_transfer(None, db.session.get(Pledge, pledge.id), pledge.total_fen, "B1", utcnow(), utcnow())
+        db.session.commit()
     return unit, made
 
 
@@ -92,6 +93,7 @@ def test_an_invoice_is_asked_issued_downloaded_reversed_and_asked_again(app, cli
 
     with app.app_context():
         card_settlement.refund(db.session.get(Pledge, pledge.id), 16800, "少一份", None)
+        db.session.commit()
     wrong = county.post(f"/county/invoices/{invoice_id}", data={"action": "reverse", "reverse-red_number": NUMBER,
                                                                 "reverse-reason": "退一份"})
     assert wrong.status_code == 422 and 'id="reverse-red_number-error"' in wrong.get_data(as_text=True)
