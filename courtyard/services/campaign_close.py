@@ -1,4 +1,5 @@
-"""Closing campaigns: funded ones capture every card hold, failed ones release them all.
+"""Closing campaigns: funded ones capture every card hold and charge every saved card (off-session),
+failed ones release them all.
 
 Run by the scheduler (and ``flask courtyard close-campaigns``); safe to run twice: a capture or
 release that failed (payment server down) is tried again on the next run until none is left.
@@ -8,7 +9,7 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import Campaign, Pledge
-from courtyard.services import audit, card_settlement, stock
+from courtyard.services import audit, card_close_charges, card_settlement, stock
 from courtyard.services.campaigns import progress, transition
 from courtyard.notifications import notify
 
@@ -29,15 +30,16 @@ def close_campaign(campaign, now, actor=None):
 
 def settle(campaign, now):
     """Capture (funded) or release and refund (failed) what is still held; returns counts."""
-    counts = {"captured": 0, "released": 0, "refunded": 0, "cancelled": 0, "errors": 0}
+    counts = {"captured": 0, "charged": 0, "needs_action": 0, "pending": 0, "released": 0, "refunded": 0,
+              "cancelled": 0, "skipped": 0, "errors": 0}
     if campaign.state not in ("funded", "failed"):
         return counts
-    states = ("authorized",) if campaign.state == "funded" else ("authorized", "awaiting_transfer", "paid")
+    states = ("authorized",) if campaign.state == "funded" else ("authorized", "awaiting_transfer", "paid", "needs_action")
     pledges = db.session.scalars(select(Pledge).where(Pledge.campaign_id == campaign.id, Pledge.state.in_(states))
                                  .order_by(Pledge.id)).all()
     for pledge in pledges:
         try:
-            outcome = _settle_one(campaign, pledge)
+            outcome = _settle_one(campaign, pledge, now)
         except Exception:  # a payment error leaves the pledge as it was, for the next run
             db.session.rollback()
             counts["errors"] += 1
@@ -46,13 +48,16 @@ def settle(campaign, now):
     return counts
 
 
-def _settle_one(campaign, pledge):
+def _settle_one(campaign, pledge, now):
+    if campaign.state == "funded" and card_close_charges.charges_at_close(pledge):
+        outcome = card_close_charges.charge_saved_card(pledge, now)
+        return "charged" if outcome == "paid" else outcome
     if campaign.state == "funded":
         card_settlement.capture(pledge)
         notify("campaign_funded", pledge)
         db.session.commit()
         return "captured"
-    if pledge.state == "authorized":
+    if pledge.state in ("authorized", "needs_action"):
         card_settlement.release(pledge, "released")
         notify("campaign_failed", pledge)
         db.session.commit()

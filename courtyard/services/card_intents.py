@@ -11,11 +11,14 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import CardPayment, User
 from courtyard.payments import PaymentError, PaymentServiceUnavailable, idempotency_key
+from courtyard.services import audit, ledger
 from courtyard.services.payment_guard import payment_client
 
 log = logging.getLogger(__name__)
 
 UNSETTLED = ("creating", "requires_confirmation", "unknown")  # card payments whose outcome is open
+PAYABLE = ("payment_pending", "needs_action")  # pledge states a card payment may be made in
+RETRYABLE = ("requires_action", "declined", "saved")  # card payment states a new attempt starts from
 IN_FLIGHT = timedelta(minutes=2)  # a payment attempt touched more recently than this may still be running
 CONFIRMED = ("requires_capture", "succeeded")
 CANCELLABLE = ("requires_payment_method", "requires_confirmation", "requires_action", "requires_capture")
@@ -31,20 +34,6 @@ IN_PROGRESS = _l("A card payment for this pledge is already under way. It will b
 def _client(client):
     """The client given, else the one for now (a web request's is budgeted and gated by the breaker)."""
     return client or payment_client()
-
-
-def _card_digits(card_number):
-    digits = "".join(ch for ch in str(card_number or "") if ch not in " -")
-    if not (digits.isdigit() and 12 <= len(digits) <= 19 and _luhn_ok(digits)):
-        raise DomainError(_l("Enter a valid card number."), "card_number")
-    return digits
-
-
-def _luhn_ok(digits):
-    total = 0
-    for position, digit in enumerate(int(d) for d in reversed(digits)):
-        total += digit if position % 2 == 0 else (digit * 2 - 9 if digit > 4 else digit * 2)
-    return total % 10 == 0
 
 
 def _pledger(pledge):
@@ -97,13 +86,23 @@ def _received_fen(intent):
 
 
 def _lock_pending(pledge):
-    return _lock_state(pledge, ("payment_pending",))
+    return _lock_state(pledge, PAYABLE)
 
 
 def _lock_state(pledge, states):
     """Re-read the pledge under a row lock (PostgreSQL); True if it is still in one of ``states``."""
     db.session.refresh(pledge, with_for_update=True)
     return pledge.state in states
+
+
+def card_paid(pledge, card, intent, actor, now, action):
+    """The card's money for the pledge arrived: the pledge is paid, posted to the ledger and audited.
+    Every card path (charge at once, capture at close, off-session charge, 3-D Secure, webhook) ends here."""
+    pledge.state, pledge.paid_at = "paid", now
+    card.state, card.captured_fen, card.last_error, card.updated_at = "captured", _received_fen(intent), "", now
+    card.action_due_at = None
+    ledger.post_payment_received(pledge, now)
+    audit.record(actor, action, "pledge", pledge.id, intent_id=intent["id"], amount_fen=card.captured_fen)
 
 
 def _card_of(pledge):

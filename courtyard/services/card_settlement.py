@@ -5,17 +5,17 @@ Every change of money is audited and notified in the transaction that makes it.
 
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.formatting import fen
-from courtyard.models import Pledge, Refund
+from courtyard.models import CardPayment, Pledge, Refund
 from courtyard.models.types import utcnow
 from courtyard.notifications import notify
 from courtyard.payments import InvalidPaymentRequest, PaymentError, idempotency_key
 from courtyard.services import audit, ledger, stock, supply_release
-from courtyard.services.card_intents import _card_of, _client, _owner, _paid_fen, _payment_trouble, _received_fen
+from courtyard.services.card_intents import _card_of, _client, _owner, _paid_fen, _payment_trouble, card_paid
 
 
 
@@ -41,10 +41,7 @@ def capture(pledge, *, client=None, actor=None, now=None):
         raise DomainError(_l("The card hold could not be captured; the payment is %(status)s.", status=intent["status"]))
     db.session.refresh(pledge, with_for_update=True)
     if pledge.state == "authorized":
-        pledge.state, pledge.paid_at = "paid", now
-        card.state, card.captured_fen, card.updated_at = "captured", _received_fen(intent), now
-        ledger.post_payment_received(pledge, now)
-        audit.record(actor, "card_captured", "pledge", pledge.id, intent_id=card.intent_id, amount_fen=card.captured_fen)
+        card_paid(pledge, card, intent, actor, now, "card_captured")
     db.session.commit()
     return pledge
 
@@ -59,11 +56,12 @@ def release(pledge, reason, *, client=None, actor=None):
         raise ValueError(f"release reason must be 'released' or 'cancelled', not {reason!r}")
     if pledge.state in ("released", "cancelled"):
         return pledge
-    if pledge.state not in ("authorized", "awaiting_transfer"):
+    if pledge.state not in ("authorized", "awaiting_transfer", "needs_action"):
         raise DomainError(_l("Only a card hold or a pledge waiting for its transfer can be released."))
     was, card = pledge.state, None
-    if was == "authorized":
-        client, card = _client(client), _card_of(pledge)
+    if was != "awaiting_transfer":
+        client, card = _client(client), _card_of_saved_or_held(pledge)
+    if card is not None and card.intent_id:  # a saved card has no intent until it is charged
         try:
             try:
                 client.cancel_payment_intent(card.intent_id, cancellation_reason="abandoned",
@@ -88,6 +86,13 @@ def release(pledge, reason, *, client=None, actor=None):
             supply_release.release_pledge(actor, pledge, utcnow(), supply_release.release_reason(pledge))
     db.session.commit()
     return pledge
+
+
+def _card_of_saved_or_held(pledge):
+    card = db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
+    if card is None:
+        raise DomainError(_l("This pledge has no card payment."))
+    return card
 
 
 def refund(pledge, amount_fen, reason, actor, *, client=None, now=None):
@@ -148,7 +153,7 @@ def cancel_by_unit(pledge, actor, now, *, client=None):
     campaign = pledge.campaign
     if campaign.state != "open" or now >= campaign.closes_at:
         raise DomainError(_l("A pledge can only be cancelled before its campaign closes."))
-    if pledge.state in ("authorized", "awaiting_transfer"):
+    if pledge.state in ("authorized", "awaiting_transfer", "needs_action"):
         return release(pledge, "cancelled", client=client, actor=actor)
     if pledge.state == "payment_pending":
         raise DomainError(_l("The card payment is still being processed; try again in a few minutes."))

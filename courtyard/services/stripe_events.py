@@ -10,8 +10,8 @@ from courtyard.extensions import db
 from courtyard.models import CardPayment, WebhookEvent
 from courtyard.models.types import utcnow
 from courtyard.payments.webhooks import event_id, event_object
-from courtyard.services import audit, ledger, stock
-from courtyard.services.card_intents import _lock_state, _received_fen
+from courtyard.services import audit, stock
+from courtyard.services.card_intents import _lock_state, _received_fen, card_paid
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def apply_webhook_event(event, *, now=None):
 
 def _intent_succeeded(intent, key, now):
     card = _card_by_intent(intent)
-    if card is None or intent.get("status") != "succeeded" or not _lock_state(card.pledge, ("authorized", "payment_pending")):
+    if card is None or intent.get("status") != "succeeded" or not _lock_state(card.pledge, ("authorized", "payment_pending", "needs_action")):
         return
     pledge, received = card.pledge, _received_fen(intent)
     if intent.get("amount") != pledge.total_fen or received != pledge.total_fen or intent.get("currency") != "cny":
@@ -52,11 +52,7 @@ def _intent_succeeded(intent, key, now):
         audit.record(None, "card_webhook_amount_mismatch", "pledge", pledge.id, event_id=key, intent_id=card.intent_id,
                      received_fen=received)
         return
-    pledge.state, pledge.paid_at = "paid", now
-    card.state, card.captured_fen, card.last_error, card.updated_at = "captured", received, "", now
-    ledger.post_payment_received(pledge, now)
-    audit.record(None, "card_paid_by_webhook", "pledge", pledge.id, event_id=key, intent_id=card.intent_id,
-                 amount_fen=received)
+    card_paid(pledge, card, intent, None, now, "card_paid_by_webhook")
 
 
 def _intent_failed(intent, key, now):
