@@ -15,7 +15,7 @@ from sqlalchemy import select
 from courtyard.extensions import db, login_manager
 from courtyard.models import (
     AllocationLine, AllocationRun, ApiToken, Campaign, CollectionDay, CollectionRecord, Delivery, DeliveryComplaint,
-    DeliveryRound, Household, LedgerTransaction, Notice, Package, PartnerUnit, PayoutBatch, Pledge, ProduceItem, User,
+    DeliveryRound, Household, LedgerTransaction, Notice, Package, PartnerUnit, PayoutBatch, Pledge, ProduceItem, SavedCard, User,
     Visit, VisitHost, VisitRegistration, unit_village,
 )
 
@@ -160,6 +160,14 @@ def pledge_in_scope(pledge_id):
     if pledge is None or (current_user.role != "county" and current_user.partner_unit_id != pledge.unit_id):
         abort(404)
     return pledge
+
+
+def saved_card_in_scope(card_id):
+    """A card the current partner user's unit saved and has not removed; else 404."""
+    card = db.session.get(SavedCard, card_id)
+    if card is None or card.removed_at is not None or current_user.partner_unit_id != card.unit_id:
+        abort(404)
+    return card
 
 
 def visits_visible_to(user):

@@ -13,4 +13,4 @@ def _partner_only():
     """Every page of this blueprint is for partner-unit users only."""
 
 
-from courtyard.partner import dashboard, deliveries, pledges, statement, views, visits  # noqa: E402,F401
+from courtyard.partner import card_payments, dashboard, deliveries, pledges, statement, views, visits  # noqa: E402,F401

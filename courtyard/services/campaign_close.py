@@ -5,6 +5,8 @@ Run by the scheduler (and ``flask courtyard close-campaigns``); safe to run twic
 release that failed (payment server down) is tried again on the next run until none is left.
 """
 
+import logging
+
 from sqlalchemy import select
 
 from courtyard.extensions import db
@@ -12,6 +14,8 @@ from courtyard.models import Campaign, Pledge
 from courtyard.services import audit, card_close_charges, card_settlement, stock
 from courtyard.services.campaigns import progress, transition
 from courtyard.notifications import notify
+
+log = logging.getLogger(__name__)
 
 
 def close_campaign(campaign, now, actor=None):
@@ -41,6 +45,7 @@ def settle(campaign, now):
         try:
             outcome = _settle_one(campaign, pledge, now)
         except Exception:  # a payment error leaves the pledge as it was, for the next run
+            log.exception("Settling pledge %s of campaign %s failed; tried again next run", pledge.id, campaign.id)
             db.session.rollback()
             counts["errors"] += 1
         else:

@@ -16,7 +16,7 @@ from courtyard.extensions import db
 from courtyard.models import CardPayment
 from courtyard.notifications import notify
 from courtyard.payments import CardDeclined, PaymentServiceUnavailable
-from courtyard.services.card_intents import IN_FLIGHT, _card_of, _client, _intents_of, _lock_state, card_paid
+from courtyard.services.card_intents import IN_FLIGHT, _client, _intents_of, _lock_state, card_paid
 from courtyard.payments.decline_reasons import declined_reason, intent_reason
 from courtyard.services.card_needs_action import needs_action
 from courtyard.services.card_payments import _attempt, _create_intent
@@ -32,8 +32,8 @@ def charges_at_close(pledge):
 
 def charge_saved_card(pledge, now, *, client=None):
     """Charge the pledge's saved card off-session; returns ``paid``, ``needs_action``, ``pending`` or ``skipped``."""
-    card = _card_of(pledge)
-    if pledge.state != "authorized" or card.state not in ("saved", "charging") or card.intent_id:
+    card = _card_of_or_none(pledge)
+    if card is None or pledge.state != "authorized" or card.state not in ("saved", "charging") or card.intent_id:
         return "skipped"
     was = card.state
     taken = db.session.execute(
