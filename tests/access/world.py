@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import (
-    AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, LedgerTransaction, Notice, Pledge, User,
+    AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, LedgerTransaction, Notice, Pledge, SavedCard, User,
     Visit,
 )
 from courtyard.models.types import utcnow
@@ -49,7 +49,12 @@ def build_world(app, make):
         payout = payouts.record_payout(None, payee, ledger.owed_fen(payee.id) // 2, "cash", "C1", r.now)
         batch = payouts.pay_village(None, village.id, "bank", r.now)
         county_token, _secret = api_tokens.create_token(db.session.get(User, visitors["county"].id), "matrix", r.now)
+        card = SavedCard(unit_id=unit.id, payment_method_id="pm_world_card", brand="visa", last4="4242", exp_month=12,
+                         exp_year=2034)
+        db.session.add(card)
+        db.session.commit()
         params = {
+            "card_id": card.id,
             "payout_id": payout.id, "batch_id": batch.id, "fmt": "pdf",
             "adoption_id": 1, "transaction_id": db.session.scalar(select(LedgerTransaction.id).where(
                 LedgerTransaction.kind == "goods_accepted", LedgerTransaction.household_id == r.households[0].id)),
