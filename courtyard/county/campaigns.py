@@ -103,7 +103,8 @@ def campaign_close_now(campaign_id):
         flash(_("The campaign closes at its closing time; change the closing time to close it earlier."), "error")
     else:
         counts = campaign_close.close_campaign(campaign, now, current_user)
-        flash(_("Closed: %(captured)s captured, %(released)s released, %(refunded)s refunded, %(errors)s to retry.", **counts), "success")
+        flash(_("Closed: %(captured)s charged, %(needs_action)s waiting for the unit's action, %(released)s released, "
+            "%(refunded)s refunded, %(errors)s to retry.", **counts), "success")
     return redirect(url_for("county.campaign_detail", campaign_id=campaign.id))
 
 

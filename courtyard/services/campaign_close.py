@@ -33,8 +33,9 @@ def close_campaign(campaign, now, actor=None):
 
 
 def settle(campaign, now):
-    """Capture (funded) or release and refund (failed) what is still held; returns counts."""
-    counts = {"captured": 0, "charged": 0, "needs_action": 0, "pending": 0, "released": 0, "refunded": 0,
+    """Capture holds and charge saved cards (funded), or release and refund (failed) what is still held;
+    returns counts (``captured``: money taken, by either way; ``needs_action``: cards the bank refused)."""
+    counts = {"captured": 0, "needs_action": 0, "pending": 0, "released": 0, "refunded": 0,
               "cancelled": 0, "skipped": 0, "errors": 0}
     if campaign.state not in ("funded", "failed"):
         return counts
@@ -56,7 +57,7 @@ def settle(campaign, now):
 def _settle_one(campaign, pledge, now):
     if campaign.state == "funded" and card_close_charges.charges_at_close(pledge):
         outcome = card_close_charges.charge_saved_card(pledge, now)
-        return "charged" if outcome == "paid" else outcome
+        return "captured" if outcome == "paid" else outcome  # the money is taken, as a captured hold
     if campaign.state == "funded":
         card_settlement.capture(pledge)
         notify("campaign_funded", pledge)

@@ -11,8 +11,8 @@
   }
 
   function csrf(form) {
-    var body = new URLSearchParams();
-    body.append("csrf_token", form.querySelector("[name=csrf_token]").value);
+    var body = new URLSearchParams(), token = form.querySelector("[name=csrf_token]");
+    if (token) { body.append("csrf_token", token.value); }
     return body;
   }
 

@@ -68,14 +68,14 @@ def test_funded_campaign_charges_every_saved_card_once(app, save_card, stripe_co
     waiting = _transfer_pledge(app, campaign, 1)
     assert _states(app, held) == ["authorized", "authorized"] and [intents_of_pledge(i) for i in held] == [[], []]
     results = _after_close(app, campaign)
-    assert results[campaign.id]["charged"] == 2, results
+    assert results[campaign.id]["captured"] == 2, results
     assert _states(app, held) == ["paid", "paid"] and _states(app, [waiting]) == ["awaiting_transfer"]
     for pledge_id in held:
         [intent] = intents_of_pledge(pledge_id)
         assert (intent["status"], intent["capture_method"]) == ("succeeded", "automatic")
     with app.app_context():
         assert db.session.get(Campaign, campaign.id).state == "funded"
-        assert close_due_campaigns(utcnow())[campaign.id]["charged"] == 0
+        assert close_due_campaigns(utcnow())[campaign.id]["captured"] == 0
     assert [len(intents_of_pledge(i)) for i in held] == [1, 1]
 
 
@@ -134,7 +134,7 @@ def test_payment_server_down_at_close_is_retried(app, save_card, stripe_config, 
     assert results[campaign.id]["pending"] == 1 and _states(app, [held]) == ["authorized"]
     with app.app_context():
         assert close_due_campaigns(utcnow())[campaign.id]["skipped"] == 1  # too recent: the charge may be running
-        assert close_due_campaigns(utcnow() + timedelta(minutes=5))[campaign.id]["charged"] == 1
+        assert close_due_campaigns(utcnow() + timedelta(minutes=5))[campaign.id]["captured"] == 1
     assert _states(app, [held]) == ["paid"] and [i["status"] for i in intents_of_pledge(held)] == ["succeeded"]
 
 
@@ -205,7 +205,7 @@ def test_cards_the_bank_will_not_charge_need_the_units_action_then_are_released(
         mail = db.session.query(OutboxMessage).filter(OutboxMessage.subject.contains("需要您处理")).one()
         assert f"/partner/pledges/{secure}" in mail.body and "3-D Secure" in mail.body
         assert db.session.query(Notice).filter_by(kind="pledge_action", subject_id=secure).count() == 1
-        assert close_due_campaigns(utcnow())[campaign.id]["charged"] == 0  # nothing is charged twice
+        assert close_due_campaigns(utcnow())[campaign.id]["captured"] == 0  # nothing is charged twice
 
         from courtyard.jobs import expire_unpaid
         assert expire_unpaid()["card_released"] == 0  # still within the grace period
