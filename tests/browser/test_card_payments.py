@@ -15,7 +15,7 @@ from courtyard.jobs import expire_unpaid
 from courtyard.models import Campaign, CardPayment, OutboxMessage, Pledge
 from courtyard.models.types import utcnow
 from courtyard.services.campaign_close import close_due_campaigns
-from tests.support.browser_pages import new_page, staff_login
+from tests.support.browser_pages import new_page, pass_challenge, staff_login, type_card
 from tests.support.campaigns import make_campaign
 
 pytestmark = pytest.mark.browser
@@ -44,17 +44,10 @@ class Unit:
         return int(re.search(r"/pledges/(\d+)", self.page.url).group(1))
 
     def type_card(self, number, *, authenticate=False):
-        """Type a card into Stripe.js' field and send it (to Stripe); ``authenticate``: pass the bank's challenge."""
-        for name, value in (("number", number), ("exp_month", "12"), ("exp_year", "34"), ("cvc", "123"),
-                            ("postal_code", "10000")):
-            self.page.fill(f"#card-element input[placeholder={name}]", value)
-        self.page.click("#new-card-button")
-        if authenticate:
-            self.pass_challenge()
+        type_card(self.page, number, authenticate=authenticate)
 
     def pass_challenge(self):
-        self.page.click("text=Complete authentication")
-        self.page.wait_for_load_state()
+        pass_challenge(self.page)
 
     def text(self):
         return self.page.inner_text("main")
