@@ -52,7 +52,8 @@ def save_from_setup(unit, setup_intent_id, actor, now, *, client=None):
     method_id = intent["payment_method"]
     if isinstance(method_id, dict):
         method_id = method_id["id"]
-    known = db.session.scalar(select(SavedCard).where(SavedCard.payment_method_id == method_id))
+    known = db.session.scalar(select(SavedCard).where(SavedCard.unit_id == unit.id,
+                                                      SavedCard.payment_method_id == method_id))
     if known is not None:
         return known
     try:

@@ -31,7 +31,7 @@ def upgrade():
         sa.Column('removed_at', sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(['unit_id'], ['partner_unit.id'], name=op.f('fk_saved_card_unit_id_partner_unit')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_saved_card')),
-        sa.UniqueConstraint('payment_method_id', name=op.f('uq_saved_card_payment_method_id')),
+        sa.UniqueConstraint('unit_id', 'payment_method_id', name=op.f('uq_saved_card_unit_id')),
     )
     with op.batch_alter_table('saved_card', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_saved_card_unit_id'), ['unit_id'], unique=False)
