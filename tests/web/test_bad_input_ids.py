@@ -25,7 +25,7 @@ FORMS = {
     "county.campaign_close_early": ("county", ()),
     "county.campaign_form": ("county", ("title", "mode", "goal_kind", "goal_value", "opens_at", "closes_at",
                                         "offers-0-package_id", "offers-0-price", "offers-0-cap", "limit_per_unit",
-                                        "transfer_grace_days")),
+                                        "transfer_grace_days", "card_grace_days")),
     "county.campaign_open": ("county", ()),
     "county.campaign_split": ("county", ("village_{village_id}",)),
     "county.campaign_split_reset": ("county", ()),
