@@ -67,7 +67,7 @@ def _outcome(client, pledge, card, intent, now):
     card.intent_id = intent["id"]
     if status == "succeeded":
         if _lock_state(pledge, ("authorized",)):
-            card_paid(pledge, card, intent, None, now, "card_charged_at_close")
+            card_paid(pledge, card, intent, None, now, "close_charge")
             notify("campaign_funded", pledge)
         db.session.commit()
         return "paid"

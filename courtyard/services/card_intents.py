@@ -11,7 +11,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import CardPayment, User
 from courtyard.payments import PaymentError, PaymentServiceUnavailable, idempotency_key
-from courtyard.services import audit, ledger
+from courtyard.services import pledge_states
 from courtyard.services.payment_guard import payment_client
 
 log = logging.getLogger(__name__)
@@ -95,14 +95,17 @@ def _lock_state(pledge, states):
     return pledge.state in states
 
 
-def card_paid(pledge, card, intent, actor, now, action):
-    """The card's money for the pledge arrived: the pledge is paid, posted to the ledger and audited.
-    Every card path (charge at once, capture at close, off-session charge, 3-D Secure, webhook) ends here."""
-    pledge.state, pledge.paid_at = "paid", now
+def record_capture(card, intent, now):
+    """The card payment took the money ``intent`` (a succeeded intent) says it received."""
     card.state, card.captured_fen, card.last_error, card.updated_at = "captured", _received_fen(intent), "", now
     card.action_due_at = None
-    ledger.post_payment_received(pledge, now)
-    audit.record(actor, action, "pledge", pledge.id, intent_id=intent["id"], amount_fen=card.captured_fen)
+
+
+def card_paid(pledge, card, intent, actor, now, via):
+    """The card's money for the pledge arrived (``intent`` succeeded): the card payment records it and the
+    pledge is marked paid by :func:`courtyard.services.pledge_states.mark_paid` (``via`` says how)."""
+    record_capture(card, intent, now)
+    pledge_states.mark_paid(pledge, now, via=via, actor=actor, intent_id=intent["id"], amount_fen=card.captured_fen)
 
 
 def _card_of(pledge):

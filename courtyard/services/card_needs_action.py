@@ -18,9 +18,8 @@ from sqlalchemy import select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import CardPayment, Pledge, SavedCard
-from courtyard.notifications import notify
 from courtyard.payments import PaymentError
-from courtyard.services import audit, stock
+from courtyard.services import pledge_states
 from courtyard.payments.decline_reasons import AUTHENTICATION_CODES
 from courtyard.services.card_intents import PAYABLE, _cancel_quietly, _card_of, _client, _lock_state
 
@@ -46,7 +45,7 @@ def needs_action(client, pledge, card, actor, reason, now, intents, *, tell=Fals
     """The card could not take the money: the pledge waits for the unit until the grace period ends.
     The intent stays (3-D Secure confirms it); ``tell`` sends the unit the notice with its link."""
     intent_id = (intents or [{}])[0].get("id") if intents else None
-    if not _lock_state(pledge, PAYABLE + ("authorized",)):
+    if not _lock_state(pledge, PAYABLE + ("authorized",)):  # paid or ended meanwhile
         db.session.commit()
         return
     if intent_id:
@@ -55,10 +54,9 @@ def needs_action(client, pledge, card, actor, reason, now, intents, *, tell=Fals
     card.state = "requires_action" if code in AUTHENTICATION_CODES else "declined"
     card.last_error, card.updated_at = code[:500], now
     card.action_due_at = card.action_due_at or now + timedelta(days=pledge.campaign.card_grace_days)
-    pledge.state = "needs_action"
-    audit.record(actor, "card_needs_action", "pledge", pledge.id, intent_id=card.intent_id, reason=code)
-    if tell:
-        notify("card_needs_action", pledge, attempt=card.attempt)
+    if pledge.state != "needs_action":  # a second refusal while it waits changes only the reason
+        pledge_states.mark_needs_action(pledge, actor=actor, tell=tell, attempt=card.attempt, intent_id=card.intent_id,
+                                        reason=code)
     db.session.commit()
 
 
@@ -97,10 +95,8 @@ def switch_to_transfer(pledge, actor, now, *, client=None):
         raise DomainError(_l("Only a card pledge that is not paid yet can switch to a bank transfer."))
     if card is not None:
         card.state, card.action_due_at, card.updated_at = "released", None, now
-    pledge.method, pledge.state = "transfer", "awaiting_transfer"
-    pledge.transfer_due_at = now + timedelta(days=pledge.campaign.transfer_grace_days)
-    audit.record(actor, "pledge_switched_to_transfer", "pledge", pledge.id)
-    notify("pledge_awaiting_transfer", pledge)
+    pledge_states.mark_switched_to_transfer(pledge, now + timedelta(days=pledge.campaign.transfer_grace_days),
+                                            actor=actor)
     db.session.commit()
     return pledge
 
@@ -127,12 +123,9 @@ def release_overdue(now, *, client=None):
         if not _lock_state(pledge, ("needs_action",)):
             db.session.commit()
             continue
-        pledge.state = "released"
         card.state, card.updated_at = "released", now
-        stock.release_stock(pledge)
-        audit.record(None, "card_pledge_released_unpaid", "pledge", pledge.id, intent_id=card.intent_id,
-                     reason=card.last_error)
-        notify("card_released", pledge)
+        pledge_states.mark_released(pledge, action="card_pledge_released_unpaid", letter="card_released",
+                                    intent_id=card.intent_id, reason=card.last_error)
         db.session.commit()
         released += 1
     return released

@@ -20,14 +20,13 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import CardPayment, Pledge, SavedCard
 from courtyard.models.types import utcnow
-from courtyard.notifications import notify
 from courtyard.payments import (
     CardDeclined, InvalidPaymentRequest, PaymentError, PaymentServicePaused, PaymentServiceUnavailable, idempotency_key,
 )
-from courtyard.services import audit, stock
+from courtyard.services import pledge_states
 from courtyard.services.card_intents import (
     CONFIRMED, IN_FLIGHT, IN_PROGRESS, LIVE_ORDER, PAUSED, PAYABLE, RETRYABLE, UNREACHABLE, UNSETTLED, _attempt,
-    _cancel_quietly, _client, _dead, _intents_of, _lock_pending, _owner, _pledger, card_paid,
+    _cancel_quietly, _client, _dead, _intents_of, _lock_pending, _lock_state, _owner, _pledger, card_paid,
 )
 from courtyard.payments.decline_reasons import declined_reason, intent_reason, reason_text
 from courtyard.services.card_needs_action import AUTHENTICATE, _declined_intent, needs_action
@@ -132,9 +131,7 @@ def _save_for_close(pledge, saved_card, actor, now):
         raise DomainError(_l("This pledge is not waiting for a card payment."))
     card.saved_card_id, card.state, card.last_error, card.action_due_at, card.updated_at = \
         saved_card.id, "saved", "", None, now
-    pledge.state = "authorized"
-    audit.record(actor, "card_saved_for_close", "pledge", pledge.id, saved_card_id=saved_card.id)
-    notify("pledge_confirmed", pledge)
+    pledge_states.mark_authorised(pledge, actor=actor, action="card_saved_for_close", saved_card_id=saved_card.id)
     db.session.commit()
 
 
@@ -297,12 +294,10 @@ def _settle(client, pledge, card, intent, actor, now):
             db.session.commit()
             return "skipped", None
         if status == "requires_capture":
-            pledge.state, card.state, card.last_error, card.action_due_at, card.updated_at = \
-                "authorized", "authorized", "", None, now
-            audit.record(actor, "card_authorized", "pledge", pledge.id, intent_id=intent["id"], amount_fen=intent["amount"])
+            card.state, card.last_error, card.action_due_at, card.updated_at = "authorized", "", None, now
+            pledge_states.mark_authorised(pledge, actor=actor, intent_id=intent["id"], amount_fen=intent["amount"])
         else:
-            card_paid(pledge, card, intent, actor, now, "card_charged")
-        notify("pledge_confirmed", pledge)
+            card_paid(pledge, card, intent, actor, now, "card")
         db.session.commit()
         return pledge.state, None
     if status == "processing":
@@ -320,11 +315,9 @@ def _decline(client, pledge, card, actor, reason, now, intents=None):
     """The card payment failed: cancel what is left of it, decline the pledge and give back its stock."""
     for intent in intents if intents is not None else ([{"id": card.intent_id}] if card.intent_id else []):
         _cancel_quietly(client, pledge, intent)
-    if _lock_pending(pledge):
-        pledge.state = "declined"
+    if _lock_state(pledge, ("payment_pending",)):
         card.state, card.last_error, card.updated_at = "declined", str(reason)[:500], now
-        stock.release_stock(pledge)
-        audit.record(actor, "card_declined", "pledge", pledge.id, intent_id=card.intent_id, reason=str(reason))
+        pledge_states.mark_declined(pledge, actor=actor, intent_id=card.intent_id, reason=str(reason))
     db.session.commit()
 
 

@@ -65,7 +65,7 @@ def _intent_succeeded(intent, key, now):
         audit.record(None, "card_webhook_amount_mismatch", "pledge", pledge.id, event_id=key, intent_id=card.intent_id,
                      received_fen=received)
         return
-    card_paid(pledge, card, intent, None, now, "card_paid_by_webhook")
+    card_paid(pledge, card, intent, None, now, "webhook")
 
 
 def _intent_needs_action(intent, key, now):

@@ -42,15 +42,25 @@ def test_authorise_then_cancel(stripe_client, visa, pledge_id):
     assert stripe_client.retrieve_payment_intent(intent["id"])["status"] == "canceled"
 
 
-def test_confirm_with_payment_method_sets_it_first(stripe_client, visa, pledge_id):
-    """Confirming with a payment method works on localstripe (set by update, then confirmed)."""
-    intent = stripe_client.create_payment_intent(500, metadata={"pledge_id": pledge_id})
-    assert intent["status"] == "requires_payment_method"
+def test_payment_method_is_set_at_create_then_confirmed(stripe_client, visa, pledge_id):
+    """The card is given when the intent is made (localstripe refuses it on confirm), then confirming holds it."""
+    intent = stripe_client.create_payment_intent(500, payment_method=visa, metadata={"pledge_id": pledge_id})
+    assert intent["status"] == "requires_confirmation"
 
-    confirmed = stripe_client.confirm_payment_intent(intent["id"], visa)
+    confirmed = stripe_client.confirm_payment_intent(intent["id"])
 
     assert confirmed["status"] == "requires_capture"
     assert confirmed["payment_method"] == visa
+
+
+def test_off_session_charge_of_a_saved_card(stripe_client, visa, pledge_id):
+    """A saved card on a customer is charged off-session in one call (confirm=true, off_session=true)."""
+    customer = stripe_client.create_customer(name="县财政局", metadata={"unit_id": 1})
+    intent = stripe_client.create_payment_intent(3000, capture_method="automatic", payment_method=visa,
+                                                 customer=customer["id"], confirm=True, off_session=True,
+                                                 metadata={"pledge_id": pledge_id})
+
+    assert (intent["status"], intent["customer"]) == ("succeeded", customer["id"])
 
 
 def test_automatic_capture(stripe_client, visa, pledge_id):
