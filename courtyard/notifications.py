@@ -13,11 +13,7 @@ from functools import wraps
 from flask import current_app
 from flask_babel import force_locale, gettext
 
-from sqlalchemy import select
-
-from courtyard.extensions import db
 from courtyard.formatting import fen, local_time
-from courtyard.models import CardPayment
 from courtyard.payments.decline_reasons import reason_text
 from courtyard.messages import events as message_events
 from courtyard.services import outbox
@@ -60,7 +56,7 @@ def _letter(pledge, *paragraphs):
 def pledge_confirmed(pledge):
     facts = _facts(pledge)
     subject = gettext("Pledge %(reference)s confirmed: %(campaign)s", **facts)
-    if pledge.state == "authorized" and _card_payment(pledge).intent_id is None:
+    if pledge.state == "authorized" and _saved_not_held(pledge):
         payment = gettext("Your card is saved. %(amount)s is charged to it only if the campaign reaches its goal, "
                           "when it closes; otherwise nothing is charged.", **facts)
     elif pledge.state == "authorized":
@@ -70,6 +66,13 @@ def pledge_confirmed(pledge):
         payment = gettext("We have received your payment of %(amount)s.", **facts)
     intro = gettext("Thank you for your pledge of %(quantity)s packages to the campaign \"%(campaign)s\".", **facts)
     return subject, _letter(pledge, intro, payment)
+
+
+def _saved_not_held(pledge):
+    from courtyard.services.card_intents import card_payment_of  # card_intents → pledge_states → this module
+
+    card = card_payment_of(pledge)
+    return card is not None and card.intent_id is None
 
 
 @_in_chinese
@@ -155,7 +158,9 @@ def transfer_expired(pledge):
 
 @_in_chinese
 def card_needs_action(pledge, attempt=1):
-    card = _card_payment(pledge)
+    from courtyard.services.card_intents import card_payment_of  # card_intents → pledge_states → this module
+
+    card = card_payment_of(pledge)
     facts = _facts(pledge)
     subject = gettext("Pledge %(reference)s: your card payment needs your action", **facts)
     why = gettext("We could not charge %(amount)s to your card for the campaign \"%(campaign)s\": %(reason)s",
@@ -173,10 +178,6 @@ def card_released(pledge):
     body = gettext("The card payment of %(amount)s for the campaign \"%(campaign)s\" was not completed in time, so "
                    "the pledge has been released and its packages are offered to others. Nothing was charged.", **facts)
     return subject, _letter(pledge, body)
-
-
-def _card_payment(pledge):
-    return db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
 
 
 def _pledge_link(pledge):

@@ -5,18 +5,17 @@ manages its saved cards."""
 from flask import flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from courtyard.access import pledge_in_scope, saved_card_in_scope
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.form_pages import attach_error
-from courtyard.models import CardPayment
+from courtyard.form_pages import attach_error, flash_outcome
 from courtyard.models.types import utcnow
 from courtyard.partner import bp
 from courtyard.partner.forms import AuthenticatedForm, CardForm, InvoiceForm
 from courtyard.payments.decline_reasons import reason_text
 from courtyard.services import adoptions, card_needs_action, card_payments, saved_cards
+from courtyard.services.card_intents import card_payment_of
 
 METHOD_TEXTS = {
     "save": lambda: _("All-or-nothing campaign: your card is saved now and charged only when the campaign closes "
@@ -37,7 +36,7 @@ def card_context(pledge, card_form=None):
     """What the pledge page shows about paying by card: how, with which cards, why the last try failed,
     and the bank's confirmation to complete."""
     payable = pledge.method == "card" and pledge.state in ("payment_pending", "needs_action")
-    card = db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id)) if payable else None
+    card = card_payment_of(pledge) if payable else None
     form = card_form or CardForm()
     cards = saved_cards.cards_of(pledge.unit_id) if payable else []
     form.saved_card.choices = [(c.id, str(c)) for c in cards]
@@ -97,7 +96,7 @@ def _paid_message(pledge):
         return _("Payment done.")
     if pledge.state == "needs_action":
         return _("Your bank asks you to confirm this payment: press \"Confirm with my bank\".")
-    card = db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
+    card = card_payment_of(pledge)
     if card is not None and card.state == "saved":
         return _("Card saved: it is charged only when the campaign closes having reached its goal.")
     return _("Card authorised: it is charged only if the campaign reaches its goal.")
@@ -109,12 +108,8 @@ def pledge_authenticated(pledge_id):
     pledge = pledge_in_scope(pledge_id)
     form = AuthenticatedForm()
     if form.validate_on_submit():
-        try:
-            card_payments.finish_authentication(pledge, form.payment_intent.data, actor=current_user)
-        except DomainError as error:
-            flash(str(error.message), "error")
-        else:
-            flash(_paid_message(pledge), "success")
+        flash_outcome(lambda: card_payments.finish_authentication(pledge, form.payment_intent.data, actor=current_user),
+                      lambda paid: _paid_message(paid))
     else:
         flash(_("Confirm the payment with your bank first."), "error")
     return redirect(url_for("partner.pledge_detail", pledge_id=pledge.id))
@@ -123,11 +118,8 @@ def pledge_authenticated(pledge_id):
 @bp.route("/pledges/<int:pledge_id>/to-transfer", methods=["POST"])
 def pledge_to_transfer(pledge_id):
     pledge = pledge_in_scope(pledge_id)
-    try:
-        card_needs_action.switch_to_transfer(pledge, current_user, utcnow())
-        flash(_("This pledge is now paid by bank transfer: see the reference and the account below."), "success")
-    except DomainError as error:
-        flash(str(error.message), "error")
+    flash_outcome(lambda: card_needs_action.switch_to_transfer(pledge, current_user, utcnow()),
+                  _("This pledge is now paid by bank transfer: see the reference and the account below."))
     return redirect(url_for("partner.pledge_detail", pledge_id=pledge.id))
 
 
@@ -139,10 +131,10 @@ def card_list():
 @bp.route("/cards/<int:card_id>/remove", methods=["POST"])
 def card_remove(card_id):
     card = saved_card_in_scope(card_id)
-    try:
+
+    def remove():
         saved_cards.remove(card.unit_id, card.id, current_user, utcnow())
         db.session.commit()
-        flash(_("Card removed."), "success")
-    except DomainError as error:
-        flash(str(error.message), "error")
+
+    flash_outcome(remove, _("Card removed."))
     return redirect(url_for("partner.card_list"))

@@ -10,13 +10,13 @@ the bank refuses or wants confirmed with 3-D Secure leaves the pledge needing th
 
 import logging
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from courtyard.extensions import db
 from courtyard.models import CardPayment
 from courtyard.notifications import notify
 from courtyard.payments import CardDeclined, PaymentServiceUnavailable
-from courtyard.services.card_intents import IN_FLIGHT, _client, _intents_of, _lock_state, card_paid
+from courtyard.services.card_intents import IN_FLIGHT, _client, _intents_of, _lock_state, card_paid, card_payment_of
 from courtyard.payments.decline_reasons import declined_reason, intent_reason
 from courtyard.services.card_needs_action import needs_action
 from courtyard.services.card_payments import _attempt, _create_intent
@@ -26,13 +26,13 @@ log = logging.getLogger(__name__)
 
 def charges_at_close(pledge):
     """True when the pledge's card was saved to be charged at close (not a hold to capture)."""
-    card = _card_of_or_none(pledge)
+    card = card_payment_of(pledge)
     return card is not None and card.state in ("saved", "charging") and card.intent_id is None
 
 
 def charge_saved_card(pledge, now, *, client=None):
     """Charge the pledge's saved card off-session; returns ``paid``, ``needs_action``, ``pending`` or ``skipped``."""
-    card = _card_of_or_none(pledge)
+    card = card_payment_of(pledge)
     if card is None or pledge.state != "authorized" or card.state not in ("saved", "charging") or card.intent_id:
         return "skipped"
     was = card.state
@@ -83,7 +83,3 @@ def _earlier_attempt(client, pledge, card):
     """The intent this attempt already made (found by metadata: listing sees writes at once), if any."""
     mine = [i for i in _intents_of(client, pledge, card) if _attempt(i) == card.attempt]
     return mine[0] if mine else None
-
-
-def _card_of_or_none(pledge):
-    return db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))

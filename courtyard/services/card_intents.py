@@ -108,8 +108,13 @@ def card_paid(pledge, card, intent, actor, now, via):
     pledge_states.mark_paid(pledge, now, via=via, actor=actor, intent_id=intent["id"], amount_fen=card.captured_fen)
 
 
+def card_payment_of(pledge):
+    """The pledge's card payment row, or None (a transfer pledge, or a card not given yet)."""
+    return db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
+
+
 def _card_of(pledge):
-    card = db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
+    card = card_payment_of(pledge)
     if card is None or not card.intent_id:
         raise DomainError(_l("This pledge has no card payment."))
     return card
@@ -118,7 +123,7 @@ def _card_of(pledge):
 def _paid_fen(pledge):
     """What was received for a paid pledge: the captured card amount, or the exact transfer."""
     if pledge.method == "card":
-        card = db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
+        card = card_payment_of(pledge)
         return card.captured_fen if card else 0
     return pledge.total_fen
 

@@ -21,7 +21,7 @@ from courtyard.models import CardPayment, Pledge, SavedCard
 from courtyard.payments import PaymentError
 from courtyard.services import pledge_states
 from courtyard.payments.decline_reasons import AUTHENTICATION_CODES
-from courtyard.services.card_intents import PAYABLE, _cancel_quietly, _card_of, _client, _lock_state
+from courtyard.services.card_intents import PAYABLE, _cancel_quietly, _card_of, _client, _lock_state, card_payment_of
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def needs_action(client, pledge, card, actor, reason, now, intents, *, tell=Fals
 def action_for(pledge, *, client=None):
     """What the pledge's page needs to confirm its payment with the bank (Stripe.js ``confirmCardPayment``):
     the intent's client secret and the card; None when there is nothing to confirm."""
-    card = db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
+    card = card_payment_of(pledge)
     if pledge.state != "needs_action" or card is None or card.state != "requires_action" or not card.intent_id:
         return None
     try:
@@ -80,7 +80,7 @@ def switch_to_transfer(pledge, actor, now, *, client=None):
     any transfer pledge (``transfer_grace_days``)."""
     if pledge.method != "card" or pledge.state not in PAYABLE:
         raise DomainError(_l("Only a card pledge that is not paid yet can switch to a bank transfer."))
-    card = db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
+    card = card_payment_of(pledge)
     if card is not None and card.intent_id:
         client = _client(client)
         try:

@@ -26,7 +26,7 @@ from courtyard.payments import (
 from courtyard.services import pledge_states
 from courtyard.services.card_intents import (
     CONFIRMED, IN_FLIGHT, IN_PROGRESS, LIVE_ORDER, PAUSED, PAYABLE, RETRYABLE, UNREACHABLE, UNSETTLED, _attempt,
-    _cancel_quietly, _client, _dead, _intents_of, _lock_pending, _lock_state, _owner, _pledger, card_paid,
+    _cancel_quietly, _client, _dead, _intents_of, _lock_pending, _lock_state, _owner, _pledger, card_paid, card_payment_of,
 )
 from courtyard.payments.decline_reasons import declined_reason, intent_reason, reason_text
 from courtyard.services.card_needs_action import AUTHENTICATE, _declined_intent, needs_action
@@ -102,7 +102,7 @@ def finish_authentication(pledge, intent_id, *, client=None, actor=None, now=Non
     now authorised or paid brings the pledge to ``authorized`` or ``paid``; otherwise it still needs
     action and DomainError says why."""
     now, client = now or utcnow(), _client(client)
-    card = db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
+    card = card_payment_of(pledge)
     if card is None or not intent_id or card.intent_id != intent_id:
         raise DomainError(_l("This pledge is not waiting for a confirmation with your bank."))
     if pledge.state == "paid":
@@ -121,7 +121,7 @@ def finish_authentication(pledge, intent_id, *, client=None, actor=None, now=Non
 
 def _save_for_close(pledge, saved_card, actor, now):
     """All-or-nothing: keep the card to charge off-session at close; nothing is charged now."""
-    card = db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
+    card = card_payment_of(pledge)
     if card is None:
         card = CardPayment(pledge_id=pledge.id, amount_fen=pledge.total_fen, created_at=now)
         db.session.add(card)
@@ -190,7 +190,7 @@ def _card_for_attempt(pledge, saved_card, now, client):
     """The pledge's CardPayment, claimed for this attempt with ``saved_card``; ``fresh`` when a new
     intent is to be made (the first attempt, or one after a declined card or an unfinished 3-D Secure,
     whose intent is cancelled first so that it can never take the money as well)."""
-    card = db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
+    card = card_payment_of(pledge)
     if card is None:
         card = CardPayment(pledge_id=pledge.id, state="creating", amount_fen=pledge.total_fen,
                            saved_card_id=saved_card.id, created_at=now, updated_at=now)

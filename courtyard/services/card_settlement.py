@@ -5,17 +5,19 @@ Every change of money is audited and notified in the transaction that makes it.
 
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.formatting import fen
-from courtyard.models import CardPayment, Pledge, Refund
+from courtyard.models import Pledge, Refund
 from courtyard.models.types import utcnow
 from courtyard.notifications import notify
 from courtyard.payments import InvalidPaymentRequest, PaymentError, idempotency_key
 from courtyard.services import audit, ledger, pledge_states, supply_release
-from courtyard.services.card_intents import _card_of, _client, _owner, _paid_fen, _payment_trouble, card_paid
+from courtyard.services.card_intents import (
+    _card_of, _client, _owner, _paid_fen, _payment_trouble, card_paid, card_payment_of,
+)
 
 
 
@@ -60,7 +62,7 @@ def release(pledge, reason, *, client=None, actor=None):
         raise DomainError(_l("Only a card hold or a pledge waiting for its transfer can be released."))
     was, card = pledge.state, None
     if was != "awaiting_transfer":
-        client, card = _client(client), _card_of_saved_or_held(pledge)
+        client, card = _client(client), card_payment_of(pledge)  # a saved card has no intent yet
     if card is not None and card.intent_id:  # a saved card has no intent until it is charged
         try:
             try:
@@ -86,13 +88,6 @@ def release(pledge, reason, *, client=None, actor=None):
             supply_release.release_pledge(actor, pledge, utcnow(), supply_release.release_reason(pledge))
     db.session.commit()
     return pledge
-
-
-def _card_of_saved_or_held(pledge):
-    card = db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
-    if card is None:
-        raise DomainError(_l("This pledge has no card payment."))
-    return card
 
 
 def refund(pledge, amount_fen, reason, actor, *, client=None, now=None):
