@@ -10,7 +10,7 @@ from courtyard.extensions import db
 from courtyard.models import Pledge
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-COMMITTED_STATES = ("payment_pending", "awaiting_transfer", "authorized")
+COMMITTED_STATES = ("payment_pending", "awaiting_transfer", "authorized", "needs_action")
 
 
 @dataclass
