@@ -164,10 +164,11 @@ def card_needs_action(pledge, attempt=1):
     facts = _facts(pledge)
     subject = gettext("Pledge %(reference)s: your card payment needs your action", **facts)
     why = gettext("We could not charge %(amount)s to your card for the campaign \"%(campaign)s\": %(reason)s",
-                  reason=reason_text(card.last_error), **facts)
+                  reason=reason_text(card.last_error if card else "card_declined"), **facts)
     what = gettext("Open this page to confirm the payment with your bank, pay with another card, or switch to a "
                    "bank transfer, by %(due)s. After that the pledge is released and its packages are offered to "
-                   "others:\n%(link)s", due=local_time(card.action_due_at, "yyyy-MM-dd HH:mm"), link=_pledge_link(pledge))
+                   "others:\n%(link)s", due=local_time(card.action_due_at, "yyyy-MM-dd HH:mm") if card and card.action_due_at else "—",
+                   link=_pledge_link(pledge))
     return subject, _letter(pledge, why, what)
 
 
