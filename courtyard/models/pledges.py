@@ -19,7 +19,7 @@ PLEDGE_STATES = (
     "declined",  # card declined
     "needs_action",  # the card could not be charged: the unit confirms (3-D Secure), pays otherwise, or it is released
 )
-# state -> states it may move to; only courtyard.services.pledge_states moves a pledge along it
+# state -> states it may move to; only courtyard.services.pledges.pledge_states moves a pledge along it
 PLEDGE_TRANSITIONS = {
     "payment_pending": ("authorized", "paid", "declined", "expired", "needs_action", "awaiting_transfer"),
     "awaiting_transfer": ("paid", "released", "cancelled", "expired"),

@@ -9,13 +9,15 @@ from flask_login import current_user
 from courtyard.access import pledge_in_scope, saved_card_in_scope
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.form_pages import attach_error, flash_outcome
+from courtyard.web.form_pages import attach_error, flash_outcome
 from courtyard.models.types import utcnow
 from courtyard.partner import bp
 from courtyard.partner.forms import AuthenticatedForm, CardForm, InvoiceForm
 from courtyard.payments.decline_reasons import reason_text
-from courtyard.services import adoptions, card_needs_action, card_payments, saved_cards
-from courtyard.services.card_intents import card_payment_of
+from courtyard.services.payments import card_needs_action, saved_cards
+from courtyard.services.payments import card_payments
+from courtyard.services.supply import adoptions
+from courtyard.services.payments.card_intents import card_payment_of
 
 METHOD_TEXTS = {
     "save": lambda: _("All-or-nothing campaign: your card is saved now and charged only when the campaign closes "

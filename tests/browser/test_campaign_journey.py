@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from courtyard.extensions import db
-from courtyard.form_times import SHANGHAI
+from courtyard.web.form_times import SHANGHAI
 from courtyard.models import Campaign, CardPayment, Pledge
 from courtyard.models.types import utcnow
 from tests.support.browser_pages import PHONE, type_card, staff_login as _login

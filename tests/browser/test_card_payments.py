@@ -14,7 +14,7 @@ from courtyard.extensions import db
 from courtyard.jobs import expire_unpaid
 from courtyard.models import Campaign, CardPayment, OutboxMessage, Pledge
 from courtyard.models.types import utcnow
-from courtyard.services.campaign_close import close_due_campaigns
+from courtyard.services.campaigns.campaign_close import close_due_campaigns
 from tests.support.browser_pages import new_page, pass_challenge, staff_login, type_card
 from tests.support.campaigns import make_campaign
 

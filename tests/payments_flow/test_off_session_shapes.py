@@ -13,7 +13,7 @@ from courtyard.extensions import db
 from courtyard.models import CardPayment, Pledge
 from courtyard.payments.client import StripeClient
 from courtyard.payments.decline_reasons import reason_text
-from courtyard.services import card_close_charges, card_needs_action
+from courtyard.services.payments import card_close_charges, card_needs_action
 from tests.support.stripe_fixtures import API_KEY
 
 

@@ -62,7 +62,7 @@ def save_card(app, stripe_config):
     """``save_card(unit_id, number="4242…")``: the unit's SavedCard for a test card, on its Stripe customer."""
     from courtyard.extensions import db
     from courtyard.models import PartnerUnit, SavedCard
-    from courtyard.services.saved_cards import customer_for
+    from courtyard.services.payments.saved_cards import customer_for
 
     client = StripeClient(API_KEY, stripe_config, localstripe_compat=True, timeout=5, retry_backoff=0.01)
 
