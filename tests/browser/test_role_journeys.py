@@ -18,7 +18,6 @@ from courtyard.demo.visits import build_demo_visits
 from courtyard.extensions import db
 from courtyard.models import Campaign, DeliveryRound, Pledge
 from courtyard.models.types import utcnow
-from courtyard.demo.visits import build_demo_visits
 from tests.support.browser_pages import SCREENS, VIEWPORTS, fits, new_page, pin_login, screenshot, staff_login, type_card
 
 pytestmark = pytest.mark.browser
