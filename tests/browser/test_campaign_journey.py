@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from courtyard.extensions import db
-from courtyard.web.form_times import SHANGHAI
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.models import Campaign, CardPayment, Pledge
 from courtyard.models.types import utcnow
 from tests.support.browser_pages import PHONE, type_card, staff_login as _login
@@ -50,7 +50,7 @@ def test_funded_campaign_captures_the_card_hold(app, browser, live_server, demo_
     admin.goto(live_server + "/county/campaigns/new")
     admin.fill("#title", "2026 囤年货 · 测试")
     admin.fill("#goal_value", "2")
-    closes = (datetime.now(SHANGHAI) + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    closes = (datetime.now(LOCAL_ZONE) + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     admin.fill("#closes_at", closes)  # within six days: the card is held, not saved
     admin.select_option("#offers-0-package_id", index=1)
     admin.fill("#offers-0-price", "398")
