@@ -60,6 +60,7 @@ def seed(environment, clients, remaining, already=200):
             title="秋收采摘日", starts_at=starts, ends_at=starts + timedelta(hours=5), meeting_point="村委会门口",
             capacity=already + remaining, per_unit_limit=already + remaining,
             registration_deadline=starts - timedelta(days=1)), now)
+        db.session.commit()
         visit.seats_taken = already  # the seats taken before the race, as if by earlier registrations
         db.session.commit()
         return visit.id

@@ -59,6 +59,7 @@ def targets(environment):
         household = db.session.get(Household, household_id)
         if household.account is None or not household.account.check_secret(HOUSEHOLD_PIN):
             set_household_pin(None, household, HOUSEHOLD_PIN)
+            db.session.commit()
         phone = household.phone
         unit_login = db.session.scalar(select(User.login).where(User.login == "unit.c001"))
     return [

@@ -74,12 +74,14 @@ def _county_scale():
 @with_appcontext
 def create_admin_command(login, name, password):
     """Create a county admin account."""
+    from courtyard.extensions import db
     from courtyard.services.identity.accounts import create_staff_user
 
     if len(password) < 10:
         raise click.BadParameter("use at least 10 characters", param_hint="--password")
     try:
         user = create_staff_user(None, "county", login, password, name)
+        db.session.commit()
     except DomainError as error:
         raise click.ClickException(str(error.message))
     click.echo(f"County admin {user.login} created.")

@@ -123,6 +123,7 @@ def run_in_app(app, job, due_at=None, holder=None):
             return SKIPPED
         try:
             result = job.func()
+            db.session.commit()  # the job's services flush; the runner commits what is left
         except Exception as exc:
             log.exception("job %s failed", job.id)
             db.session.rollback()

@@ -10,7 +10,7 @@ from flask import current_app, g, request
 from limits import parse
 
 from courtyard.api import bp
-from courtyard.extensions import limiter
+from courtyard.extensions import db, limiter
 from courtyard.models.types import utcnow
 from courtyard.services.identity.api_tokens import user_for_secret
 from courtyard.web.api_errors import error_response
@@ -47,6 +47,7 @@ def authenticate():
     if not limiter.limiter.test(failed, "api-failed-auth", address):  # guessing tokens: not even a lookup
         return error_response(429)
     user = user_for_secret(bearer_secret(), utcnow())
+    db.session.commit()
     if user is None:
         limiter.limiter.hit(failed, "api-failed-auth", address)
         return error_response(401)

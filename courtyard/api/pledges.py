@@ -13,6 +13,7 @@ from courtyard.access import pledge_in_scope, pledges_visible_to
 from courtyard.api.paging import paged
 from courtyard.api.routes import api_route, page_of, ref
 from courtyard.api.shapes import pledge_json
+from courtyard.extensions import db
 from courtyard.models import CampaignPackage, Pledge, PledgeLine
 from courtyard.models.types import utcnow
 from courtyard.services.pledges.pledges import LineInput, create_pledge
@@ -41,6 +42,7 @@ def pledge_detail(pledge_id):
 def pledge_create():
     campaign_id, method, lines = read_new_pledge(request.get_json(silent=True))
     pledge = create_pledge(current_user, current_user.partner_unit_id, campaign_id, lines, method, utcnow())
+    db.session.commit()
     return pledge_json(pledge), 201
 
 

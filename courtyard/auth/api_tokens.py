@@ -13,6 +13,7 @@ from courtyard.models import ROLES
 from courtyard.models.types import utcnow
 from courtyard.services.identity import api_tokens
 from courtyard.web.form_pages import attach_error
+from courtyard.extensions import db
 
 
 @bp.route("/api-tokens", methods=["GET", "POST"])
@@ -23,6 +24,7 @@ def api_tokens_page():
     if form.validate_on_submit():
         try:
             _token, secret = api_tokens.create_token(current_user, form.name.data, utcnow())
+            db.session.commit()
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -36,5 +38,6 @@ def api_tokens_page():
 @role_required(*ROLES)
 def api_token_revoke(token_id):
     api_tokens.revoke(current_user, api_token_in_scope(token_id), utcnow())
+    db.session.commit()
     flash(_("The token no longer works."), "success")
     return redirect(url_for("auth.api_tokens_page"))

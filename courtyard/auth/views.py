@@ -32,6 +32,7 @@ def login():
     if form.validate_on_submit():
         try:
             user = accounts.authenticate_staff(form.login.data, form.password.data, request.remote_addr or "")
+            db.session.commit()
         except DomainError as error:
             form.form_errors.append(str(error.message))
         else:
@@ -51,6 +52,7 @@ def pin_login():
                 form.phone.data.strip(), form.pin.data, current_app.config["PIN_MAX_FAILURES"],
                 current_app.config["PIN_DAILY_LIMIT"], request.remote_addr or "",
             )
+            db.session.commit()
         except DomainError as error:
             form.form_errors.append(str(error.message))
         else:

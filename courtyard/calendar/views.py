@@ -9,6 +9,7 @@ from courtyard.localtime import LOCAL_ZONE
 from courtyard.calendar import bp
 from courtyard.calendar.month import month_grid, month_window, parse_month
 from courtyard.calendar.sources import KIND_LABELS, events_for
+from courtyard.extensions import db
 from courtyard.models import ROLES
 from courtyard.models.types import utcnow
 from courtyard.services.identity import calendar_tokens
@@ -37,6 +38,7 @@ def feed_urls(token):
 @role_required(*ROLES)
 def subscribe():
     https, webcal = feed_urls(calendar_tokens.token_of(current_user, utcnow()))
+    db.session.commit()
     return render_template("calendar/subscribe.html", https_url=https, webcal_url=webcal,
                            big_type=current_user.role == "household")
 
@@ -45,5 +47,6 @@ def subscribe():
 @role_required(*ROLES)
 def regenerate():
     calendar_tokens.regenerate(current_user, utcnow())
+    db.session.commit()
     flash(_("You have a new calendar address. The old one no longer works."), "success")
     return redirect(url_for("calendar.subscribe"))

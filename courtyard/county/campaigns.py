@@ -6,14 +6,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from courtyard.localtime import LOCAL_ZONE
 from courtyard.county import bp
 from courtyard.county.campaign_forms import MODES, CampaignForm, RefundForm, TransferForm
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.models import Campaign, Package, Pledge
+from courtyard.models import Campaign, Pledge
 from courtyard.models.types import utcnow
 from courtyard.services.campaigns import campaign_close, campaigns, close_preview
 from courtyard.services.campaigns.campaigns import OfferInput
@@ -24,6 +23,7 @@ from courtyard.services.supply import supply_caps
 from courtyard.web.form_fields import options
 from courtyard.web.form_pages import attach_error, form_page
 from courtyard.web.paging import page_of
+from courtyard.services.catalog import catalog
 
 
 @bp.route("/campaigns")
@@ -58,7 +58,7 @@ def campaign_form(campaign_id):
     while len(form.offers) < max(3, len(offers) + 1):
         form.offers.append_entry()
     choices = options([(0, "—")] + [(p.id, f"{p.name} ({p.price_fen / 100:.2f})") for p in
-                                    db.session.scalars(select(Package).where(Package.active.is_(True)).order_by(Package.name))])
+                                    catalog.packages(active_only=True)])
     for offer in form.offers:
         offer.package_id.choices = choices
 
@@ -80,8 +80,7 @@ def campaign_form(campaign_id):
 @bp.route("/campaigns/<int:campaign_id>")
 def campaign_detail(campaign_id):
     campaign = db.get_or_404(Campaign, campaign_id)
-    page = page_of(select(Pledge).where(Pledge.campaign_id == campaign.id).order_by(Pledge.id.desc())
-                   .options(selectinload(Pledge.lines), joinedload(Pledge.unit)))
+    page = page_of(pledges.of_campaign(campaign.id))
     now = utcnow()
     return render_template("county/campaign_detail.html", campaign=campaign, pledges=page.items, page=page,
                            progress=campaigns.progress(campaign, now), now=now, modes=MODES,
@@ -94,6 +93,7 @@ def campaign_open(campaign_id):
     campaign = db.get_or_404(Campaign, campaign_id)
     try:
         campaigns.open_campaign(current_user, campaign, utcnow())
+        db.session.commit()
         flash(_("The campaign is open."), "success")
     except DomainError as error:
         flash(str(error.message), "error")
@@ -108,6 +108,7 @@ def campaign_close_now(campaign_id):
         flash(_("The campaign closes at its closing time; change the closing time to close it earlier."), "error")
     else:
         counts = campaign_close.close_campaign(campaign, now, current_user)
+        db.session.commit()
         flash(_("Closed: %(captured)s charged, %(needs_action)s waiting for the unit's action, %(released)s released, "
             "%(refunded)s refunded, %(errors)s to retry.", **counts), "success")
     return redirect(url_for("county.campaign_detail", campaign_id=campaign.id))
@@ -123,17 +124,21 @@ def pledge_admin(pledge_id):
         if action == "transfer" and transfer.validate_on_submit():
             received = datetime.combine(transfer.received_on.data, time(12), LOCAL_ZONE).astimezone(timezone.utc)
             pledges.record_transfer(current_user, pledge, transfer.amount.data, transfer.bank_reference.data, received, now)
+            db.session.commit()
             flash(_("Transfer recorded; the pledge is paid."), "success")
             return redirect(url_for("county.pledge_admin", pledge_id=pledge.id))
         if action == "refund" and refund.validate_on_submit():
             card_settlement.refund(pledge, refund.amount.data, refund.reason.data, current_user)
+            db.session.commit()
             flash(_("Refund recorded."), "success")
             return redirect(url_for("county.pledge_admin", pledge_id=pledge.id))
         if action == "invoice":
             pledges.mark_invoice_issued(current_user, pledge, now)
+            db.session.commit()
             flash(_("Invoice marked as issued."), "success")
             return redirect(url_for("county.pledge_admin", pledge_id=pledge.id))
     except DomainError as error:
+        db.session.rollback()
         attach_error(transfer if action == "transfer" else refund, error)
         if action == "invoice":
             flash(str(error.message), "error")

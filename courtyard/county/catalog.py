@@ -3,7 +3,6 @@
 from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from courtyard.county import bp
 from courtyard.county.forms import ItemForm, PackageForm
@@ -20,7 +19,7 @@ from courtyard.web.form_pages import form_page
 
 @bp.route("/items")
 def item_list():
-    items = db.session.scalars(select(ProduceItem).order_by(ProduceItem.category, ProduceItem.name)).all()
+    items = catalog.items_by_category()
     return render_template("county/items.html", items=items)
 
 
@@ -43,7 +42,7 @@ def item_form(item_id):
 
 @bp.route("/packages")
 def package_list():
-    packages = db.session.scalars(select(Package).order_by(Package.name)).all()
+    packages = catalog.packages()
     return render_template("county/packages.html", packages=packages)
 
 
@@ -56,7 +55,7 @@ def package_form(package_id):
     while len(form.lines) < max(6, len(lines) + 2):
         form.lines.append_entry()
     choices = options([(0, "—")] + [(i.id, f"{i.name} ({i.unit})") for i in
-                                    db.session.scalars(select(ProduceItem).order_by(ProduceItem.name))])
+                                    catalog.items_by_name()])
     for line in form.lines:
         line.item_id.choices = choices
     def save():

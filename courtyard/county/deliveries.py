@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from courtyard.access import complaint_in_scope, deliveries_visible_to, delivery_in_scope, delivery_round_in_scope
@@ -11,7 +11,7 @@ from courtyard.county import bp
 from courtyard.county.delivery_forms import DeliveryFilterForm, PlanForm, ResolveForm
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.models import Box, Campaign, CampaignPackage, Delivery, DeliveryPlan, DeliveryRound
+from courtyard.models import Campaign, CampaignPackage, Delivery, DeliveryRound
 from courtyard.models.types import utcnow
 from courtyard.services.deliveries import deliveries, delivery_complaints, delivery_rounds, packing
 from courtyard.web.confirm_form import ConfirmForm
@@ -25,12 +25,11 @@ def offer_plan(campaign_id, offer_id):
     offer = db.session.get(CampaignPackage, offer_id)
     if offer is None or offer.campaign_id != campaign_id:
         abort(404)
-    plan = db.session.scalar(select(DeliveryPlan).where(DeliveryPlan.offer_id == offer.id))
+    plan = delivery_rounds.plan_of(offer.id)
     form = PlanForm(obj=plan) if plan and request.method == "GET" else PlanForm()
     if plan and request.method == "GET":
         form.dates.data = delivery_rounds.plan_dates(plan) if plan.dates else []
-    rounds = db.session.scalars(select(DeliveryRound).where(DeliveryRound.offer_id == offer.id)
-                                .order_by(DeliveryRound.number)).all()
+    rounds = delivery_rounds.rounds_of(offer.id)
     save = lambda: delivery_rounds.set_plan(  # noqa: E731
         current_user, offer.id, utcnow(), dates=form.dates.data, window_start=form.window_start.data,
         window_end=form.window_end.data, every_days=form.every_days.data, cutoff_days=form.cutoff_days.data,
@@ -45,16 +44,9 @@ LIST_LOADS = (joinedload(Delivery.round).joinedload(DeliveryRound.offer).joinedl
               joinedload(Delivery.unit), joinedload(Delivery.address))
 
 
-def packed_boxes(page_items):
-    """{delivery id: boxes packed} for a page of deliveries, counted by the database (not loaded to count)."""
-    return dict(db.session.execute(select(Box.delivery_id, func.count(Box.id))
-                                   .where(Box.delivery_id.in_([d.id for d in page_items]))
-                                   .group_by(Box.delivery_id)).all())
-
-
 @bp.route("/rounds")
 def round_list():
-    rounds = db.session.scalars(select(DeliveryRound).order_by(DeliveryRound.delivers_on, DeliveryRound.id)).all()
+    rounds = delivery_rounds.all_rounds()
     return render_template("county/rounds.html", rounds=rounds, confirm=ConfirmForm())
 
 
@@ -64,7 +56,7 @@ def round_detail(round_id):
     query = select(Delivery).where(Delivery.round_id == round_.id)
     page = page_of(query.options(*LIST_LOADS).order_by(Delivery.id))
     return render_template("county/round_detail.html", round=round_, deliveries=page.items, page=page,
-                           rate=deliveries.on_time_rate_of(query), packed=packed_boxes(page.items))
+                           rate=deliveries.on_time_rate_of(query), packed=packing.boxes_per_delivery(page.items))
 
 
 @bp.route("/rounds/<int:round_id>/allocate", methods=["POST"])
@@ -87,6 +79,7 @@ def round_pack(round_id):
     if ConfirmForm().validate_on_submit():
         try:
             result = packing.pack_round(current_user, round_, utcnow())
+            db.session.commit()
         except DomainError as error:
             db.session.rollback()
             flash(str(error.message), "error")
@@ -110,7 +103,7 @@ def delivery_list():
             query = query.where(DeliveryRound.campaign_id == form.campaign.data)
     page = page_of(query.options(*LIST_LOADS).order_by(Delivery.promised_by.desc(), Delivery.id.desc()))
     return render_template("county/deliveries.html", form=form, deliveries=page.items, page=page,
-                           rate=deliveries.on_time_rate_of(query), packed=packed_boxes(page.items),
+                           rate=deliveries.on_time_rate_of(query), packed=packing.boxes_per_delivery(page.items),
                            complaints=delivery_complaints.open_complaints(), now=utcnow())
 
 
@@ -149,6 +142,7 @@ def complaint_resolve(complaint_id):
     if form.validate_on_submit():
         try:
             save()
+            db.session.commit()
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)

@@ -18,7 +18,7 @@ from courtyard.web.paging import page_of
 
 @bp.route("/places")
 def place_list():
-    townships = db.session.scalars(select(Township).order_by(Township.name)).all()
+    townships = places.townships()
     page = page_of(select(Village).join(Township).options(joinedload(Village.team), contains_eager(Village.township))
                    .order_by(Township.name, Village.name, Village.id))
     return render_template("county/places.html", townships=townships, villages=page.items, page=page)
@@ -40,7 +40,7 @@ def township_form(township_id):
 def village_form(village_id):
     village = db.get_or_404(Village, village_id) if village_id else Village()
     form = VillageForm(obj=village)
-    form.township_id.choices = options((t.id, t.name) for t in db.session.scalars(select(Township).order_by(Township.name)))
+    form.township_id.choices = options((t.id, t.name) for t in places.townships())
     save = lambda: places.save_village(current_user, village, form.township_id.data, form.name.data, form.description.data or "")  # noqa: E731
     title = _("Edit village") if village_id else _("New village")
     return form_page(form, save, "county/form.html", url_for("county.place_list"), title=title,

@@ -64,6 +64,7 @@ def campaign_split_reset(campaign_id):
     campaign = db.get_or_404(Campaign, campaign_id)
     if ConfirmForm().validate_on_submit():
         demand_split.reset(current_user, campaign.id)
+        db.session.commit()
         flash(_("Every pledge follows the proposal again."), "success")
     return redirect(url_for("county.campaign_split", campaign_id=campaign.id))
 
@@ -74,6 +75,7 @@ def campaign_allocate_all(campaign_id):
     if ConfirmForm().validate_on_submit():
         try:
             counts = county_allocation.allocate_all(current_user, campaign.id, utcnow())
+            db.session.commit()
         except DomainError as error:
             db.session.rollback()
             flash(str(error.message), "error")

@@ -53,6 +53,7 @@ def user_active(user_id, active):
     if user.role not in ("team", "partner") or user.id == current_user.id:
         return redirect(url_for("county.home"))
     accounts.set_staff_active(current_user, user, bool(active))
+    db.session.commit()
     flash(_("Account switched on.") if active else _("Account switched off."), "success")
     if user.role == "team":
         return redirect(url_for("county.team_detail", team_id=user.work_team_id))

@@ -2,35 +2,25 @@ from flask import current_app, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import func, select
 
 from courtyard.localtime import local_today, period_of
 from courtyard.county import bp
 from courtyard.county.forms import TierWeightsForm
-from courtyard.extensions import db
-from courtyard.models import TIERS, Household, Package, PartnerUnit, ProduceItem, Village, WorkTeam
+from courtyard.models import TIERS
 from courtyard.models.types import utcnow
 from courtyard.services.allocation import tiers
 from courtyard.services.money.income import income_summary
 from courtyard.text.display_names import TIER_LABELS
 from courtyard.web.form_pages import form_page
 from courtyard.web.short_cache import remembered
+from courtyard.services.dashboards import dashboard_county
+from courtyard.services.places import households
 
 
 @bp.route("/")
 def home():
-    counts = {
-        "villages": db.session.scalar(select(func.count(Village.id))),
-        "teams": db.session.scalar(select(func.count(WorkTeam.id))),
-        "units": db.session.scalar(select(func.count(PartnerUnit.id))),
-        "produce": db.session.scalar(select(func.count(ProduceItem.id))),
-        "packages": db.session.scalar(select(func.count(Package.id))),
-    }
-    by_tier = dict(
-        db.session.execute(
-            select(Household.tier, func.count(Household.id)).where(Household.active.is_(True)).group_by(Household.tier)
-        ).all()
-    )
+    counts = dashboard_county.record_counts()
+    by_tier = households.active_by_tier()
     now = utcnow()
     year = period_of("year", local_today(now))
     income = remembered(  # kept like the dashboard's figures, drawn: 300 villages' worth of a year

@@ -285,6 +285,7 @@ def _demo_deliveries(now):
     delivery_complaints.resolve(None, problem, "refund", "破损鸡蛋退款", problem.reported_at + timedelta(hours=20),
                                 amount_fen=2 * 4500)
     delivery_rounds.allocate_round(None, upcoming, upcoming.cutoff_at)
+    db.session.commit()  # demo builders are run from the CLI and tests: they commit what they build
 
 
 def demo_logins(created):

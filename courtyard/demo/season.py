@@ -20,6 +20,7 @@ from courtyard.models import (
     DeliveryRound, LedgerEntry, LedgerTransaction, PayoutBatch,
 )
 from courtyard.services.deliveries.packing import TRACE_ALPHABET, TRACE_LENGTH
+from courtyard.services.money.ledger import HOUSEHOLD_PAYABLE
 
 LATE_PERCENT = 8
 COMPLAINT_PERCENT = 1
@@ -124,7 +125,7 @@ def _collect(ids, round_id, campaign_id, contents, boxes, households, owed, at, 
                              "campaign_id": campaign_id, "item_id": item_id, "units": units, "unit_price_fen": price,
                              "method": "", "reference": ""})
         entries += [entry(entry_ids[2 * n], transaction_ids[n], "produce_cost", amount, campaign_id=campaign_id),
-                    entry(entry_ids[2 * n + 1], transaction_ids[n], "household_payable", -amount,
+                    entry(entry_ids[2 * n + 1], transaction_ids[n], HOUSEHOLD_PAYABLE, -amount,
                           household_id=household_id, campaign_id=campaign_id)]
         owed[household_id] += amount
     for model, rows in ((AllocationLine, lines), (CollectionRecord, records), (LedgerTransaction, transactions),
@@ -225,7 +226,7 @@ def _payouts(ids, owed, village_of, at, now):
                              "source_ref": f"payout:{household_id}:season{batch_id}", "household_id": household_id,
                              "method": "bank", "reference": f"PB{at:%Y%m%d}C{batch_id:07d}", "batch_id": batch_id})
         for campaign_id, amount in per_household[household_id]:
-            entries += [entry(next(entry_ids), transaction_id, "household_payable", amount, household_id=household_id,
+            entries += [entry(next(entry_ids), transaction_id, HOUSEHOLD_PAYABLE, amount, household_id=household_id,
                               campaign_id=campaign_id),
                         entry(next(entry_ids), transaction_id, "bank", -amount, campaign_id=campaign_id)]
     bulk(LedgerTransaction, transactions)

@@ -52,6 +52,7 @@ def build_demo_visits(now):
     upcoming = visits.create_visit(None, village.id, _details("秋收采摘和喂鸡体验日", coming), now)
     visit_hosts.set_hosts(None, upcoming, {h.id: 4 for h in hosts}, now)
     _register(upcoming, units, now)
+    db.session.commit()  # demo builders commit what they build
     return True
 
 

@@ -1,26 +1,22 @@
 from flask import render_template
 from flask_login import current_user
-from sqlalchemy import select
 
 from courtyard.access import household_in_scope
-from courtyard.extensions import db
 from courtyard.household import bp
-from courtyard.models import AllocationLine, AllocationRun, CapacityDeclaration
 from courtyard.models.types import utcnow
 from courtyard.services.money.statements import year_figures
 from courtyard.services.supply import adoptions
 from courtyard.services.supply.collection import still_to_bring
 from courtyard.services.supply.supply_dates import supplies_by_date
+from courtyard.services.supply import supply
+from courtyard.services.allocation import allocation_runs
 
 
 @bp.route("/")
 def home():
     household = household_in_scope(current_user.household_id)
-    declarations = db.session.scalars(select(CapacityDeclaration).where(CapacityDeclaration.household_id == household.id)
-                                      .order_by(CapacityDeclaration.campaign_id.desc(), CapacityDeclaration.item_id)).all()
-    allocated = db.session.scalars(select(AllocationLine).join(AllocationRun).where(
-        AllocationLine.household_id == household.id, AllocationLine.units > 0, AllocationRun.state == "published")
-        .order_by(AllocationRun.published_at.desc(), AllocationLine.item_id)).all()
+    declarations = supply.declarations_of_household(household.id)
+    allocated = allocation_runs.published_lines_of_household(household.id)
     upcoming, past = supplies_by_date(household, allocated)
     return render_template("household/home.html", household=household, team=household.village.team,
                            declarations=declarations, allocated=allocated, upcoming=upcoming, past=past, to_bring=still_to_bring(household.id),

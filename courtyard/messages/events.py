@@ -13,6 +13,7 @@ from courtyard.extensions import db
 from courtyard.messages import figures, recipients
 from courtyard.messages.queue import tell, tell_all
 from courtyard.models import AuditEvent, Box, BoxBatch, CollectionDay, Household, ProduceItem, Village
+from courtyard.services.money.ledger import HOUSEHOLD_PAYABLE
 
 
 def _collection_day(round_id, village_id):
@@ -60,7 +61,7 @@ def pin_reset(household, now):
 
 def payout_made(payout, household, now):
     """A payout to the household: the amount, and the card's last 4 when paid by bank."""
-    amount = sum(e.amount_fen for e in payout.entries if e.account == "household_payable")
+    amount = sum(e.amount_fen for e in payout.entries if e.account == HOUSEHOLD_PAYABLE)
     tell("payout_made" if payout.method == "bank" else "payout_cash", recipients.household(household),
          {"name": household.head_name, "amount": figures.yuan(amount), "last4": household.bank_card_last4},
          subject=("payout_batch", payout.batch_id) if payout.batch_id else ("payout", payout.id), now=now)

@@ -84,6 +84,7 @@ def pledge_pay(pledge_id):
             else:
                 chosen = saved_cards.card_of(pledge.unit_id, form.saved_card.data)
             card_payments.pay_by_card(pledge, chosen, actor=current_user, now=now)
+            db.session.commit()
         except DomainError as error:
             attach_error(form, error)
         else:

@@ -63,6 +63,7 @@ def delivery_confirm(delivery_id):
     if ConfirmForm().validate_on_submit():
         try:
             deliveries.confirm_receipt(current_user, delivery, utcnow())
+            db.session.commit()
         except DomainError as error:
             db.session.rollback()
             flash(str(error.message), "error")

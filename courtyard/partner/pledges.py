@@ -3,14 +3,12 @@
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from courtyard.access import pledge_in_scope
 from courtyard.errors import DomainError
 from courtyard.exports.receipt import receipt_data, render_receipt_pdf
 from courtyard.extensions import db
-from courtyard.models import Campaign, DeliveryAddress, Pledge
+from courtyard.models import Campaign
 from courtyard.models.types import utcnow
 from courtyard.web.form_fields import options
 from courtyard.web.form_pages import attach_error, form_page
@@ -25,8 +23,7 @@ from courtyard.services.pledges.pledges import LineInput
 
 
 def _addresses():
-    return db.session.scalars(select(DeliveryAddress).where(
-        DeliveryAddress.unit_id == current_user.partner_unit_id, DeliveryAddress.active.is_(True)).order_by(DeliveryAddress.id)).all()
+    return pledges.active_addresses(current_user.partner_unit_id)
 
 
 @bp.route("/addresses", methods=["GET", "POST"])
@@ -67,8 +64,7 @@ def pledge_new(campaign_id):
 
 @bp.route("/pledges")
 def pledge_list():
-    page = page_of(select(Pledge).where(Pledge.unit_id == current_user.partner_unit_id)
-                   .options(selectinload(Pledge.lines), joinedload(Pledge.campaign)).order_by(Pledge.id.desc()))
+    page = page_of(pledges.of_unit(current_user.partner_unit_id))
     return render_template("partner/pledges.html", pledges=page.items, page=page)
 
 
@@ -82,6 +78,7 @@ def pledge_cancel(pledge_id):
     pledge = pledge_in_scope(pledge_id)
     try:
         card_settlement.cancel_by_unit(pledge, current_user, utcnow())
+        db.session.commit()
         flash(_("Pledge cancelled."), "success")
     except DomainError as error:
         flash(str(error.message), "error")

@@ -3,13 +3,12 @@
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from courtyard.access import visit_registration_in_scope
 from courtyard.errors import DomainError
 from courtyard.exports.visit_ics import registration_calendar
 from courtyard.extensions import db
-from courtyard.models import OPEN_VISIT_STATES, Visit, VisitRegistration
+from courtyard.models import Visit
 from courtyard.models.types import utcnow
 from courtyard.web.form_pages import form_page
 from courtyard.partner import bp
@@ -18,17 +17,13 @@ from courtyard.services.visits import visit_registrations
 
 
 def _mine(visit_id=None):
-    query = select(VisitRegistration).where(VisitRegistration.unit_id == current_user.partner_unit_id)
-    if visit_id is not None:
-        query = query.where(VisitRegistration.visit_id == visit_id)
-    return db.session.scalars(query.order_by(VisitRegistration.id)).all()
+    return visit_registrations.of_unit(current_user.partner_unit_id, visit_id)
 
 
 @bp.route("/visits")
 def visit_list():
     now = utcnow()
-    upcoming = db.session.scalars(select(Visit).where(Visit.state.in_(OPEN_VISIT_STATES), Visit.starts_at > now)
-                                  .order_by(Visit.starts_at)).all()
+    upcoming = visit_registrations.upcoming_visits(now)
     open_to_us = [v for v in upcoming if visit_registrations.may_register(v, current_user.partner_unit_id)]
     mine = _mine()
     return render_template("partner/visit_list.html", visits=open_to_us, registrations=mine, now=now,
@@ -62,6 +57,7 @@ def _leave(registration_id, leave, message):
     registration = visit_registration_in_scope(registration_id)
     try:
         leave(current_user, registration, utcnow())
+        db.session.commit()
     except DomainError as error:
         flash(str(error.message), "error")
     else:

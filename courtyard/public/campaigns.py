@@ -1,7 +1,6 @@
 """Public campaign pages: what is on offer and how far the campaign has come."""
 
 from flask import abort, render_template
-from sqlalchemy import select
 
 from courtyard.access import PUBLIC_CAMPAIGN_STATES
 from courtyard.extensions import db
@@ -10,6 +9,7 @@ from courtyard.models.types import utcnow
 from courtyard.public import bp
 from courtyard.services.campaigns.campaigns import progress, progress_of_each, supply_by_offer
 from courtyard.web.short_cache import anonymous_page
+from courtyard.services.campaigns.campaigns import in_states
 
 PUBLIC_STATES = PUBLIC_CAMPAIGN_STATES
 
@@ -18,7 +18,7 @@ PUBLIC_STATES = PUBLIC_CAMPAIGN_STATES
 @anonymous_page
 def campaigns():
     now = utcnow()
-    rows = db.session.scalars(select(Campaign).where(Campaign.state.in_(PUBLIC_STATES)).order_by(Campaign.closes_at.desc())).all()
+    rows = in_states(PUBLIC_STATES)
     progress = progress_of_each(rows, now)
     return render_template("public/campaigns.html", campaigns=[(c, progress[c.id]) for c in rows])
 

@@ -2,7 +2,7 @@
 
 from flask import current_app, render_template
 
-from courtyard.extensions import limiter
+from courtyard.extensions import db, limiter
 from courtyard.models import INPUT_KINDS
 from courtyard.text.display_names import INPUT_KIND_LABELS
 from courtyard.public import bp
@@ -21,4 +21,5 @@ def trace_page(code):
     if found is None:
         return render_template("public/trace_unknown.html", code=code[:20]), 404
     trace.count_scan(found.code)
+    db.session.commit()
     return render_template("public/trace.html", trace=found, kinds=INPUT_KINDS, kind_labels=INPUT_KIND_LABELS)

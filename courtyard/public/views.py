@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from courtyard.access import HOME_ENDPOINTS
 from courtyard.extensions import db
-from courtyard.models import Campaign, Household, Package, Village
+from courtyard.models import Household, Package, Village
 from courtyard.models.types import utcnow
 from courtyard.public import bp
 from courtyard.services.campaigns.campaigns import progress_of_each
@@ -12,6 +12,7 @@ from courtyard.services.catalog.photos import photo_path
 from courtyard.services.dashboards.public_figures import public_figures
 from courtyard.web.safe_redirect import is_local_path
 from courtyard.web.short_cache import anonymous_page
+from courtyard.services.campaigns.campaigns import open_campaigns
 
 
 @bp.route("/")
@@ -24,10 +25,10 @@ def home():
     packages = db.session.scalars(select(Package).where(Package.active.is_(True)).order_by(Package.id)).all()
     home_url = url_for(HOME_ENDPOINTS[current_user.role]) if current_user.is_authenticated else None
     now = utcnow()
-    rows = db.session.scalars(select(Campaign).where(Campaign.state == "open").order_by(Campaign.closes_at)).all()
+    rows = open_campaigns()
     progress = progress_of_each(rows, now)
-    open_campaigns = [(c, progress[c.id]) for c in rows]
-    return render_template("public/home.html", stats=stats, packages=packages, home_url=home_url, campaigns=open_campaigns,
+    showing = [(c, progress[c.id]) for c in rows]
+    return render_template("public/home.html", stats=stats, packages=packages, home_url=home_url, campaigns=showing,
                            figures=public_figures(now))
 
 

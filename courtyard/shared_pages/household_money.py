@@ -50,6 +50,7 @@ def household_money_page(household_id):
         try:
             payout = payouts.record_payout(current_user, household, form.amount.data, form.method.data,
                                            form.reference.data or "", utcnow())
+            db.session.commit()
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -71,6 +72,7 @@ def payout_reverse(payout_id):
     else:
         try:
             ledger.reverse(current_user, payout, form.reason.data, utcnow())
+            db.session.commit()
         except DomainError as error:
             flash(str(error.message), "error")
         else:

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length
 
 from courtyard.access import earning_in_scope
 from courtyard.errors import DomainError
+from courtyard.extensions import db
 from courtyard.models.types import utcnow
 from courtyard.services.money import ledger_reversals
 from courtyard.web.form_pages import attach_error
@@ -31,6 +32,7 @@ def ledger_reverse(transaction_id):
     if shown and form.confirmed.data == "yes":
         try:
             ledger_reversals.reverse_line(current_user, earning, form.reason.data, utcnow())
+            db.session.commit()
         except DomainError as error:
             attach_error(form, error)
         else:

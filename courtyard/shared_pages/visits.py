@@ -7,12 +7,11 @@ is fetched through :func:`courtyard.access.visit_in_scope`, so a team sees only 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from courtyard.access import team_village_id, visit_in_scope, visits_visible_to
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.models import Campaign, Household, Visit, VisitRegistration
+from courtyard.models import Visit, VisitRegistration
 from courtyard.models.types import utcnow
 from courtyard.services.places import places
 from courtyard.services.visits import visit_hosts, visit_registrations, visits
@@ -20,6 +19,8 @@ from courtyard.shared_pages.visit_forms import CancelVisitForm, RescheduleForm, 
 from courtyard.text.masking import mask_phone
 from courtyard.web.form_fields import options
 from courtyard.web.form_pages import form_page
+from courtyard.services.campaigns.campaigns import past_draft
+from courtyard.services.places.households import of_village as households_of_village
 
 
 def _url(endpoint, **values):
@@ -32,7 +33,7 @@ def visit_list():
 
 
 def _campaign_choices(form):
-    campaigns = db.session.scalars(select(Campaign).where(Campaign.state != "draft").order_by(Campaign.closes_at.desc()))
+    campaigns = past_draft(by_closing=True)
     form.campaign_id.choices = options([(0, _("Any partner unit"))] + [
         (c.id, _("Units that pledged in %(campaign)s", campaign=c.title)) for c in campaigns])
 
@@ -87,8 +88,7 @@ def visit_detail(visit_id):
 
 def visit_hosts_page(visit_id):
     visit = visit_in_scope(visit_id)
-    households = db.session.scalars(select(Household).where(
-        Household.village_id == visit.village_id, Household.active.is_(True)).order_by(Household.head_name, Household.id)).all()
+    households = households_of_village(visit.village_id, active_only=True)
     form = hosts_form(households, {host.household_id: host.capacity for host in visit.hosts})
 
     def save():
@@ -135,6 +135,7 @@ def visit_mark(visit_id, registration_id, attendance):
         abort(404)
     try:
         visit_registrations.mark_attendance(current_user, registration, attendance, utcnow())
+        db.session.commit()
     except DomainError as error:
         flash(str(error.message), "error")
     return redirect(_url("visit_checkin", visit_id=visit.id) + f"#r{registration.id}")
@@ -144,6 +145,7 @@ def visit_done(visit_id):
     visit = visit_in_scope(visit_id)
     try:
         visits.finish(current_user, visit, utcnow())
+        db.session.commit()
     except DomainError as error:
         flash(str(error.message), "error")
     else:

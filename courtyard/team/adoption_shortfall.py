@@ -35,6 +35,7 @@ def adoption_shortfall_resolve(run_id, adoption_id):
         return redirect(url_for("team.allocation_run", run_id=run.id))
     try:
         outcome, detail = adoption_shortfall.resolve(current_user, adoption, form.reason.data, utcnow())
+        db.session.commit()
     except DomainError as error:
         db.session.rollback()
         flash(str(error.message), "error")

@@ -3,12 +3,10 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from courtyard.access import allocation_run_in_scope, team_village_id
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.models import CapacityDeclaration, Household
 from courtyard.models.types import utcnow
 from courtyard.services.allocation import allocation_runs
 from courtyard.services.supply import collection_shortfall
@@ -18,6 +16,8 @@ from courtyard.team import bp
 from courtyard.team.forms import AdjustForm, RerunForm, ShortfallForm, UnpinForm
 from courtyard.team.supply import round_or_404
 from courtyard.web.confirm_form import ConfirmForm
+from courtyard.services.places.households import by_ids as households_by_ids
+from courtyard.services.supply import supply
 
 
 @bp.route("/allocation/<int:campaign_id>/run", methods=["POST"])
@@ -27,6 +27,7 @@ def allocation_create(campaign_id):
         return redirect(url_for("team.supply_table", campaign_id=campaign.id))
     try:
         run = allocation_runs.create_run(current_user, campaign.id, team_village_id(), utcnow())
+        db.session.commit()
     except DomainError as error:
         db.session.rollback()
         flash(str(error.message), "error")
@@ -37,8 +38,7 @@ def allocation_create(campaign_id):
 
 def _adjust_form(run, form_class=AdjustForm, **options):
     form = form_class(**options)
-    households = db.session.scalars(select(Household).where(Household.id.in_({l.household_id for l in run.lines}))
-                                    .order_by(Household.head_name, Household.id)).all()
+    households = households_by_ids({l.household_id for l in run.lines})
     form.household.choices = [(h.id, h.head_name) for h in households]
     form.item.choices = sorted({(l.item_id, l.item.name) for l in run.lines}, key=lambda c: c[1])
     return form
@@ -46,10 +46,7 @@ def _adjust_form(run, form_class=AdjustForm, **options):
 
 def _page_context(run):
     """The result page's rows: every household with a declaration, its lines, level and prior income."""
-    households = db.session.scalars(select(Household).where(
-        Household.village_id == run.village_id,
-        Household.id.in_(select(CapacityDeclaration.household_id).where(CapacityDeclaration.campaign_id == run.campaign_id))
-    ).order_by(Household.head_name, Household.id)).all()
+    households = supply.declaring_households(run.village_id, run.campaign_id)
     lines = {}
     for line in run.lines:
         lines.setdefault(line.household_id, []).append(line)
@@ -95,6 +92,7 @@ def allocation_shortfall(run_id):
                 proposal = collection_shortfall.propose(*args)
             else:
                 collection_shortfall.confirm(current_user, *args, form.reason.data, utcnow())
+                db.session.commit()
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
@@ -116,6 +114,7 @@ def allocation_unpin(run_id):
     if form.validate_on_submit():
         try:
             allocation_runs.unpin(current_user, run, form.household.data, form.item.data, form.reason.data, utcnow())
+            db.session.commit()
         except DomainError as error:
             db.session.rollback()
             message = str(error.message)

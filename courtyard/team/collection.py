@@ -3,13 +3,12 @@
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from courtyard.access import delivery_round_in_scope, team_village_id
 from courtyard.errors import DomainError
 from courtyard.exports.pick_list import pick_list_data, render_pick_list_pdf
 from courtyard.extensions import db
-from courtyard.models import CollectionDay, DeliveryRound, Household, Village
+from courtyard.models import Village
 from courtyard.models.types import utcnow
 from courtyard.services.supply import collection
 from courtyard.team.collection_forms import CollectionDayForm, CollectionForm
@@ -18,12 +17,12 @@ from courtyard.web.form_pages import attach_error
 from courtyard.team import bp
 from courtyard.team.collection_cards import REJECT_REASONS, collection_cards
 from courtyard.web.confirm_form import ConfirmForm
+from courtyard.services.places.households import by_ids as households_by_ids
 
 
 @bp.route("/collection")
 def collection_rounds():
-    days = db.session.scalars(select(CollectionDay).join(DeliveryRound).where(
-        CollectionDay.village_id == team_village_id()).order_by(CollectionDay.starts_at.desc())).all()
+    days = collection.days_of_village(team_village_id())
     return render_template("team/collection_rounds.html", days=days)
 
 
@@ -31,8 +30,7 @@ def _context(round_):
     village_id = team_village_id()
     run = collection.round_run(round_.id, village_id)
     lines = [l for l in run.lines if l.units or l.pinned] if run else []
-    households = {h.id: h for h in db.session.scalars(select(Household).where(
-        Household.id.in_({l.household_id for l in lines})))}
+    households = {h.id: h for h in households_by_ids({l.household_id for l in lines})}
     lines.sort(key=lambda l: (households[l.household_id].head_name, l.household_id, l.item_id))
     records = collection.records_of(round_.id, households)
     cards, totals = collection_cards(lines, households, records)
@@ -69,6 +67,7 @@ def collection_record(round_id):
         try:
             goods = collection.record_collection(current_user, round_, form.household.data, form.item.data,
                                                  form.accepted.data, form.rejected.data, form.reason.data, utcnow())
+            db.session.commit()
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
@@ -94,6 +93,7 @@ def collection_day(round_id):
         try:
             collection.set_collection_day(current_user, round_, team_village_id(), day_form.starts_at.data,
                                           day_form.place.data, utcnow())
+            db.session.commit()
         except DomainError as error:
             db.session.rollback()
             attach_error(day_form, error)
@@ -109,6 +109,7 @@ def collection_finish(round_id):
     if ConfirmForm().validate_on_submit():
         try:
             collection.finish_collection(current_user, round_, team_village_id(), utcnow())
+            db.session.commit()
         except DomainError as error:
             db.session.rollback()
             flash(str(error.message), "error")

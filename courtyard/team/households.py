@@ -15,6 +15,7 @@ from courtyard.web.paging import page_of
 from courtyard.team import bp
 from courtyard.team.forms import HouseholdForm, PinForm
 from courtyard.web.confirm_form import ConfirmForm
+from courtyard.extensions import db
 
 @bp.route("/households")
 def household_list():
@@ -81,6 +82,7 @@ def household_active(household_id, active):
     household = household_in_scope(household_id)
     if ConfirmForm().validate_on_submit():
         households.set_active(current_user, household, bool(active))
+        db.session.commit()
         flash(_("Household reactivated.") if active else _("Household deactivated; its login is closed."), "success")
     return redirect(url_for("team.household_detail", household_id=household.id))
 
@@ -91,5 +93,6 @@ def household_sign_out(household_id):
     household = household_in_scope(household_id)
     if ConfirmForm().validate_on_submit() and household.account is not None:
         accounts.sign_out_everywhere(current_user, household.account)
+        db.session.commit()
         flash(_("The household is signed out on every phone."), "success")
     return redirect(url_for("team.household_detail", household_id=household.id))

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from courtyard.access import team_village_id
 from courtyard.errors import DomainError
+from courtyard.extensions import db
 from courtyard.exports.cells import append_row, csv_writer
 from courtyard.services.places.household_import import ImportRejected, import_households, template_rows
 from courtyard.web.form_pages import attach_error
@@ -24,6 +25,7 @@ def household_import():
         upload = form.file.data
         try:
             count = import_households(current_user, team_village_id(), upload.filename, upload.stream)
+            db.session.commit()
         except ImportRejected as rejected:
             problems = rejected.problems
         except DomainError as error:

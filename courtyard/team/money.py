@@ -3,13 +3,10 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from courtyard.access import payout_batch_in_scope, team_village_id
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.models import Household, PayoutBatch, Village
 from courtyard.models.types import utcnow
 from courtyard.services.money import ledger, payouts
 from courtyard.services.money.income import household_money
@@ -21,18 +18,17 @@ from courtyard.shared_pages.statements import chosen_period, export, export_peri
 from courtyard.text.formatting import fen
 from courtyard.team import bp
 from courtyard.team.forms import PayAllForm
+from courtyard.services.places.households import of_village as households_of_village
 
 
 @bp.route("/money")
 def money():
     village_id = team_village_id()
     period, form = chosen_period(utcnow())
-    households = db.session.scalars(select(Household).where(Household.village_id == village_id)
-                                    .order_by(Household.head_name, Household.id)).all()
+    households = households_of_village(village_id)
     owed, moved = ledger.owed_in_village(village_id), household_money(period, village_id)
     rows = [(h, *moved.get(h.id, (0, 0)), owed.get(h.id, 0)) for h in households if h.active or owed.get(h.id)]
-    batches = db.session.scalars(select(PayoutBatch).where(PayoutBatch.village_id == village_id)
-                                 .order_by(PayoutBatch.created_at.desc()).limit(10)).all()
+    batches = payouts.recent_batches(10, village_id)
     return render_template("team/money.html", rows=rows, period=period, form=form, batches=batches,
                            pay_all=PayAllForm(), total_owed=sum(owed.values()), query=request.query_string.decode())
 
@@ -42,10 +38,7 @@ def village_statements(fmt):
     """Every household of the village, a page (or rows) each."""
     now = utcnow()
     period = export_period(now)
-    households = db.session.scalars(select(Household).where(Household.village_id == team_village_id(),
-                                                            Household.active.is_(True))
-                                    .options(joinedload(Household.village).joinedload(Village.township))
-                                    .order_by(Household.head_name, Household.id)).all()
+    households = households_of_village(team_village_id(), active_only=True, with_place=True)
     statements = statements_for(households, period)
     audit.record(current_user, "statements_exported", "village", team_village_id(), format=fmt,
                  start=str(period.start), end=str(period.end))
@@ -59,6 +52,7 @@ def pay_all():
     if form.validate_on_submit():
         try:
             batch = payouts.pay_village(current_user, team_village_id(), form.method.data, utcnow())
+            db.session.commit()
         except DomainError as error:
             flash(str(error.message), "error")
         else:

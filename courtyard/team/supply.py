@@ -3,12 +3,10 @@
 from flask import abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from courtyard.access import household_in_scope, team_village_id
 from courtyard.extensions import db
-from courtyard.models import AllocationRun, Campaign, Household
+from courtyard.models import Campaign
 from courtyard.models.types import utcnow
 from courtyard.services.allocation import demand_split
 from courtyard.services.catalog.photos import stored_photo
@@ -16,6 +14,9 @@ from courtyard.services.supply import supply, supply_caps
 from courtyard.web.form_pages import form_page
 from courtyard.team import bp
 from courtyard.team.forms import DeclarationForm, capacity_table_form
+from courtyard.services.campaigns.campaigns import in_states as campaigns_in_states
+from courtyard.services.allocation import allocation_runs
+from courtyard.services.places.households import of_village as households_of_village
 
 
 def round_or_404(campaign_id):
@@ -27,10 +28,8 @@ def round_or_404(campaign_id):
 
 @bp.route("/supply")
 def supply_rounds():
-    campaigns = db.session.scalars(select(Campaign).where(Campaign.state.in_(supply.OPEN_FOR_DECLARATIONS))
-                                   .order_by(Campaign.closes_at.desc())).all()
-    runs = db.session.scalars(select(AllocationRun).where(AllocationRun.village_id == team_village_id())
-                              .options(joinedload(AllocationRun.campaign)).order_by(AllocationRun.id.desc())).all()
+    campaigns = campaigns_in_states(supply.OPEN_FOR_DECLARATIONS)
+    runs = allocation_runs.runs_of_village(team_village_id())
     pledged = demand_split.campaigns_with_demand([c.id for c in campaigns])
     served = {c.id: demand_split.village_packages(c.id, team_village_id()) if c.id in pledged else 0 for c in campaigns}
     return render_template("team/supply_rounds.html", campaigns=campaigns, runs=runs, served=served)
@@ -40,8 +39,7 @@ def supply_rounds():
 def supply_table(campaign_id):
     campaign = round_or_404(campaign_id)
     items = supply.round_items(campaign.id)
-    households = db.session.scalars(select(Household).where(
-        Household.village_id == team_village_id(), Household.active.is_(True)).order_by(Household.head_name, Household.id)).all()
+    households = households_of_village(team_village_id(), active_only=True)
     declared = supply.declarations_of(campaign.id, [h.id for h in households])
     cells = [(supply.field_name(h.id, i.id), f"{h.head_name} · {i.name}") for h in households for i in items]
     form = capacity_table_form(cells, {supply.field_name(h, i): d.units for (h, i), d in declared.items()})

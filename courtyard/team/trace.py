@@ -3,11 +3,8 @@
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from courtyard.access import batch_in_scope, collection_record_in_scope, delivery_round_in_scope, team_village_id
-from courtyard.extensions import db
-from courtyard.models import HouseholdBatch, QualityCheck
 from courtyard.models.types import utcnow
 from courtyard.services.supply import collection
 from courtyard.services.trace import trace
@@ -26,10 +23,8 @@ def trace_round(round_id):
                    key=lambda l: (l.household.head_name, l.household_id, l.item_id))
     households = {l.household_id for l in lines}
     records = collection.records_of(round_.id, households)
-    batches = {(b.household_id, b.item_id): b for b in db.session.scalars(select(HouseholdBatch).where(
-        HouseholdBatch.round_id == round_.id, HouseholdBatch.household_id.in_(households)))}
-    checks = {c.record_id: c for c in db.session.scalars(select(QualityCheck).where(
-        QualityCheck.record_id.in_([r.id for r in records.values()])))}
+    batches = trace.batches_of(round_.id, households)
+    checks = trace.checks_of(r.id for r in records.values())
     return render_template("team/trace_round.html", round=round_, lines=lines, records=records, batches=batches,
                            checks=checks)
 
@@ -45,7 +40,7 @@ def trace_batch(round_id, supplier_id, item_id):
 @bp.route("/trace/records/<int:record_id>/check", methods=["GET", "POST"])
 def trace_check(record_id):
     record = collection_record_in_scope(record_id)
-    check = db.session.scalar(select(QualityCheck).where(QualityCheck.record_id == record.id))
+    check = trace.check_of(record.id)
     form = CheckForm()
     if check and request.method == "GET":
         form.result.data = "pass" if check.passed else "fail"

@@ -1,4 +1,9 @@
-"""The one way a view handles a submitted form: validate, call a service, show its error at the field."""
+"""The one way a view handles a submitted form: validate, call a service, show its error at the field.
+
+These helpers are the edge's transaction: the service flushes, the helper commits what it did (one
+commit for the whole change, its ledger postings, audit events and queued letters), or rolls all of
+it back when the service refuses with a DomainError.
+"""
 
 from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
@@ -19,14 +24,16 @@ def attach_error(form, error):
 
 
 def form_page(form, save, template, done_url, message=None, **context):
-    """Render ``template`` with ``form``; on a valid submit call ``save()`` and redirect to ``done_url``.
+    """Render ``template`` with ``form``; on a valid submit call ``save()``, commit, and redirect to ``done_url``.
 
-    ``done_url`` may be a callable that receives what ``save`` returned.
+    ``done_url`` may be a callable that receives what ``save`` returned. A DomainError rolls back.
     """
     if form.validate_on_submit():
         try:
             result = save()
+            db.session.commit()
         except DomainError as error:
+            db.session.rollback()
             attach_error(form, error)
         else:
             flash(message or _("Saved."), "success")
@@ -35,10 +42,11 @@ def form_page(form, save, template, done_url, message=None, **context):
 
 
 def flash_outcome(call, message):
-    """For a button with no fields: call the service, flash ``message`` (or ``message(result)`` when it is a
-    function of what the service returned), or roll back and flash its error."""
+    """For a button with no fields: call the service and commit, flash ``message`` (or ``message(result)`` when
+    it is a function of what the service returned), or roll back and flash its error."""
     try:
         result = call()
+        db.session.commit()
     except DomainError as error:
         db.session.rollback()
         flash(str(error.message), "error")

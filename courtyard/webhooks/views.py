@@ -4,7 +4,7 @@ import logging
 
 from flask import current_app, jsonify, request
 
-from courtyard.extensions import csrf
+from courtyard.extensions import csrf, db
 from courtyard.payments.errors import InvalidWebhookPayload, WebhookError
 from courtyard.payments.webhooks import SIGNATURE_HEADER, parse_event
 from courtyard.services.payments import stripe_events
@@ -22,6 +22,7 @@ def stripe_webhook():
                             current_app.config["STRIPE_WEBHOOK_SECRET"])
         check_object_id(event)
         applied = stripe_events.apply_webhook_event(event)
+        db.session.commit()
     except WebhookError as error:
         log.warning("Refused a Stripe webhook from %s: %s", request.remote_addr, error)
         return jsonify(error="invalid webhook"), 400

@@ -42,7 +42,9 @@ def build_world(app, make):
     with app.app_context():
         delivery = db.session.get(Delivery, r.delivery_id)
         deliveries.advance(None, delivery, r.now)
+        db.session.commit()
         complaint = delivery_complaints.report(None, delivery, "两袋土豆压坏了", None, r.now)
+        db.session.commit()
         run_id = db.session.scalar(select(AllocationRun.id).where(AllocationRun.round_id == r.round_ids[0]))
         offer = db.session.get(CampaignPackage, r.offer_id)
         visit = _visit(village.id, unit.id)
@@ -89,5 +91,7 @@ def _visit(village_id, unit_id):
     visit = visits.create_visit(None, village_id, visits.VisitDetails(
         title="采摘", starts_at=starts, ends_at=starts + timedelta(hours=4), meeting_point="村委会", capacity=10,
         per_unit_limit=3, registration_deadline=starts - timedelta(days=1)), now)
+    db.session.commit()
     visit_registrations.register(None, visit, unit_id, "王芳", "13800001111", now)
+    db.session.commit()
     return db.session.get(Visit, visit.id)

@@ -20,6 +20,7 @@ def paid_round(app, packages_paid=5):
         pledge = pledges.create_pledge(None, unit.id, campaign.id,
                                        [LineInput(campaign.offer_ids[0], unit.address_ids[0], packages_paid)], "transfer", NOW)
         pledges.record_transfer(None, db.session.get(Pledge, pledge.id), pledge.total_fen, "B1", NOW, NOW)
+        db.session.commit()
         # an unpaid pledge must not count as demand
         pledges.create_pledge(None, unit.id, campaign.id, [LineInput(campaign.offer_ids[0], unit.address_ids[0], 7)],
                               "transfer", NOW)

@@ -13,8 +13,10 @@ from tests.support.campaigns import NOW
 def _allocate(app, round_, village, publish=False):
     with app.app_context():
         run = allocation_runs.create_run(None, round_.id, village.id, NOW)
+        db.session.commit()
         if publish:
             allocation_runs.publish(None, run, NOW)
+            db.session.commit()
         return run.id, {l.household_id: l.units for l in run.lines}
 
 
@@ -50,6 +52,7 @@ def test_a_round_is_published_once_and_then_frozen(app, make):
     run_id, _ = _allocate(app, round_, village, publish=True)
     with app.app_context():
         again = allocation_runs.create_run(None, round_.id, village.id, NOW)
+        db.session.commit()
         with pytest.raises(DomainError):
             allocation_runs.publish(None, again, NOW)
         with pytest.raises(DomainError):
@@ -78,9 +81,11 @@ def test_household_sees_its_published_allocation(app, client, make):
     declare(app, round_, {household.id: 4})
     with app.app_context():
         run_id = allocation_runs.create_run(None, round_.id, village.id, NOW).id
+        db.session.commit()
     pin_login(client, household)
     assert "¥60.00" not in client.get("/household/").get_data(as_text=True)
     with app.app_context():
         allocation_runs.publish(None, db.session.get(AllocationRun, run_id), NOW)
+        db.session.commit()
     page = client.get("/household/").get_data(as_text=True)
     assert f'data-item="{round_.item_id}">' in page and " 4 袋</strong>" in page and "¥60.00" in page

@@ -17,7 +17,9 @@ def _published_run(app, make, capacities, tiers):
     declare(app, round_, {h.id: c for h, c in zip(households, capacities)})
     with app.app_context():
         run = allocation_runs.create_run(None, round_.id, village.id, NOW)
+        db.session.commit()
         allocation_runs.publish(None, run, NOW)
+        db.session.commit()
         return run.id, round_, households
 
 
@@ -36,6 +38,7 @@ def test_missing_units_go_to_the_lowest_level_with_spare_capacity(app, make):
         assert missing == 0 and sum(extra.values()) == 2 and extra.get(poor.id, 0) >= extra.get(lifted.id, 0)
         assert _units(run) == before  # a proposal saves nothing
         collection_shortfall.confirm(None, run, short.id, round_.item_id, before[short.id] - 2, "鸡病了两只", NOW)
+        db.session.commit()
         run = db.session.get(AllocationRun, run_id)
         after = _units(run)
         assert sum(after.values()) == 6 and after[short.id] == before[short.id] - 2
@@ -51,6 +54,7 @@ def test_without_spare_capacity_the_units_stay_missing(app, make):
     with app.app_context():
         run = db.session.get(AllocationRun, run_id)
         collection_shortfall.confirm(None, run, short.id, round_.item_id, 1, "少了", NOW)
+        db.session.commit()
         run = db.session.get(AllocationRun, run_id)
         assert _units(run) == {short.id: 1, other.id: 3}
         assert run.summary["items"][str(round_.item_id)]["shortfall"] == 2

@@ -15,6 +15,7 @@ def token_for(app):
     def make_token(user, name="test"):
         with app.app_context():
             _token, secret = create_token(db.session.get(User, user.id), name, utcnow())
+            db.session.commit()
             return secret
 
     return make_token

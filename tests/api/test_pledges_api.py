@@ -71,6 +71,7 @@ def test_an_api_client_pledges_against_a_live_server(app, live_server):
     with app.app_context():
         user = db.session.scalar(select(User).where(User.role == "partner").order_by(User.id))
         _token, secret = create_token(user, "integration", utcnow())
+        db.session.commit()
         address_id = db.session.scalar(select(DeliveryAddress.id).where(DeliveryAddress.unit_id == user.partner_unit_id,
                                                                         DeliveryAddress.active.is_(True)))
         db.session.remove()

@@ -18,6 +18,7 @@ def test_a_household_token_reads_its_own_statement_with_the_ledger_figures(app, 
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         units = r.lines[household.id]
         collection.record_collection(None, round_, household.id, r.item_id, units, 0, "", r.now)
+        db.session.commit()
         owed = ledger.owed_fen(household.id)
         user = db.session.query(User).filter_by(household_id=household.id).one()
     with time_machine.travel(r.now, tick=False):  # "this year" is the year of the collection, on any date

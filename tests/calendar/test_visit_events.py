@@ -23,7 +23,9 @@ def _world(make, app):
         visit = visits.create_visit(None, village.id, visits.VisitDetails(
             title="秋日采摘体验", starts_at=starts, ends_at=starts + timedelta(hours=3), meeting_point="村委会",
             capacity=8, per_unit_limit=2, registration_deadline=starts - timedelta(days=1)), now)
+        db.session.commit()
         visit_registrations.register(None, visit, unit.id, "李明", "13800002222", now)
+        db.session.commit()
         db.session.add(VisitHost(visit_id=visit.id, household_id=host.id, capacity=4))
         db.session.commit()
         people.household = db.session.query(User).filter_by(household_id=host.id).one()

@@ -73,10 +73,14 @@ def test_deliveries_on_time_and_complaints(app, make):
     with app.app_context():
         delivery = db.session.get(Delivery, r.delivery_id)
         deliveries.advance(None, delivery, r.now)
+        db.session.commit()
         deliveries.advance(None, delivery, delivery.promised_by + timedelta(minutes=1))
+        db.session.commit()
         complaint = delivery_complaints.report(None, delivery, "鸡蛋破了", None, delivery.delivered_at)
+        db.session.commit()
         late = county_dashboard(month, r.now).deliveries
         delivery_complaints.resolve(None, complaint, "note", "已致歉", delivery.delivered_at + timedelta(hours=2))
+        db.session.commit()
         resolved = county_dashboard(month, r.now).deliveries
     assert (late.delivered, late.on_time, late.percent, late.complaints_open, late.complaints_closed) == (1, 0, 0, 1, 0)
     assert (resolved.complaints_open, resolved.complaints_closed) == (0, 1)
@@ -92,8 +96,11 @@ def test_visits_held_and_attendance(app, make):
     with app.app_context():
         came, stayed_away = db.session.scalars(select(VisitRegistration).order_by(VisitRegistration.id)).all()
         visit_registrations.mark_attendance(None, came, "attended", STARTS)
+        db.session.commit()
         visit_registrations.mark_attendance(None, stayed_away, "no_show", STARTS)
+        db.session.commit()
         visits.finish(None, db.session.get(Visit, visit_id), STARTS + timedelta(hours=5))
+        db.session.commit()
         september = DashboardFilters(period=period_of("month", STARTS.date()))
         seen = county_dashboard(september, VISIT_NOW).visits
         elsewhere = county_dashboard(DashboardFilters(period=september.period, village_id=village.id + 1000),

@@ -30,11 +30,14 @@ def test_the_summary_changes_no_figure_and_later_entries_count_at_once(app, make
     with app.app_context():
         second = db.session.scalar(select(LedgerTransaction).where(LedgerTransaction.household_id == c.households["second"].id))
         ledger.reverse(None, second, "wrong household", NOW)
+        db.session.commit()
     live = _figures(app, c)
     assert live[0][0].reached == 3  # the reversed household earned nothing in the end
     with app.app_context():
         assert refresh_summary(utcnow() + LAG) > 0
+        db.session.commit()
         assert refresh_summary(utcnow() + LAG - timedelta(seconds=1)) == 0  # nothing new: nothing added
+        db.session.commit()
         rows = db.session.scalar(select(func.count(DashboardEarning.id)))
     assert _figures(app, c) == live
     accept(app, c.households["idle"].id, c.campaign_id, c.item_id, 2)  # ¥30 more, recorded after the refresh
@@ -42,6 +45,7 @@ def test_the_summary_changes_no_figure_and_later_entries_count_at_once(app, make
         after = county_dashboard(filters(), c.now)
         assert (after.overall.reached, after.overall.earned_fen) == (4, live[0][0].earned_fen + 3000)
         refresh_summary(utcnow() + LAG)
+        db.session.commit()
         assert db.session.scalar(select(func.count(DashboardEarning.id))) == rows + 1
         again = county_dashboard(filters(), c.now)
     assert (again.overall, again.by_village, again.by_tier) == (after.overall, after.by_village, after.by_tier)
@@ -70,5 +74,6 @@ def test_the_county_page_says_when_the_summary_was_refreshed_and_keeps_its_figur
     assert status == 200 and "data-summary-as-of" not in before
     with app.app_context():
         refresh_summary(utcnow() + LAG)
+        db.session.commit()
     status, after = page(app, admin, url)
     assert 'data-summary-as-of="' in after and 'data-figure="average-increase">¥37.50' in after

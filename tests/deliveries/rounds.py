@@ -24,12 +24,14 @@ def planned_round(app, make, *, boxes=3, capacities=(4, 4, 4), email="canteen@ex
         pledge = pledges.create_pledge(None, unit.id, campaign.id,
                                        [LineInput(campaign.offer_ids[0], unit.address_ids[0], boxes)], "transfer", NOW)
         pledges.record_transfer(None, db.session.get(Pledge, pledge.id), pledge.total_fen, "B1", NOW, NOW)
+        db.session.commit()
         offer = db.session.get(CampaignPackage, campaign.offer_ids[0])
         item_id = offer.package.lines[0].item_id
         for household, units in zip(households, capacities):
             supply.record(None, db.session.get(Household, household.id), campaign.id, item_id, units, NOW)
         db.session.commit()
         delivery_rounds.set_plan(None, offer.id, NOW, dates=[FIRST_DAY, FIRST_DAY + timedelta(days=14)], cutoff_days=3)
+        db.session.commit()
         round_ids = [r.id for r in db.session.query(DeliveryRound).order_by(DeliveryRound.number)]
     return SimpleNamespace(campaign_id=campaign.id, offer_id=campaign.offer_ids[0], item_id=item_id, unit_id=unit.id,
                            address_id=unit.address_ids[0], village=village, households=households, round_ids=round_ids,

@@ -20,6 +20,7 @@ def allocated(app, make, **options):
     with app.app_context():
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         delivery_rounds.allocate_round(None, round_, round_.cutoff_at)
+        db.session.commit()
         r.now = round_.cutoff_at + timedelta(days=2)
         r.lines = {l.household_id: l.units for l in db.session.scalars(
             select(AllocationLine).join(AllocationRun).where(AllocationRun.round_id == round_.id))}
@@ -34,6 +35,7 @@ def test_recording_returns_what_was_accepted_for_the_ledger(app, make):
     with app.app_context():
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         goods = collection.record_collection(None, round_, household_id, r.item_id, r.lines[household_id], 0, "", r.now)
+        db.session.commit()
         assert (goods.household_id, goods.item_id, goods.units, goods.unit_price_fen) == (
             household_id, r.item_id, r.lines[household_id], 1500)
         assert goods.amount_fen == r.lines[household_id] * 1500
@@ -48,6 +50,7 @@ def test_rejected_units_earn_nothing_in_the_ledger(app, make):
     with app.app_context():
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         collection.record_collection(None, round_, household_id, r.item_id, r.lines[household_id] - 1, 1, "质量不合格", r.now)
+        db.session.commit()
         assert ledger.owed_fen(household_id) == (r.lines[household_id] - 1) * 1500
 
 
@@ -60,6 +63,7 @@ def test_a_rejection_is_reallocated_to_households_with_spare_capacity(app, make)
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         units = r.lines[household_id]
         collection.record_collection(None, round_, household_id, r.item_id, units - 1, 1, "菜叶发黄", r.now)
+        db.session.commit()
         lines = {l.household_id: l.units for l in db.session.scalars(
             select(AllocationLine).join(AllocationRun).where(AllocationRun.round_id == round_.id))}
         assert lines[household_id] == units - 1
@@ -89,6 +93,7 @@ def test_an_item_is_recorded_once(app, make):
     with app.app_context():
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         collection.record_collection(None, round_, household_id, r.item_id, r.lines[household_id], 0, "", r.now)
+        db.session.commit()
         with pytest.raises(DomainError):
             collection.record_collection(None, round_, household_id, r.item_id, 1, 0, "", r.now)
 
@@ -100,6 +105,7 @@ def test_finishing_collection_moves_the_round_and_its_deliveries_to_collected(ap
     with app.app_context():
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         collection.finish_collection(None, round_, r.village.id, r.now)
+        db.session.commit()
         assert round_.state == "collected"
         assert db.session.scalar(select(Delivery.state)) == "collected"
         with pytest.raises(DomainError):
@@ -116,4 +122,5 @@ def test_the_household_sees_what_to_bring_until_collection_is_finished(app, make
         day, lines = rows[0]
         assert "统一分拣点" in day.place and lines[0].units == r.lines[household_id]
         collection.finish_collection(None, db.session.get(DeliveryRound, r.round_ids[0]), r.village.id, r.now)
+        db.session.commit()
         assert collection.still_to_bring(household_id) == []

@@ -17,6 +17,7 @@ def _allocated(app, make):
         db.session.get(ProduceItem, r.item_id).unit = "500 g 袋"
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         delivery_rounds.allocate_round(None, round_, round_.cutoff_at)
+        db.session.commit()
         r.round_id = round_.id
         r.lines = [(l.household_id, l.units) for l in db.session.scalars(
             select(AllocationLine).join(AllocationRun).where(AllocationRun.round_id == round_.id, AllocationLine.units > 0))]

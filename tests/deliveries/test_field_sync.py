@@ -22,6 +22,7 @@ def _allocated(app, make, **options):
     with app.app_context():
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         delivery_rounds.allocate_round(None, round_, round_.cutoff_at)
+        db.session.commit()
         r.round_id = round_.id
         r.lines = {l.household_id: l.units for l in db.session.scalars(
             select(AllocationLine).join(AllocationRun).where(AllocationRun.round_id == round_.id)) if l.units}
@@ -103,6 +104,7 @@ def test_a_change_after_the_collection_closed_is_kept_but_not_recorded(app, make
     with app.app_context():
         round_ = db.session.get(DeliveryRound, r.round_id)
         collection.finish_collection(None, round_, r.village.id, round_.cutoff_at)
+        db.session.commit()
     login(client, r.team)
     result = _sync(client, _change(r, household_id, units)).get_json()["results"][0]
     assert result["outcome"] == "closed" and "已经结束" in result["message"]

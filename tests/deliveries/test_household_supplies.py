@@ -30,6 +30,7 @@ def test_upcoming_supplies_are_dated_and_finished_ones_fold_under_already_suppli
         db.session.get(ProduceItem, r.item_id).unit = "500 g 袋"
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         delivery_rounds.allocate_round(None, round_, round_.cutoff_at)
+        db.session.commit()
         units = db.session.scalar(select(AllocationLine.units).join(AllocationRun).where(
             AllocationRun.round_id == round_.id, AllocationLine.household_id == household.id))
         day = collection.collection_day(round_.id, r.village.id)
@@ -41,6 +42,7 @@ def test_upcoming_supplies_are_dated_and_finished_ones_fold_under_already_suppli
     assert f"{units} 袋 (每袋 500 g)" in upcoming and "已交" not in upcoming.split("</section>")[0]
     with app.app_context():
         collection.finish_collection(None, db.session.get(DeliveryRound, r.round_ids[0]), r.village.id, day.starts_at)
+        db.session.commit()
     page = _home(client, household)
     section = page[page.index("您家要交的"):].split("</section>")[0]
     folded = section[section.index("<details"):]

@@ -26,9 +26,12 @@ def packed(app, make, reject=0, **options):
                 bad = min(reject, units)
                 collection.record_collection(None, round_, household_id, r.item_id, units - bad, bad,
                                              "质量不合格" if bad else "", r.now)
+                db.session.commit()
                 reject -= bad
         collection.finish_collection(None, round_, r.village.id, r.now)
+        db.session.commit()
         r.result = packing.pack_round(None, round_, r.now)
+        db.session.commit()
         r.delivery_id = db.session.scalar(select(Delivery.id))
     return r
 
@@ -75,9 +78,12 @@ def test_a_delivery_moves_through_its_steps_and_counts_as_on_time(app, make):
         with pytest.raises(DomainError):
             deliveries.confirm_receipt(None, delivery, r.now)
         deliveries.advance(None, delivery, r.now)
+        db.session.commit()
         assert delivery.state == "shipped" and delivery.shipped_at == r.now
         deliveries.advance(None, delivery, delivery.promised_by - timedelta(hours=1))
+        db.session.commit()
         deliveries.confirm_receipt(None, delivery, delivery.promised_by)
+        db.session.commit()
         assert delivery.state == "confirmed" and delivery.on_time
         assert deliveries.on_time_rate([delivery]).percent == 100
         with pytest.raises(DomainError):
@@ -90,7 +96,9 @@ def test_late_delivery_lowers_the_on_time_rate(app, make):
     with app.app_context():
         delivery = db.session.get(Delivery, r.delivery_id)
         deliveries.advance(None, delivery, r.now)
+        db.session.commit()
         deliveries.advance(None, delivery, delivery.promised_by + timedelta(minutes=1))
+        db.session.commit()
         assert delivery.on_time is False
         assert deliveries.on_time_rate([delivery]) == (0, 1)
 
@@ -102,10 +110,12 @@ def test_a_problem_is_refunded_within_the_response_time(app, make):
     with app.app_context():
         delivery = db.session.get(Delivery, r.delivery_id)
         deliveries.advance(None, delivery, r.now)
+        db.session.commit()
         with pytest.raises(DomainError) as error:
             delivery_complaints.report(None, delivery, "  ", None, r.now)
         assert error.value.field == "description"
         complaint = delivery_complaints.report(None, delivery, "两袋土豆压坏了", None, r.now)
+        db.session.commit()
         assert complaint.response_due_at == r.now + timedelta(hours=48)
         with pytest.raises(DomainError) as error:
             delivery_complaints.resolve(None, complaint, "refund", "", r.now, amount_fen=0)
@@ -113,6 +123,7 @@ def test_a_problem_is_refunded_within_the_response_time(app, make):
         db.session.rollback()
         complaint = db.session.get(DeliveryComplaint, complaint.id)
         delivery_complaints.resolve(None, complaint, "refund", "压坏的两袋退款", r.now + timedelta(days=1), amount_fen=3000)
+        db.session.commit()
         assert complaint.answered_in_time
         assert db.session.scalar(select(Pledge.refunded_fen)) == 3000
         assert db.session.scalar(select(Refund.amount_fen)) == 3000
@@ -126,8 +137,11 @@ def test_reshipping_makes_a_new_delivery_with_the_same_contents(app, make):
     with app.app_context():
         delivery = db.session.get(Delivery, r.delivery_id)
         deliveries.advance(None, delivery, r.now)
+        db.session.commit()
         complaint = delivery_complaints.report(None, delivery, "没收到", None, r.now)
+        db.session.commit()
         delivery_complaints.resolve(None, complaint, "reship", "", r.now + timedelta(hours=50))
+        db.session.commit()
         assert complaint.answered_in_time is False
         again = db.session.get(Delivery, complaint.reshipment_id)
         assert (again.state, again.address_id, again.reshipped_from_id) == ("packed", delivery.address_id, delivery.id)

@@ -116,6 +116,7 @@ def test_others_cannot_see_a_units_delivery_or_a_villages_collection(app, make, 
     with app.app_context():
         from courtyard.services.deliveries import delivery_rounds
         delivery_rounds.allocate_round(None, db.session.get(DeliveryRound, round_id), r.cutoff)
+        db.session.commit()
         delivery_id = db.session.scalar(select(Delivery.id))
     stranger_unit = make.partner_user(make.unit())
     login(client, stranger_unit)

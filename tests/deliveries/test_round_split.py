@@ -13,6 +13,7 @@ from tests.support.campaigns import NOW
 def _round(app, offer_id):
     with app.app_context():
         delivery_rounds.set_plan(None, offer_id, NOW, dates=[date(2026, 12, 20), date(2026, 12, 27)], cutoff_days=3)
+        db.session.commit()
         return db.session.query(DeliveryRound).order_by(DeliveryRound.number).first().id
 
 
@@ -35,10 +36,12 @@ def test_a_round_follows_the_county_split_between_villages(app, make):
     to_east = paid_pledge(app, make.unit(villages=[east]), shop.id, {shop.offer_ids[0]: 2})
     with app.app_context():
         demand_split.assign(None, shop.id, {to_west: west.id}, NOW)
+        db.session.commit()
     round_id = _round(app, shop.offer_ids[0])
     with app.app_context():
         round_ = db.session.get(DeliveryRound, round_id)
         assert delivery_rounds.allocate_round(None, round_, round_.cutoff_at + timedelta(minutes=1))
+        db.session.commit()
     assert _allocated(app, round_id) == {east.id: {east_home.id: 2}, west.id: {west_home.id: 3}}
     with app.app_context():  # the round fixed where each pledge is served
         assert {s.pledge.id: (s.village_id, s.fixed) for s in demand_split.shares(shop.id)} == {

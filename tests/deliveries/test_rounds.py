@@ -20,6 +20,7 @@ def test_a_window_with_a_rhythm_becomes_rounds_with_cutoffs(app, make):
     with app.app_context():
         delivery_rounds.set_plan(None, r.offer_id, datetime(2027, 6, 1, tzinfo=timezone.utc),
                                  window_start=date(2027, 7, 1), window_end=date(2027, 9, 30), every_days=14)
+        db.session.commit()
         rounds = db.session.scalars(select(DeliveryRound).order_by(DeliveryRound.number)).all()
         assert [r.delivers_on for r in rounds] == [date(2027, 7, 1) + timedelta(days=14 * n) for n in range(7)]
         assert [r.number for r in rounds] == list(range(1, 8))
@@ -68,6 +69,7 @@ def test_a_later_round_uses_what_is_left_of_the_campaign_capacity(app, make):
         for round_id in r.round_ids:
             round_ = db.session.get(DeliveryRound, round_id)
             delivery_rounds.allocate_round(None, round_, round_.cutoff_at)
+            db.session.commit()
         per_round = {}
         for line in db.session.scalars(select(AllocationLine)):
             per_round.setdefault(line.run.round_id, {})[line.household_id] = line.units
@@ -100,6 +102,7 @@ def test_income_from_earlier_rounds_counts_as_prior_income(app, make):
     with app.app_context():
         first, second = (db.session.get(DeliveryRound, i) for i in r.round_ids)
         delivery_rounds.allocate_round(None, first, first.cutoff_at)
+        db.session.commit()
         earned = {l.household_id: l.units * l.price_fen for l in db.session.scalars(select(AllocationLine)) if l.units}
         assert prior_income(r.village.id, r.campaign_id, first.cutoff_at, second.id) == earned
         assert prior_income(r.village.id, r.campaign_id, first.cutoff_at) == {}

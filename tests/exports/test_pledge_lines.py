@@ -32,6 +32,7 @@ def small_world(app, make):
                                                                 LineInput(first.offer_ids[1], unit.address_ids[0], 1)],
                                      "transfer", NOW)
         pledges.record_transfer(None, paid, paid.total_fen, "B1", NOW, NOW)
+        db.session.commit()
         waiting = pledges.create_pledge(None, unit.id, second.id, [LineInput(second.offer_ids[0], unit.address_ids[0], 4)],
                                         "transfer", NOW)
         references = {p.campaign_id: p.reference for p in db.session.query(Pledge)}

@@ -49,6 +49,7 @@ def test_deeply_nested_json_on_the_api_is_a_400(app, client, make):
     user = make.partner_user(make.unit())
     with app.app_context():
         _token, secret = create_token(db.session.get(User, user.id), "nest", utcnow())
+        db.session.commit()
     body = "[" * 100_000 + "]" * 100_000
     response = client.post("/api/v1/pledges", data=body, headers={"Authorization": f"Bearer {secret}",
                                                                    "Content-Type": "application/json"})

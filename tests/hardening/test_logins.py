@@ -29,7 +29,9 @@ def _pin(client, phone, pin):
 def _try(app, phone, pin, now, daily_limit=10):
     with app.test_request_context():
         try:
-            return accounts.authenticate_household(phone, pin, 5, daily_limit, "203.0.113.9", now)
+            result = accounts.authenticate_household(phone, pin, 5, daily_limit, "203.0.113.9", now)
+            db.session.commit()
+            return result
         except DomainError as error:
             return str(error.message)
 

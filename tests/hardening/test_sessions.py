@@ -71,7 +71,9 @@ def test_deactivation_ends_sessions_even_after_reactivation(app, client, make):
     with app.app_context():
         user = db.session.get(User, member.id)
         accounts.set_staff_active(None, user, False)
+        db.session.commit()
         accounts.set_staff_active(None, db.session.get(User, member.id), True)
+        db.session.commit()
     assert not _is_in(client, "/team/")
 
 

@@ -20,6 +20,7 @@ def paid_campaign(app, quantity=3):
         pledge = pledges.create_pledge(None, unit.id, campaign.id,
                                        [LineInput(campaign.offer_ids[0], unit.address_ids[0], quantity)], "transfer", NOW)
         pledges.record_transfer(None, pledge, pledge.total_fen, "B1", NOW, NOW)
+        db.session.commit()
         item_id = db.session.query(ProduceItem.id).filter_by(name="土豆0").scalar()
         return campaign.id, item_id, pledge.id
 

@@ -17,6 +17,7 @@ def test_capturing_holds_posts_each_payment_once_and_a_card_refund_too(app, save
     _after_close(app, campaign)
     with app.app_context():
         card_settlement.refund(db.session.get(Pledge, held[0]), 5000, "one package short", None)
+        db.session.commit()
         kinds = [t.kind for t in db.session.query(LedgerTransaction).order_by(LedgerTransaction.id)]
         balances, balanced = ledger.trial_balance()
     assert kinds == ["payment_captured", "payment_captured", "refund"]

@@ -22,11 +22,13 @@ def _hosted_visit(app, make, village, household):
     visit_id = visit_support.make_visit(app, village, capacity=2, per_unit_limit=2, fee_fen=3000, title="夏末黄瓜采摘日")
     with app.app_context():
         visit_hosts.set_hosts(None, db.session.get(Visit, visit_id), {household.id: 2}, visit_support.NOW)
+        db.session.commit()
     came = visit_support.register(app, visit_id, make.unit().id, "甲", "13800000001")
     on_the_day = visit_support.STARTS + timedelta(hours=1)
     visit_support.with_registration(app, came.id, visit_registrations.mark_attendance, "attended", on_the_day)
     with app.app_context():
         visits.finish(None, db.session.get(Visit, visit_id), on_the_day)
+        db.session.commit()
     return visit_id
 
 
@@ -44,6 +46,7 @@ def test_every_kind_of_statement_line_reads_in_chinese(app, client, make):
         hosting = db.session.query(LedgerTransaction).filter_by(kind="hosting_fee").one()
         for transaction_id, reason in [(payout_id, "付错了金额"), (extra, "重复录入"), (hosting.id, "接待费算错")]:
             ledger.reverse(None, db.session.get(LedgerTransaction, transaction_id), reason, NOW + timedelta(days=1))
+            db.session.commit()
     pin_login(client, household)
     page = client.get("/household/statement?period=custom&start=2026-01-01&end=2026-12-31",
                       headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
@@ -61,8 +64,10 @@ def test_every_kind_of_unit_money_line_reads_in_chinese(app, client, make):
         pledge = db.session.get(Pledge, pledge_id)
         reference, unit_id = pledge.reference, pledge.unit_id
         card_settlement.refund(pledge, 1000, "campaign failed", None, now=NOW + timedelta(hours=1))
+        db.session.commit()
         refund = db.session.query(LedgerTransaction).filter_by(kind="refund").one()
         ledger.reverse(None, refund, "退款记重了", NOW + timedelta(hours=2))
+        db.session.commit()
     login(client, make.partner_user(SimpleNamespace(id=unit_id)))
     page = client.get("/partner/statement?period=custom&start=2026-01-01&end=2026-12-31").get_data(as_text=True)
     rows = page.split('<table class="money-table">')[1].split("</tbody>")[0].split("<tbody>")[1]

@@ -84,6 +84,7 @@ def test_a_reversed_payout_is_owed_again_and_goods_already_paid_cannot_be_revers
         with pytest.raises(DomainError):
             ledger.reverse(None, db.session.get(LedgerTransaction, acceptance), "wrong household", NOW)
         ledger.reverse(None, db.session.get(LedgerTransaction, payout_id), "card number wrong, bank returned it", NOW)
+        db.session.commit()
     assert owed(app, household.id) == 3000
 
 

@@ -32,6 +32,7 @@ def test_a_refund_takes_the_money_back_out_of_the_bank(app):
     with app.app_context():
         pledge = db.session.get(Pledge, pledge_id)
         card_settlement.refund(pledge, 1000, "one box was broken", None, now=NOW)
+        db.session.commit()
         balances, balanced = ledger.trial_balance()
         total = pledge.total_fen
     assert _kinds(app) == ["transfer_received", "refund"]
@@ -89,6 +90,7 @@ def test_a_reversal_undoes_an_entry_once_and_needs_a_reason(app, make):
         with pytest.raises(DomainError):
             ledger.reverse(None, transaction, "  ", NOW)
         reversal = ledger.reverse(None, transaction, "wrong household", NOW)
+        db.session.commit()
         assert reversal.memo == "wrong household" and reversal.reverses_id == transaction_id
         with pytest.raises(DomainError):
             ledger.reverse(None, db.session.get(LedgerTransaction, transaction_id), "again", NOW)
@@ -104,5 +106,6 @@ def test_costs_are_charged_to_the_campaign(app):
         with pytest.raises(DomainError):
             ledger.post_cost(campaign_id, "lunch", 100, "", NOW, None)
         ledger.post_cost(campaign_id, "logistics", 12000, "顺丰 12 箱", NOW, None)
+        db.session.commit()
         balances, balanced = ledger.trial_balance()
     assert balances["logistics_cost"] == 12000 and balanced

@@ -85,6 +85,7 @@ def test_the_ledger_stays_balanced_under_random_money_events(app):
                                            [LineInput(self.offer_id, buyer.address_ids[0], quantity)], "transfer", NOW)
             if pay:
                 pledges.record_transfer(None, pledge, pledge.total_fen, "B", self._tick(), NOW)
+                db.session.commit()
                 self.paid[pledge.id] = pledge.total_fen
                 self.received += pledge.total_fen
             else:
@@ -98,10 +99,13 @@ def test_the_ledger_stays_balanced_under_random_money_events(app):
             now = self._tick()
             if run is None:
                 run = allocation_runs.create_run(None, self.campaign_id, self.village_id, now)
+                db.session.commit()
             elif run.state == "draft":
                 allocation_runs.rerun(None, run, now)
+                db.session.commit()
             if publish and run.state == "draft":
                 allocation_runs.publish(None, run, now)
+                db.session.commit()
 
         @precondition(lambda self: self.paid or self.open)
         @rule(data=st.data())
@@ -109,6 +113,7 @@ def test_the_ledger_stays_balanced_under_random_money_events(app):
             """The unit cancels a pledge after allocation: paid ones are refunded in full, its supply released."""
             pledge_id = data.draw(st.sampled_from(sorted(self.paid) + sorted(self.open)))
             card_settlement.cancel_by_unit(db.session.get(Pledge, pledge_id), None, self._tick())
+            db.session.commit()
             self.paid.pop(pledge_id, None)
             if pledge_id in self.open:
                 self.open.remove(pledge_id)
@@ -120,6 +125,7 @@ def test_the_ledger_stays_balanced_under_random_money_events(app):
             pledge = db.session.get(Pledge, pledge_id)
             try:
                 card_settlement.refund(pledge, amount, "test", None, now=self._tick())
+                db.session.commit()
             except DomainError:
                 assert amount > self.paid[pledge_id]
             else:
@@ -145,6 +151,7 @@ def test_the_ledger_stays_balanced_under_random_money_events(app):
             try:
                 ledger.reverse(None, db.session.get(LedgerTransaction, transaction_id), "rejected at collection",
                                self._tick())
+                db.session.commit()
             except DomainError:
                 assert amount > self.expected[household_id]
             else:
@@ -160,6 +167,7 @@ def test_the_ledger_stays_balanced_under_random_money_events(app):
             effect = ledger_reversals.effect(transaction)
             try:
                 ledger_reversals.reverse_line(None, transaction, "交错了户", self._tick())
+                db.session.commit()
             except DomainError:
                 assert effect.problem and amount > self.expected[household_id]
             else:
@@ -199,6 +207,7 @@ def test_the_ledger_stays_balanced_under_random_money_events(app):
         def reverse_payout(self, data):
             transaction_id, household_id, amount = data.draw(st.sampled_from(self.payouts))
             ledger.reverse(None, db.session.get(LedgerTransaction, transaction_id), "bank returned it", self._tick())
+            db.session.commit()
             self.payouts.remove((transaction_id, household_id, amount))
             self.expected[household_id] += amount
 

@@ -42,6 +42,7 @@ def test_a_statement_starts_from_what_was_owed_before_and_ends_at_the_balance(ap
         row = db.session.get(Household, household.id)
         payouts.record_payout(None, row, 3000, "bank", "YH9", late_november + timedelta(days=3))
         ledger.reverse(None, db.session.get(LedgerTransaction, wrong), "数错了", late_november + timedelta(days=4))
+        db.session.commit()
         november = statement_data(row, period_of("month", date(2026, 11, 1)))
         december = statement_data(row, period_of("month", date(2026, 12, 1)))
         assert (november.earned_fen, november.closing_fen) == (6000, 6000)

@@ -15,6 +15,7 @@ def test_the_unit_statement_lists_payments_refunds_and_invoices(app, client, mak
     with app.app_context():
         pledge = db.session.get(Pledge, pledge_id)
         card_settlement.refund(pledge, 1000, "少送一箱", None, now=NOW)
+        db.session.commit()
         unit_id, reference = pledge.unit_id, pledge.reference
     other_campaign, _item, other_pledge = paid_campaign(app, quantity=1)
     with app.app_context():

@@ -18,7 +18,9 @@ def _published_round(app, make, capacities):
     declare(app, round_, {h.id: units for h, units in zip(households, capacities.values())})
     with app.app_context():
         run = allocation_runs.create_run(None, round_.id, village.id, NOW)
+        db.session.commit()
         allocation_runs.publish(None, run, NOW)
+        db.session.commit()
         units = {line.household_id: line.units for line in run.lines}
         return village, households, run.id, units
 

@@ -27,6 +27,7 @@ def _allocated(app, make, capacities=(4, 4, 4)):
         db.session.commit()
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         delivery_rounds.allocate_round(None, round_, round_.cutoff_at)
+        db.session.commit()
         r.now = round_.cutoff_at + timedelta(days=1)
         r.lines = {l.household_id: l.units for l in db.session.scalars(
             select(AllocationLine).join(AllocationRun).where(AllocationRun.round_id == round_.id))}
@@ -59,6 +60,7 @@ def test_collection_day_tells_what_was_accepted_rejected_and_moved(app, make):
     with app.app_context():
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         collection.record_collection(None, round_, short, r.item_id, r.lines[short] - 1, 1, "菜叶发黄", r.now)
+        db.session.commit()
         [accepted] = _notices("goods_accepted")
         [rejected] = _notices("goods_rejected")
         assert accepted.household_id == rejected.household_id == short
@@ -88,8 +90,10 @@ def test_a_pin_reset_is_told_without_the_pin(app, make):
     household = make.household(make.village())
     with app.app_context():
         accounts.set_household_pin(None, db.session.get(Household, household.id), "135790")
+        db.session.commit()
         assert _notices("pin_reset") == []
         accounts.set_household_pin(None, db.session.get(Household, household.id), "864213")
+        db.session.commit()
         [notice] = _notices("pin_reset")
         assert notice.household_id == household.id and "864213" not in notice.body and "重置" in notice.body
         assert "864213" not in str(notice.deliveries[0].params)
@@ -104,6 +108,7 @@ def test_a_payout_batch_tells_each_household_its_amount_and_card(app, client, ma
         paid = [h for h, units in r.lines.items() if units]
         for household_id in paid:
             collection.record_collection(None, round_, household_id, r.item_id, r.lines[household_id], 0, "", r.now)
+            db.session.commit()
         batch = payouts.pay_village(None, r.village.id, "bank", r.now)
         batch_id = batch.id
         texts = _notices("payout_made")
@@ -170,6 +175,7 @@ def test_a_host_household_is_told_of_its_visitors_two_days_before(app, make):
     visit_id = make_visit(app, village, capacity=10, per_unit_limit=10, fee_fen=5000)
     with app.app_context():
         visit_hosts.set_hosts(None, db.session.get(Visit, visit_id), {host.id: 4}, STARTS - timedelta(days=9))
+        db.session.commit()
     unit = make.unit()
     for n in range(2):
         register(app, visit_id, unit.id, f"代表{n}", f"1380000000{n}")

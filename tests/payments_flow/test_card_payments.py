@@ -19,9 +19,12 @@ def _now():
 
 
 def _call(app, function, pledge, *args, **kwargs):
-    """Run a service function on the pledge inside its own app context; return the pledge's state."""
+    """Run a service function on the pledge inside its own app context and commit, as a page does; return
+    the pledge's state."""
     with app.app_context():
-        return function(db.session.get(Pledge, pledge.id), *args, **kwargs).state
+        state = function(db.session.get(Pledge, pledge.id), *args, **kwargs).state
+        db.session.commit()
+        return state
 
 
 def _reconcile(app, now):

@@ -34,6 +34,7 @@ def _transfer_pledge(app, campaign, quantity, pay=False):
                                        [LineInput(campaign.offer_ids[0], unit.address_ids[0], quantity)], "transfer", utcnow())
         if pay:
             pledges.record_transfer(None, pledge, pledge.total_fen, "B1", utcnow(), utcnow())
+            db.session.commit()
         return pledge.id
 
 
@@ -58,7 +59,9 @@ def _after_close(app, campaign):
         row = db.session.get(Campaign, campaign.id)
         row.closes_at = utcnow() - timedelta(hours=1)
         db.session.commit()
-        return close_due_campaigns(utcnow())
+        results = close_due_campaigns(utcnow())
+        db.session.commit()
+        return results
 
 
 def test_funded_campaign_charges_every_saved_card_once(app, save_card, stripe_config, stripe_api, intents_of_pledge):
@@ -108,6 +111,7 @@ def test_everyone_involved_is_told_by_mail(app, stripe_config, tmp_path):
         pledge = pledges.create_pledge(None, unit.id, campaign.id, [LineInput(campaign.offer_ids[0], unit.address_ids[0], 1)],
                                        "transfer", utcnow())
         pledges.record_transfer(None, pledge, pledge.total_fen, "B9", utcnow(), utcnow())
+        db.session.commit()
         reference = pledge.reference
     _after_close(app, campaign)
     with running_smtp_sink(tmp_path) as (host, port):
@@ -166,10 +170,13 @@ def test_money_adds_up_after_a_mixed_campaign(app, save_card, stripe_config):
     _card_pledge(app, save_card, campaign, 1, card="4000000000000341")  # saved, declined at close: never paid
     with app.app_context():
         card_settlement.cancel_by_unit(db.session.get(Pledge, cancelled), None, utcnow())
+        db.session.commit()
     _after_close(app, campaign)
     with app.app_context():
         card_settlement.refund(db.session.get(Pledge, captured), 5000, "一份菜坏了", None)
+        db.session.commit()
         card_settlement.refund(db.session.get(Pledge, transfer), 12000, "少送一份", None)
+        db.session.commit()
     received, worth = _money_in_and_out(app, campaign.id)
     assert received == worth == (2 + 1 + 2) * 12000 - 5000 - 12000
 
@@ -218,3 +225,51 @@ def test_cards_the_bank_will_not_charge_need_the_units_action_then_are_released(
         assert db.session.query(AuditEvent).filter_by(action="card_pledge_released_unpaid").count() == 2
     assert _states(app, [secure, declined]) == ["released", "released"]
     assert [i["status"] for i in intents_of_pledge(secure)] == ["canceled"]
+
+
+def test_refund_and_its_letter_are_one_transaction(app, monkeypatch):
+    """Closing a failed campaign refunds a paid transfer and then queues the campaign-failed letter: if
+    queueing the letter fails, is the refund rolled back with it (no refund, no refund letter, no
+    ledger posting), and does the next run then refund once and send both letters?"""
+    from sqlalchemy import select
+
+    from courtyard.models import LedgerTransaction, OutboxMessage, Refund
+    from courtyard.services.campaigns import campaign_close
+
+    campaign = make_campaign(app, around=utcnow(), goal_value=50, cap=20)
+    unit = make_buyer(app, email="canteen@example.cn")
+    with app.app_context():
+        pledge = pledges.create_pledge(None, unit.id, campaign.id, [LineInput(campaign.offer_ids[0], unit.address_ids[0], 1)],
+                                       "transfer", utcnow())
+        pledges.record_transfer(None, pledge, pledge.total_fen, "B7", utcnow(), utcnow())
+        db.session.commit()
+        paid, total = pledge.id, pledge.total_fen
+
+    def letters_and_money():
+        with app.app_context():
+            row = db.session.get(Pledge, paid)
+            keys = sorted(k.split(":", 2)[2] for k in db.session.scalars(
+                select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.like(f"pledge:{paid}:%"))))
+            refunds = db.session.scalars(select(Refund.amount_fen).where(Refund.pledge_id == paid)).all()
+            postings = db.session.scalars(select(LedgerTransaction.kind).where(LedgerTransaction.pledge_id == paid)
+                                          .order_by(LedgerTransaction.id)).all()
+            return row.refunded_fen, refunds, postings, keys
+
+    real_notify = campaign_close.notify
+
+    def failing_notify(kind, pledge, **kw):
+        raise RuntimeError("the letter could not be queued")
+
+    monkeypatch.setattr(campaign_close, "notify", failing_notify)
+    results = _after_close(app, campaign)
+
+    assert results[campaign.id]["errors"] == 1
+    assert letters_and_money() == (0, [], ["transfer_received"], ["awaiting_transfer", "confirmed"])
+
+    monkeypatch.setattr(campaign_close, "notify", real_notify)
+    with app.app_context():
+        assert close_due_campaigns(utcnow())[campaign.id]["refunded"] == 1
+        db.session.commit()
+    refunded, refunds, postings, keys = letters_and_money()
+    assert (refunded, refunds, postings) == (total, [total], ["transfer_received", "refund"])
+    assert keys[:3] == ["awaiting_transfer", "confirmed", "failed"] and len(keys) == 4 and keys[3].startswith("refund:")

@@ -49,14 +49,18 @@ def _step(rng, campaign, buyers, now):
                                   "transfer", now)
         elif action == "expire":
             pledges.expire_unpaid(now + timedelta(days=rng.choice((0, 0, 0, 8))))
+            db.session.commit()
         else:
             pledge = db.session.get(Pledge, rng.choice(pledge_ids))
             if action == "pay":
                 pledges.record_transfer(None, pledge, pledge.total_fen, "BANK1", now, now)
+                db.session.commit()
             elif action == "refund":
                 card_settlement.refund(pledge, rng.randint(1, 5000), "goodwill", None, now=now)
+                db.session.commit()
             else:
                 card_settlement.cancel_by_unit(pledge, None, now)
+                db.session.commit()
     except DomainError:
         db.session.rollback()  # not allowed in this state: nothing may have moved
     return action

@@ -117,6 +117,7 @@ def test_recorded_transfer_pays_and_counts_towards_the_goal(app):
         with pytest.raises(DomainError):
             pledges.record_transfer(None, pledge, pledge.total_fen - 1, "B123", NOW, NOW)
         pledges.record_transfer(None, pledge, pledge.total_fen, "B123", NOW, NOW)
+        db.session.commit()
         assert pledge.state == "paid"
         shown = progress(pledge.campaign, NOW)
         assert shown.packages == 2 and shown.reached and shown.units == 1
@@ -129,8 +130,11 @@ def test_unpaid_transfers_expire_and_free_stock(app):
     _pledge(app, unit, campaign, 3)
     with app.app_context():
         assert pledges.expire_unpaid(NOW + timedelta(days=6)) == 0
+        db.session.commit()
         assert pledges.expire_unpaid(NOW + timedelta(days=8)) == 1
+        db.session.commit()
         assert pledges.expire_unpaid(NOW + timedelta(days=9)) == 0
+        db.session.commit()
     assert _sold(app, campaign.offer_ids[0]) == 0
 
 
@@ -140,7 +144,9 @@ def test_card_pledges_never_paid_expire(app):
     _pledge(app, unit, campaign, 2, method="card")
     with app.app_context():
         assert pledges.expire_unpaid(NOW + timedelta(minutes=30)) == 0
+        db.session.commit()
         assert pledges.expire_unpaid(NOW + timedelta(minutes=61)) == 1
+        db.session.commit()
     assert _sold(app, campaign.offer_ids[0]) == 0
 
 

@@ -55,6 +55,7 @@ def paid_pledge(app, unit, campaign_id, quantities, now=NOW):
         pledge = pledges.create_pledge(None, unit.id, campaign_id, [LineInput(o, address.id, q) for o, q in quantities.items()],
                                        "transfer", now)
         pledges.record_transfer(None, db.session.get(Pledge, pledge.id), pledge.total_fen, "B1", now, now)
+        db.session.commit()
         return pledge.id
 
 

@@ -38,6 +38,7 @@ def test_adoptions_are_allocated_whole_poorest_first(app, make):
     paid_pledge(app, unit, shop.id, {shop.offer_ids[0]: 3, shop.offer_ids[1]: 1})
     with app.app_context():
         run = allocation_runs.create_run(None, shop.id, village.id, NOW)
+        db.session.commit()
         raised = sorted(a.household_id for a in run.adoptions)
         # 王五 has 1 goose but only 1 bag of feed: no whole adoption; 张三芳 (poor) takes 2, 李四 the third
         assert raised == sorted([poor.id, poor.id, lifted.id])
@@ -54,6 +55,7 @@ def test_adoptions_nobody_can_raise_are_shortfall(app, make):
     shop, village, poor, lifted, small, goose = _adoption_round(app, make, sold_before={0: 9})
     with app.app_context():
         run = allocation_runs.create_run(None, shop.id, village.id, NOW)
+        db.session.commit()
         assert len(run.adoptions) == 7  # 2 (张三芳) + 5 (李四)
         assert run.summary["adoptions"][str(shop.package_ids[0])]["shortfall"] == 2
 
@@ -65,11 +67,13 @@ def test_after_publishing_unit_household_and_public_see_the_adoption(app, client
     pledge_id = paid_pledge(app, unit, shop.id, {shop.offer_ids[0]: 1})
     with app.app_context():
         run = allocation_runs.create_run(None, shop.id, village.id, NOW)
+        db.session.commit()
         run_id = run.id
     login(client, make.partner_user(unit))
     assert "张*芳" not in client.get(f"/partner/pledges/{pledge_id}").get_data(as_text=True)  # not before publishing
     with app.app_context():
         allocation_runs.publish(None, db.session.get(AllocationRun, run_id), NOW)
+        db.session.commit()
     page = client.get(f"/partner/pledges/{pledge_id}").get_data(as_text=True)
     assert "张*芳" in page and "鹅村" in page and "张三芳" not in page
     household = app.test_client()
@@ -128,7 +132,9 @@ def _published_adoption(app, make, capacities):
     pledge_id = paid_pledge(app, unit, shop.id, {shop.offer_ids[0]: 1})
     with app.app_context():
         run = allocation_runs.create_run(None, shop.id, village.id, NOW)
+        db.session.commit()
         allocation_runs.publish(None, run, NOW)
+        db.session.commit()
         (adoption,) = run.adoptions
         assert adoption.household_id == raiser.id
         return adoption.id, raiser, others, pledge_id
@@ -140,6 +146,7 @@ def test_a_dead_goose_goes_to_the_poorest_household_with_room(app, make):
     adoption_id, raiser, others, _ = _published_adoption(app, make, {"lifted": (3, 6), "monitored": (1, 2)})
     with app.app_context():
         outcome, household = adoption_shortfall.resolve(None, db.session.get(Adoption, adoption_id), "鹅病死", NOW)
+        db.session.commit()
         assert outcome == "replaced" and household.id == others["monitored"].id
         assert db.session.get(Adoption, adoption_id).household_id == others["monitored"].id
         told = {e.entity_id for e in db.session.query(AuditEvent).filter_by(action="supply_notice", entity="household")}
@@ -152,6 +159,7 @@ def test_an_adoption_nobody_can_raise_is_refunded_to_the_unit(app, make):
     adoption_id, raiser, others, pledge_id = _published_adoption(app, make, {"lifted": (1, 1)})
     with app.app_context():
         outcome, amount = adoption_shortfall.resolve(None, db.session.get(Adoption, adoption_id), "鹅验收不合格", NOW)
+        db.session.commit()
         pledge = db.session.get(Pledge, pledge_id)
         assert outcome == "refunded" and amount == 20000 and pledge.refunded_fen == 20000
         assert db.session.get(Adoption, adoption_id) is None

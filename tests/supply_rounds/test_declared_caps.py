@@ -179,7 +179,9 @@ def test_a_deactivated_household_no_longer_covers_sales(app, make):
     assert offer_caps(app, shop.offer_ids) == [7]
     with app.app_context():
         households.set_active(None, db.session.get(Household, first.id), False)
+        db.session.commit()
     assert offer_caps(app, shop.offer_ids) == [3]
     with app.app_context():
         households.set_active(None, db.session.get(Household, first.id), True)
+        db.session.commit()
     assert offer_caps(app, shop.offer_ids) == [7]

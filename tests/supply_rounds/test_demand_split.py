@@ -51,7 +51,9 @@ def test_each_village_allocates_only_its_share(app, make):
     with app.app_context():
         assert allocation_runs.campaign_demand(shop.id) == {goose: 8}
         west_run = allocation_runs.create_run(None, shop.id, west.id, NOW)
+        db.session.commit()
         east_run = allocation_runs.create_run(None, shop.id, east.id, NOW)
+        db.session.commit()
         assert {l.household_id: l.units for l in west_run.lines} == {west_home.id: 3}
         assert {l.household_id: l.units for l in east_run.lines} == {east_home.id: 5}
         assert west_run.summary["packages_served"] == 3 and east_run.summary["packages_served"] == 5
@@ -110,6 +112,7 @@ def test_the_proposal_comes_back_after_a_reset(app, client, make):
     pledge_id = paid_pledge(app, make.unit(villages=[east]), shop.id, {shop.offer_ids[0]: 2})
     with app.app_context():
         demand_split.assign(None, shop.id, {pledge_id: west.id}, NOW)
+        db.session.commit()
     assert _split(app, shop.id) == {pledge_id: (west.id, True)}
     login(client, make.admin())
     client.post(f"/county/campaigns/{shop.id}/split/reset")
@@ -122,7 +125,9 @@ def test_publishing_fixes_the_pledges_it_served(app, client, make):
     pledge_id = paid_pledge(app, make.unit(villages=[west]), shop.id, {shop.offer_ids[0]: 3})
     with app.app_context():
         run = allocation_runs.create_run(None, shop.id, west.id, NOW)
+        db.session.commit()
         allocation_runs.publish(None, run, NOW)
+        db.session.commit()
     declare(app, shop.id, {(west_home.id, goose): 0})  # west can no longer supply: the proposal would move the pledge
     assert _split(app, shop.id) == {pledge_id: (west.id, True)}
     login(client, make.admin())
@@ -137,6 +142,8 @@ def test_a_village_cannot_publish_pledges_the_county_moved_away(app, make):
     pledge_id = paid_pledge(app, make.unit(villages=[west]), shop.id, {shop.offer_ids[0]: 3})
     with app.app_context():
         run = allocation_runs.create_run(None, shop.id, west.id, NOW)
+        db.session.commit()
         demand_split.assign(None, shop.id, {pledge_id: east.id}, NOW)
+        db.session.commit()
         with pytest.raises(DomainError, match="compute it again"):
             allocation_runs.publish(None, db.session.get(AllocationRun, run.id), NOW)

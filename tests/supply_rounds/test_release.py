@@ -40,10 +40,13 @@ def test_a_cancelled_pledge_gives_back_its_units_in_a_published_allocation(app, 
     shop, village, poor, lifted, leaving, staying = _shop(app, make)
     with app.app_context():
         run = allocation_runs.create_run(None, shop.id, village.id, NOW)
+        db.session.commit()
         allocation_runs.publish(None, run, NOW)
+        db.session.commit()
         before = _units(run)
         assert sum(before.values()) == 10 and before[poor.id] >= before[lifted.id]
         card_settlement.cancel_by_unit(db.session.get(Pledge, leaving), None, NOW + timedelta(hours=1))
+        db.session.commit()
         run = db.session.get(AllocationRun, run.id)
         after = _units(run)
         assert sum(after.values()) == 6 and after[lifted.id] <= before[lifted.id] and after[poor.id] >= after[lifted.id]
@@ -61,7 +64,9 @@ def test_a_draft_allocation_is_computed_again_without_the_cancelled_pledge(app, 
     shop, village, poor, lifted, leaving, staying = _shop(app, make)
     with app.app_context():
         run = allocation_runs.create_run(None, shop.id, village.id, NOW)
+        db.session.commit()
         card_settlement.cancel_by_unit(db.session.get(Pledge, leaving), None, NOW + timedelta(hours=1))
+        db.session.commit()
         run = db.session.get(AllocationRun, run.id)
         assert sum(_units(run).values()) == 6 and run.summary["pledge_ids"] == [staying]
 
@@ -73,15 +78,18 @@ def test_a_pledge_refunded_in_full_leaves_an_open_round(app, make):
     with app.app_context():
         first = db.session.get(DeliveryRound, r.round_ids[0])
         assert delivery_rounds.allocate_round(None, first, first.cutoff_at + timedelta(minutes=1))
+        db.session.commit()
         (run,) = db.session.query(AllocationRun).filter_by(round_id=first.id).all()
         assert sum(_units(run).values()) == 6 and db.session.query(Delivery).filter_by(round_id=first.id).count() == 1
         pledge = db.session.query(Pledge).one()
         card_settlement.refund(pledge, pledge.total_fen, "单位退订", None, now=first.cutoff_at + timedelta(hours=1))
+        db.session.commit()
         run = db.session.get(AllocationRun, run.id)
         assert sum(_units(run).values()) == 0
         assert db.session.query(Delivery).filter_by(round_id=first.id).count() == 0
         second = db.session.get(DeliveryRound, r.round_ids[1])
         delivery_rounds.allocate_round(None, second, second.cutoff_at + timedelta(minutes=1))
+        db.session.commit()
         (later,) = db.session.query(AllocationRun).filter_by(round_id=second.id).all()
         assert sum(_units(later).values()) == 0
 
@@ -92,16 +100,20 @@ def test_a_refund_after_the_boxes_went_out_keeps_the_published_notice(app, make)
     r = planned_round(app, make, boxes=3, capacities=(4, 4, 4))
     with app.app_context():
         notice = allocation_runs.create_run(None, r.campaign_id, r.village.id, NOW)
+        db.session.commit()
         allocation_runs.publish(None, notice, NOW)
+        db.session.commit()
         published = _units(notice)
         first = db.session.get(DeliveryRound, r.round_ids[0])
         delivery_rounds.allocate_round(None, first, first.cutoff_at + timedelta(minutes=1))
+        db.session.commit()
         first.state = "packed"
         for delivery in db.session.query(Delivery).filter_by(round_id=first.id):
             delivery.state = "delivered"
         db.session.commit()
         pledge = db.session.query(Pledge).one()
         card_settlement.refund(pledge, pledge.total_fen, "破损退款", None, now=first.cutoff_at + timedelta(days=3))
+        db.session.commit()
         assert _units(db.session.get(AllocationRun, notice.id)) == published and sum(published.values()) == 6
         assert db.session.query(Delivery).filter_by(round_id=first.id).count() == 1
 
@@ -115,8 +127,11 @@ def test_households_and_their_team_are_told_in_their_inbox_and_by_text(app, make
     team = make.team_member(village)
     with app.app_context():
         run = allocation_runs.create_run(None, shop.id, village.id, NOW)
+        db.session.commit()
         allocation_runs.publish(None, run, NOW)
+        db.session.commit()
         card_settlement.cancel_by_unit(db.session.get(Pledge, leaving), None, NOW + timedelta(hours=1))
+        db.session.commit()
         after = _units(db.session.get(AllocationRun, run.id))
         db.session.commit()
         reduced = db.session.query(Notice).filter_by(kind="supply_reduced").all()

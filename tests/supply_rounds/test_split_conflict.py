@@ -40,6 +40,7 @@ def test_two_saves_at_once_give_one_a_conflict_and_half_of_nothing(app, make, mo
         with app.app_context():
             try:
                 demand_split.assign(None, shop.id, saves[name], NOW)
+                db.session.commit()
                 outcomes[name] = "saved"
             except DomainError as error:
                 outcomes[name] = str(error.message)

@@ -15,7 +15,9 @@ def _pinned_run(app, make):
     declare(app, round_, {first.id: 10, second.id: 10})
     with app.app_context():
         run = allocation_runs.create_run(None, round_.id, village.id, NOW)
+        db.session.commit()
         allocation_runs.adjust(None, run, first.id, round_.item_id, 1, "病了一只", NOW)
+        db.session.commit()
         return village, round_, first, second, run.id
 
 
@@ -65,6 +67,7 @@ def test_another_village_cannot_unpin(app, client, make):
     with app.app_context():
         run = db.session.get(AllocationRun, run_id)
         allocation_runs.publish(None, run, NOW)
+        db.session.commit()
     own = app.test_client()
     login(own, make.team_member(village))
     response = own.post(f"/team/allocation/runs/{run_id}/unpin", data={"household": first.id, "item": round_.item_id, "reason": "x"})

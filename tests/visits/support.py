@@ -23,6 +23,7 @@ def details(**overrides):
 def make_visit(app, village, now=NOW, **overrides):
     with app.app_context():
         visit = visits.create_visit(None, village.id, details(**overrides), now)
+        db.session.commit()
         return visit.id
 
 
@@ -39,6 +40,7 @@ def register(app, visit_id, unit_id, name, phone, now=NOW):
     with app.app_context():
         visit = db.session.get(Visit, visit_id)
         registration = visit_registrations.register(None, visit, unit_id, name, phone, now)
+        db.session.commit()
         return SimpleNamespace(id=registration.id, state=registration.state,
                                position=visit_registrations.waitlist_position(registration))
 
@@ -55,4 +57,6 @@ def states(app, visit_id):
 def with_registration(app, registration_id, action, *args):
     with app.app_context():
         registration = db.session.get(VisitRegistration, registration_id)
-        return action(None, registration, *args)
+        result = action(None, registration, *args)
+        db.session.commit()  # the test stands for the page, which commits
+        return result

@@ -16,7 +16,9 @@ from tests.visits.support import NOW, STARTS, details, make_visit, register, sta
 def _visit(app, visit_id, action, *args, **kwargs):
     with app.app_context():
         visit = db.session.get(Visit, visit_id)
-        return action(None, visit, *args, **kwargs)
+        result = action(None, visit, *args, **kwargs)
+        db.session.commit()  # the test stands for the page, which commits
+        return result
 
 
 def _letters(app):

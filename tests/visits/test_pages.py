@@ -116,6 +116,7 @@ def test_the_public_page_shows_no_names_or_phones(app, client, make):
         from courtyard.services.visits.visit_hosts import set_hosts
 
         set_hosts(None, db.session.get(Visit, visit_id), {host.id: 3}, NOW)
+        db.session.commit()
     register(app, visit_id, unit.id, "李代表", "13800000001")
     page = client.get(f"/visits/{visit_id}").get_data(as_text=True)
     assert "秋收采摘日" in page and "村委会门口" in page

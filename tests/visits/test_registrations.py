@@ -114,6 +114,7 @@ def test_concurrent_registrations_for_the_last_seat_never_overbook(app, make):
             with app.app_context():
                 visit = db.session.get(Visit, visit_id)
                 registration = visit_registrations.register(None, visit, unit.id, f"代表{n}", f"1390000{n:04d}", NOW)
+                db.session.commit()
                 outcomes.append(registration.state)
         except Exception as exc:  # noqa: BLE001 - any failure fails the test below
             errors.append(exc)
@@ -146,6 +147,7 @@ def test_concurrent_registrations_of_one_unit_keep_its_limit(app, make):
             with app.app_context():
                 visit_registrations.register(None, db.session.get(Visit, visit_id), unit.id, f"代表{n}",
                                              f"1390000{n:04d}", NOW)
+                db.session.commit()
                 outcomes.append("ok")
         except DomainError:
             outcomes.append("limit")

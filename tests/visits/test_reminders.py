@@ -13,7 +13,9 @@ from tests.visits.support import STARTS, make_visit, register, unit_with_mail
 
 def _remind(app, now):
     with app.app_context():
-        return send_reminders(now)
+        result = send_reminders(now)
+        db.session.commit()
+        return result
 
 
 def _subjects(app):
@@ -46,6 +48,7 @@ def test_a_moved_visit_is_reminded_again_for_its_new_date(app, make):
     with app.app_context():
         visits.reschedule(None, db.session.get(Visit, visit_id), new_start, new_start + timedelta(hours=4), "雨",
                           STARTS - timedelta(days=2))
+        db.session.commit()
     assert _remind(app, new_start - timedelta(days=2)) == 1
     assert len(_subjects(app)) == 3  # two-day, moved, two-day again
 

@@ -117,6 +117,7 @@ def _paid_transfer_pledge(app, make, quantity=2):
         pledge = pledges.create_pledge(None, buyer.id, campaign.id, [LineInput(campaign.offer_ids[0], buyer.address_ids[0], quantity)],
                                        "transfer", utcnow())
         pledges.record_transfer(None, pledge, pledge.total_fen, "B1", utcnow(), utcnow())
+        db.session.commit()
         return buyer, pledge.id, pledge.reference
 
 

@@ -18,6 +18,7 @@ def _short_campaign(app):
         paid = pledges.create_pledge(None, paid_unit.id, campaign.id,
                                      [LineInput(campaign.offer_ids[0], paid_unit.address_ids[0], 3)], "transfer", now)
         pledges.record_transfer(None, paid, paid.total_fen, "B1", now, now)
+        db.session.commit()
         waiting = pledges.create_pledge(None, waiting_unit.id, campaign.id,
                                         [LineInput(campaign.offer_ids[0], waiting_unit.address_ids[0], 2)], "transfer", now)
         return campaign.id, paid.id, waiting.id

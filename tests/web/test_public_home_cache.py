@@ -24,6 +24,7 @@ def _paid_pledge(app, campaign, unit, quantity):
         pledge = pledges.create_pledge(None, unit.id, campaign.id,
                                        [LineInput(campaign.offer_ids[0], unit.address_ids[0], quantity)], "transfer", now)
         pledges.record_transfer(None, db.session.get(Pledge, pledge.id), pledge.total_fen, "BANK", now, now)
+        db.session.commit()
 
 
 def test_anonymous_visitors_get_the_kept_home_and_campaign_list(app, client, make, monkeypatch):
@@ -53,6 +54,7 @@ def test_the_home_shows_the_figures_the_job_drew_and_when(app, client):
     _paid_pledge(app, campaign, unit, 2)
     with app.app_context():
         jobs.refresh_dashboard()
+        db.session.commit()  # as the job runner does
     page = client.get("/").get_data(as_text=True)
     assert fen(20000) in page and "figures-as-of" in page
     _paid_pledge(app, campaign, unit, 3)
@@ -60,6 +62,7 @@ def test_the_home_shows_the_figures_the_job_drew_and_when(app, client):
     assert fen(20000) in page and fen(50000) not in page  # the kept figure until the job runs
     with app.app_context():
         jobs.refresh_dashboard()
+        db.session.commit()  # as the job runner does
     assert fen(50000) in client.get("/").get_data(as_text=True)
 
 

@@ -28,6 +28,7 @@ campaign-wide runs.
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from courtyard.allocation import AllocationInputError, allocate_explained
 from courtyard.errors import DomainError
@@ -98,7 +99,7 @@ def create_run(actor, campaign_id, village_id, now):
     db.session.flush()
     fill_run(run, {}, now)
     audit.record(actor, "allocation_run_created", "allocation_run", run.id, campaign_id=campaign_id)
-    db.session.commit()
+    db.session.flush()
     return run
 
 
@@ -108,7 +109,7 @@ def rerun(actor, run, now, keep_pins=True):
     pins = _pins(run) if keep_pins else {}
     fill_run(run, pins, now)
     audit.record(actor, "allocation_rerun", "allocation_run", run.id, keep_pins=keep_pins, pins=len(pins))
-    db.session.commit()
+    db.session.flush()
 
 
 def adjust(actor, run, household_id, item_id, units, reason, now):
@@ -134,7 +135,7 @@ def adjust(actor, run, household_id, item_id, units, reason, now):
                                         after=units, reason=reason, actor_id=getattr(actor, "id", None), at=now))
     audit.record(actor, "allocation_adjusted", "allocation_run", run.id, household_id=household_id, item_id=item_id,
                  before=before, after=units, reason=reason)
-    db.session.commit()
+    db.session.flush()
 
 
 def unpin(actor, run, household_id, item_id, reason, now):
@@ -158,7 +159,7 @@ def unpin(actor, run, household_id, item_id, reason, now):
                                         actor_id=getattr(actor, "id", None), at=now))
     audit.record(actor, "allocation_unpinned", "allocation_run", run.id, household_id=household_id, item_id=item_id,
                  before=before, after=after or 0, reason=reason)
-    db.session.commit()
+    db.session.flush()
 
 
 def publish(actor, run, now):
@@ -174,7 +175,7 @@ def publish(actor, run, now):
     run.state, run.published_at = "published", now
     audit.record(actor, "allocation_published", "allocation_run", run.id)
     message_events.allocation_published(run, now)
-    db.session.commit()
+    db.session.flush()
 
 
 def _require_draft(run):
@@ -242,3 +243,16 @@ def fill_run(run, pins, now):
     summary["pledge_ids"] = sorted(pledge_ids)
     run.summary = summary
     db.session.flush()
+
+
+def published_lines_of_household(household_id):
+    """The household's allocated lines (units above zero) in published runs, newest first."""
+    return db.session.scalars(select(AllocationLine).join(AllocationRun).where(
+        AllocationLine.household_id == household_id, AllocationLine.units > 0, AllocationRun.state == "published")
+        .order_by(AllocationRun.published_at.desc(), AllocationLine.item_id)).all()
+
+
+def runs_of_village(village_id):
+    """The village's allocation runs, newest first, with their campaign."""
+    return db.session.scalars(select(AllocationRun).where(AllocationRun.village_id == village_id)
+                              .options(joinedload(AllocationRun.campaign)).order_by(AllocationRun.id.desc())).all()

@@ -39,5 +39,5 @@ def allocate_all(actor, campaign_id, now):
         else:
             counts["published"] += 1
     audit.record(actor, "county_allocation", "campaign", campaign_id, **counts)
-    db.session.commit()
+    db.session.flush()
     return counts

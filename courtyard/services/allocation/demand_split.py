@@ -218,7 +218,7 @@ def assign(actor, campaign_id, assignments, now):
             db.session.flush()
             audit.record(actor, "supply_share_set", "pledge", pledge_id, campaign_id=campaign_id, before=before,
                          after=village_id)
-        db.session.commit()
+        db.session.flush()
     except IntegrityError as error:  # someone else saved a village for one of these pledges at the same moment
         db.session.rollback()
         raise DomainError(_l("Someone else saved this split at the same moment, so none of your changes were saved. "
@@ -231,5 +231,5 @@ def reset(actor, campaign_id):
     removed = db.session.query(SupplyShare).filter(SupplyShare.campaign_id == campaign_id,
                                                    SupplyShare.pledge_id.not_in(published)).delete(synchronize_session=False)
     audit.record(actor, "supply_share_reset", "campaign", campaign_id, removed=removed)
-    db.session.commit()
+    db.session.flush()
     return removed

@@ -24,4 +24,4 @@ def set_weights(actor, weights_permille):
         row.weight_permille = value
         db.session.add(row)
     audit.record(actor, "tier_weights_set", "tier_weight", None, before=before, after=dict(weights_permille))
-    db.session.commit()
+    db.session.flush()

@@ -3,6 +3,11 @@ failed ones release them all.
 
 Run by the scheduler (and ``flask courtyard close-campaigns``); safe to run twice: a capture or
 release that failed (payment server down) is tried again on the next run until none is left.
+
+Checkpoints: the decision (funded or failed, with the news to pledges already paid) is committed
+before any pledge is settled, and then each pledge is settled in a transaction of its own (its
+capture or release together with its letter), so one pledge's payment trouble rolls back only that
+pledge. Both are :func:`checkpoint` calls; the rest of the work flushes.
 """
 
 import logging
@@ -16,7 +21,8 @@ from courtyard.services.payments import card_close_charges
 from courtyard.services.payments import card_settlement
 from courtyard.services.pledges import pledge_states
 from courtyard.services.campaigns.campaigns import progress, transition
-from courtyard.messages.pledge_letters import notify
+
+from courtyard.services.operations.checkpoint import checkpoint
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +37,7 @@ def close_campaign(campaign, now, actor=None):
         if funded:  # pledges already paid hear the news now; held cards hear it when captured
             for pledge in db.session.scalars(select(Pledge).where(Pledge.campaign_id == campaign.id, Pledge.state == "paid")):
                 notify("campaign_funded", pledge)
-        db.session.commit()
+        checkpoint()  # the decision stands even if settling a pledge fails
     return settle(campaign, now)
 
 
@@ -48,6 +54,7 @@ def settle(campaign, now):
     for pledge in pledges:
         try:
             outcome = _settle_one(campaign, pledge, now)
+            checkpoint()  # this pledge's capture, charge or release and its letter, one transaction
         except Exception:  # a payment error leaves the pledge as it was, for the next run
             log.exception("Settling pledge %s of campaign %s failed; tried again next run", pledge.id, campaign.id)
             db.session.rollback()
@@ -64,20 +71,16 @@ def _settle_one(campaign, pledge, now):
     if campaign.state == "funded":
         card_settlement.capture(pledge)
         notify("campaign_funded", pledge)
-        db.session.commit()
         return "captured"
     if pledge.state in ("authorized", "needs_action"):
         card_settlement.release(pledge, "released")  # and tells the unit the campaign failed
-        db.session.commit()
         return "released"
     if pledge.state == "awaiting_transfer":
         pledge_states.mark_cancelled(pledge, by_unit=False, action="pledge_cancelled_campaign_failed")
-        db.session.commit()
         return "cancelled"
     # paid (by transfer, or a flexible card payment) in a failed campaign: it is paid back
     card_settlement.refund(pledge, pledge.total_fen - pledge.refunded_fen, "campaign failed", None)
     notify("campaign_failed", pledge)
-    db.session.commit()
     return "refunded"
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import (
-    CAMPAIGN_MODES, GOAL_KINDS, TRANSITIONS, CampaignPackage, CampaignStateChange, CapacityDeclaration, Household,
+    CAMPAIGN_MODES, GOAL_KINDS, TRANSITIONS, Campaign, CampaignPackage, CampaignStateChange, CapacityDeclaration, Household,
     Package, Village,
 )
 from courtyard.services.campaigns.campaign_progress import COUNTED_STATES  # noqa: F401 (kept in step there; imported from here)
@@ -70,7 +70,7 @@ def save_campaign(actor, campaign, *, title, story, mode, goal_kind, goal_value,
     if not campaign.changes:
         campaign.changes.append(CampaignStateChange(from_state=None, to_state="draft", actor_id=getattr(actor, "id", None)))
     audit.record(actor, "campaign_saved", "campaign", campaign.id, title=campaign.title)
-    db.session.commit()
+    db.session.flush()
     return campaign
 
 
@@ -107,7 +107,18 @@ def open_campaign(actor, campaign, now):
     if campaign.closes_at <= now:
         raise DomainError(_l("The closing time has passed; change it before opening."))
     transition(actor, campaign, "open", now)
-    db.session.commit()
+    db.session.flush()
+
+
+def open_campaigns():
+    """The campaigns now open, closing soonest first."""
+    return db.session.scalars(select(Campaign).where(Campaign.state == "open").order_by(Campaign.closes_at)).all()
+
+
+def past_draft(*, by_closing=False):
+    """Every campaign that has opened (not a draft), newest first (latest closing first with ``by_closing``)."""
+    order = Campaign.closes_at.desc() if by_closing else Campaign.id.desc()
+    return db.session.scalars(select(Campaign).where(Campaign.state != "draft").order_by(order)).all()
 
 
 def accepts_pledges(campaign, now):
@@ -181,3 +192,8 @@ def supply_by_offer(campaign):
         names = sorted(set().union(*(villages.get(line.item_id, set()) for line in lines))) if lines else []
         result[offer.id] = (names, covered)
     return result
+
+
+def in_states(states):
+    """The campaigns in ``states``, latest closing first."""
+    return db.session.scalars(select(Campaign).where(Campaign.state.in_(states)).order_by(Campaign.closes_at.desc())).all()

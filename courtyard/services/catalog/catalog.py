@@ -27,7 +27,7 @@ def save_item(actor, item, *, name, category, unit, price_fen, months, photo=Non
     db.session.add(item)
     db.session.flush()
     audit.record(actor, "item_saved", "produce_item", item.id, before=before, after={"price_fen": price_fen})
-    db.session.commit()
+    db.session.flush()
     return item
 
 
@@ -71,5 +71,23 @@ def save_package(actor, package, *, name, description, price_fen, lines, photo=N
     db.session.flush()
     audit.record(actor, "package_saved", "package", package.id, price_fen=price_fen, kind=kind,
                  lines=[list(l) for l in lines])
-    db.session.commit()
+    db.session.flush()
     return package
+
+
+def items_by_category():
+    """Every produce item, by category then name."""
+    return db.session.scalars(select(ProduceItem).order_by(ProduceItem.category, ProduceItem.name)).all()
+
+
+def items_by_name():
+    """Every produce item, by name."""
+    return db.session.scalars(select(ProduceItem).order_by(ProduceItem.name)).all()
+
+
+def packages(*, active_only=False):
+    """The packages (only those on sale with ``active_only``), by name."""
+    query = select(Package).order_by(Package.name)
+    if active_only:
+        query = query.where(Package.active.is_(True))
+    return db.session.scalars(query).all()

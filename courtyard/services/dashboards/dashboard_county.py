@@ -18,7 +18,8 @@ from sqlalchemy import and_, case, func, select
 from courtyard.extensions import db
 from courtyard.models import (
     TIERS, Campaign, CampaignPackage, DashboardEarning, DashboardMoney, Delivery, DeliveryComplaint, DeliveryRound,
-    Household, LedgerEntry, LedgerTransaction, Pledge, Township, Village, Visit, VisitRegistration,
+    Household, LedgerEntry, LedgerTransaction, Package, PartnerUnit, Pledge, ProduceItem, Township, Village, Visit,
+    VisitRegistration, WorkTeam,
 )
 from courtyard.models.pledges import HOLDING_STATES
 from courtyard.services.allocation.allocation_summary import gini
@@ -26,6 +27,7 @@ from courtyard.services.dashboards.dashboard_summary import summary_state
 from courtyard.services.money.ledger import KIND, ORIGINAL
 from courtyard.services.money.reconciliation import RECEIPT_KINDS
 from courtyard.services.money.statements import EARNING_KINDS
+from courtyard.services.money.ledger import HOUSEHOLD_PAYABLE
 
 DASHBOARD_CAMPAIGN_STATES = ("open", "funded", "failed", "fulfilling", "done")
 
@@ -215,7 +217,7 @@ def earnings(filters, cutoff=None):
             .select_from(LedgerEntry).join(LedgerTransaction, LedgerEntry.transaction_id == LedgerTransaction.id)
             .outerjoin(ORIGINAL, ORIGINAL.id == LedgerTransaction.reverses_id)
             .join(Household, Household.id == LedgerEntry.household_id)
-            .where(LedgerEntry.account == "household_payable", LedgerTransaction.occurred_at >= start,
+            .where(LedgerEntry.account == HOUSEHOLD_PAYABLE, LedgerTransaction.occurred_at >= start,
                    LedgerTransaction.occurred_at < end, KIND.in_(EARNING_KINDS), *conditions).group_by(*grouped))
     per_household = (select(DashboardEarning.household_id, func.sum(DashboardEarning.earned_fen).label("earned"))
                      .where(DashboardEarning.day >= filters.period.start, DashboardEarning.day < filters.period.end)
@@ -292,3 +294,9 @@ def visits(filters):
     return Visits(held=by_state.get("done", 0), upcoming=by_state.get("scheduled", 0) + by_state.get("rescheduled", 0),
                   cancelled=by_state.get("cancelled", 0), registered=sum(people.values()),
                   attended=people.get("attended", 0), no_show=people.get("no_show", 0))
+
+
+def record_counts():
+    """How many villages, work teams, partner units, produce items and packages the county has (its home page)."""
+    return {name: db.session.scalar(select(func.count(model.id))) for name, model in (
+        ("villages", Village), ("teams", WorkTeam), ("units", PartnerUnit), ("produce", ProduceItem), ("packages", Package))}

@@ -6,6 +6,9 @@ it commits, so the summary stays behind by more than any write takes). :func:`su
 tells the dashboard where the summary ends, so it reads the rest live from the ledger. Safe to run
 twice: each refresh moves the watermark with a conditional UPDATE first, so two at once cannot both
 add the same transactions.
+
+:func:`refresh_summary` flushes (the job runner commits), except for one checkpoint: the watermark's
+row, made on the first refresh, is committed at once so that a concurrent refresh finds it.
 """
 
 from collections import defaultdict
@@ -18,6 +21,8 @@ from courtyard.localtime import local_today
 from courtyard.models import DashboardEarning, DashboardMoney, DashboardSummaryState, LedgerEntry, LedgerTransaction
 from courtyard.services.money.ledger import KIND, ORIGINAL
 from courtyard.services.money.statements import EARNING_KINDS
+from courtyard.services.money.ledger import HOUSEHOLD_PAYABLE
+from courtyard.services.operations.checkpoint import checkpoint
 
 LAG = timedelta(minutes=10)
 STATE_ID = 1
@@ -51,7 +56,7 @@ def refresh_summary(now):
     state = summary_state()
     if state is None:
         db.session.add(DashboardSummaryState(id=STATE_ID, summarised_before=None, refreshed_at=None))
-        db.session.commit()
+        checkpoint()
         state = summary_state()
     start = state.summarised_before
     if start is not None and cutoff <= start:
@@ -64,7 +69,7 @@ def refresh_summary(now):
         db.session.rollback()
         return 0
     earned, money = defaultdict(int), defaultdict(int)
-    for household_id, campaign_id, kind, at, amount in _movements("household_payable", start, cutoff):
+    for household_id, campaign_id, kind, at, amount in _movements(HOUSEHOLD_PAYABLE, start, cutoff):
         if kind in EARNING_KINDS:
             earned[local_today(at), household_id, campaign_id] -= amount
     for _household, campaign_id, kind, at, amount in _movements("unit_funds", start, cutoff):
@@ -76,5 +81,5 @@ def refresh_summary(now):
     for model, rows in ((DashboardEarning, earning_rows), (DashboardMoney, money_rows)):
         for begin in range(0, len(rows), 5000):
             db.session.execute(insert(model), rows[begin:begin + 5000])
-    db.session.commit()
+    db.session.flush()
     return len(earning_rows) + len(money_rows)

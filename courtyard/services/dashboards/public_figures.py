@@ -63,7 +63,7 @@ def draw_public_figures(now):
     amounts = [int(amount) for _household, amount in earned if amount and amount > 0]
     state.raised_fen, state.households_reached, state.income_fen = _raised(), len(amounts), sum(amounts)
     state.figures_drawn_at = now
-    db.session.commit()
+    db.session.flush()
 
 
 def _raised():

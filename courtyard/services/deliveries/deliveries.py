@@ -62,7 +62,7 @@ def advance(actor, delivery, now):
     audit.record(actor, f"delivery_{state}", "delivery", delivery.id, before=before)
     if state == "shipped":
         _notify(delivery, "shipped", now)
-    db.session.commit()
+    db.session.flush()
     return delivery
 
 
@@ -76,7 +76,7 @@ def confirm_receipt(actor, delivery, now):
         delivery.delivered_at = now
     delivery.state, delivery.confirmed_at = "confirmed", now
     audit.record(actor, "delivery_confirmed", "delivery", delivery.id)
-    db.session.commit()
+    db.session.flush()
     return delivery
 
 

@@ -36,7 +36,7 @@ def report(actor, delivery, description, photo, now):
     db.session.flush()
     audit.record(actor, "delivery_problem_reported", "delivery_complaint", complaint.id, delivery_id=delivery.id)
     message_events.complaint_reported(complaint, now)
-    db.session.commit()
+    db.session.flush()
     return complaint
 
 
@@ -70,9 +70,9 @@ def resolve(actor, complaint, resolution, note, now, amount_fen=None):
     if resolution == "refund":
         complaint.refund_fen = amount_fen
         db.session.flush()
-        card_settlement.refund(pledge_of(delivery), amount_fen, note or "delivery problem", actor, now=now)  # commits
+        card_settlement.refund(pledge_of(delivery), amount_fen, note or "delivery problem", actor, now=now)
     else:
-        db.session.commit()
+        db.session.flush()
     return complaint
 
 

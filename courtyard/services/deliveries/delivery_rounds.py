@@ -17,6 +17,9 @@ Allocating a round (:func:`allocate_round`, run by the ``allocate-rounds`` job a
 * one :class:`Delivery` per delivery address with paid packages, promised by the round's time.
 
 A flexible campaign delivers its paid packages as they come; an all-or-nothing one only once funded.
+
+These functions flush; the caller commits. One checkpoint: the job (:func:`allocate_due_rounds`)
+commits each round it allocated before the next, since a refused round rolls the session back.
 """
 
 from datetime import date, timedelta
@@ -35,10 +38,27 @@ from courtyard.models import (
 from courtyard.services.allocation import demand_split
 from courtyard.services.allocation.allocation_runs import fill_run
 from courtyard.services.operations import audit
+from courtyard.services.operations.checkpoint import checkpoint
 
 MAX_ROUNDS = 60
 COLLECTION_HOUR = 9
 FUNDED_STATES = ("funded", "fulfilling", "done")
+
+
+def plan_of(offer_id):
+    """The offer's delivery plan, or None."""
+    return db.session.scalar(select(DeliveryPlan).where(DeliveryPlan.offer_id == offer_id))
+
+
+def rounds_of(offer_id):
+    """The offer's rounds, in order."""
+    return db.session.scalars(select(DeliveryRound).where(DeliveryRound.offer_id == offer_id)
+                              .order_by(DeliveryRound.number)).all()
+
+
+def all_rounds():
+    """Every round, by delivery day."""
+    return db.session.scalars(select(DeliveryRound).order_by(DeliveryRound.delivers_on, DeliveryRound.id)).all()
 
 
 def plan_dates(plan):
@@ -104,7 +124,7 @@ def set_plan(actor, offer_id, now, *, dates=(), window_start=None, window_end=No
                                      cutoff_at=cutoff, promised_by=utc_at(day, plan.delivery_hour), state="scheduled"))
     audit.record(actor, "delivery_plan_set", "campaign_package", offer.id, dates=plan.dates, every_days=plan.every_days,
                  cutoff_days=cutoff_days, rounds=made)
-    db.session.commit()
+    db.session.flush()
     return plan
 
 
@@ -122,6 +142,7 @@ def allocate_due_rounds(now):
         try:
             if allocate_round(None, round_, now):
                 done += 1
+            checkpoint()  # each round on its own: one round's refusal rolls back only that round
         except DomainError:
             db.session.rollback()
     return done
@@ -161,7 +182,7 @@ def allocate_round(actor, round_, now):
         audit.record(actor, "round_allocated", "allocation_run", run.id, round_id=round_.id, village_id=village.id)
         message_events.round_run_published(round_, run, now)
     _schedule_deliveries(round_, now)
-    db.session.commit()
+    db.session.flush()
     return True
 
 

@@ -6,7 +6,7 @@ import secrets
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
@@ -61,7 +61,7 @@ def pack_round(actor, round_, now):
         delivery.state, delivery.packed_at = "packed", now
     round_.state, round_.packed_at = "packed", now
     audit.record(actor, "round_packed", "delivery_round", round_.id, boxes=boxes, short_boxes=short)
-    db.session.commit()
+    db.session.flush()
     return PackResult(boxes, short)
 
 
@@ -98,3 +98,9 @@ def packing_list(delivery):
             units[batch.item] = units.get(batch.item, 0) + batch.units
         rows.append((box, sorted(units.items(), key=lambda pair: pair[0].name)))
     return rows
+
+
+def boxes_per_delivery(deliveries):
+    """{delivery id: boxes packed} for these deliveries (a page of them), counted by the database, not loaded."""
+    return dict(db.session.execute(select(Box.delivery_id, func.count(Box.id))
+                                   .where(Box.delivery_id.in_([d.id for d in deliveries])).group_by(Box.delivery_id)).all())

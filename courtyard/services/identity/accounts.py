@@ -1,4 +1,9 @@
-"""Logging in, and creating or resetting accounts."""
+"""Logging in, and creating or resetting accounts.
+
+These functions flush; the caller commits. One checkpoint: a refused login is recorded (the failure
+count that pauses a PIN, the audit event) with :func:`checkpoint` before the refusal is raised, since
+the page rolls back on a refusal and the record must outlive it.
+"""
 
 import re
 
@@ -13,6 +18,7 @@ from courtyard.models.types import utcnow
 from courtyard.services.identity import login_guard
 from courtyard.services.identity.trivial_pins import trivial_pin_reason
 from courtyard.services.operations import audit
+from courtyard.services.operations.checkpoint import checkpoint
 
 _BAD_LOGIN = _l("Wrong username or password.")
 _BAD_PIN = _l("Wrong phone number or PIN.")
@@ -28,12 +34,12 @@ def authenticate_staff(login, password, address="", now=None):
     matches = user.check_secret(password) if user is not None else User.check_no_secret(password)
     if not matches:
         login_guard.record_failure("password", login.strip().lower(), address, now)
-        db.session.commit()
+        checkpoint()  # the refusal is recorded even though the caller rolls back
         raise DomainError(_BAD_LOGIN)
     if not user.active:
         raise DomainError(_l("This account has been switched off. Ask the county office."))
     user.last_login_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -53,12 +59,12 @@ def authenticate_household(phone, pin, max_failures, daily_limit=None, address="
         user.failed_logins = 0
         user.lock_count = 0
         user.last_login_at = now
-        db.session.commit()
+        db.session.flush()
         return user
     login_guard.record_failure("pin", phone, address, now)
     if user is not None and not matches and not paused and login_guard.count_wrong_pin(user, max_failures, now):
         audit.record(None, "pin_paused", "user", user.id, until=user.locked_until.isoformat())
-    db.session.commit()
+    checkpoint()  # the refusal is recorded even though the caller rolls back
     raise DomainError(_BAD_PIN)
 
 
@@ -75,7 +81,7 @@ def check_staff_login(login, exclude_user_id=None):
 
 
 def create_staff_user(actor, role, login, password, display_name, phone="", work_team=None, partner_unit=None):
-    """A county, team or partner-unit user; commits."""
+    """A county, team or partner-unit user."""
     user = User(
         role=role,
         login=check_staff_login(login),
@@ -88,7 +94,7 @@ def create_staff_user(actor, role, login, password, display_name, phone="", work
     db.session.add(user)
     db.session.flush()
     audit.record(actor, "user_created", "user", user.id, role=role, login=user.login)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -97,14 +103,14 @@ def set_staff_active(actor, user, active):
     if not active:
         user.end_sessions()
     audit.record(actor, "user_activated" if active else "user_deactivated", "user", user.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def sign_out_everywhere(actor, user):
-    """End every session and remember cookie of ``user``; commits."""
+    """End every session and remember cookie of ``user``."""
     user.end_sessions()
     audit.record(actor, "signed_out_everywhere", "user", user.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def set_household_pin(actor, household, pin):
@@ -133,5 +139,5 @@ def set_household_pin(actor, household, pin):
     db.session.flush()
     audit.record(actor, "pin_set", "household", household.id)
     message_events.pin_reset(household, utcnow())
-    db.session.commit()
+    db.session.flush()
     return user

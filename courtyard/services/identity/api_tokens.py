@@ -52,7 +52,7 @@ def create_token(user, name, now):
     db.session.add(token)
     db.session.flush()
     record(user, "api_token_created", "api_token", token.id, name=name)
-    db.session.commit()
+    db.session.flush()
     return token, secret
 
 
@@ -61,7 +61,7 @@ def revoke(user, token, now):
     if token.revoked_at is None:
         token.revoked_at = now
         record(user, "api_token_revoked", "api_token", token.id, name=token.name)
-        db.session.commit()
+        db.session.flush()
 
 
 def user_for_secret(secret, now):
@@ -76,5 +76,5 @@ def user_for_secret(secret, now):
         return None
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_STEP:
         token.last_used_at = now
-        db.session.commit()
+        db.session.flush()
     return user

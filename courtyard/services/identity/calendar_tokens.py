@@ -34,7 +34,7 @@ def token_of(user, now):
     if row is not None:
         return row.token
     token = _store(user, now)
-    db.session.commit()
+    db.session.flush()
     return token
 
 
@@ -42,7 +42,7 @@ def regenerate(user, now):
     """A new feed token for ``user``; the old one stops working."""
     token = _store(user, now)
     record(user, "calendar_token_regenerated", "user", user.id)
-    db.session.commit()
+    db.session.flush()
     return token
 
 

@@ -15,6 +15,7 @@ from courtyard.models import TIERS, Campaign, DashboardEarning, Household, Ledge
 from courtyard.services.dashboards.dashboard_summary import summarised_before
 from courtyard.services.money.ledger import KIND, ORIGINAL
 from courtyard.services.money.statements import EARNING_KINDS
+from courtyard.services.money.ledger import HOUSEHOLD_PAYABLE
 
 
 
@@ -25,7 +26,7 @@ def payable_movements(period, *conditions):
         select(LedgerEntry.household_id, LedgerEntry.campaign_id, KIND, -func.sum(LedgerEntry.amount_fen))
         .join(LedgerTransaction, LedgerEntry.transaction_id == LedgerTransaction.id)
         .outerjoin(ORIGINAL, ORIGINAL.id == LedgerTransaction.reverses_id)
-        .where(LedgerEntry.account == "household_payable", LedgerTransaction.occurred_at >= start,
+        .where(LedgerEntry.account == HOUSEHOLD_PAYABLE, LedgerTransaction.occurred_at >= start,
                LedgerTransaction.occurred_at < end, *conditions)
         .group_by(LedgerEntry.household_id, LedgerEntry.campaign_id, KIND)).all()
 

@@ -27,6 +27,8 @@ from courtyard.text.formatting import fen
 ORIGINAL = aliased(LedgerTransaction)
 KIND = case((LedgerTransaction.kind == "reversal", ORIGINAL.kind), else_=LedgerTransaction.kind)
 
+HOUSEHOLD_PAYABLE = "household_payable"  # the account of what households are owed (per household, per campaign)
+
 
 @dataclass(frozen=True)
 class Leg:
@@ -102,7 +104,7 @@ def post_goods_accepted(household_id, campaign_id, item_id, units, unit_price_fe
         raise DomainError(_l("The unit price must be more than zero."), "unit_price")
     amount = units * unit_price_fen
     return post("goods_accepted", [Leg("produce_cost", amount, campaign_id=campaign_id),
-                                   Leg("household_payable", -amount, household_id=household_id, campaign_id=campaign_id)],
+                                   Leg(HOUSEHOLD_PAYABLE, -amount, household_id=household_id, campaign_id=campaign_id)],
                 at=at, source_ref=source_ref, memo=memo, actor=actor, household_id=household_id, campaign_id=campaign_id,
                 item_id=item_id, units=units, unit_price_fen=unit_price_fen)
 
@@ -126,7 +128,7 @@ def post_hosting_fee(household_id, visit_ref, fee_fen, at, source_ref, *, campai
     """
     _positive(fee_fen, "fee")
     return post("hosting_fee", [Leg("hosting_cost", fee_fen, campaign_id=campaign_id),
-                                Leg("household_payable", -fee_fen, household_id=household_id, campaign_id=campaign_id)],
+                                Leg(HOUSEHOLD_PAYABLE, -fee_fen, household_id=household_id, campaign_id=campaign_id)],
                 at=at, source_ref=source_ref, memo=str(visit_ref), actor=actor, household_id=household_id,
                 campaign_id=campaign_id)
 
@@ -134,7 +136,7 @@ def post_hosting_fee(household_id, visit_ref, fee_fen, at, source_ref, *, campai
 # --- the county's own costs ----------------------------------------------------------------------
 
 def post_cost(campaign_id, kind, amount_fen, memo, at, actor, *, source_ref=None):
-    """Logistics or packaging paid from the bank for a campaign; committed."""
+    """Logistics or packaging paid from the bank for a campaign; the caller commits."""
     if kind not in COST_KINDS:
         raise DomainError(_l("Choose logistics or packaging."), "kind")
     _positive(amount_fen)
@@ -142,14 +144,14 @@ def post_cost(campaign_id, kind, amount_fen, memo, at, actor, *, source_ref=None
                                 Leg("bank", -amount_fen, campaign_id=campaign_id)],
                        at=at, source_ref=source_ref, memo=memo, actor=actor, campaign_id=campaign_id, method=kind)
     audit.record(actor, "ledger_cost_posted", "ledger_transaction", transaction.id, kind=kind, amount_fen=amount_fen)
-    db.session.commit()
+    db.session.flush()
     return transaction
 
 
 # --- corrections ---------------------------------------------------------------------------------
 
 def reverse(actor, transaction, reason, at):
-    """Undo a transaction with a new one of opposite entries and the reason; committed.
+    """Undo a transaction with a new one of opposite entries and the reason; the caller commits.
 
     A transaction is reversed at most once, a reversal is not reversed, and a reversal may not leave a
     household owed less than nothing (reverse the payout first).
@@ -161,7 +163,7 @@ def reverse(actor, transaction, reason, at):
         raise DomainError(_l("A reversal cannot itself be reversed; post the event again instead."))
     if transaction.reversed_by is not None:
         raise DomainError(_l("This entry has already been reversed."))
-    households = {e.household_id for e in transaction.entries if e.account == "household_payable"}
+    households = {e.household_id for e in transaction.entries if e.account == HOUSEHOLD_PAYABLE}
     lock_households(households)
     legs = [Leg(e.account, -e.amount_fen, e.household_id, e.unit_id, e.campaign_id) for e in transaction.entries]
     copied = {c: getattr(transaction, c) for c in ("household_id", "unit_id", "campaign_id", "pledge_id", "item_id",
@@ -170,7 +172,7 @@ def reverse(actor, transaction, reason, at):
                     reverses_id=transaction.id, **copied)
     check_not_overpaid(households, _l("The household has already been paid for this; reverse the payout first."))
     audit.record(actor, "ledger_reversed", "ledger_transaction", transaction.id, reversal_id=reversal.id, reason=reason)
-    db.session.commit()
+    db.session.flush()
     return reversal
 
 
@@ -198,16 +200,23 @@ def check_not_overpaid(household_ids, message=None):
 def owed_fen(household_id):
     """What the household is owed now: the credit balance of its payable account."""
     return -db.session.scalar(select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0)).where(
-        LedgerEntry.account == "household_payable", LedgerEntry.household_id == household_id))
+        LedgerEntry.account == HOUSEHOLD_PAYABLE, LedgerEntry.household_id == household_id))
 
 
 def owed_by_campaign(household_id):
     """{campaign_id (None for fees outside a campaign): owed fen}, oldest first, zero buckets left out."""
     rows = db.session.execute(
         select(LedgerEntry.campaign_id, -func.sum(LedgerEntry.amount_fen), func.min(LedgerEntry.id))
-        .where(LedgerEntry.account == "household_payable", LedgerEntry.household_id == household_id)
+        .where(LedgerEntry.account == HOUSEHOLD_PAYABLE, LedgerEntry.household_id == household_id)
         .group_by(LedgerEntry.campaign_id).order_by(func.min(LedgerEntry.id))).all()
     return {campaign_id: owed for campaign_id, owed, _first in rows if owed}
+
+
+def owed_per_household():
+    """A subquery ``(household_id, owed)`` of every household whose payable balance is not zero."""
+    return (select(LedgerEntry.household_id, (-func.sum(LedgerEntry.amount_fen)).label("owed"))
+            .where(LedgerEntry.account == HOUSEHOLD_PAYABLE).group_by(LedgerEntry.household_id)
+            .having(func.sum(LedgerEntry.amount_fen) != 0).subquery())
 
 
 def owed_in_village(village_id):
@@ -215,7 +224,7 @@ def owed_in_village(village_id):
     rows = db.session.execute(
         select(LedgerEntry.household_id, -func.sum(LedgerEntry.amount_fen))
         .join(Household, Household.id == LedgerEntry.household_id)
-        .where(LedgerEntry.account == "household_payable", Household.village_id == village_id)
+        .where(LedgerEntry.account == HOUSEHOLD_PAYABLE, Household.village_id == village_id)
         .group_by(LedgerEntry.household_id)).all()
     return {household_id: owed for household_id, owed in rows if owed}
 

@@ -29,7 +29,7 @@ class ReversalEffect:
 def effect(transaction):
     """What reversing ``transaction`` would change on its household's statement."""
     change = sum(e.amount_fen for e in transaction.entries
-                 if e.account == "household_payable" and e.household_id == transaction.household_id)
+                 if e.account == ledger.HOUSEHOLD_PAYABLE and e.household_id == transaction.household_id)
     owed = ledger.owed_fen(transaction.household_id)
     problem = ""
     if transaction.reversed_by is not None:
@@ -40,7 +40,7 @@ def effect(transaction):
 
 
 def reverse_line(actor, transaction, reason, at):
-    """Reverse a goods or hosting-fee line with ``reason``; committed. Returns the reversal."""
+    """Reverse a goods or hosting-fee line with ``reason``; the caller commits. Returns the reversal."""
     if transaction.kind not in REVERSIBLE_KINDS:
         raise DomainError(_l("Only accepted goods and hosting fees are reversed here."))
     return ledger.reverse(actor, transaction, reason, at)

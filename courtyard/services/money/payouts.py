@@ -2,6 +2,10 @@
 
 A payout can never exceed what is owed: the household's row is locked (PostgreSQL), the payout
 written, and the balance checked again inside the same transaction before it commits.
+
+Checkpoint: each payout commits itself (:func:`checkpoint`) inside :func:`_retrying`, because on
+SQLite the commit is what a busy database refuses and the whole write is tried again. Call these
+first in a request, not after other changes.
 """
 
 import secrets
@@ -9,14 +13,18 @@ import time
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.exc import OperationalError
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.messages import events as message_events
-from courtyard.models import PAYOUT_METHODS, Household, LedgerTransaction, PayoutBatch
-from courtyard.services.money.ledger import Leg, check_not_overpaid, lock_households, owed_by_campaign, owed_in_village, post
+from courtyard.models import PAYOUT_METHODS, Household, LedgerTransaction, PayoutBatch, Village
+from courtyard.services.money.ledger import (
+    HOUSEHOLD_PAYABLE, Leg, check_not_overpaid, lock_households, owed_by_campaign, owed_in_village, owed_per_household, post,
+)
 from courtyard.services.operations import audit
+from courtyard.services.operations.checkpoint import checkpoint
 from courtyard.text.formatting import fen
 
 WRITE_RETRIES = 8
@@ -55,7 +63,7 @@ def _post_payout(actor, household, amount_fen, method, reference, at, batch=None
     for campaign_id, owed in owed_by_campaign(household.id).items():
         part = min(owed, left) if owed > 0 else 0
         if part:
-            legs += [Leg("household_payable", part, household_id=household.id, campaign_id=campaign_id),
+            legs += [Leg(HOUSEHOLD_PAYABLE, part, household_id=household.id, campaign_id=campaign_id),
                      Leg("bank", -part, campaign_id=campaign_id)]
             left -= part
     if left:
@@ -77,7 +85,7 @@ def record_payout(actor, household, amount_fen, method, reference, at):
 
     def write():
         payout = _post_payout(actor, household, amount_fen, method, reference, at)
-        db.session.commit()
+        checkpoint()  # inside the retry loop: see the module docstring
         return payout
 
     return _retrying(write)
@@ -106,7 +114,7 @@ def pay_village(actor, village_id, method, at):
             _post_payout(actor, household, owed[household.id], method, batch.reference, at, batch)
         audit.record(actor, "payout_batch_recorded", "payout_batch", batch.id, households=len(payable),
                      amount_fen=sum(owed[h.id] for h in payable), method=method)
-        db.session.commit()
+        checkpoint()  # inside the retry loop: see the module docstring
         return batch
 
     return _retrying(write)
@@ -116,3 +124,25 @@ def payouts_of(household_id):
     return db.session.scalars(select(LedgerTransaction).where(
         LedgerTransaction.kind == "payout", LedgerTransaction.household_id == household_id)
         .order_by(LedgerTransaction.occurred_at.desc(), LedgerTransaction.id.desc())).all()
+
+
+def owed_by_village():
+    """[(village, owed in all, [(household, owed)])] for villages whose households are owed something."""
+    owed = owed_per_household()
+    rows = db.session.execute(select(Household, owed.c.owed).join(owed, owed.c.household_id == Household.id)
+                              .options(joinedload(Household.village).joinedload(Village.township))
+                              .order_by(Household.head_name, Household.id)).all()
+    by_village = {}
+    for household, amount in rows:
+        by_village.setdefault(household.village, []).append((household, amount))
+    return [(village, sum(amount for _household, amount in households), households)
+            for village, households in sorted(by_village.items(), key=lambda pair: (pair[0].name, pair[0].id))]
+
+
+def recent_batches(limit=10, village_id=None):
+    """The last ``limit`` payout batches (of the village, or of the county), newest first, with their village
+    and township."""
+    query = select(PayoutBatch).options(joinedload(PayoutBatch.village).joinedload(Village.township))
+    if village_id is not None:
+        query = query.where(PayoutBatch.village_id == village_id)
+    return db.session.scalars(query.order_by(PayoutBatch.created_at.desc()).limit(limit)).all()

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from courtyard.extensions import db
 from courtyard.models import Campaign, LedgerEntry, LedgerTransaction
 from courtyard.services.money.ledger import KIND, ORIGINAL
+from courtyard.services.money.ledger import HOUSEHOLD_PAYABLE
 
 RECEIPT_KINDS = ("payment_captured", "transfer_received")
 
@@ -68,7 +69,7 @@ def reconciliation():
             captured_fen=-account_total("unit_funds", RECEIPT_KINDS), refunded_fen=account_total("unit_funds", ("refund",)),
             produce_fen=account_total("produce_cost"), hosting_fen=account_total("hosting_cost"),
             logistics_fen=account_total("logistics_cost"), packaging_fen=account_total("packaging_cost"),
-            paid_to_households_fen=account_total("household_payable", ("payout",)),
-            owed_to_households_fen=-account_total("household_payable"),
+            paid_to_households_fen=account_total(HOUSEHOLD_PAYABLE, ("payout",)),
+            owed_to_households_fen=-account_total(HOUSEHOLD_PAYABLE),
             debits_fen=debits[campaign_id], credits_fen=credits[campaign_id]))
     return result

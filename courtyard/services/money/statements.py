@@ -17,6 +17,7 @@ from courtyard.localtime import LOCAL_ZONE, Period, local_today, period_of
 from courtyard.models import LedgerEntry, LedgerTransaction, Visit
 from courtyard.services.money import ledger
 from courtyard.services.money.ledger import effective_kind
+from courtyard.services.money.ledger import HOUSEHOLD_PAYABLE
 
 EARNING_KINDS = ("goods_accepted", "hosting_fee")
 
@@ -56,7 +57,7 @@ class Statement:
 
 def _payable(household_id):
     return select(func.coalesce(-func.sum(LedgerEntry.amount_fen), 0)).join(LedgerTransaction).where(
-        LedgerEntry.account == "household_payable", LedgerEntry.household_id == household_id)
+        LedgerEntry.account == HOUSEHOLD_PAYABLE, LedgerEntry.household_id == household_id)
 
 
 def statement_data(household, period):
@@ -75,7 +76,7 @@ def statements_for(households, period):
     if not ids:
         return []
     start, end = period.bounds_utc()
-    payable = (LedgerEntry.account == "household_payable", LedgerEntry.household_id.in_(ids))
+    payable = (LedgerEntry.account == HOUSEHOLD_PAYABLE, LedgerEntry.household_id.in_(ids))
     openings = dict(db.session.execute(
         select(LedgerEntry.household_id, -func.sum(LedgerEntry.amount_fen)).join(LedgerTransaction)
         .where(*payable, LedgerTransaction.occurred_at < start).group_by(LedgerEntry.household_id)).all())
@@ -89,7 +90,7 @@ def statements_for(households, period):
     wanted, lines = set(ids), defaultdict(list)
     visits = hosted_visit_titles(transactions)
     for transaction in transactions:
-        concerned = {e.household_id for e in transaction.entries if e.account == "household_payable"} & wanted
+        concerned = {e.household_id for e in transaction.entries if e.account == HOUSEHOLD_PAYABLE} & wanted
         for household_id in sorted(concerned):
             lines[household_id].append(_line(transaction, household_id, visits))
     return [_statement(h, period, openings.get(h.id) or 0, tuple(lines[h.id])) for h in households]
@@ -119,7 +120,7 @@ def hosted_visit_titles(transactions):
 
 def _line(transaction, household_id, visits):
     owed_change = -sum(e.amount_fen for e in transaction.entries
-                       if e.account == "household_payable" and e.household_id == household_id)
+                       if e.account == HOUSEHOLD_PAYABLE and e.household_id == household_id)
     kind = effective_kind(transaction)
     earning = kind in EARNING_KINDS
     item = transaction.item

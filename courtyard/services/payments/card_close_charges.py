@@ -5,7 +5,8 @@ The card payment is marked ``charging`` and committed before the intent is made;
 pledge ``charging`` (a crash, a lost answer) looks for the intent of that attempt by metadata before
 making one, so a retry or the next close run completes the charge instead of charging twice. A charge
 the bank refuses or wants confirmed with 3-D Secure leaves the pledge needing the unit's action
-(:mod:`courtyard.services.payments.card_needs_action`).
+(:mod:`courtyard.services.payments.card_needs_action`). It calls :func:`checkpoint` because the claim must be on
+disk before the payment server is called, and each pledge's outcome before the next pledge's charge.
 """
 
 import logging
@@ -16,6 +17,7 @@ from courtyard.extensions import db
 from courtyard.models import CardPayment
 from courtyard.messages.pledge_letters import notify
 from courtyard.payments import CardDeclined, PaymentServiceUnavailable
+from courtyard.services.operations.checkpoint import checkpoint
 from courtyard.services.payments.card_intents import IN_FLIGHT, card_client, intents_of, lock_state, card_paid, card_payment_of
 from courtyard.payments.decline_reasons import declined_reason, intent_reason
 from courtyard.services.payments.card_needs_action import needs_action
@@ -41,7 +43,7 @@ def charge_saved_card(pledge, now, *, client=None):
                                   CardPayment.updated_at == card.updated_at,
                                   *(() if was == "saved" else (CardPayment.updated_at <= now - IN_FLIGHT,)))
         .values(state="charging", updated_at=now).execution_options(synchronize_session=False)).rowcount
-    db.session.commit()
+    checkpoint()
     db.session.refresh(card)
     if taken != 1:
         return "skipped"  # another run is charging it
@@ -69,10 +71,10 @@ def _outcome(client, pledge, card, intent, now):
         if lock_state(pledge, ("authorized",)):
             card_paid(pledge, card, intent, None, now, "close_charge")
             notify("campaign_funded", pledge)
-        db.session.commit()
+        checkpoint()
         return "paid"
     if status == "processing":
-        db.session.commit()
+        checkpoint()
         return "pending"
     reason = "requires_action" if status == "requires_action" else intent_reason(intent)
     needs_action(client, pledge, card, None, reason, now, [intent], tell=True)

@@ -6,7 +6,8 @@ declined it). The unit is told, with a link; on the pledge's page it confirms wi
 
 Both servers' ways of asking for 3-D Secure lead here: real Stripe answers an off-session charge with a
 402 ``authentication_required`` (the intent back in ``requires_payment_method``), localstripe returns
-the intent in ``requires_action``.
+the intent in ``requires_action``. It calls :func:`checkpoint` after each pledge it changes, as the card payment
+services do, so that a later payment server call or the next pledge of a job starts from what is on disk.
 """
 
 import logging
@@ -19,6 +20,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import CardPayment, Pledge, SavedCard
 from courtyard.payments import PaymentError
+from courtyard.services.operations.checkpoint import checkpoint
 from courtyard.services.pledges import pledge_states
 from courtyard.payments.decline_reasons import AUTHENTICATION_CODES
 from courtyard.services.payments.card_intents import PAYABLE, cancel_quietly, card_of, card_client, lock_state, card_payment_of
@@ -46,7 +48,7 @@ def needs_action(client, pledge, card, actor, reason, now, intents, *, tell=Fals
     The intent stays (3-D Secure confirms it); ``tell`` sends the unit the notice with its link."""
     intent_id = (intents or [{}])[0].get("id") if intents else None
     if not lock_state(pledge, PAYABLE + ("authorized",)):  # paid or ended meanwhile
-        db.session.commit()
+        checkpoint()
         return
     if intent_id:
         card.intent_id = intent_id
@@ -57,7 +59,7 @@ def needs_action(client, pledge, card, actor, reason, now, intents, *, tell=Fals
     if pledge.state != "needs_action":  # a second refusal while it waits changes only the reason
         pledge_states.mark_needs_action(pledge, actor=actor, tell=tell, attempt=card.attempt, intent_id=card.intent_id,
                                         reason=code)
-    db.session.commit()
+    checkpoint()
 
 
 def action_for(pledge, *, client=None):
@@ -91,13 +93,13 @@ def switch_to_transfer(pledge, actor, now, *, client=None):
             raise DomainError(_l("The card payment has gone through meanwhile; reload the page."))
         cancel_quietly(client, pledge, intent)
     if not lock_state(pledge, PAYABLE):
-        db.session.commit()
+        checkpoint()
         raise DomainError(_l("Only a card pledge that is not paid yet can switch to a bank transfer."))
     if card is not None:
         card.state, card.action_due_at, card.updated_at = "released", None, now
     pledge_states.mark_switched_to_transfer(pledge, now + timedelta(days=pledge.campaign.transfer_grace_days),
                                             actor=actor)
-    db.session.commit()
+    checkpoint()
     return pledge
 
 
@@ -121,11 +123,11 @@ def release_overdue(now, *, client=None):
                 continue  # paid at the last moment: the webhook or the reconcile job settles it
             cancel_quietly(client, pledge, intent)
         if not lock_state(pledge, ("needs_action",)):
-            db.session.commit()
+            checkpoint()
             continue
         card.state, card.updated_at = "released", now
         pledge_states.mark_released(pledge, action="card_pledge_released_unpaid", letter="card_released",
                                     intent_id=card.intent_id, reason=card.last_error)
-        db.session.commit()
+        checkpoint()
         released += 1
     return released

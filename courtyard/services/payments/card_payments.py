@@ -7,6 +7,13 @@ retry or the reconcile job finds it again (by id, or by metadata after a crash) 
 twice; a new attempt (another card after a decline) first cancels the one before.
 Payment server trouble leaves a pledge ``payment_pending``; :func:`reconcile_pending` completes or
 releases it later. Every change of money is audited in the transaction that makes it.
+
+Checkpoints: unlike most services, these functions commit as they go (:func:`checkpoint`), because
+what the payment server has been asked must be on disk before the next call: the CardPayment row
+before its intent is created, the intent's id before the card is confirmed, a claim (compare and
+set) before this worker calls out, the outcome (settled, declined, unknown) before an error is
+raised to the page, and each card on its own in :func:`reconcile_pending`. Call them first in a
+request; the edge's own commit afterwards is harmless.
 """
 
 import logging
@@ -31,6 +38,7 @@ from courtyard.services.payments.card_intents import (
 from courtyard.payments.decline_reasons import declined_reason, intent_reason, reason_text
 from courtyard.services.payments.card_needs_action import AUTHENTICATE, _declined_intent, needs_action
 from courtyard.services.payments.payment_guard import payments_paused
+from courtyard.services.operations.checkpoint import checkpoint
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +204,7 @@ def _card_for_attempt(pledge, saved_card, now, client):
                            saved_card_id=saved_card.id, created_at=now, updated_at=now)
         db.session.add(card)
         try:
-            db.session.commit()
+            checkpoint()
         except IntegrityError:  # a concurrent attempt created it first
             db.session.rollback()
             raise DomainError(IN_PROGRESS) from None
@@ -227,7 +235,7 @@ def _claim(card, now, *seen):
         .where(CardPayment.id == card.id, *seen)
         .values(state="requires_confirmation" if card.intent_id else "creating", updated_at=now)
         .execution_options(synchronize_session=False)).rowcount
-    db.session.commit()
+    checkpoint()
     db.session.refresh(card)
     return claimed == 1
 
@@ -245,7 +253,7 @@ def _create_intent(client, pledge, card, now, *, off_session=False):
         description=f"Courtyard pledge {pledge.reference}",
         idempotency_key=idempotency_key("pledge", pledge.id, "create", card.attempt))
     card.intent_id, card.state, card.updated_at = intent["id"], "requires_confirmation", now
-    db.session.commit()
+    checkpoint()
     return intent
 
 
@@ -278,7 +286,7 @@ def _adopt_best(client, pledge, card, intents, now):
             cancel_quietly(client, pledge, stray)
     if card.intent_id != best["id"]:
         card.intent_id, card.updated_at = best["id"], now
-        db.session.commit()
+        checkpoint()
     return best
 
 
@@ -291,14 +299,14 @@ def _settle(client, pledge, card, intent, actor, now):
             log.error("Intent %s does not match pledge %s", intent["id"], pledge.id)
             return "pending", None
         if not lock_pending(pledge):  # settled meanwhile (by a webhook)
-            db.session.commit()
+            checkpoint()
             return "skipped", None
         if status == "requires_capture":
             card.state, card.last_error, card.action_due_at, card.updated_at = "authorized", "", None, now
             pledge_states.mark_authorised(pledge, actor=actor, intent_id=intent["id"], amount_fen=intent["amount"])
         else:
             card_paid(pledge, card, intent, actor, now, "card")
-        db.session.commit()
+        checkpoint()
         return pledge.state, None
     if status == "processing":
         _mark_unknown(card, "the payment is processing", now)
@@ -318,7 +326,7 @@ def _decline(client, pledge, card, actor, reason, now, intents=None):
     if lock_state(pledge, ("payment_pending",)):
         card.state, card.last_error, card.updated_at = "declined", str(reason)[:500], now
         pledge_states.mark_declined(pledge, actor=actor, intent_id=card.intent_id, reason=str(reason))
-    db.session.commit()
+    checkpoint()
 
 
 def _forget_attempt(card):
@@ -326,7 +334,7 @@ def _forget_attempt(card):
     db.session.rollback()
     db.session.execute(delete(CardPayment).where(CardPayment.id == card.id, CardPayment.intent_id.is_(None),
                                                  CardPayment.state == "creating"))
-    db.session.commit()
+    checkpoint()
 
 
 def _mark_unknown(card, error, now):
@@ -336,5 +344,5 @@ def _mark_unknown(card, error, now):
         update(CardPayment).where(CardPayment.id == card.id, CardPayment.state.in_(UNSETTLED))
         .values(state="unknown", last_error=str(getattr(error, "message", error))[:500], updated_at=now)
         .execution_options(synchronize_session=False))
-    db.session.commit()
+    checkpoint()
     db.session.refresh(card)

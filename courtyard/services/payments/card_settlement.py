@@ -1,6 +1,10 @@
 """Settling card and transfer pledges: capture a hold, release it, refund part or all, cancel for the unit.
 
-Every change of money is audited and notified in the transaction that makes it.
+Every change of money is audited and notified in the transaction that makes it. These functions
+flush; the caller commits. Each payment server call is safe to repeat (idempotency keys; a capture
+or cancel already done is read back), so a transaction rolled back after the call is simply done
+again by the next attempt. A refund rolls back the session when the payment server refuses it or
+the limit was taken meanwhile: call it first in a transaction, not after other changes.
 """
 
 
@@ -47,7 +51,7 @@ def capture(pledge, *, client=None, actor=None, now=None):
     db.session.refresh(pledge, with_for_update=True)
     if pledge.state == "authorized":
         card_paid(pledge, card, intent, actor, now, "capture")
-    db.session.commit()
+    db.session.flush()
     return pledge
 
 
@@ -89,7 +93,7 @@ def release(pledge, reason, *, client=None, actor=None):
         else:
             pledge_states.mark_cancelled(pledge, by_unit=True, **audit_facts)
             supply_release.release_pledge(actor, pledge, utcnow(), supply_release.release_reason(pledge))
-    db.session.commit()
+    db.session.flush()
     return pledge
 
 
@@ -100,12 +104,12 @@ def refund(pledge, amount_fen, reason, actor, *, client=None, now=None):
     back by bank. The pledge stays ``paid``; ``refunded_fen`` grows.
     """
     _refund(pledge, amount_fen, reason, actor, client, now or utcnow())
-    db.session.commit()
+    db.session.flush()
     return pledge
 
 
 def _refund(pledge, amount_fen, reason, actor, client, now):
-    """Refund without committing; the pledge row stays locked (limit held) until the caller commits."""
+    """Refund; the pledge row stays locked (limit held) until the caller commits."""
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
         raise DomainError(_l("The amount to refund must be more than zero."), "amount")
     db.session.refresh(pledge)
@@ -162,5 +166,5 @@ def cancel_by_unit(pledge, actor, now, *, client=None):
         _refund(pledge, left, "cancelled by the unit", actor, client, now)
     pledge_states.mark_cancelled(pledge, by_unit=True, action="pledge_cancelled", actor=actor,
                                  refunded_fen=pledge.refunded_fen)
-    db.session.commit()
+    db.session.flush()
     return pledge

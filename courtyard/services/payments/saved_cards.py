@@ -1,6 +1,7 @@
 """A partner unit's cards saved with Stripe: the unit's Customer, SetupIntents the browser confirms
 with Stripe.js (the card number goes from the browser to Stripe, never to us), the cards it saved
-(brand, last four digits, expiry), and removing one."""
+(brand, last four digits, expiry), and removing one. The unit's new Customer id is committed at once
+(:func:`checkpoint`) so that a retry uses it instead of making a second Customer."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -9,6 +10,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import SavedCard
 from courtyard.payments import PaymentError, idempotency_key
+from courtyard.services.operations.checkpoint import checkpoint
 from courtyard.services.operations import audit
 from courtyard.services.payments.card_intents import card_client, payment_trouble
 
@@ -22,7 +24,7 @@ def customer_for(unit, client):
     db.session.refresh(unit, with_for_update=True)
     if not unit.stripe_customer_id:  # a concurrent request may have saved one first: keep that
         unit.stripe_customer_id = customer["id"]
-    db.session.commit()
+    checkpoint()
     return unit.stripe_customer_id
 
 

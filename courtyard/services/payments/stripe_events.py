@@ -4,6 +4,8 @@ They complete what a page or a job could not see through (a lost answer, a close
 ``payment_intent.succeeded`` pays, ``payment_intent.payment_failed`` and ``payment_intent.requires_action``
 leave a pending or charging pledge needing the unit's action, ``setup_intent.succeeded`` records the card
 saved, ``charge.refunded`` records a refund made outside the platform (in Stripe's dashboard).
+
+:func:`apply_webhook_event` flushes; the webhook handler commits the event's id with the change.
 """
 
 import logging
@@ -28,7 +30,7 @@ log = logging.getLogger(__name__)
 
 
 def apply_webhook_event(event, *, now=None):
-    """Apply a verified Stripe event once (its id is stored with the change); False if seen before.
+    """Apply a verified Stripe event once (its id is stored with the change; the caller commits); False if seen before.
 
     ``payment_intent.succeeded`` makes an ``authorized`` or ``payment_pending`` pledge ``paid`` when
     the amounts match; ``payment_intent.payment_failed`` declines a still ``payment_pending`` one.
@@ -52,7 +54,7 @@ def apply_webhook_event(event, *, now=None):
         _setup_succeeded(event_object(event), now)
     elif kind == "charge.refunded":
         _charge_refunded(event_object(event), key, now)
-    db.session.commit()
+    db.session.flush()
     return True
 
 

@@ -187,7 +187,7 @@ def import_households(actor, village_id, filename, stream):
             db.session.add(household)
         db.session.flush()
         audit.record(actor, "households_imported", "village", village_id, count=len(datas), file=filename)
-        db.session.commit()
+        db.session.flush()
     except Exception:
         db.session.rollback()
         raise

@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from sqlalchemy.orm import undefer
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, undefer
 
 from courtyard.errors import DomainError
 from courtyard.exports.cells import FORMULA_STARTS
 from courtyard.extensions import db
 from courtyard.models import TIERS, CapacityDeclaration, Household
+from courtyard.models import User, Village
 from courtyard.models.types import blind_index
 from courtyard.services.operations import audit
 from courtyard.services.supply import supply_caps
@@ -98,14 +99,14 @@ def _summary(household):
 
 
 def create(actor, village_id, data):
-    """Add a household to the village; commits."""
+    """Add a household to the village."""
     _raise_first(check(data))
     household = Household(village_id=village_id, active=True)
     apply_data(household, data)
     db.session.add(household)
     db.session.flush()
     audit.record(actor, "household_created", "household", household.id, after=_summary(household))
-    db.session.commit()
+    db.session.flush()
     return household
 
 
@@ -118,7 +119,7 @@ def update(actor, household, data):
     before = _summary(household)
     apply_data(household, data)
     audit.record(actor, "household_updated", "household", household.id, before=before, after=_summary(household))
-    db.session.commit()
+    db.session.flush()
     return household
 
 
@@ -137,10 +138,41 @@ def set_active(actor, household, active):
             CapacityDeclaration.household_id == household.id)))):
         supply_caps.refresh(campaign_id)
     audit.record(actor, "household_reactivated" if active else "household_deactivated", "household", household.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def load_bank_cards(household_ids):
     """Load the households with their bank card numbers (deferred everywhere else), in one query: for the bank file."""
     return db.session.scalars(select(Household).where(Household.id.in_(set(household_ids)))
                               .options(undefer(Household.bank_card))).all()
+
+
+def active_by_tier(village_id=None):
+    """{tier: number of active households}, in the village or (None) the whole county."""
+    query = select(Household.tier, func.count(Household.id)).where(Household.active.is_(True))
+    if village_id is not None:
+        query = query.where(Household.village_id == village_id)
+    return dict(db.session.execute(query.group_by(Household.tier)).all())
+
+
+def with_login(village_id):
+    """How many of the village's households have a working login."""
+    return db.session.scalar(select(func.count(User.id)).join(Household, User.household_id == Household.id)
+                             .where(Household.village_id == village_id, User.active.is_(True)))
+
+
+def of_village(village_id, *, active_only=False, with_place=False):
+    """The village's households (only the active ones with ``active_only``) by name; ``with_place`` loads
+    their village and township with them."""
+    query = select(Household).where(Household.village_id == village_id).order_by(Household.head_name, Household.id)
+    if active_only:
+        query = query.where(Household.active.is_(True))
+    if with_place:
+        query = query.options(joinedload(Household.village).joinedload(Village.township))
+    return db.session.scalars(query).all()
+
+
+def by_ids(household_ids):
+    """These households, by name."""
+    return db.session.scalars(select(Household).where(Household.id.in_(list(household_ids)))
+                              .order_by(Household.head_name, Household.id)).all()

@@ -19,7 +19,7 @@ def save_township(actor, township, name):
     db.session.add(township)
     db.session.flush()
     audit.record(actor, "township_saved", "township", township.id, name=name)
-    db.session.commit()
+    db.session.flush()
     return township
 
 
@@ -36,7 +36,7 @@ def save_village(actor, village, township_id, name, description=""):
     db.session.add(village)
     db.session.flush()
     audit.record(actor, "village_saved", "village", village.id, name=name)
-    db.session.commit()
+    db.session.flush()
     return village
 
 
@@ -44,3 +44,8 @@ def village_choices():
     """``[(id, "township village")]`` for a select field, by village name, in one query."""
     return [(v.id, v.full_name) for v in db.session.scalars(
         select(Village).options(joinedload(Village.township)).order_by(Village.name, Village.id))]
+
+
+def townships():
+    """Every township, by name."""
+    return db.session.scalars(select(Township).order_by(Township.name)).all()

@@ -19,5 +19,5 @@ def save_team(actor, team, village_id, name, contact_phone=""):
     db.session.add(team)
     db.session.flush()
     audit.record(actor, "team_saved", "work_team", team.id, name=team.name, village_id=village_id)
-    db.session.commit()
+    db.session.flush()
     return team

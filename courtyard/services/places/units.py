@@ -29,5 +29,5 @@ def save_unit(actor, unit, *, name, kind, contact_name, contact_phone, contact_e
     db.session.flush()
     audit.record(actor, "unit_saved", "partner_unit", unit.id, before=before,
                  after={"budget_fen": annual_budget_fen, "allow_over_budget": unit.allow_over_budget, "villages": sorted(v.id for v in villages)})
-    db.session.commit()
+    db.session.flush()
     return unit

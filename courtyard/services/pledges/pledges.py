@@ -1,4 +1,10 @@
-"""Pledging: a partner unit orders packages in an open campaign, within stock, limits and budget."""
+"""Pledging: a partner unit orders packages in an open campaign, within stock, limits and budget.
+
+These functions flush; the caller (the form page, API handler or job runner) commits. One
+checkpoint: :func:`create_pledge` commits its own transaction, because it retries the whole of it
+when SQLite's writer lock or the sold <= cap constraint refuses it, and the commit is part of what
+can be refused; call it first in a request, not after other changes.
+"""
 
 import secrets
 import time
@@ -9,6 +15,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import joinedload, selectinload
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
@@ -23,6 +30,7 @@ from courtyard.services.operations import audit
 from courtyard.services.pledges import pledge_states
 from courtyard.services.pledges.transfer_holds import check_open_transfers
 from courtyard.text.formatting import fen
+from courtyard.services.operations.checkpoint import checkpoint
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 WRITE_RETRIES = 8
@@ -74,8 +82,7 @@ def _create_pledge(actor, unit_id, campaign_id, lines, method, now):
     if not merged:
         raise DomainError(_l("Choose at least one package."), "lines")
     offers = {o.id: o for o in campaign.offers if o.active}
-    addresses = {a.id: a for a in db.session.scalars(select(DeliveryAddress).where(
-        DeliveryAddress.unit_id == unit.id, DeliveryAddress.active.is_(True)))}
+    addresses = {a.id: a for a in active_addresses(unit.id)}
     for line in merged:
         if line.offer_id not in offers:
             raise DomainError(_l("Choose packages offered in this campaign."), "lines")
@@ -108,8 +115,20 @@ def _create_pledge(actor, unit_id, campaign_id, lines, method, now):
     audit.record(actor, "pledge_created", "pledge", pledge.id, total_fen=total, method=method)
     if method == "transfer":
         notify("pledge_awaiting_transfer", pledge)
-    db.session.commit()
+    checkpoint()  # inside create_pledge's retry loop: see the module docstring
     return pledge
+
+
+def active_addresses(unit_id):
+    """The unit's delivery addresses in use, oldest first."""
+    return db.session.scalars(select(DeliveryAddress).where(
+        DeliveryAddress.unit_id == unit_id, DeliveryAddress.active.is_(True)).order_by(DeliveryAddress.id)).all()
+
+
+def of_unit(unit_id):
+    """A query of the unit's pledges, newest first, with their lines and campaign (to page, or to limit)."""
+    return (select(Pledge).where(Pledge.unit_id == unit_id).order_by(Pledge.id.desc())
+            .options(selectinload(Pledge.lines), joinedload(Pledge.campaign)))
 
 
 def _merge(lines):
@@ -155,7 +174,6 @@ def record_transfer(actor, pledge, amount_fen, bank_reference, received_on, now)
                                 received_on=received_on, recorded_by_id=getattr(actor, "id", None), recorded_at=now))
     pledge_states.mark_paid(pledge, now, via="transfer", actor=actor, received_on=received_on, amount_fen=amount_fen,
                             bank_reference=bank_reference)
-    db.session.commit()
 
 
 def expire_unpaid(now, *, card_abandoned_after=CARD_ABANDONED_AFTER):
@@ -171,7 +189,7 @@ def expire_unpaid(now, *, card_abandoned_after=CARD_ABANDONED_AFTER):
     due = db.session.scalars(transfers).all() + db.session.scalars(abandoned).all()
     for pledge in due:
         pledge_states.mark_expired(pledge)
-    db.session.commit()
+    db.session.flush()
     return len(due)
 
 
@@ -182,7 +200,7 @@ def request_invoice(actor, pledge, title, tax_number, now):
         raise DomainError(_l("The invoice has already been issued."))
     pledge.invoice_title, pledge.invoice_tax_number, pledge.invoice_requested_at = title.strip(), tax_number.strip().upper(), now
     audit.record(actor, "invoice_requested", "pledge", pledge.id, title=pledge.invoice_title)
-    db.session.commit()
+    db.session.flush()
 
 
 def mark_invoice_issued(actor, pledge, now):
@@ -191,7 +209,7 @@ def mark_invoice_issued(actor, pledge, now):
     pledge.invoice_issued_at = now
     audit.record(actor, "invoice_issued", "pledge", pledge.id)
     notify("invoice_issued", pledge)
-    db.session.commit()
+    db.session.flush()
 
 
 def add_address(actor, unit, label, address, contact_name="", contact_phone=""):
@@ -202,6 +220,11 @@ def add_address(actor, unit, label, address, contact_name="", contact_phone=""):
     db.session.add(entry)
     db.session.flush()
     audit.record(actor, "address_added", "delivery_address", entry.id)
-    db.session.commit()
+    db.session.flush()
     return entry
 
+
+def of_campaign(campaign_id):
+    """A query of the campaign's pledges, newest first, with their lines and unit (to page)."""
+    return (select(Pledge).where(Pledge.campaign_id == campaign_id).order_by(Pledge.id.desc())
+            .options(selectinload(Pledge.lines), joinedload(Pledge.unit)))

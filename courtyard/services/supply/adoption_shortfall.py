@@ -80,7 +80,7 @@ def resolve(actor, adoption, reason, now):
         audit.record(actor, "adoption_replaced", "adoption", adoption.id, before=before.id, after=replacement.id,
                      reason=reason)
         supply_notices.adoption_replaced(adoption, before, unit, reason, now)
-        db.session.commit()
+        db.session.flush()
         return "replaced", replacement
     amount = pledge_line.unit_price_fen
     run = adoption.run
@@ -96,5 +96,5 @@ def resolve(actor, adoption, reason, now):
     supply_notices.adoption_refunded(adoption, unit, amount, reason, now)
     db.session.delete(adoption)
     db.session.flush()
-    card_settlement.refund(pledge_line.pledge, amount, reason, actor, now=now)  # commits
+    card_settlement.refund(pledge_line.pledge, amount, reason, actor, now=now)
     return "refunded", amount

@@ -73,7 +73,7 @@ def set_collection_day(actor, round_, village_id, starts_at, place, now):
         raise DomainError(_l("Collection must be before the promised delivery time."), "starts_at")
     day.starts_at, day.place = starts_at, place[:120]
     audit.record(actor, "collection_day_set", "collection_day", day.id, starts_at=starts_at.isoformat(), place=place)
-    db.session.commit()
+    db.session.flush()
     return day
 
 
@@ -121,9 +121,9 @@ def record_collection(actor, round_, household_id, item_id, accepted, rejected, 
     if accepted < allocated:
         why = reason or _("Brought %(accepted)s of %(allocated)s units on collection day.", accepted=accepted,
                           allocated=allocated)
-        collection_shortfall.confirm(actor, run, household_id, item_id, accepted, why, now)  # commits
+        collection_shortfall.confirm(actor, run, household_id, item_id, accepted, why, now)
     else:
-        db.session.commit()
+        db.session.flush()
     return goods
 
 
@@ -151,7 +151,7 @@ def finish_collection(actor, round_, village_id, now):
         for delivery in db.session.scalars(select(Delivery).where(Delivery.round_id == round_.id,
                                                                   Delivery.state == "scheduled")):
             delivery.state, delivery.collected_at = "collected", now
-    db.session.commit()
+    db.session.flush()
 
 
 def still_to_bring(household_id):
@@ -170,3 +170,9 @@ def still_to_bring(household_id):
     for day, line in rows:
         grouped.setdefault(day, []).append(line)
     return list(grouped.items())
+
+
+def days_of_village(village_id):
+    """The village's collection days, latest first."""
+    return db.session.scalars(select(CollectionDay).join(DeliveryRound).where(
+        CollectionDay.village_id == village_id).order_by(CollectionDay.starts_at.desc())).all()

@@ -63,7 +63,7 @@ def confirm(actor, run, household_id, item_id, delivered, reason, now):
                  item_id=item_id, delivered=delivered, extra={str(h): u for h, u in extra.items()},
                  still_missing=still_missing, reason=reason)
     message_events.shortfall_moved(run, item_id, extra, still_missing, now)
-    db.session.commit()
+    db.session.flush()
     return extra, still_missing
 
 

@@ -9,6 +9,9 @@ answered from the :class:`FieldChange` row kept the first time. Conflicts are an
   (the earlier one is reversed in the ledger), both are logged and both are shown.
 
 :func:`apply_changes` takes the changes in the order the phone sent them (oldest first).
+
+Checkpoints: each change is applied and kept in a transaction of its own (:func:`checkpoint`), so a
+change refused or sent twice at once rolls back only itself and the ones before it stay recorded.
 """
 
 from datetime import datetime, timezone
@@ -26,6 +29,7 @@ from courtyard.models import (
 from courtyard.services.money import ledger
 from courtyard.services.operations import audit
 from courtyard.services.supply import collection, collection_shortfall
+from courtyard.services.operations.checkpoint import checkpoint
 
 MAX_BATCH = 500
 
@@ -175,16 +179,16 @@ def _apply_one(actor, village_id, change, now):
         db.session.add(row)
         try:
             goods = collection.record_collection(actor, round_, household.id, change.item_id, change.accepted,
-                                                 change.rejected, change.reason, now)  # commits the row too
+                                                 change.rejected, change.reason, now)
         except DomainError as error:
             db.session.rollback()
             row = FieldChange(**{c: getattr(row, c) for c in _COLUMNS}, outcome="refused", message=str(error.message))
         else:
             row.record_id = goods.record_id
-            db.session.commit()
+            checkpoint()  # this change, on its own
             return _stored(row)._replace(reallocated=change.accepted < allocated)
     db.session.add(row)
-    db.session.commit()
+    checkpoint()  # this change, on its own
     return _stored(row, other)._replace(reallocated=row.outcome == "replaced" and change.accepted < allocated)
 
 

@@ -110,4 +110,18 @@ def record_table(actor, village_id, campaign_id, cells, now):
     except DomainError:
         db.session.rollback()
         raise
-    db.session.commit()
+    db.session.flush()
+
+
+def declarations_of_household(household_id):
+    """What the household declared it can supply, newest campaign first."""
+    return db.session.scalars(select(CapacityDeclaration).where(CapacityDeclaration.household_id == household_id)
+                              .order_by(CapacityDeclaration.campaign_id.desc(), CapacityDeclaration.item_id)).all()
+
+
+def declaring_households(village_id, campaign_id):
+    """The village's households that declared something for the campaign, by name."""
+    return db.session.scalars(select(Household).where(
+        Household.village_id == village_id,
+        Household.id.in_(select(CapacityDeclaration.household_id).where(CapacityDeclaration.campaign_id == campaign_id))
+    ).order_by(Household.head_name, Household.id)).all()

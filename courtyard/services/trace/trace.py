@@ -71,7 +71,7 @@ def save_batch(actor, household, item_id, round_id, now, *, started_on=None, har
     db.session.flush()
     audit.record(actor, "batch_saved", "household_batch", batch.id, household=household.id, item=item_id,
                  inputs=len(cleaned))
-    db.session.commit()
+    db.session.flush()
     return batch
 
 
@@ -82,7 +82,7 @@ def record_check(actor, record, now, *, passed, note="", certificate=""):
         raise DomainError(_l("Say what was wrong."), "note")
     if len(certificate) > 60:
         raise DomainError(_l("Keep the certificate number under 60 characters."), "certificate")
-    check = db.session.scalar(select(QualityCheck).where(QualityCheck.record_id == record.id))
+    check = check_of(record.id)
     if check is None:
         check = QualityCheck(record_id=record.id)
         db.session.add(check)
@@ -90,8 +90,25 @@ def record_check(actor, record, now, *, passed, note="", certificate=""):
     check.inspector_id, check.checked_at = (actor.id if actor else None), now
     db.session.flush()
     audit.record(actor, "quality_checked", "collection_record", record.id, passed=bool(passed))
-    db.session.commit()
+    db.session.flush()
     return check
+
+
+def check_of(record_id):
+    """The quality check of one collection record, or None."""
+    return db.session.scalar(select(QualityCheck).where(QualityCheck.record_id == record_id))
+
+
+def checks_of(record_ids):
+    """{record id: its quality check} for these collection records."""
+    return {c.record_id: c for c in db.session.scalars(select(QualityCheck).where(
+        QualityCheck.record_id.in_(list(record_ids))))}
+
+
+def batches_of(round_id, household_ids):
+    """{(household id, item id): how it was grown} for these households' goods in the round."""
+    return {(b.household_id, b.item_id): b for b in db.session.scalars(select(HouseholdBatch).where(
+        HouseholdBatch.round_id == round_id, HouseholdBatch.household_id.in_(list(household_ids))))}
 
 
 @dataclass(frozen=True)
@@ -173,7 +190,7 @@ def count_scan(box_code, now=None):
                 db.session.add(BoxScan(box_id=box_id, day=day, count=1))
         except IntegrityError:  # another scan created today's bucket meanwhile
             db.session.execute(bumped)
-    db.session.commit()
+    db.session.flush()
 
 
 def scans_of_box(box_id):

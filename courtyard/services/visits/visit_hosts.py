@@ -66,7 +66,7 @@ def set_hosts(actor, visit, capacities, now):
     db.session.flush()
     share_visitors(visit, now)
     audit.record(actor, "visit_hosts_set", "visit", visit.id, hosts={str(h): c for h, c in sorted(wanted.items())})
-    db.session.commit()
+    db.session.flush()
 
 
 def share_visitors(visit, now, visitors=None):

@@ -21,6 +21,7 @@ from courtyard.models import Pledge, Visit, VisitRegistration
 from courtyard.services.campaigns.campaigns import COUNTED_STATES
 from courtyard.services.operations import audit
 from courtyard.services.visits.visit_hosts import share_visitors
+from courtyard.models import OPEN_VISIT_STATES
 
 PHONE = re.compile(r"^1\d{10}$")
 ACTIVE_STATES = ("confirmed", "waitlisted")
@@ -95,7 +96,7 @@ def register(actor, visit, unit_id, name, phone, now):
         share_visitors(visit, now)
     audit.record(actor, "visit_registered", "visit_registration", registration.id, visit_id=visit.id,
                  state=registration.state)
-    db.session.commit()
+    db.session.flush()
     return registration
 
 
@@ -135,7 +136,7 @@ def _leave(actor, registration, to_state, now, action):
         _refresh(visit)
         share_visitors(visit, now)
     audit.record(actor, action, "visit_registration", registration.id, visit_id=visit.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def cancel(actor, registration, now):
@@ -187,7 +188,7 @@ def mark_attendance(actor, registration, attendance, now):
     registration.attendance = attendance
     audit.record(actor, "visit_attendance", "visit_registration", registration.id, visit_id=visit.id,
                  attendance=attendance)
-    db.session.commit()
+    db.session.flush()
 
 
 def attendance_by_unit(visit):
@@ -203,3 +204,29 @@ def attendance_by_unit(visit):
         if registration.attendance:
             row[registration.attendance] += 1
     return sorted(rows.values(), key=lambda row: row["unit"].name)
+
+
+def waiting_count(visit_id):
+    """How many representatives wait for a seat."""
+    return db.session.scalar(select(func.count(VisitRegistration.id)).where(
+        VisitRegistration.visit_id == visit_id, VisitRegistration.state == "waitlisted"))
+
+
+def units_confirmed(visit_id):
+    """How many units have a confirmed representative."""
+    return db.session.scalar(select(func.count(func.distinct(VisitRegistration.unit_id))).where(
+        VisitRegistration.visit_id == visit_id, VisitRegistration.state == "confirmed"))
+
+
+def of_unit(unit_id, visit_id=None):
+    """The unit's registrations (to one visit, or to all), oldest first."""
+    query = select(VisitRegistration).where(VisitRegistration.unit_id == unit_id)
+    if visit_id is not None:
+        query = query.where(VisitRegistration.visit_id == visit_id)
+    return db.session.scalars(query.order_by(VisitRegistration.id)).all()
+
+
+def upcoming_visits(now):
+    """Visits still open that start after ``now``, soonest first."""
+    return db.session.scalars(select(Visit).where(Visit.state.in_(OPEN_VISIT_STATES), Visit.starts_at > now)
+                              .order_by(Visit.starts_at)).all()

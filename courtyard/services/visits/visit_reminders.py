@@ -35,7 +35,7 @@ def send_reminders(now):
                 setattr(registration, flag, visit.starts_at)
                 if kind == "2h":  # a two-day reminder would now come after this one
                     registration.reminded_2d_for = visit.starts_at
-        db.session.commit()
+        db.session.flush()
     return queued
 
 

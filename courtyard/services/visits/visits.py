@@ -79,7 +79,7 @@ def create_visit(actor, village_id, details, now):
     db.session.add(visit)
     db.session.flush()
     audit.record(actor, "visit_created", "visit", visit.id, village_id=village_id, capacity=details.capacity)
-    db.session.commit()
+    db.session.flush()
     return visit
 
 
@@ -107,7 +107,7 @@ def update_details(actor, visit, details, now):
     db.session.refresh(visit, ["seats_taken"])
     share_visitors(visit, now)
     audit.record(actor, "visit_updated", "visit", visit.id, capacity=details.capacity, fee_fen=details.fee_fen)
-    db.session.commit()
+    db.session.flush()
 
 
 def _require_open(visit):
@@ -152,7 +152,7 @@ def reschedule(actor, visit, starts_at, ends_at, reason, now, registration_deadl
                            now=now, old_starts_at=old_starts_at, reason=reason)
     audit.record(actor, "visit_rescheduled", "visit", visit.id, from_starts_at=old_starts_at.isoformat(),
                  to_starts_at=starts_at.isoformat(), reason=reason)
-    db.session.commit()
+    db.session.flush()
 
 
 def cancel_visit(actor, visit, reason, now):
@@ -168,7 +168,7 @@ def cancel_visit(actor, visit, reason, now):
         visit_letters.tell(unit, "cancelled", visit, f"visit:{visit.id}:unit:{unit.id}:cancelled", names, now=now,
                            reason=reason)
     audit.record(actor, "visit_cancelled", "visit", visit.id, reason=reason)
-    db.session.commit()
+    db.session.flush()
 
 
 def finish(actor, visit, now):
@@ -187,4 +187,4 @@ def finish(actor, visit, now):
         ledger.post_hosting_fee(household_id, visit.title, fee_fen, now, ledger.hosting_fee_ref(visit.id, household_id),
                                 campaign_id=visit.campaign_id, actor=actor)
     audit.record(actor, "visit_done", "visit", visit.id, attended=attended)
-    db.session.commit()
+    db.session.flush()
