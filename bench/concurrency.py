@@ -33,7 +33,13 @@ sys.path.insert(0, str(ROOT))
 from bench.stack import DEFAULT_DATABASE, app_environment, csrf_token, fresh_database, gunicorn, log_in, write_section  # noqa: E402
 
 PASSWORD = "bench-unit-password"
-TEST_CARD = "4242424242424242"
+TEST_CARD = "pm_card_visa"  # Stripe's (and localstripe's) test PaymentMethod: each unit's saved card
+
+
+def saved_card_field(page):
+    """The form data paying with the unit's saved card, read from its pledge page (no card number is ever sent)."""
+    return {"csrf_token": csrf_token(page), "saved_card": page.split('name="saved_card"', 1)[1].split('value="', 1)[1]
+            .split('"', 1)[0]}
 
 
 def seed(environment, clients, remaining, already_sold=200):
@@ -45,7 +51,7 @@ def seed(environment, clients, remaining, already_sold=200):
     from courtyard.extensions import db
     from courtyard.models import (
         Campaign, CampaignPackage, CampaignStateChange, DeliveryAddress, Package, PackageItem, PartnerUnit,
-        ProduceItem, User,
+        ProduceItem, SavedCard, User,
     )
     from courtyard.models.accounts import HASH_METHOD
     from courtyard.models.types import utcnow
@@ -59,7 +65,7 @@ def seed(environment, clients, remaining, already_sold=200):
         package = Package(name="囤年货套餐", price_fen=39800, lines=[PackageItem(item=item, quantity=1)])
         offer = CampaignPackage(package=package, price_fen=39800, cap=already_sold + remaining, sold=0)
         campaign = Campaign(title="最后五十份", mode="all_or_nothing", goal_kind="packages", goal_value=10,
-                            opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7), state="open",
+                            opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=5), state="open",
                             offers=[offer], changes=[CampaignStateChange(to_state="open", at=now)])
         db.session.add(campaign)
         hashed = generate_password_hash(PASSWORD, method=HASH_METHOD)
@@ -68,6 +74,8 @@ def seed(environment, clients, remaining, already_sold=200):
             db.session.add(unit)
             db.session.flush()
             db.session.add_all([DeliveryAddress(unit_id=unit.id, label="食堂", address=f"县城路{n}号"),
+                                SavedCard(unit_id=unit.id, payment_method_id=TEST_CARD, brand="visa",
+                                          last4="4242", exp_month=12, exp_year=2034),
                                 User(role="partner", login=f"bench.unit{n:03d}", display_name=unit.name,
                                      secret_hash=hashed, partner_unit=unit)])
         db.session.commit()
@@ -103,9 +111,8 @@ def race(base, campaign_id, prepared, barrier):
     if answer.status_code != 302:
         return "refused", elapsed
     detail = session.get(base + answer.headers["Location"], timeout=300)
-    paid = session.post(detail.url.rstrip("/") + "/pay", data={"csrf_token": csrf_token(detail.text),
-                                                               "card_number": TEST_CARD},
-                        allow_redirects=False, timeout=300)
+    paid = session.post(detail.url.rstrip("/") + "/pay", data=saved_card_field(detail.text), allow_redirects=False,
+                        timeout=300)
     return ("held" if paid.status_code == 302 else f"pay failed {paid.status_code}"), elapsed
 
 

@@ -55,7 +55,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.concurrency import PASSWORD, TEST_CARD, prepare, seed  # noqa: E402
+from bench.concurrency import PASSWORD, prepare, saved_card_field, seed  # noqa: E402
 from bench.stack import (  # noqa: E402
     DEFAULT_DATABASE, VENV_BIN, app_environment, csrf_token, free_port, fresh_database, gunicorn, machine_note,
     write_section,
@@ -330,9 +330,8 @@ def pay_timed(base, campaign_id, prepared):
             return f"pledge {answer.status_code}", None
         detail = session.get(base + answer.headers["Location"], timeout=120)
         started = time.perf_counter()
-        paid = session.post(detail.url.rstrip("/") + "/pay", data={"csrf_token": csrf_token(detail.text),
-                                                                   "card_number": TEST_CARD},
-                            allow_redirects=False, timeout=120)
+        paid = session.post(detail.url.rstrip("/") + "/pay", data=saved_card_field(detail.text), allow_redirects=False,
+                            timeout=120)
         elapsed = time.perf_counter() - started
     except (requests.RequestException, RuntimeError) as error:
         return f"connection lost ({error.__class__.__name__})", None

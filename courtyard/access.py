@@ -16,7 +16,7 @@ from courtyard.extensions import db, login_manager
 from courtyard.models import (
     AllocationLine, AllocationRun, ApiToken, Campaign, CollectionDay, CollectionRecord, Delivery, DeliveryComplaint,
     DeliveryRound, Household, Invoice, LedgerTransaction, Notice, Package, PartnerUnit, PayoutBatch, Pledge, ProduceItem,
-    User, STAFF_ROLE, StaffBox, StaffMember, StaffOffer, Visit, VisitHost, VisitRegistration, unit_village,
+    SavedCard, User, STAFF_ROLE, StaffBox, StaffMember, StaffOffer, Visit, VisitHost, VisitRegistration, unit_village,
 )
 
 # Campaign states anyone may see; drafts are the county's alone.
@@ -170,6 +170,14 @@ def invoice_in_scope(invoice_id):
             current_user.role == "partner" and current_user.partner_unit_id == invoice.unit_id)):
         abort(404)
     return invoice
+
+
+def saved_card_in_scope(card_id):
+    """A card the current partner user's unit saved and has not removed; else 404."""
+    card = db.session.get(SavedCard, card_id)
+    if card is None or card.removed_at is not None or current_user.partner_unit_id != card.unit_id:
+        abort(404)
+    return card
 
 
 def visits_visible_to(user):

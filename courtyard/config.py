@@ -11,6 +11,9 @@ def _env(name, default=None):
     return os.environ.get(f"COURTYARD_{name}", default)
 
 
+LIVE_STRIPE_JS_URL = "https://js.stripe.com/v3/"  # Stripe requires loading it from there
+
+
 class Config:
     """Defaults for development: SQLite under ``instance/``, local mail sink."""
 
@@ -44,6 +47,10 @@ class Config:
     STRIPE_API_BASE = _env("STRIPE_API_BASE", "http://127.0.0.1:8420")
     STRIPE_LOCALSTRIPE = _env("STRIPE_LOCALSTRIPE", "1") == "1"
     STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET", "whsec_courtyard_local")
+    # the browser side: Stripe.js (localstripe's stand-in in development) and the account's publishable key
+    STRIPE_PUBLISHABLE_KEY = _env("STRIPE_PUBLISHABLE_KEY", "pk_test_courtyard_local")
+    STRIPE_JS_URL = _env("STRIPE_JS_URL", "http://127.0.0.1:8420/js.stripe.com/v3/")
+    STRIPE_ALLOW_TEST = _env("STRIPE_ALLOW_TEST", "0") == "1"  # production may run on a test account (a rehearsal)
     STRIPE_MAX_NETWORK_RETRIES = 2
     # In a web request: no retries, short timeouts and this many seconds in all for the payment server (the
     # jobs keep the long timeouts and retries); see docs/deploy.md for how they sit under gunicorn's --timeout
@@ -128,9 +135,8 @@ class ProductionConfig(Config):
     STRIPE_API_BASE = _env("STRIPE_API_BASE")
     STRIPE_LOCALSTRIPE = _env("STRIPE_LOCALSTRIPE", "0") == "1"
     STRIPE_WEBHOOK_SECRET = _env("STRIPE_WEBHOOK_SECRET")
-
-
-LOCALSTRIPE_BASES = ("http://127.0.0.1:8420", "http://localhost:8420")
+    STRIPE_PUBLISHABLE_KEY = _env("STRIPE_PUBLISHABLE_KEY")
+    STRIPE_JS_URL = _env("STRIPE_JS_URL", LIVE_STRIPE_JS_URL)
 
 
 def production_problems(config):
@@ -141,16 +147,32 @@ def production_problems(config):
         problems.append("COURTYARD_SECRET_KEY must be set to at least 32 random characters in production")
     if config.get("STRIPE_WEBHOOK_SECRET") in (None, "", "whsec_courtyard_local"):
         problems.append("COURTYARD_STRIPE_WEBHOOK_SECRET must be the account's own signing secret, not the dev one")
-    if config.get("STRIPE_SECRET_KEY") in (None, "", "sk_test_courtyard_local"):
-        problems.append("COURTYARD_STRIPE_SECRET_KEY must be the account's own key, not the localstripe one")
-    if config.get("STRIPE_LOCALSTRIPE"):
-        problems.append("COURTYARD_STRIPE_LOCALSTRIPE=0 is required in production (real Stripe)")
-    if str(config.get("STRIPE_API_BASE") or "").rstrip("/") in LOCALSTRIPE_BASES:  # the mock's address
-        problems.append("COURTYARD_STRIPE_API_BASE points at localstripe; leave it unset for real Stripe")
+    problems += _stripe_problems(config)
     if config.get("SMS_ACCESS_KEY_SECRET") in (None, "", "courtyard-dev-secret"):
         problems.append("COURTYARD_SMS_ACCESS_KEY_SECRET must be the account's own AccessKey secret, not the sink's")
     if str(config.get("SMS_ENDPOINT") or "").split(":")[0] in ("127.0.0.1", "localhost", ""):
         problems.append("COURTYARD_SMS_ENDPOINT points at the local SMS sink; set the provider's (dysmsapi.aliyuncs.com)")
+    return problems
+
+
+def _stripe_problems(config):
+    """Test keys (unless ``STRIPE_ALLOW_TEST``), the mock's keys and addresses: not for the public."""
+    problems = []
+    secret, publishable = config.get("STRIPE_SECRET_KEY") or "", config.get("STRIPE_PUBLISHABLE_KEY") or ""
+    if secret in ("", "sk_test_courtyard_local"):
+        problems.append("COURTYARD_STRIPE_SECRET_KEY must be the account's own key, not the localstripe one")
+    if publishable in ("", "pk_test_courtyard_local"):
+        problems.append("COURTYARD_STRIPE_PUBLISHABLE_KEY must be the account's own publishable key")
+    if not config.get("STRIPE_ALLOW_TEST") and (secret.startswith(("sk_test_", "rk_test_")) or publishable.startswith("pk_test_")):
+        problems.append("COURTYARD_STRIPE_SECRET_KEY / _PUBLISHABLE_KEY are test keys; use live keys, or set "
+                        "COURTYARD_STRIPE_ALLOW_TEST=1 for a rehearsal on a test account")
+    if config.get("STRIPE_LOCALSTRIPE"):
+        problems.append("COURTYARD_STRIPE_LOCALSTRIPE=0 is required in production (real Stripe)")
+    base = str(config.get("STRIPE_API_BASE") or "").rstrip("/")
+    if base and base != "https://api.stripe.com":  # localstripe's (or any other stand-in's) address
+        problems.append("COURTYARD_STRIPE_API_BASE points at localstripe; leave it unset for real Stripe")
+    if config.get("STRIPE_JS_URL") != LIVE_STRIPE_JS_URL:
+        problems.append(f"COURTYARD_STRIPE_JS_URL must be {LIVE_STRIPE_JS_URL} in production (Stripe requires it)")
     return problems
 
 

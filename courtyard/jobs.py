@@ -27,9 +27,12 @@ def close_campaigns():
 
 
 def expire_unpaid():
+    """Transfers not received and card pledges whose unit did not act on a failed charge in time."""
+    from courtyard.services.payments.card_needs_action import release_overdue
     from courtyard.services.pledges.pledges import expire_unpaid as expire
 
-    return expire(utcnow())
+    now = utcnow()
+    return {"expired": expire(now), "card_released": release_overdue(now)}
 
 
 def reconcile_payments():

@@ -19,7 +19,8 @@ def campaign_close_early(campaign_id):
     now = utcnow()
     if request.method == "POST":
         flash_outcome(lambda: close_preview.close_now(current_user, campaign, now), lambda counts: _(
-            "Closed: %(captured)s captured, %(released)s released, %(refunded)s refunded, %(errors)s to retry.", **counts))
+            "Closed: %(captured)s charged, %(needs_action)s waiting for the unit's action, %(released)s released, "
+            "%(refunded)s refunded, %(errors)s to retry.", **counts))
         return redirect(url_for("county.campaign_detail", campaign_id=campaign.id))
     return render_template("county/campaign_close_early.html", campaign=campaign,
                            preview=close_preview.close_preview(campaign, now))

@@ -33,6 +33,10 @@ class CampaignForm(FlaskForm):
     limit_per_address = IntegerField(_l("Most packages per delivery address"), validators=[Optional(), NumberRange(min=1, message=_l("Above zero."))])
     transfer_grace_days = IntegerField(_l("Days to wait for a bank transfer"), default=7,
                                        validators=[Optional(), NumberRange(min=1, max=60, message=_l("From 1 to 60."))])
+    card_grace_days = IntegerField(_l("Days a unit has to act when its card cannot be charged at close"), default=3,
+                                   validators=[Optional(), NumberRange(min=1, max=14, message=_l("From 1 to 14."))],
+                                   description=_l("The bank may ask for 3-D Secure or refuse the card; unpaid pledges "
+                                                  "are released after these days."))
     offers = FieldList(FormField(OfferForm), min_entries=3, max_entries=12)
     photo = photo_field()
 

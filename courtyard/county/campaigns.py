@@ -52,7 +52,8 @@ def campaign_form(campaign_id):
         "goal_value": (campaign.goal_value // 100 if campaign.goal_kind == "fen" else campaign.goal_value) if campaign_id else None,
         "opens_at": campaign.opens_at or now, "closes_at": campaign.closes_at or now + timedelta(days=14),
         "limit_per_unit": campaign.limit_per_unit, "limit_per_address": campaign.limit_per_address,
-        "transfer_grace_days": campaign.transfer_grace_days or 7, "offers": offers,
+        "transfer_grace_days": campaign.transfer_grace_days or 7, "card_grace_days": campaign.card_grace_days or 3,
+        "offers": offers,
     })
     while len(form.offers) < max(3, len(offers) + 1):
         form.offers.append_entry()
@@ -68,7 +69,8 @@ def campaign_form(campaign_id):
                 current_user, campaign, title=form.title.data, story=form.story.data, mode=form.mode.data,
                 goal_kind=form.goal_kind.data, goal_value=goal, opens_at=form.opens_at.data, closes_at=form.closes_at.data,
                 limit_per_address=form.limit_per_address.data, limit_per_unit=form.limit_per_unit.data,
-                transfer_grace_days=form.transfer_grace_days.data, offers=_offer_inputs(form), photo=photo)
+                transfer_grace_days=form.transfer_grace_days.data, card_grace_days=form.card_grace_days.data,
+                offers=_offer_inputs(form), photo=photo)
 
     title = _("Edit campaign") if campaign_id else _("New campaign")
     return form_page(form, save, "county/campaign_form.html", lambda c: url_for("county.campaign_detail", campaign_id=c.id),
@@ -107,7 +109,8 @@ def campaign_close_now(campaign_id):
     else:
         counts = campaign_close.close_campaign(campaign, now, current_user)
         db.session.commit()
-        flash(_("Closed: %(captured)s captured, %(released)s released, %(refunded)s refunded, %(errors)s to retry.", **counts), "success")
+        flash(_("Closed: %(captured)s charged, %(needs_action)s waiting for the unit's action, %(released)s released, "
+            "%(refunded)s refunded, %(errors)s to retry.", **counts), "success")
     return redirect(url_for("county.campaign_detail", campaign_id=campaign.id))
 
 

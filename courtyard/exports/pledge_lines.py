@@ -16,7 +16,7 @@ HEADER = ("众筹项目", "帮扶单位", "认购编号", "套餐", "数量", "�
 WIDTHS = (24, 20, 14, 20, 8, 12, 12, 10, 20, 36)
 SHEET = "认购明细"
 STATE_NAMES = {
-    "payment_pending": "待确认付款", "awaiting_transfer": "待转账", "authorized": "已预授权", "paid": "已付款",
+    "payment_pending": "待确认付款", "awaiting_transfer": "待转账", "authorized": "已预授权", "needs_action": "待处理", "paid": "已付款",
     "cancelled": "已取消", "expired": "已过期", "released": "已释放", "declined": "银行卡被拒",
 }
 

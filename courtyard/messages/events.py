@@ -114,11 +114,13 @@ def complaint_reported(complaint, now):
 
 PLEDGE_KINDS = {  # the unit's mail notice → its text message kind
     "pledge_confirmed": "pledge_paid", "campaign_funded": "pledge_paid",
-    "pledge_awaiting_transfer": "pledge_action", "transfer_expired": "pledge_action",
+    "pledge_awaiting_transfer": "pledge_action", "transfer_expired": "pledge_action", "card_needs_action": "pledge_action",
+    "card_released": "pledge_released",
     "pledge_cancelled": "pledge_released", "campaign_failed": "pledge_released", "refund_issued": "pledge_released",
     "invoice_issued": "invoice_issued", "invoice_reversed": "invoice_reversed",
 }
-PLEDGE_ACTIONS = {"pledge_awaiting_transfer": "请按认购号转账", "transfer_expired": "转账未到，认购已过期"}
+PLEDGE_ACTIONS = {"pledge_awaiting_transfer": "请按认购号转账", "transfer_expired": "转账未到，认购已过期",
+                  "card_needs_action": "银行卡扣款未成功，请登录确认或改用其他方式付款"}
 
 
 def pledge_notice(notice_kind, pledge, mail_message, key, *, now=None, **kw):

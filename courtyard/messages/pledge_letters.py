@@ -13,8 +13,13 @@ from functools import wraps
 from flask import current_app
 from flask_babel import force_locale, gettext
 
+from sqlalchemy import select
+
+from courtyard.extensions import db
 from courtyard.messages import events as message_events
 from courtyard.messages import outbox
+from courtyard.models import CardPayment
+from courtyard.payments.decline_reasons import reason_text
 from courtyard.text.formatting import fen, local_time
 
 LOCALE = "zh_Hans"
@@ -55,13 +60,26 @@ def _letter(pledge, *paragraphs):
 def pledge_confirmed(pledge):
     facts = _facts(pledge)
     subject = gettext("Pledge %(reference)s confirmed: %(campaign)s", **facts)
-    if pledge.state == "authorized":
+    if pledge.state == "authorized" and _saved_not_held(pledge):
+        payment = gettext("Your card is saved. %(amount)s is charged to it only if the campaign reaches its goal, "
+                          "when it closes; otherwise nothing is charged.", **facts)
+    elif pledge.state == "authorized":
         payment = gettext("%(amount)s is held on your card. It is charged only if the campaign reaches its goal; "
                           "otherwise the hold is released and nothing is charged.", **facts)
     else:
         payment = gettext("We have received your payment of %(amount)s.", **facts)
     intro = gettext("Thank you for your pledge of %(quantity)s packages to the campaign \"%(campaign)s\".", **facts)
     return subject, _letter(pledge, intro, payment)
+
+
+def _card_payment(pledge):
+    """The pledge's card payment row (read here: the card services send these letters)."""
+    return db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
+
+
+def _saved_not_held(pledge):
+    card = _card_payment(pledge)
+    return card is not None and card.intent_id is None
 
 
 @_in_chinese
@@ -160,7 +178,36 @@ def transfer_expired(pledge):
     return subject, _letter(pledge, body)
 
 
+@_in_chinese
+def card_needs_action(pledge, attempt=1):
+    card = _card_payment(pledge)
+    facts = _facts(pledge)
+    subject = gettext("Pledge %(reference)s: your card payment needs your action", **facts)
+    why = gettext("We could not charge %(amount)s to your card for the campaign \"%(campaign)s\": %(reason)s",
+                  reason=reason_text(card.last_error if card else "card_declined"), **facts)
+    what = gettext("Open this page to confirm the payment with your bank, pay with another card, or switch to a "
+                   "bank transfer, by %(due)s. After that the pledge is released and its packages are offered to "
+                   "others:\n%(link)s", due=local_time(card.action_due_at, "yyyy-MM-dd HH:mm") if card and card.action_due_at else "—",
+                   link=_pledge_link(pledge))
+    return subject, _letter(pledge, why, what)
+
+
+@_in_chinese
+def card_released(pledge):
+    facts = _facts(pledge)
+    subject = gettext("Pledge %(reference)s released: the card payment was not completed", **facts)
+    body = gettext("The card payment of %(amount)s for the campaign \"%(campaign)s\" was not completed in time, so "
+                   "the pledge has been released and its packages are offered to others. Nothing was charged.", **facts)
+    return subject, _letter(pledge, body)
+
+
+def _pledge_link(pledge):
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/partner/pledges/{pledge.id}"
+
+
 NOTICES = {
+    "card_needs_action": (card_needs_action, "needs_action"),
+    "card_released": (card_released, "card_released"),
     "pledge_confirmed": (pledge_confirmed, "confirmed"),
     "pledge_awaiting_transfer": (pledge_awaiting_transfer, "awaiting_transfer"),
     "campaign_funded": (campaign_funded, "funded"),
@@ -173,10 +220,12 @@ NOTICES = {
 }
 
 
-def dedupe_key(kind, pledge, *, refund_id=None, invoice=None, **_):
-    """``pledge:<id>:<suffix>``; a refund adds the refund's id (or, without one, the refunded total so far), an
-    invoice notice the invoice's id."""
+def dedupe_key(kind, pledge, *, refund_id=None, attempt=None, invoice=None, **_):
+    """``pledge:<id>:<suffix>``; a refund adds the refund's id (or, without one, the refunded total so far),
+    a card needing action the attempt that failed, an invoice notice the invoice's id."""
     suffix = NOTICES[kind][1]
+    if attempt is not None:
+        suffix = f"{suffix}:{attempt}"
     if kind == "refund_issued":
         suffix = f"{suffix}:{refund_id if refund_id is not None else f'total{pledge.refunded_fen}'}"
     if invoice is not None:

@@ -17,6 +17,7 @@ from courtyard.models.invoices import INVOICE_FILE_KINDS, INVOICE_STATES, INVOIC
 from courtyard.models.outbox import OutboxMessage
 from courtyard.models.messages import CHANNELS, DELIVERY_STATES, Notice, NoticeDelivery, NoticePreference
 from courtyard.models.payments import BankTransfer, CardPayment, Refund, WebhookEvent
+from courtyard.models.saved_cards import SavedCard
 from courtyard.models.pledges import (
     HOLDING_STATES, PAYMENT_METHODS, PLEDGE_STATES, PLEDGE_TRANSITIONS, DeliveryAddress, Pledge, PledgeLine,
 )
@@ -56,7 +57,7 @@ __all__ = [
     "DEFAULT_TIER_WEIGHTS_PERMILLE", "TIERS", "Household", "TierWeight", "Township", "Village",
     "WorkTeam", "UNIT_KINDS", "PartnerUnit", "unit_village", "CAMPAIGN_MODES", "CAMPAIGN_STATES", "GOAL_KINDS",
     "TRANSITIONS", "Campaign", "CampaignPackage", "CampaignStateChange", "OutboxMessage", "CHANNELS", "DELIVERY_STATES", "Notice", "NoticeDelivery",
-    "NoticePreference", "BankTransfer", "CardPayment",
+    "NoticePreference", "BankTransfer", "CardPayment", "SavedCard",
     "Refund", "WebhookEvent", "HOLDING_STATES", "PAYMENT_METHODS", "PLEDGE_STATES", "PLEDGE_TRANSITIONS", "DeliveryAddress", "Pledge",
     "PledgeLine", "scheduler_job", "RUN_STATES", "AllocationAdjustment", "AllocationLine", "AllocationRun",
     "CapacityDeclaration", "CalendarToken", "JOB_OUTCOMES", "JobLease", "Adoption", "SupplyShare", "PACKAGE_KINDS",

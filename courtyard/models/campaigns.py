@@ -36,6 +36,8 @@ class Campaign(db.Model):
     limit_per_address: Mapped[int | None] = mapped_column(Integer)  # packages per delivery address
     limit_per_unit: Mapped[int | None] = mapped_column(Integer)  # packages per partner unit
     transfer_grace_days: Mapped[int] = mapped_column(Integer, default=7)
+    # days a unit has to act when its saved card could not be charged at close (3-D Secure, declined)
+    card_grace_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # progress towards the goal, counting pledges authorised or paid; kept in step with the pledges in the
     # same transaction by courtyard.services.campaigns.campaign_progress, so no page sums pledge lines

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from courtyard.extensions import db
 from courtyard.models.types import UTCDateTime, utcnow
 
-CARD_PAYMENT_STATES = ("creating", "requires_confirmation", "authorized", "captured", "released", "declined", "unknown")
+CARD_PAYMENT_STATES = ("creating", "requires_confirmation", "authorized", "captured", "released", "declined", "unknown",
+                       "saved", "charging", "requires_action")
 
 
 class CardPayment(db.Model):
@@ -21,6 +22,9 @@ class CardPayment(db.Model):
     amount_fen: Mapped[int] = mapped_column(Integer)
     captured_fen: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    saved_card_id: Mapped[int | None] = mapped_column(ForeignKey("saved_card.id"), index=True)  # charged at close
+    action_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # needs action: released after
+    attempt: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # the intent's number (idempotency)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     pledge: Mapped["Pledge"] = relationship()

@@ -11,25 +11,28 @@ from courtyard.models.types import UTCDateTime, utcnow
 PLEDGE_STATES = (
     "payment_pending",  # card payment started, outcome unknown (e.g. payment server down)
     "awaiting_transfer",  # bank transfer expected with the reference code
-    "authorized",  # card hold in place (all-or-nothing campaign)
+    "authorized",  # card hold in place, or card saved to be charged at close (all-or-nothing campaign)
     "paid",  # captured, or transfer recorded
     "cancelled",  # by the unit before close: hold released or refunded
     "expired",  # transfer never came
     "released",  # campaign failed: hold released
     "declined",  # card declined
+    "needs_action",  # the card could not be charged: the unit confirms (3-D Secure), pays otherwise, or it is released
 )
 # state -> states it may move to; only courtyard.services.pledges.pledge_states moves a pledge along it
 PLEDGE_TRANSITIONS = {
-    "payment_pending": ("authorized", "paid", "declined", "expired"),
+    "payment_pending": ("authorized", "paid", "declined", "expired", "needs_action", "awaiting_transfer"),
     "awaiting_transfer": ("paid", "released", "cancelled", "expired"),
-    "authorized": ("paid", "released", "cancelled"),
+    "authorized": ("paid", "released", "cancelled", "needs_action"),  # needs_action: the charge at close failed
+    # the card could not be charged: paid or held by another try, switched to a transfer, or released unpaid
+    "needs_action": ("paid", "authorized", "awaiting_transfer", "released", "cancelled"),
     "paid": ("cancelled",),  # a refund keeps it paid (refunded_fen grows)
     "cancelled": (),
     "expired": (),
     "released": (),
     "declined": (),
 }
-HOLDING_STATES = ("payment_pending", "awaiting_transfer", "authorized", "paid")  # count against the cap
+HOLDING_STATES = ("payment_pending", "awaiting_transfer", "authorized", "paid", "needs_action")  # count against the cap
 PAYMENT_METHODS = ("card", "transfer")
 
 

@@ -24,6 +24,7 @@ class PartnerUnit(db.Model):
     contact_phone: Mapped[str] = mapped_column(String(20), default="")
     contact_email: Mapped[str] = mapped_column(String(120), default="")
     annual_budget_fen: Mapped[int] = mapped_column(Integer, default=0)
+    stripe_customer_id: Mapped[str | None] = mapped_column(String(80), unique=True)  # where its cards are saved
     allow_over_budget: Mapped[bool] = mapped_column(default=False, server_default=sa_false())  # the county may let a unit pledge past its budget
     villages: Mapped[list["Village"]] = relationship(secondary=unit_village, order_by="Village.name")
     users: Mapped[list["User"]] = relationship(back_populates="partner_unit", order_by="User.display_name")

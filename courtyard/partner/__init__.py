@@ -13,5 +13,5 @@ def _partner_only():
     """Every page of this blueprint is for partner-unit users only."""
 
 
-from courtyard.partner import (dashboard, deliveries, invoices, pledges, staff_handover, staff_offers, statement,  # noqa: E402,F401
-                               views, visits)
+from courtyard.partner import (card_payments, dashboard, deliveries, invoices, pledges, staff_handover,  # noqa: E402,F401
+                               staff_offers, statement, views, visits)

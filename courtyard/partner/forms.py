@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, IntegerField, RadioField, SelectField, StringField
+from wtforms import FieldList, Form, FormField, HiddenField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from courtyard.text.display_names import METHOD_LABELS
@@ -22,9 +22,17 @@ class PledgeForm(FlaskForm):
 
 
 class CardForm(FlaskForm):
-    card_number = StringField(_l("Card number"), validators=[DataRequired(_l("Enter the card number.")),
-                              Regexp(r"^[\d ]{12,23}$", message=_l("A card number has 12 to 19 digits."))],
-                              render_kw={"inputmode": "numeric", "autocomplete": "cc-number"})
+    """Pay with a saved card, or with the card Stripe.js just saved (its SetupIntent's id): never a card number."""
+
+    saved_card = RadioField(_l("Card"), coerce=int, validators=[Optional()], validate_choice=False)
+    setup_intent = HiddenField(validators=[Optional(), Regexp(r"^seti_[A-Za-z0-9_]+$", message=_l("Type the card again."))])
+
+
+class AuthenticatedForm(FlaskForm):
+    """Sent by the page after the bank's confirmation (3-D Secure) in the browser."""
+
+    payment_intent = HiddenField(validators=[DataRequired(_l("Confirm the payment with your bank first.")),
+                                             Regexp(r"^pi_[A-Za-z0-9_]+$", message=_l("Confirm the payment with your bank first."))])
 
 
 class AddressForm(FlaskForm):

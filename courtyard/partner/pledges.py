@@ -14,13 +14,13 @@ from courtyard.web.form_fields import options
 from courtyard.web.form_pages import attach_error, form_page
 from courtyard.web.paging import page_of
 from courtyard.partner import bp
-from courtyard.partner.forms import AddressForm, CardForm, InvoiceForm, PledgeForm
-from courtyard.services.campaigns.campaigns import accepts_pledges, progress
+from courtyard.partner.card_payments import detail_page
+from courtyard.partner.forms import AddressForm, InvoiceForm, PledgeForm
 from courtyard.services.money import invoices as documents
-from courtyard.services.payments import card_payments, card_settlement
+from courtyard.services.payments import card_settlement
 from courtyard.services.pledges import pledges
+from courtyard.services.campaigns.campaigns import accepts_pledges, progress
 from courtyard.services.pledges.pledges import LineInput
-from courtyard.services.supply import adoptions
 
 
 def _addresses():
@@ -71,31 +71,7 @@ def pledge_list():
 
 @bp.route("/pledges/<int:pledge_id>")
 def pledge_detail(pledge_id):
-    pledge = pledge_in_scope(pledge_id)
-    return render_template("partner/pledge_detail.html", pledge=pledge, card=CardForm(), invoice=InvoiceForm(),
-                           can_cancel=_can_cancel(pledge), adoptions=adoptions.published_adoptions_of_pledge(pledge.id))
-
-
-def _can_cancel(pledge):
-    return pledge.state in ("authorized", "awaiting_transfer", "paid", "payment_pending") and \
-        pledge.campaign.state == "open" and utcnow() < pledge.campaign.closes_at
-
-
-@bp.route("/pledges/<int:pledge_id>/pay", methods=["POST"])
-def pledge_pay(pledge_id):
-    pledge = pledge_in_scope(pledge_id)
-    form = CardForm()
-    if form.validate_on_submit():
-        try:
-            card_payments.pay_by_card(pledge, form.card_number.data.replace(" ", ""))
-            db.session.commit()
-        except DomainError as error:
-            attach_error(form, error)
-        else:
-            flash(_("Payment done.") if pledge.state == "paid" else _("Card authorised: it is charged only if the campaign reaches its goal."), "success")
-            return redirect(url_for("partner.pledge_detail", pledge_id=pledge.id))
-    return render_template("partner/pledge_detail.html", pledge=pledge, card=form, invoice=InvoiceForm(),
-                           can_cancel=_can_cancel(pledge)), 422
+    return detail_page(pledge_in_scope(pledge_id))
 
 
 @bp.route("/pledges/<int:pledge_id>/cancel", methods=["POST"])
@@ -114,13 +90,16 @@ def pledge_cancel(pledge_id):
 def pledge_invoice(pledge_id):
     pledge = pledge_in_scope(pledge_id)
     form = InvoiceForm()
-    def save():
-        invoice = documents.request_invoice(current_user, pledge, form.title.data, form.tax_number.data, utcnow())
-        db.session.commit()
-        return invoice
-
-    return form_page(form, save, "partner/pledge_detail.html", url_for("partner.pledge_detail", pledge_id=pledge.id),
-                     message=_("Invoice asked for."), pledge=pledge, card=CardForm(), invoice=form, can_cancel=_can_cancel(pledge))
+    if form.validate_on_submit():
+        try:
+            documents.request_invoice(current_user, pledge, form.title.data, form.tax_number.data, utcnow())
+            db.session.commit()
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Invoice asked for."), "success")
+            return redirect(url_for("partner.pledge_detail", pledge_id=pledge.id))
+    return detail_page(pledge, 422, invoice=form)
 
 
 @bp.route("/pledges/<int:pledge_id>/receipt.pdf")

@@ -1,4 +1,7 @@
-"""A Stripe API client over ``requests``: PaymentIntents, refunds and card payment methods.
+"""A Stripe API client over ``requests``: PaymentIntents, SetupIntents, customers, saved cards, refunds.
+
+It never sees a card number: cards are typed into Stripe.js in the browser, which hands us only
+PaymentMethod and SetupIntent ids.
 
 It speaks Stripe's HTTP API directly: form-encoded bodies with bracketed keys
 (``metadata[pledge_id]=7``, ``payment_method_types[]=card``), Bearer auth, and an
@@ -28,9 +31,8 @@ so that a retry after a crash can never authorise or refund twice. Stripe keeps 
 and rejects a key reused with different parameters.
 
 ``localstripe_compat=True`` adapts the calls to localstripe, which rejects some real parameters:
-``description``, refund ``reason`` and ``cancellation_reason`` are left out, and confirming with a
-payment method first sets it with an update (localstripe answers 500 to ``confirm`` with
-``payment_method``).
+``description``, refund ``reason`` and ``cancellation_reason`` are left out. A payment method is
+always set when the intent is created (localstripe answers 500 to ``confirm`` with one).
 """
 
 import contextlib
@@ -53,19 +55,6 @@ CAPTURE_METHODS = ("manual", "automatic")
 OBJECT_ID = re.compile(r"^[A-Za-z0-9_]+$")
 NETWORK_ERRORS = (requests.ConnectionError, requests.Timeout,
                   requests.exceptions.ChunkedEncodingError)
-
-# Stripe's ready-made test PaymentMethods, by the card number they stand for. Real Stripe does not
-# accept raw card numbers over the API unless the account is specially enabled, so in test mode
-# these ids are the way to use a test card.
-TEST_CARD_PAYMENT_METHODS = {
-    "4242424242424242": "pm_card_visa",
-    "4000000000000002": "pm_card_visa_chargeDeclined",
-    "4000000000009995": "pm_card_visa_chargeDeclinedInsufficientFunds",
-    "4000000000000341": "pm_card_chargeCustomerFail",
-    "4000002760003184": "pm_card_authenticationRequired",
-    "4000000000003220": "pm_card_threeDSecure2Required",
-}
-
 
 def idempotency_key(*parts):
     """A stable key from what a call is for, e.g. ``idempotency_key("pledge", 7, "authorise")``."""
@@ -110,9 +99,13 @@ class StripeClient:
     # PaymentIntents ---------------------------------------------------------------------------
 
     def create_payment_intent(self, amount_fen, *, currency="cny", capture_method="manual",
-                              metadata=None, description=None, payment_method=None,
-                              confirm=False, idempotency_key=None):
-        """Create a PaymentIntent; ``capture_method="manual"`` only authorises on confirmation."""
+                              metadata=None, description=None, payment_method=None, customer=None,
+                              confirm=False, off_session=False, idempotency_key=None):
+        """Create a PaymentIntent; ``capture_method="manual"`` only authorises on confirmation.
+
+        ``off_session=True`` (with ``confirm=True``) charges a saved card while its owner is away:
+        real Stripe answers 402 ``authentication_required`` when the bank wants 3-D Secure,
+        localstripe returns the intent in ``requires_action``; callers handle both."""
         _check_amount(amount_fen)
         if capture_method not in CAPTURE_METHODS:
             raise InvalidPaymentRequest(f"capture_method must be one of {CAPTURE_METHODS}.")
@@ -122,8 +115,10 @@ class StripeClient:
             "capture_method": capture_method,
             "payment_method_types": ["card"],
             "payment_method": payment_method,
+            "customer": customer,
             "metadata": _string_metadata(metadata),
             "confirm": True if confirm else None,
+            "off_session": True if off_session else None,
         }
         if not self.localstripe_compat:
             params["description"] = description
@@ -132,14 +127,10 @@ class StripeClient:
     def retrieve_payment_intent(self, intent_id):
         return self._get(f"/v1/payment_intents/{_object_id(intent_id)}")
 
-    def confirm_payment_intent(self, intent_id, payment_method=None, *, idempotency_key=None):
-        """Confirm: authorise (manual capture) or charge (automatic) the payment method."""
-        path = f"/v1/payment_intents/{_object_id(intent_id)}"
-        if payment_method and self.localstripe_compat:
-            key = f"{idempotency_key}:payment-method" if idempotency_key else None
-            self._post(path, {"payment_method": payment_method}, key)
-            payment_method = None
-        return self._post(f"{path}/confirm", {"payment_method": payment_method}, idempotency_key)
+    def confirm_payment_intent(self, intent_id, *, idempotency_key=None):
+        """Confirm: authorise (manual capture) or charge (automatic) the payment method the intent was
+        created with (localstripe refuses ``payment_method`` here, so it is always given at create)."""
+        return self._post(f"/v1/payment_intents/{_object_id(intent_id)}/confirm", {}, idempotency_key)
 
     def capture_payment_intent(self, intent_id, amount_to_capture=None, *, idempotency_key=None):
         """Capture an authorised intent, all of it or ``amount_to_capture`` fen."""
@@ -207,27 +198,30 @@ class StripeClient:
     def list_refunds(self, payment_intent, *, limit=100):
         return self._get("/v1/refunds", {"payment_intent": payment_intent, "limit": limit})["data"]
 
+    # Customers, SetupIntents and saved cards ------------------------------------------------
+
+    def create_customer(self, *, name=None, metadata=None, idempotency_key=None):
+        """A Customer to save a partner unit's cards on."""
+        return self._post("/v1/customers", {"name": name, "metadata": _string_metadata(metadata)}, idempotency_key)
+
+    def create_setup_intent(self, customer, *, metadata=None, idempotency_key=None):
+        """A SetupIntent that saves a card for charging later without its owner (``usage=off_session``);
+        the browser confirms it with Stripe.js (``confirmCardSetup``), 3-D Secure included."""
+        params = {"customer": customer, "usage": "off_session", "payment_method_types": ["card"],
+                  "metadata": _string_metadata(metadata)}
+        return self._post("/v1/setup_intents", params, idempotency_key)
+
+    def retrieve_setup_intent(self, setup_intent_id):
+        return self._get(f"/v1/setup_intents/{_object_id(setup_intent_id)}")
+
+    def retrieve_payment_method(self, payment_method_id):
+        return self._get(f"/v1/payment_methods/{_object_id(payment_method_id)}")
+
+    def detach_payment_method(self, payment_method_id, *, idempotency_key=None):
+        """Forget a saved card: it can no longer be charged."""
+        return self._post(f"/v1/payment_methods/{_object_id(payment_method_id)}/detach", {}, idempotency_key)
+
     # Payment methods and events ---------------------------------------------------------------
-
-    def create_card_payment_method(self, number, exp_month=12, exp_year=2034, cvc="123", *,
-                                   idempotency_key=None):
-        """Create a card PaymentMethod from a raw number (localstripe, or accounts allowed to)."""
-        card = {"number": number, "exp_month": exp_month, "exp_year": exp_year, "cvc": cvc}
-        return self._post("/v1/payment_methods", {"type": "card", "card": card}, idempotency_key)
-
-    def payment_method_for_test_card(self, number):
-        """A PaymentMethod id for a Stripe test card number.
-
-        On localstripe the card is created over the API (any test number works); on real Stripe the
-        matching ready-made test id (``pm_card_visa`` …) is returned.
-        """
-        if self.localstripe_compat:
-            return self.create_card_payment_method(number)["id"]
-        try:
-            return TEST_CARD_PAYMENT_METHODS[number]
-        except KeyError:
-            message = f"No Stripe test PaymentMethod for card {number}."
-            raise InvalidPaymentRequest(message) from None
 
     def retrieve_event(self, event_id):
         return self._get(f"/v1/events/{_object_id(event_id)}")

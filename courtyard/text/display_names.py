@@ -13,7 +13,7 @@ CAMPAIGN_STATE_LABELS = {"draft": _l("Draft"), "open": _l("Open"), "funded": _l(
 PLEDGE_STATE_LABELS = {
     "payment_pending": _l("Payment pending"), "awaiting_transfer": _l("Waiting for transfer"),
     "authorized": _l("Card authorised"), "paid": _l("Paid"), "cancelled": _l("Cancelled"), "expired": _l("Expired"),
-    "released": _l("Released"), "declined": _l("Card declined"),
+    "released": _l("Released"), "declined": _l("Card declined"), "needs_action": _l("Needs your action"),
 }
 PACKAGE_KIND_LABELS = {"standard": _l("Ordinary package"), "adoption": _l("Adoption (raised by one household)")}
 VISIT_STATE_LABELS = {"scheduled": _l("Scheduled"), "rescheduled": _l("Date moved"), "cancelled": _l("Cancelled"),

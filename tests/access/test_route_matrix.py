@@ -69,6 +69,8 @@ EXPECTED = {
     "partner.home": PARTNER, "partner.addresses": PARTNER, "partner.pledge_list": PARTNER,
     "partner.pledge_new": PARTNER, "partner.pledge_detail": PARTNER_OWN, "partner.pledge_cancel": PARTNER_OWN,
     "partner.pledge_invoice": PARTNER_OWN, "partner.pledge_pay": PARTNER_OWN, "partner.pledge_receipt": PARTNER_OWN,
+    "partner.pledge_card_setup": PARTNER_OWN, "partner.pledge_authenticated": PARTNER_OWN,
+    "partner.pledge_to_transfer": PARTNER_OWN, "partner.card_list": PARTNER, "partner.card_remove": PARTNER_OWN,
     "team.home": TEAM, "team.household_list": TEAM, "team.household_new": TEAM, "team.household_import": TEAM,
     "team.import_template_csv": TEAM, "team.import_template_xlsx": TEAM, "team.household_detail": TEAM_OWN, "team.household_sign_out": TEAM_OWN,
     "team.household_edit": TEAM_OWN, "team.household_pin": TEAM_OWN, "team.household_active": TEAM_OWN,

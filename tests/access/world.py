@@ -13,7 +13,7 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.models import (
     AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, Invoice, LedgerTransaction, Notice, PartnerUnit,
-    Pledge, StaffBox, StaffChoice, StaffMember, StaffOffer, StatementImport, StatementLine, User, Visit,
+    Pledge, SavedCard, StaffBox, StaffChoice, StaffMember, StaffOffer, StatementImport, StatementLine, User, Visit,
 )
 from courtyard.models.types import utcnow
 from courtyard.services.deliveries import deliveries, delivery_complaints
@@ -61,8 +61,12 @@ def build_world(app, make):
         statement_line = _statement_line(r.now)
         invoice = _issued_invoice(unit.id, r.now)
         county_token, _secret = api_tokens.create_token(db.session.get(User, visitors["county"].id), "matrix", r.now)
+        card = SavedCard(unit_id=unit.id, payment_method_id="pm_world_card", brand="visa", last4="4242", exp_month=12,
+                         exp_year=2034)
+        db.session.add(card)
         db.session.commit()
         params = {
+            "card_id": card.id,
             "payout_id": payout.id, "batch_id": batch.id, "fmt": "pdf",
             "adoption_id": 1, "transaction_id": db.session.scalar(select(LedgerTransaction.id).where(
                 LedgerTransaction.kind == "goods_accepted", LedgerTransaction.household_id == r.households[0].id)),

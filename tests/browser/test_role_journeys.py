@@ -18,7 +18,7 @@ from courtyard.demo.visits import build_demo_visits
 from courtyard.extensions import db
 from courtyard.models import Campaign, DeliveryRound, Pledge
 from courtyard.models.types import utcnow
-from tests.support.browser_pages import SCREENS, VIEWPORTS, fits, new_page, pin_login, screenshot, staff_login
+from tests.support.browser_pages import SCREENS, VIEWPORTS, fits, new_page, pin_login, screenshot, staff_login, type_card
 
 pytestmark = pytest.mark.browser
 
@@ -59,9 +59,8 @@ def test_a_unit_pledges_registers_confirms_and_traces(app, browser, live_server,
     assert _fits(page, screen)
     screenshot(page, artifacts, "unit-2-pay-by-card", screen)
     unpaid = page.inner_text("h1 .badge")
-    page.fill("#card_number", "4242424242424242")
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    type_card(page, "4242424242424242")
+    page.wait_for_selector("text=付款成功")
     pledge_id = int(re.search(r"/partner/pledges/(\d+)", page.url).group(1))
     assert page.inner_text("h1 .badge") != unpaid
     screenshot(page, artifacts, "unit-3-paid", screen)

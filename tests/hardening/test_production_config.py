@@ -11,6 +11,9 @@ REAL = {
     "STRIPE_WEBHOOK_SECRET": "whsec_real_endpoint_secret",
     "STRIPE_API_BASE": None,
     "STRIPE_LOCALSTRIPE": False,
+    "STRIPE_PUBLISHABLE_KEY": "pk_live_real_key",
+    "STRIPE_JS_URL": "https://js.stripe.com/v3/",
+    "STRIPE_ALLOW_TEST": False,
     "SMS_ACCESS_KEY_SECRET": "a-real-accesskey-secret",
     "SMS_ENDPOINT": "dysmsapi.aliyuncs.com",
     "SQLALCHEMY_DATABASE_URI": "sqlite://",
@@ -27,6 +30,11 @@ def _production(tmp_path, **overrides):
     {"STRIPE_SECRET_KEY": "sk_test_courtyard_local"},
     {"STRIPE_LOCALSTRIPE": True},
     {"STRIPE_API_BASE": "http://127.0.0.1:8420"},
+    {"STRIPE_API_BASE": "http://stripe-mock.internal:12111"},
+    {"STRIPE_SECRET_KEY": "sk_test_51Habc"},
+    {"STRIPE_PUBLISHABLE_KEY": "pk_test_51Habc"},
+    {"STRIPE_PUBLISHABLE_KEY": None},
+    {"STRIPE_JS_URL": "http://127.0.0.1:8420/js.stripe.com/v3/"},
     {"SECRET_KEY": "dev-only-not-secret"},
     {"STRIPE_WEBHOOK_SECRET": None},
     {"SMS_ACCESS_KEY_SECRET": "courtyard-dev-secret"},
@@ -36,6 +44,16 @@ def test_production_refuses_development_settings(tmp_path, overrides):
     """Does a production app refuse to start with the dev webhook secret, localstripe or a dev key?"""
     with pytest.raises(RuntimeError, match="Refusing to start in production"):
         _production(tmp_path, **overrides)
+
+
+def test_production_may_rehearse_on_a_stripe_test_account_when_told(tmp_path):
+    """Does COURTYARD_STRIPE_ALLOW_TEST=1 let production start with a test account's keys (and nothing else)?"""
+    app = _production(tmp_path, STRIPE_SECRET_KEY="sk_test_51Habc", STRIPE_PUBLISHABLE_KEY="pk_test_51Habc",
+                      STRIPE_ALLOW_TEST=True)
+    assert app.config["STRIPE_SECRET_KEY"] == "sk_test_51Habc"
+    with pytest.raises(RuntimeError, match="localstripe"):
+        _production(tmp_path, STRIPE_SECRET_KEY="sk_test_51Habc", STRIPE_PUBLISHABLE_KEY="pk_test_51Habc",
+                    STRIPE_ALLOW_TEST=True, STRIPE_API_BASE="http://127.0.0.1:8420")
 
 
 def test_production_sends_hsts_and_development_does_not(tmp_path, client):

@@ -9,10 +9,10 @@ from tests.services.test_campaign_close import _after_close, _card_pledge
 from tests.support.campaigns import make_campaign
 
 
-def test_capturing_holds_posts_each_payment_once_and_a_card_refund_too(app, stripe_config, stripe_api):
-    """Closing a funded campaign twice posts each capture once; refunding part of one posts the refund."""
+def test_capturing_holds_posts_each_payment_once_and_a_card_refund_too(app, save_card, stripe_config, stripe_api):
+    """Closing a funded campaign twice posts each charge of a saved card once; refunding part of one posts the refund."""
     campaign = make_campaign(app, around=utcnow(), goal_value=3, price_fen=10000)
-    held = [_card_pledge(app, campaign, 2), _card_pledge(app, campaign, 1)]
+    held = [_card_pledge(app, save_card, campaign, 2), _card_pledge(app, save_card, campaign, 1)]
     _after_close(app, campaign)
     _after_close(app, campaign)
     with app.app_context():

@@ -27,7 +27,7 @@ def stripe_client(stripe_mock_url):
 
 @pytest.fixture
 def visa(stripe_client):
-    return stripe_client.payment_method_for_test_card("4242424242424242")
+    return "pm_card_visa"  # Stripe's ready-made test PaymentMethod (localstripe knows it too)
 
 
 @pytest.fixture

@@ -42,15 +42,25 @@ def test_authorise_then_cancel(stripe_client, visa, pledge_id):
     assert stripe_client.retrieve_payment_intent(intent["id"])["status"] == "canceled"
 
 
-def test_confirm_with_payment_method_sets_it_first(stripe_client, visa, pledge_id):
-    """Confirming with a payment method works on localstripe (set by update, then confirmed)."""
-    intent = stripe_client.create_payment_intent(500, metadata={"pledge_id": pledge_id})
-    assert intent["status"] == "requires_payment_method"
+def test_payment_method_is_set_at_create_then_confirmed(stripe_client, visa, pledge_id):
+    """The card is given when the intent is made (localstripe refuses it on confirm), then confirming holds it."""
+    intent = stripe_client.create_payment_intent(500, payment_method=visa, metadata={"pledge_id": pledge_id})
+    assert intent["status"] == "requires_confirmation"
 
-    confirmed = stripe_client.confirm_payment_intent(intent["id"], visa)
+    confirmed = stripe_client.confirm_payment_intent(intent["id"])
 
     assert confirmed["status"] == "requires_capture"
     assert confirmed["payment_method"] == visa
+
+
+def test_off_session_charge_of_a_saved_card(stripe_client, visa, pledge_id):
+    """A saved card on a customer is charged off-session in one call (confirm=true, off_session=true)."""
+    customer = stripe_client.create_customer(name="县财政局", metadata={"unit_id": 1})
+    intent = stripe_client.create_payment_intent(3000, capture_method="automatic", payment_method=visa,
+                                                 customer=customer["id"], confirm=True, off_session=True,
+                                                 metadata={"pledge_id": pledge_id})
+
+    assert (intent["status"], intent["customer"]) == ("succeeded", customer["id"])
 
 
 def test_automatic_capture(stripe_client, visa, pledge_id):
@@ -91,7 +101,7 @@ def test_partial_capture_refunds_the_rest_on_localstripe(stripe_client, visa, pl
 
 def test_declined_card_raises_card_declined(stripe_client, pledge_id):
     """Card 4000000000000341 is declined at confirmation with Stripe's message and code."""
-    card = stripe_client.payment_method_for_test_card(DECLINED_AT_CHARGE)
+    card = "pm_card_chargeCustomerFail"  # Stripe's test PaymentMethod for card 4000000000000341
     intent = stripe_client.create_payment_intent(1000, payment_method=card,
                                                  metadata={"pledge_id": pledge_id})
 
@@ -126,11 +136,3 @@ def test_bad_amounts_are_refused_before_any_request(amount):
 
     with pytest.raises(InvalidPaymentRequest):
         client.create_payment_intent(amount)
-
-
-def test_real_stripe_test_cards_use_ready_made_payment_methods():
-    """Against real Stripe a test card number maps to Stripe's ready-made test PaymentMethod."""
-    client = StripeClient("sk_test_x", "http://127.0.0.1:9", max_network_retries=0)
-
-    assert client.payment_method_for_test_card("4242424242424242") == "pm_card_visa"
-    assert client.payment_method_for_test_card(DECLINED_AT_CHARGE) == "pm_card_chargeCustomerFail"

@@ -16,14 +16,14 @@ from sqlalchemy import func, select
 from courtyard.devservices.stripe_mock import register_webhook
 from courtyard.extensions import db
 from courtyard.models import (AuditEvent, Campaign, CampaignPackage, CardPayment, DeliveryAddress, Package, Pledge,
-                              PledgeLine, Refund)
+                              PledgeLine, Refund, SavedCard)
 from courtyard.payments.client import StripeClient
 from courtyard.payments.webhooks import SIGNATURE_HEADER
 from courtyard.services.payments import card_payments
 
 from tests.support.stripe_fixtures import API_KEY, WEBHOOK_SECRET
 
-HOLDING = ("payment_pending", "awaiting_transfer", "authorized", "paid")
+HOLDING = ("payment_pending", "awaiting_transfer", "authorized", "paid", "needs_action")
 _seq = itertools.count(1)
 
 
@@ -65,10 +65,10 @@ def later():
 
 @pytest.fixture
 def pledge_in(app, make):
-    """``pledge_in(state, mode=…, method=…, quantity=…, price_fen=…)``: a pledge of one package,
-    its campaign open until next week; the package's ``sold`` counts it while it holds stock."""
+    """``pledge_in(state, mode=…, method=…, quantity=…, price_fen=…, closes_in=…)``: a pledge of one package,
+    its campaign open for three more days (an all-or-nothing one then holds cards; past six days it saves them); the package's ``sold`` counts it while it holds stock."""
     def build(state="payment_pending", *, mode="all_or_nothing", method="card", quantity=2, price_fen=5000,
-              closes_in=timedelta(days=7)):
+              closes_in=timedelta(days=3)):
         n, now = next(_seq), datetime.now(timezone.utc)
         unit = make.unit()
         with app.app_context():
@@ -177,9 +177,12 @@ def count_rows(app):
 
 
 @pytest.fixture
-def pay(app):
-    """``pay(pledge, card=VISA, **kwargs)``: pay_by_card in its own app context; returns the pledge's state."""
-    def run(pledge, card="4242 4242 4242 4242", **kwargs):
+def pay(app, save_card):
+    """``pay(pledge, card=VISA, **kwargs)``: the unit saves the test card, then pays with it (pay_by_card in
+    its own app context); returns the pledge's state."""
+    def run(pledge, card="4242424242424242", **kwargs):
+        card_id = save_card(pledge.unit_id, card.replace(" ", ""))
         with app.app_context():
-            return card_payments.pay_by_card(db.session.get(Pledge, pledge.id), card, **kwargs).state
+            return card_payments.pay_by_card(db.session.get(Pledge, pledge.id), db.session.get(SavedCard, card_id),
+                                             **kwargs).state
     return run

@@ -20,8 +20,9 @@ UNREACHABLE_ZH = "暂时无法连接支付服务。您的认购保留为“等�
 PAUSED_ZH = "支付服务暂时不可用。您的认购已保留"
 
 
-def _pay_on_the_page(client, pledge):
-    return client.post(f"/partner/pledges/{pledge.id}/pay", data={"card_number": "4242 4242 4242 4242"})
+def _pay_on_the_page(client, pledge, card_id):
+    """Pay with a card the unit saved (through Stripe.js in a browser: the page never sends a card number)."""
+    return client.post(f"/partner/pledges/{pledge.id}/pay", data={"saved_card": card_id})
 
 
 def _open_the_breaker(app):
@@ -31,7 +32,7 @@ def _open_the_breaker(app):
 
 
 def test_a_hung_answer_keeps_the_pledge_waiting_and_reconcile_completes_it(
-        app, client, make, stripe_config, pledge_in, snapshot, intents_of, later):
+        app, client, make, save_card, stripe_config, pledge_in, snapshot, intents_of, later):
     """When the payment server takes the card but never answers, does the page say the pledge waits for the payment
     result (instead of holding the worker), and does the reconcile job then authorise it on its one intent?"""
     pledge = pledge_in(mode="all_or_nothing")
@@ -40,7 +41,7 @@ def test_a_hung_answer_keeps_the_pledge_waiting_and_reconcile_completes_it(
     budget = {key: app.config[key] for key in ("STRIPE_REQUEST_BUDGET_SECONDS", "STRIPE_REQUEST_READ_TIMEOUT")}
     app.config.update(STRIPE_API_BASE=proxy.url, STRIPE_REQUEST_BUDGET_SECONDS=1.5, STRIPE_REQUEST_READ_TIMEOUT=1.0)
     try:
-        answer = _pay_on_the_page(client, pledge)
+        answer = _pay_on_the_page(client, pledge, save_card(pledge.unit_id))
     finally:
         proxy.release()
         app.config.update(STRIPE_API_BASE=stripe_config, **budget)
@@ -56,7 +57,7 @@ def test_a_hung_answer_keeps_the_pledge_waiting_and_reconcile_completes_it(
 
 
 def test_an_open_breaker_answers_card_payments_at_once_and_keeps_the_pledge(
-        app, client, make, stripe_config, pledge_in, snapshot):
+        app, client, make, save_card, stripe_config, pledge_in, snapshot):
     """After repeated failures, does paying by card answer at once with 'payment service unavailable, your pledge is
     kept', without calling the payment server or starting a card payment?"""
     pledge = pledge_in(mode="flexible")
@@ -65,7 +66,7 @@ def test_an_open_breaker_answers_card_payments_at_once_and_keeps_the_pledge(
     app.config["STRIPE_API_BASE"] = silent.url
     _open_the_breaker(app)
     try:
-        answer = _pay_on_the_page(client, pledge)
+        answer = _pay_on_the_page(client, pledge, save_card(pledge.unit_id))
     finally:
         silent.close()
         app.config["STRIPE_API_BASE"] = stripe_config
@@ -118,7 +119,7 @@ def test_the_jobs_page_shows_the_breaker(app, client, make):
 
 
 def test_while_other_workers_wait_on_a_hung_server_paying_answers_at_once_and_keeps_the_pledge(
-        app, client, make, stripe_config, pledge_in, snapshot):
+        app, client, make, save_card, stripe_config, pledge_in, snapshot):
     """When every payment-server slot of the host is held by a call that has waited too long, does paying answer at
     once with 'payment service unavailable, your pledge is kept', with no card payment begun?"""
     pledge = pledge_in(mode="flexible")
@@ -129,7 +130,7 @@ def test_while_other_workers_wait_on_a_hung_server_paying_answers_at_once_and_ke
                       clock=lambda: time.time() - 10)
     try:
         with stuck.held(), stuck.held():
-            answer = _pay_on_the_page(client, pledge)
+            answer = _pay_on_the_page(client, pledge, save_card(pledge.unit_id))
     finally:
         silent.close()
         app.config["STRIPE_API_BASE"] = stripe_config

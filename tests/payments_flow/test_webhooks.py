@@ -48,9 +48,10 @@ def test_signed_event_is_applied_once(app, pay, client, outage_client, webhook_i
     assert count_rows(WebhookEvent) == 1
 
 
-def test_payment_failed_event_declines_a_pending_pledge(app, pay, client, outage_client, webhook_inbox, pledge_in, snapshot):
+def test_payment_failed_event_leaves_a_pending_pledge_needing_action(app, pay, client, outage_client, webhook_inbox,
+                                                                     pledge_in, snapshot):
     """When the card was declined but the answer was lost, does localstripe's payment_intent.payment_failed
-    decline the pledge and give its stock back?"""
+    leave the pledge needing the unit's action (reason kept, packages held until the grace period ends)?"""
     pledge = pledge_in(quantity=2)
     with pytest.raises(DomainError, match="cannot be reached"):
         pay(pledge, DECLINED_AT_CHARGE, client=outage_client(fails_at="/confirm", delivered=True))
@@ -60,8 +61,8 @@ def test_payment_failed_event_declines_a_pending_pledge(app, pay, client, outage
     assert _post(client, body, signature).status_code == 200
 
     after = snapshot(pledge)
-    assert (after.state, after.card_state, after.sold) == ("declined", "declined", 0)
-    assert after.last_error == "Your card was declined."
+    assert (after.state, after.card_state, after.sold) == ("needs_action", "declined", 2)
+    assert after.last_error == "card_declined"
 
 
 def test_event_whose_amount_differs_leaves_the_pledge_unpaid(app, pay, client, outage_client, pledge_in, snapshot):
@@ -126,3 +127,21 @@ def test_webhook_needs_no_csrf_token(app, client, stripe_config, csrf_on, count_
     response = _post(client, body, signature)
 
     assert response.status_code == 200 and count_rows(WebhookEvent) == 1
+
+
+def test_refund_made_in_stripes_dashboard_is_recorded_once(app, pay, client, stripe_api, pledge_in, snapshot):
+    """Is a refund made outside the platform (its charge.refunded event) recorded against the pledge once, however
+    often the event comes?"""
+    pledge = pledge_in(mode="flexible", quantity=1, price_fen=6000)
+    assert pay(pledge) == "paid"
+    intent_id = snapshot(pledge).intent_id
+    refund = stripe_api.create_refund(intent_id, 2500)
+    charge = {"id": "ch_outside", "object": "charge", "payment_intent": intent_id,
+              "refunds": {"data": [{"id": refund["id"], "amount": 2500, "status": "succeeded"}]}}
+
+    for event_id in ("evt_refund_1", "evt_refund_2"):
+        body, signature = _signed(app, _event("charge.refunded", event_id, **charge))
+        assert _post(client, body, signature).status_code == 200
+
+    after = snapshot(pledge)
+    assert (after.state, after.refunded_fen, after.refunds) == ("paid", 2500, [(2500, refund["id"])])

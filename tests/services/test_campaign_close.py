@@ -1,9 +1,13 @@
-"""At close, funded all-or-nothing campaigns capture every hold and failed ones release every hold."""
+"""At close, funded all-or-nothing campaigns charge every saved card off-session (once) and failed ones
+release every pledge; a card the bank will not charge without the unit needs its action, and is released
+after the campaign's grace period."""
 
 from datetime import timedelta
 
+import pytest
+
 from courtyard.extensions import db
-from courtyard.models import Campaign, CampaignPackage, CardPayment, Pledge
+from courtyard.models import AuditEvent, Campaign, CampaignPackage, CardPayment, Notice, OutboxMessage, Pledge, SavedCard
 from courtyard.models.types import utcnow
 from courtyard.services.campaigns.campaign_close import close_due_campaigns
 from courtyard.services.payments import card_payments, card_settlement
@@ -12,12 +16,14 @@ from courtyard.services.pledges.pledges import LineInput
 from tests.support.campaigns import make_buyer, make_campaign
 
 
-def _card_pledge(app, campaign, quantity, card="4242424242424242"):
+def _card_pledge(app, save_card, campaign, quantity, card="4242424242424242"):
+    """A unit pledges by card and pays with the test card it saved (the campaign closes in 10 days: saved, not held)."""
     unit = make_buyer(app)
+    card_id = save_card(unit.id, card)
     with app.app_context():
         pledge = pledges.create_pledge(None, unit.id, campaign.id,
                                        [LineInput(campaign.offer_ids[0], unit.address_ids[0], quantity)], "card", utcnow())
-        card_payments.pay_by_card(pledge, card)
+        card_payments.pay_by_card(pledge, db.session.get(SavedCard, card_id))
         return pledge.id
 
 
@@ -37,9 +43,14 @@ def _states(app, ids):
         return [db.session.get(Pledge, i).state for i in ids]
 
 
-def _intent(app, stripe_api, pledge_id):
-    with app.app_context():
-        return stripe_api.retrieve_payment_intent(db.session.query(CardPayment).filter_by(pledge_id=pledge_id).one().intent_id)
+@pytest.fixture
+def intents_of_pledge(app, stripe_api):
+    """``intents_of_pledge(id)``: every PaymentIntent localstripe holds for the pledge (by its metadata)."""
+    def find(pledge_id):
+        with app.app_context():
+            pledge = db.session.get(Pledge, pledge_id)
+            return stripe_api.find_payment_intents({"pledge_id": pledge.id, "pledge_reference": pledge.reference})
+    return find
 
 
 def _after_close(app, campaign):
@@ -53,30 +64,35 @@ def _after_close(app, campaign):
         return results
 
 
-def test_funded_campaign_captures_every_hold(app, stripe_config, stripe_api):
-    """Goal reached: are all card holds captured for their full amount, once, even if the job runs twice?"""
+def test_funded_campaign_charges_every_saved_card_once(app, save_card, stripe_config, stripe_api, intents_of_pledge):
+    """Goal reached: is every saved card charged off-session for its full amount, with one intent per pledge,
+    even if the job runs twice?"""
     campaign = make_campaign(app, around=utcnow(), goal_value=3, price_fen=10000)
-    held = [_card_pledge(app, campaign, 2), _card_pledge(app, campaign, 1)]
+    held = [_card_pledge(app, save_card, campaign, 2), _card_pledge(app, save_card, campaign, 1)]
     waiting = _transfer_pledge(app, campaign, 1)
+    assert _states(app, held) == ["authorized", "authorized"] and [intents_of_pledge(i) for i in held] == [[], []]
     results = _after_close(app, campaign)
-    assert results[campaign.id]["captured"] == 2
+    assert results[campaign.id]["captured"] == 2, results
     assert _states(app, held) == ["paid", "paid"] and _states(app, [waiting]) == ["awaiting_transfer"]
     for pledge_id in held:
-        assert _intent(app, stripe_api, pledge_id)["status"] == "succeeded"
+        [intent] = intents_of_pledge(pledge_id)
+        assert (intent["status"], intent["capture_method"]) == ("succeeded", "automatic")
     with app.app_context():
         assert db.session.get(Campaign, campaign.id).state == "funded"
         assert close_due_campaigns(utcnow())[campaign.id]["captured"] == 0
+    assert [len(intents_of_pledge(i)) for i in held] == [1, 1]
 
 
-def test_failed_campaign_releases_holds_and_pays_back_transfers(app, stripe_config, stripe_api):
-    """Goal missed: are card holds released, waiting transfers cancelled, paid transfers refunded, and stock freed?"""
+def test_failed_campaign_releases_holds_and_pays_back_transfers(app, save_card, stripe_config, stripe_api, intents_of_pledge):
+    """Goal missed: are saved-card pledges released uncharged, waiting transfers cancelled, paid transfers refunded,
+    and stock freed?"""
     campaign = make_campaign(app, around=utcnow(), goal_value=50, cap=20)
-    held = _card_pledge(app, campaign, 2)
+    held = _card_pledge(app, save_card, campaign, 2)
     waiting = _transfer_pledge(app, campaign, 1)
     paid = _transfer_pledge(app, campaign, 1, pay=True)
     _after_close(app, campaign)
     assert _states(app, [held, waiting]) == ["released", "cancelled"]
-    assert _intent(app, stripe_api, held)["status"] == "canceled"
+    assert intents_of_pledge(held) == []  # the saved card was never charged
     with app.app_context():
         paid_back = db.session.get(Pledge, paid)
         assert paid_back.refunded_fen == paid_back.total_fen
@@ -110,19 +126,21 @@ def test_everyone_involved_is_told_by_mail(app, stripe_config, tmp_path):
     assert any("转账" in s for s in subjects) and any("达成目标" in s for s in subjects)
 
 
-def test_payment_server_down_at_close_is_retried(app, stripe_config, stripe_api, closed_port_url):
-    """If the payment server is down at close, do holds stay held and get captured on the next run?"""
+def test_payment_server_down_at_close_is_retried(app, save_card, stripe_config, stripe_api, closed_port_url,
+                                                 intents_of_pledge):
+    """If the payment server is down at close, does the pledge wait and get charged (once) on a later run?"""
     campaign = make_campaign(app, around=utcnow(), goal_value=1)
-    held = _card_pledge(app, campaign, 1)
+    held = _card_pledge(app, save_card, campaign, 1)
     app.config["STRIPE_API_BASE"] = closed_port_url
     try:
         results = _after_close(app, campaign)
     finally:
         app.config["STRIPE_API_BASE"] = stripe_config
-    assert results[campaign.id]["errors"] == 1 and _states(app, [held]) == ["authorized"]
+    assert results[campaign.id]["pending"] == 1 and _states(app, [held]) == ["authorized"]
     with app.app_context():
-        assert close_due_campaigns(utcnow())[campaign.id]["captured"] == 1
-    assert _states(app, [held]) == ["paid"] and _intent(app, stripe_api, held)["status"] == "succeeded"
+        assert close_due_campaigns(utcnow())[campaign.id]["skipped"] == 1  # too recent: the charge may be running
+        assert close_due_campaigns(utcnow() + timedelta(minutes=5))[campaign.id]["captured"] == 1
+    assert _states(app, [held]) == ["paid"] and [i["status"] for i in intents_of_pledge(held)] == ["succeeded"]
 
 
 def _money_in_and_out(app, campaign_id):
@@ -141,18 +159,15 @@ def _money_in_and_out(app, campaign_id):
         return captured + transferred - refunded, paid_value
 
 
-def test_money_adds_up_after_a_mixed_campaign(app, stripe_config):
+def test_money_adds_up_after_a_mixed_campaign(app, save_card, stripe_config):
     """After card and transfer pledges, a decline, a cancellation, a partial refund and the close,
     does money received minus money returned equal what the paid pledges are worth?"""
     campaign = make_campaign(app, around=utcnow(), goal_value=3, cap=40, price_fen=12000)
-    captured = _card_pledge(app, campaign, 2)
-    _card_pledge(app, campaign, 1)
+    captured = _card_pledge(app, save_card, campaign, 2)
+    _card_pledge(app, save_card, campaign, 1)
     transfer = _transfer_pledge(app, campaign, 2, pay=True)
-    cancelled = _card_pledge(app, campaign, 1)
-    try:
-        _card_pledge(app, campaign, 1, card="4000000000000341")
-    except Exception:  # the decline is the point: its pledge must not count
-        pass
+    cancelled = _card_pledge(app, save_card, campaign, 1)
+    _card_pledge(app, save_card, campaign, 1, card="4000000000000341")  # saved, declined at close: never paid
     with app.app_context():
         card_settlement.cancel_by_unit(db.session.get(Pledge, cancelled), None, utcnow())
         db.session.commit()
@@ -164,6 +179,52 @@ def test_money_adds_up_after_a_mixed_campaign(app, stripe_config):
         db.session.commit()
     received, worth = _money_in_and_out(app, campaign.id)
     assert received == worth == (2 + 1 + 2) * 12000 - 5000 - 12000
+
+
+def _card_state(app, pledge_id):
+    with app.app_context():
+        card = db.session.query(CardPayment).filter_by(pledge_id=pledge_id).one()
+        return card.state, card.last_error, card.action_due_at
+
+
+def test_cards_the_bank_will_not_charge_need_the_units_action_then_are_released(
+        app, save_card, stripe_config, intents_of_pledge):
+    """At close, does a card needing 3-D Secure (localstripe: requires_action) or declined (0341) leave its pledge
+    "needs your action" with a deadline, the unit told by mail, text and inbox with a link, and is it released
+    with its stock back once the campaign's grace period has passed (and not before)?"""
+    campaign = make_campaign(app, around=utcnow(), goal_value=2, cap=20)
+    secure = _card_pledge(app, save_card, campaign, 1, card="4000002760003184")
+    declined = _card_pledge(app, save_card, campaign, 1, card="4000000000000341")
+    with app.app_context():
+        unit_email = db.session.get(Pledge, secure).unit
+        unit_email.contact_email = "canteen@example.cn"
+        db.session.commit()
+
+    results = _after_close(app, campaign)
+
+    assert results[campaign.id]["needs_action"] == 2
+    assert _states(app, [secure, declined]) == ["needs_action", "needs_action"]
+    state, reason, due = _card_state(app, secure)
+    assert (state, reason) == ("requires_action", "requires_action")
+    assert timedelta(days=2, hours=23) < due - utcnow() <= timedelta(days=3)
+    assert _card_state(app, declined)[:2] == ("declined", "card_declined")
+    assert [i["status"] for i in intents_of_pledge(secure)] == ["requires_action"]
+    with app.app_context():
+        mail = db.session.query(OutboxMessage).filter(OutboxMessage.subject.contains("需要您处理")).one()
+        assert f"/partner/pledges/{secure}" in mail.body and "3-D Secure" in mail.body
+        assert db.session.query(Notice).filter_by(kind="pledge_action", subject_id=secure).count() == 1
+        assert close_due_campaigns(utcnow())[campaign.id]["captured"] == 0  # nothing is charged twice
+
+        from courtyard.jobs import expire_unpaid
+        assert expire_unpaid()["card_released"] == 0  # still within the grace period
+        for card in db.session.query(CardPayment).filter(CardPayment.pledge_id.in_([secure, declined])):
+            card.action_due_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+        assert expire_unpaid()["card_released"] == 2
+        assert db.session.get(CampaignPackage, campaign.offer_ids[0]).sold == 0
+        assert db.session.query(AuditEvent).filter_by(action="card_pledge_released_unpaid").count() == 2
+    assert _states(app, [secure, declined]) == ["released", "released"]
+    assert [i["status"] for i in intents_of_pledge(secure)] == ["canceled"]
 
 
 def test_refund_and_its_letter_are_one_transaction(app, monkeypatch):

@@ -30,6 +30,6 @@ def test_close_campaigns_command_closes_due_campaigns_once(app):
 
 
 def test_expire_unpaid_command_runs(app):
-    """Does the expire-unpaid command run cleanly on an empty database?"""
+    """Does the expire-unpaid command run cleanly on an empty database (no transfer expired, no card pledge released)?"""
     result = app.test_cli_runner().invoke(args=["courtyard", "expire-unpaid"])
-    assert result.exit_code == 0 and "expire-unpaid: 0" in result.output
+    assert result.exit_code == 0 and "expire-unpaid: {'expired': 0, 'card_released': 0}" in result.output

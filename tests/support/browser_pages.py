@@ -53,3 +53,20 @@ def screenshot(page, artifacts, name, screen):
     folder = artifacts / "journeys"
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"{name}-{screen}.png"), full_page=True)
+
+
+def type_card(page, number, *, authenticate=False):
+    """Type a test card into Stripe.js' card field (localstripe's stand-in) and send it to Stripe; ``authenticate``:
+    pass the bank's 3-D Secure challenge that follows."""
+    for name, value in (("number", number), ("exp_month", "12"), ("exp_year", "34"), ("cvc", "123"),
+                        ("postal_code", "10000")):
+        page.fill(f"#card-element input[placeholder={name}]", value)
+    page.click("#new-card-button")
+    if authenticate:
+        pass_challenge(page)
+
+
+def pass_challenge(page):
+    """Pass the bank's 3-D Secure challenge localstripe's Stripe.js shows."""
+    page.click("text=Complete authentication")
+    page.wait_for_load_state()

@@ -47,3 +47,16 @@ def test_home_pages_have_no_inline_scripts_or_styles(client, make):
 def test_health_check(client):
     """Does /healthz answer ok when the database answers?"""
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_csp_lets_in_stripe_js_from_its_configured_origin_only(app, client):
+    """Does the CSP allow scripts from 'self' and the configured Stripe.js origin, and from nowhere else?"""
+    app.config["STRIPE_JS_URL"] = "https://js.stripe.com/v3/"
+    try:
+        csp = client.get("/").headers["Content-Security-Policy"]
+    finally:
+        app.config["STRIPE_JS_URL"] = "http://127.0.0.1:8420/js.stripe.com/v3/"
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    assert directives["script-src"] == "'self' https://js.stripe.com"
+    assert directives["frame-src"] == "https://js.stripe.com https://hooks.stripe.com"
+    assert "127.0.0.1:8420" not in csp

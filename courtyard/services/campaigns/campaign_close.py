@@ -1,4 +1,5 @@
-"""Closing campaigns: funded ones capture every card hold, failed ones release them all.
+"""Closing campaigns: funded ones capture every card hold and charge every saved card (off-session),
+failed ones release them all.
 
 Run by the scheduler (and ``flask courtyard close-campaigns``); safe to run twice: a capture or
 release that failed (payment server down) is tried again on the next run until none is left.
@@ -9,15 +10,21 @@ capture or release together with its letter), so one pledge's payment trouble ro
 pledge. Both are :func:`checkpoint` calls; the rest of the work flushes.
 """
 
+import logging
+
 from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.messages.pledge_letters import notify
 from courtyard.models import Campaign, Pledge
-from courtyard.services.campaigns.campaigns import progress, transition
+from courtyard.services.payments import card_close_charges
 from courtyard.services.payments import card_settlement
 from courtyard.services.pledges import pledge_states
+from courtyard.services.campaigns.campaigns import progress, transition
+
 from courtyard.services.operations.checkpoint import checkpoint
+
+log = logging.getLogger(__name__)
 
 
 def close_campaign(campaign, now, actor=None):
@@ -35,18 +42,21 @@ def close_campaign(campaign, now, actor=None):
 
 
 def settle(campaign, now):
-    """Capture (funded) or release and refund (failed) what is still held; returns counts."""
-    counts = {"captured": 0, "released": 0, "refunded": 0, "cancelled": 0, "errors": 0}
+    """Capture holds and charge saved cards (funded), or release and refund (failed) what is still held;
+    returns counts (``captured``: money taken, by either way; ``needs_action``: cards the bank refused)."""
+    counts = {"captured": 0, "needs_action": 0, "pending": 0, "released": 0, "refunded": 0,
+              "cancelled": 0, "skipped": 0, "errors": 0}
     if campaign.state not in ("funded", "failed"):
         return counts
-    states = ("authorized",) if campaign.state == "funded" else ("authorized", "awaiting_transfer", "paid")
+    states = ("authorized",) if campaign.state == "funded" else ("authorized", "awaiting_transfer", "paid", "needs_action")
     pledges = db.session.scalars(select(Pledge).where(Pledge.campaign_id == campaign.id, Pledge.state.in_(states))
                                  .order_by(Pledge.id)).all()
     for pledge in pledges:
         try:
-            outcome = _settle_one(campaign, pledge)
-            checkpoint()  # this pledge's capture or release and its letter, one transaction
+            outcome = _settle_one(campaign, pledge, now)
+            checkpoint()  # this pledge's capture, charge or release and its letter, one transaction
         except Exception:  # a payment error leaves the pledge as it was, for the next run
+            log.exception("Settling pledge %s of campaign %s failed; tried again next run", pledge.id, campaign.id)
             db.session.rollback()
             counts["errors"] += 1
         else:
@@ -54,12 +64,15 @@ def settle(campaign, now):
     return counts
 
 
-def _settle_one(campaign, pledge):
+def _settle_one(campaign, pledge, now):
+    if campaign.state == "funded" and card_close_charges.charges_at_close(pledge):
+        outcome = card_close_charges.charge_saved_card(pledge, now)
+        return "captured" if outcome == "paid" else outcome  # the money is taken, as a captured hold
     if campaign.state == "funded":
         card_settlement.capture(pledge)
         notify("campaign_funded", pledge)
         return "captured"
-    if pledge.state == "authorized":
+    if pledge.state in ("authorized", "needs_action"):
         card_settlement.release(pledge, "released")  # and tells the unit the campaign failed
         return "released"
     if pledge.state == "awaiting_transfer":

@@ -26,7 +26,7 @@ class OfferInput:
 
 
 def save_campaign(actor, campaign, *, title, story, mode, goal_kind, goal_value, opens_at, closes_at,
-                  limit_per_address, limit_per_unit, transfer_grace_days, offers, photo=None):
+                  limit_per_address, limit_per_unit, transfer_grace_days, offers, photo=None, card_grace_days=None):
     """Create or edit a campaign; packages on offer may change only while it is a draft."""
     if mode not in CAMPAIGN_MODES:
         raise DomainError(_l("Choose all-or-nothing or flexible."), "mode")
@@ -52,6 +52,7 @@ def save_campaign(actor, campaign, *, title, story, mode, goal_kind, goal_value,
     campaign.opens_at, campaign.closes_at = opens_at, closes_at
     campaign.limit_per_address, campaign.limit_per_unit = limit_per_address or None, limit_per_unit or None
     campaign.transfer_grace_days = transfer_grace_days or 7
+    campaign.card_grace_days = card_grace_days or campaign.card_grace_days or 3
     if photo:
         campaign.photo = photo
     if campaign.state in (None, "draft"):

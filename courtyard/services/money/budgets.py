@@ -8,7 +8,7 @@ from courtyard.extensions import db
 from courtyard.localtime import year_start
 from courtyard.models import Pledge
 
-COMMITTED_STATES = ("payment_pending", "awaiting_transfer", "authorized")
+COMMITTED_STATES = ("payment_pending", "awaiting_transfer", "authorized", "needs_action")
 
 
 @dataclass

@@ -1,8 +1,7 @@
 """Shared pieces of the card payment services: the Stripe client, a pledge's intents, row locks,
 and turning payment errors into messages for people.
 
-Its public names are the API that ``card_payments``, ``card_settlement`` and ``stripe_events`` use;
-only the Luhn check is private.
+Its public names are the API that the other card payment modules of this package use.
 """
 
 import logging
@@ -15,11 +14,14 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import CardPayment, User
 from courtyard.payments import PaymentError, PaymentServiceUnavailable, idempotency_key
+from courtyard.services.pledges import pledge_states
 from courtyard.services.payments.payment_guard import payment_client
 
 log = logging.getLogger(__name__)
 
 UNSETTLED = ("creating", "requires_confirmation", "unknown")  # card payments whose outcome is open
+PAYABLE = ("payment_pending", "needs_action")  # pledge states a card payment may be made in
+RETRYABLE = ("requires_action", "declined", "saved")  # card payment states a new attempt starts from
 IN_FLIGHT = timedelta(minutes=2)  # a payment attempt touched more recently than this may still be running
 CONFIRMED = ("requires_capture", "succeeded")
 CANCELLABLE = ("requires_payment_method", "requires_confirmation", "requires_action", "requires_capture")
@@ -35,21 +37,6 @@ IN_PROGRESS = _l("A card payment for this pledge is already under way. It will b
 def card_client(client):
     """The client given, else the one for now (a web request's is budgeted and gated by the breaker)."""
     return client or payment_client()
-
-
-def card_digits(card_number):
-    """The digits of a typed card number, or a DomainError at the card field if they cannot be one."""
-    digits = "".join(ch for ch in str(card_number or "") if ch not in " -")
-    if not (digits.isdigit() and 12 <= len(digits) <= 19 and _luhn_ok(digits)):
-        raise DomainError(_l("Enter a valid card number."), "card_number")
-    return digits
-
-
-def _luhn_ok(digits):
-    total = 0
-    for position, digit in enumerate(int(d) for d in reversed(digits)):
-        total += digit if position % 2 == 0 else (digit * 2 - 9 if digit > 4 else digit * 2)
-    return total % 10 == 0
 
 
 def pledger_of(pledge):
@@ -104,8 +91,8 @@ def received_fen(intent):
 
 
 def lock_pending(pledge):
-    """Lock the pledge's row; True if it is still waiting for its payment."""
-    return lock_state(pledge, ("payment_pending",))
+    """Lock the pledge's row; True if it is still waiting for its card payment (or for the unit's action)."""
+    return lock_state(pledge, PAYABLE)
 
 
 def lock_state(pledge, states):
@@ -117,11 +104,24 @@ def lock_state(pledge, states):
 def record_capture(card, intent, now):
     """The card payment took the money ``intent`` (a succeeded intent) says it received."""
     card.state, card.captured_fen, card.last_error, card.updated_at = "captured", received_fen(intent), "", now
+    card.action_due_at = None
+
+
+def card_paid(pledge, card, intent, actor, now, via):
+    """The card's money for the pledge arrived (``intent`` succeeded): the card payment records it and the
+    pledge is marked paid by :func:`courtyard.services.pledges.pledge_states.mark_paid` (``via`` says how)."""
+    record_capture(card, intent, now)
+    pledge_states.mark_paid(pledge, now, via=via, actor=actor, intent_id=intent["id"], amount_fen=card.captured_fen)
+
+
+def card_payment_of(pledge):
+    """The pledge's card payment row, or None (a transfer pledge, or a card not given yet)."""
+    return db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
 
 
 def card_of(pledge):
     """The pledge's card payment with its intent, or a DomainError if it has none."""
-    card = db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
+    card = card_payment_of(pledge)
     if card is None or not card.intent_id:
         raise DomainError(_l("This pledge has no card payment."))
     return card
@@ -130,7 +130,7 @@ def card_of(pledge):
 def paid_fen(pledge):
     """What was received for a paid pledge: the captured card amount, or the exact transfer."""
     if pledge.method == "card":
-        card = db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
+        card = card_payment_of(pledge)
         return card.captured_fen if card else 0
     return pledge.total_fen
 

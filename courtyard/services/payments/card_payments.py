@@ -1,8 +1,10 @@
 """Card payments for pledges through Stripe: authorise or charge, capture, release, refund, reconcile.
 
-One PaymentIntent per pledge, never two: the CardPayment row is written before the intent is
-created, and the intent's id is committed before the card is confirmed, so a retry or the
-reconcile job finds it again (by id, or by metadata after a crash) instead of charging twice.
+The card is one the unit saved through Stripe.js (:mod:`courtyard.services.payments.saved_cards`); no card
+number ever reaches us. One live PaymentIntent per pledge, never two: the CardPayment row is written
+before the intent is created, and the intent's id is committed before the card is confirmed, so a
+retry or the reconcile job finds it again (by id, or by metadata after a crash) instead of charging
+twice; a new attempt (another card after a decline) first cancels the one before.
 Payment server trouble leaves a pledge ``payment_pending``; :func:`reconcile_pending` completes or
 releases it later. Every change of money is audited in the transaction that makes it.
 
@@ -23,48 +25,66 @@ from sqlalchemy.exc import IntegrityError
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.models import CardPayment, Pledge
+from courtyard.models import CardPayment, Pledge, SavedCard
 from courtyard.models.types import utcnow
 from courtyard.payments import (
     CardDeclined, InvalidPaymentRequest, PaymentError, PaymentServicePaused, PaymentServiceUnavailable, idempotency_key,
 )
-from courtyard.services.payments.card_intents import (
-    CONFIRMED, IN_FLIGHT, IN_PROGRESS, LIVE_ORDER, PAUSED, UNREACHABLE, UNSETTLED, attempt_of, cancel_quietly, card_client,
-    card_digits, intents_of, is_dead, lock_pending, owner_of, pledger_of, record_capture,
-)
-from courtyard.services.payments.payment_guard import payments_paused
 from courtyard.services.pledges import pledge_states
+from courtyard.services.payments.card_intents import (
+    CONFIRMED, IN_FLIGHT, IN_PROGRESS, LIVE_ORDER, PAUSED, PAYABLE, RETRYABLE, UNREACHABLE, UNSETTLED, attempt_of,
+    cancel_quietly, card_client, is_dead, intents_of, lock_pending, lock_state, owner_of, pledger_of, card_paid, card_payment_of,
+)
+from courtyard.payments.decline_reasons import declined_reason, intent_reason, reason_text
+from courtyard.services.payments.card_needs_action import AUTHENTICATE, _declined_intent, needs_action
+from courtyard.services.payments.payment_guard import payments_paused
 from courtyard.services.operations.checkpoint import checkpoint
 
 log = logging.getLogger(__name__)
 
 
-def pay_by_card(pledge, card_number, *, client=None, actor=None, now=None):
-    """Authorise (all-or-nothing campaign) or charge (flexible) the card for a ``payment_pending`` pledge.
+HOLD_DAYS = 6  # Stripe cancels an uncaptured hold after about 7 days: only campaigns closing sooner may hold
 
-    Returns the pledge, then ``authorized`` or ``paid``. A declined card declines the pledge and gives
-    its stock back; an unreachable payment server leaves it ``payment_pending`` for
-    :func:`reconcile_pending`; while the payment server's breaker is open nothing is begun and the pledge
-    waits for the card as before. All three raise DomainError. A retry reuses the pledge's one intent.
+
+def card_method(campaign, now):
+    """How a card pays for a pledge of ``campaign`` at ``now``: ``"charge"`` (flexible, or once it has
+    closed), ``"hold"`` (all-or-nothing closing within :data:`HOLD_DAYS`: a manual-capture hold taken at
+    close), or ``"save"`` (all-or-nothing: the card is saved and charged off-session at close)."""
+    if campaign.mode == "flexible" or campaign.state != "open":
+        return "charge"
+    return "hold" if campaign.closes_at - now <= timedelta(days=HOLD_DAYS) else "save"
+
+
+def pay_by_card(pledge, saved_card, *, client=None, actor=None, now=None):
+    """Pay a ``payment_pending`` (or ``needs_action``) card pledge with one of its unit's saved cards.
+
+    By :func:`card_method`: ``save`` keeps the card for the close (the pledge is ``authorized``, nothing
+    is charged); ``hold`` authorises and ``charge`` charges an intent made with the card. The pledge
+    becomes ``authorized`` or ``paid``; when the bank wants 3-D Secure it ``needs_action`` (the page then
+    runs Stripe.js' ``confirmCardPayment``); a declined card leaves it ``needs_action`` too, with the reason,
+    to pay with another card or by transfer (raises DomainError with the reason). An unreachable
+    payment server leaves it for :func:`reconcile_pending`. A retry reuses the pledge's live intent.
     """
     now = now or utcnow()
-    number = card_digits(card_number)
-    if pledge.method != "card" or pledge.state != "payment_pending":
+    if pledge.method != "card" or pledge.state not in PAYABLE:
         raise DomainError(_l("This pledge is not waiting for a card payment."))
+    if card_method(pledge.campaign, now) == "save":
+        _save_for_close(pledge, saved_card, actor or pledger_of(pledge), now)
+        return pledge
     if client is None and payments_paused():
         raise DomainError(PAUSED)  # at once, before a card payment is begun: the pledge stays as it is
     client = card_client(client)
     actor = actor or pledger_of(pledge)
-    card, fresh = _card_for_attempt(pledge, now)
+    card, fresh = _card_for_attempt(pledge, saved_card, now, client)
     try:
-        intent = _create_intent(client, pledge, card, 1, now) if fresh else _live_intent(client, pledge, card, now)
-        if intent["status"] in ("requires_payment_method", "requires_confirmation"):
-            method = client.payment_method_for_test_card(number)
+        intent = _create_intent(client, pledge, card, now) if fresh else _live_intent(client, pledge, card, now)
+        if intent["status"] == "requires_confirmation":
             intent = client.confirm_payment_intent(
-                intent["id"], method, idempotency_key=idempotency_key("pledge", pledge.id, "confirm", intent["id"], method))
+                intent["id"], idempotency_key=idempotency_key("pledge", pledge.id, "confirm", intent["id"]))
     except CardDeclined as declined:
-        _decline(client, pledge, card, actor, declined.message, now)
-        raise DomainError(_l("The card was declined: %(reason)s", reason=declined.message), "card_number") from declined
+        reason = declined_reason(declined)
+        needs_action(client, pledge, card, actor, reason, now, _declined_intent(client, declined, card))
+        raise DomainError(reason_text(reason), "card") from declined
     except PaymentServicePaused as error:  # this call was not made: the server is known to be down or hanging
         if fresh and not card.intent_id:
             _forget_attempt(card)
@@ -79,10 +99,48 @@ def pay_by_card(pledge, card_number, *, client=None, actor=None, now=None):
         raise DomainError(_l("The payment could not be made: %(reason)s", reason=error.message)) from error
     outcome, reason = _settle(client, pledge, card, intent, actor, now)
     if outcome == "declined":
-        raise DomainError(_l("The card was declined: %(reason)s", reason=reason), "card_number")
+        raise DomainError(reason_text(reason), "card")
     if outcome == "pending":
         raise DomainError(UNREACHABLE)
     return pledge
+
+
+def finish_authentication(pledge, intent_id, *, client=None, actor=None, now=None):
+    """After the unit confirmed the pledge's payment with its bank in the browser (3-D Secure): the intent
+    now authorised or paid brings the pledge to ``authorized`` or ``paid``; otherwise it still needs
+    action and DomainError says why."""
+    now, client = now or utcnow(), card_client(client)
+    card = card_payment_of(pledge)
+    if card is None or not intent_id or card.intent_id != intent_id:
+        raise DomainError(_l("This pledge is not waiting for a confirmation with your bank."))
+    if pledge.state == "paid":
+        return pledge
+    try:
+        intent = client.retrieve_payment_intent(intent_id)
+    except PaymentError as error:
+        raise DomainError(UNREACHABLE) from error
+    outcome, reason = _settle(client, pledge, card, intent, actor or pledger_of(pledge), now)
+    if outcome in ("declined", "needs_action"):
+        raise DomainError(reason_text(reason or intent_reason(intent)), "card")
+    if outcome == "pending":
+        raise DomainError(UNREACHABLE)
+    return pledge
+
+
+def _save_for_close(pledge, saved_card, actor, now):
+    """All-or-nothing: keep the card to charge off-session at close; nothing is charged now."""
+    card = card_payment_of(pledge)
+    if card is None:
+        card = CardPayment(pledge_id=pledge.id, amount_fen=pledge.total_fen, created_at=now)
+        db.session.add(card)
+    elif card.intent_id:  # an earlier on-session attempt: it must never be confirmed now
+        raise DomainError(IN_PROGRESS)
+    if not lock_pending(pledge):
+        raise DomainError(_l("This pledge is not waiting for a card payment."))
+    card.saved_card_id, card.state, card.last_error, card.action_due_at, card.updated_at = \
+        saved_card.id, "saved", "", None, now
+    pledge_states.mark_authorised(pledge, actor=actor, action="card_saved_for_close", saved_card_id=saved_card.id)
+    db.session.commit()
 
 
 def reconcile_pending(now, *, older_than=timedelta(minutes=5), client=None):
@@ -136,18 +194,29 @@ def _reconcile_one(client, card, now, cutoff):
     return _settle(client, pledge, card, intent, None, now)[0]
 
 
-def _card_for_attempt(pledge, now):
-    """The pledge's CardPayment, claimed for this attempt; ``fresh`` when created just now."""
-    card = db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
+def _card_for_attempt(pledge, saved_card, now, client):
+    """The pledge's CardPayment, claimed for this attempt with ``saved_card``; ``fresh`` when a new
+    intent is to be made (the first attempt, or one after a declined card or an unfinished 3-D Secure,
+    whose intent is cancelled first so that it can never take the money as well)."""
+    card = card_payment_of(pledge)
     if card is None:
         card = CardPayment(pledge_id=pledge.id, state="creating", amount_fen=pledge.total_fen,
-                           created_at=now, updated_at=now)
+                           saved_card_id=saved_card.id, created_at=now, updated_at=now)
         db.session.add(card)
         try:
             checkpoint()
         except IntegrityError:  # a concurrent attempt created it first
             db.session.rollback()
             raise DomainError(IN_PROGRESS) from None
+        return card, True
+    if card.state in RETRYABLE:
+        if not _claim(card, now, CardPayment.state == card.state, CardPayment.updated_at == card.updated_at):
+            raise DomainError(IN_PROGRESS)
+        if card.intent_id:
+            cancel_quietly(client, pledge, client.retrieve_payment_intent(card.intent_id))
+        card.attempt, card.intent_id, card.state, card.saved_card_id, card.updated_at = \
+            card.attempt + 1, None, "creating", saved_card.id, now
+        db.session.commit()
         return card, True
     if card.state not in UNSETTLED:
         raise DomainError(_l("This pledge is not waiting for a card payment."))
@@ -171,14 +240,18 @@ def _claim(card, now, *seen):
     return claimed == 1
 
 
-def _create_intent(client, pledge, card, attempt, now):
-    """Create the pledge's intent and commit its id before anything else happens to it."""
+def _create_intent(client, pledge, card, now, *, off_session=False):
+    """Create the pledge's intent for its saved card and commit its id before anything else happens to it
+    (off-session: created and confirmed in one call, found again by metadata after a crash)."""
+    saved = db.session.get(SavedCard, card.saved_card_id)
+    hold = not off_session and card_method(pledge.campaign, now) == "hold"
     intent = client.create_payment_intent(
-        pledge.total_fen, currency="cny",
-        capture_method="manual" if pledge.campaign.mode == "all_or_nothing" else "automatic",
-        metadata=dict(owner_of(pledge), campaign_id=pledge.campaign_id, unit_id=pledge.unit_id, attempt=attempt),
+        pledge.total_fen, currency="cny", capture_method="manual" if hold else "automatic",
+        payment_method=saved.payment_method_id, customer=pledge.unit.stripe_customer_id,
+        confirm=off_session, off_session=off_session,
+        metadata=dict(owner_of(pledge), campaign_id=pledge.campaign_id, unit_id=pledge.unit_id, attempt=card.attempt),
         description=f"Courtyard pledge {pledge.reference}",
-        idempotency_key=idempotency_key("pledge", pledge.id, "create", attempt))
+        idempotency_key=idempotency_key("pledge", pledge.id, "create", card.attempt))
     card.intent_id, card.state, card.updated_at = intent["id"], "requires_confirmation", now
     checkpoint()
     return intent
@@ -196,8 +269,8 @@ def _live_intent(client, pledge, card, now):
         return intent
     for dead in intents:  # a declined intent cannot be confirmed again: cancel it, then start anew
         cancel_quietly(client, pledge, dead)
-    attempt = 1 + max((attempt_of(i) for i in intents), default=0)
-    return _create_intent(client, pledge, card, attempt, now)
+    card.attempt = 1 + max([attempt_of(i) for i in intents] + [card.attempt])
+    return _create_intent(client, pledge, card, now)
 
 
 def _adopt_best(client, pledge, card, intents, now):
@@ -229,21 +302,20 @@ def _settle(client, pledge, card, intent, actor, now):
             checkpoint()
             return "skipped", None
         if status == "requires_capture":
-            card.state, card.last_error, card.updated_at = "authorized", "", now
+            card.state, card.last_error, card.action_due_at, card.updated_at = "authorized", "", None, now
             pledge_states.mark_authorised(pledge, actor=actor, intent_id=intent["id"], amount_fen=intent["amount"])
         else:
-            record_capture(card, intent, now)
-            pledge_states.mark_paid(pledge, now, via="card", actor=actor, intent_id=intent["id"],
-                                    amount_fen=card.captured_fen)
+            card_paid(pledge, card, intent, actor, now, "card")
         checkpoint()
         return pledge.state, None
     if status == "processing":
         _mark_unknown(card, "the payment is processing", now)
         return "pending", None
-    error = intent.get("last_payment_error") or {}
-    reason = error.get("message") or {"requires_action": "the card needs authentication, which is not supported",
-                                      "canceled": "the payment was cancelled"}.get(status, "no card was given")
-    _decline(client, pledge, card, actor, reason, now, [intent])
+    if status == "requires_action":  # the bank wants 3-D Secure: the unit confirms it in the browser
+        needs_action(client, pledge, card, actor, AUTHENTICATE, now, None)
+        return "needs_action", None
+    reason = intent_reason(intent)
+    needs_action(client, pledge, card, actor, reason, now, [intent])
     return "declined", reason
 
 
@@ -251,7 +323,7 @@ def _decline(client, pledge, card, actor, reason, now, intents=None):
     """The card payment failed: cancel what is left of it, decline the pledge and give back its stock."""
     for intent in intents if intents is not None else ([{"id": card.intent_id}] if card.intent_id else []):
         cancel_quietly(client, pledge, intent)
-    if lock_pending(pledge):
+    if lock_state(pledge, ("payment_pending",)):
         card.state, card.last_error, card.updated_at = "declined", str(reason)[:500], now
         pledge_states.mark_declined(pledge, actor=actor, intent_id=card.intent_id, reason=str(reason))
     checkpoint()

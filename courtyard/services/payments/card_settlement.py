@@ -19,10 +19,12 @@ from courtyard.models.types import utcnow
 from courtyard.payments import InvalidPaymentRequest, PaymentError, idempotency_key
 from courtyard.services.money import ledger
 from courtyard.services.operations import audit
-from courtyard.services.payments.card_intents import card_client, card_of, owner_of, paid_fen, payment_trouble, record_capture
 from courtyard.services.pledges import pledge_states
 from courtyard.services.supply import supply_release
 from courtyard.text.formatting import fen
+from courtyard.services.payments.card_intents import (
+    card_of, card_client, owner_of, paid_fen, payment_trouble, card_paid, card_payment_of,
+)
 
 
 
@@ -48,9 +50,7 @@ def capture(pledge, *, client=None, actor=None, now=None):
         raise DomainError(_l("The card hold could not be captured; the payment is %(status)s.", status=intent["status"]))
     db.session.refresh(pledge, with_for_update=True)
     if pledge.state == "authorized":
-        record_capture(card, intent, now)
-        pledge_states.mark_paid(pledge, now, via="capture", actor=actor, intent_id=card.intent_id,
-                                amount_fen=card.captured_fen)
+        card_paid(pledge, card, intent, actor, now, "capture")
     db.session.flush()
     return pledge
 
@@ -65,11 +65,12 @@ def release(pledge, reason, *, client=None, actor=None):
         raise ValueError(f"release reason must be 'released' or 'cancelled', not {reason!r}")
     if pledge.state in ("released", "cancelled"):
         return pledge
-    if pledge.state not in ("authorized", "awaiting_transfer"):
+    if pledge.state not in ("authorized", "awaiting_transfer", "needs_action"):
         raise DomainError(_l("Only a card hold or a pledge waiting for its transfer can be released."))
     was, card = pledge.state, None
-    if was == "authorized":
-        client, card = card_client(client), card_of(pledge)
+    if was != "awaiting_transfer":
+        client, card = card_client(client), card_payment_of(pledge)  # a saved card has no intent yet
+    if card is not None and card.intent_id:  # a saved card has no intent until it is charged
         try:
             try:
                 client.cancel_payment_intent(card.intent_id, cancellation_reason="abandoned",
@@ -154,7 +155,7 @@ def cancel_by_unit(pledge, actor, now, *, client=None):
     campaign = pledge.campaign
     if campaign.state != "open" or now >= campaign.closes_at:
         raise DomainError(_l("A pledge can only be cancelled before its campaign closes."))
-    if pledge.state in ("authorized", "awaiting_transfer"):
+    if pledge.state in ("authorized", "awaiting_transfer", "needs_action"):
         return release(pledge, "cancelled", client=client, actor=actor)
     if pledge.state == "payment_pending":
         raise DomainError(_l("The card payment is still being processed; try again in a few minutes."))

@@ -12,7 +12,8 @@ The caller has checked the pledge is still in a state it may leave (under the pl
 e.g. :func:`courtyard.services.payments.card_intents._lock_state`) and keeps its own records, such as the
 card payment's row or the bank transfer's, in step.
 
-Payment-side moves (``mark_authorised``, ``mark_paid``, ``mark_declined``) and endings
+Payment-side moves (``mark_authorised``, ``mark_paid``, ``mark_declined``, ``mark_needs_action``,
+``mark_switched_to_transfer``) and endings
 (``mark_expired``, ``mark_released``, ``mark_cancelled``). A refund is not a move: the pledge stays
 ``paid`` and ``refunded_fen`` grows (:mod:`courtyard.services.payments.card_settlement`).
 """
@@ -33,6 +34,7 @@ PAID_VIA = {
     "card": "card_charged",  # the card was charged at once (flexible campaign)
     "capture": "card_captured",  # a card hold was captured (all-or-nothing campaign funded)
     "webhook": "card_paid_by_webhook",  # Stripe told us the intent succeeded
+    "close_charge": "card_charged_at_close",  # a saved card was charged off-session (all-or-nothing campaign funded)
 }
 
 
@@ -53,13 +55,15 @@ def _move(pledge, to_state):
     return was
 
 
-def mark_authorised(pledge, *, actor=None, **detail):
-    """A card hold is in place (all-or-nothing campaign): ``payment_pending`` → ``authorized``.
+def mark_authorised(pledge, *, actor=None, action="card_authorized", **detail):
+    """A card hold is in place, or a card is saved to be charged at close (all-or-nothing campaign):
+    ``payment_pending`` (or ``needs_action``) → ``authorized``.
 
-    The unit is sent its confirmation letter (it says the money is held). ``detail`` goes to the audit event.
+    The unit is sent its confirmation letter (it says the money is held, or the card saved). ``action``
+    names the audit event (``card_saved_for_close`` for a saved card); ``detail`` goes to it.
     """
     _move(pledge, "authorized")
-    audit.record(actor, "card_authorized", "pledge", pledge.id, **detail)
+    audit.record(actor, action, "pledge", pledge.id, **detail)
     notify("pledge_confirmed", pledge)
     db.session.flush()
     return pledge
@@ -98,6 +102,29 @@ def mark_declined(pledge, *, actor=None, **detail):
     return pledge
 
 
+def mark_needs_action(pledge, *, actor=None, tell=False, attempt=None, **detail):
+    """The card could not be charged (the bank wants 3-D Secure, or refused it): → ``needs_action``; the
+    packages stay held until the unit acts or the grace period ends. ``tell``: send the unit the notice with
+    its link (a charge at close; on the page the unit sees it at once)."""
+    _move(pledge, "needs_action")
+    audit.record(actor, "card_needs_action", "pledge", pledge.id, **detail)
+    if tell:
+        notify("card_needs_action", pledge, attempt=attempt)
+    db.session.flush()
+    return pledge
+
+
+def mark_switched_to_transfer(pledge, due_at, *, actor=None):
+    """The unit pays its card pledge by bank transfer instead: → ``awaiting_transfer``, due at ``due_at``;
+    it is sent the transfer letter (reference and account)."""
+    _move(pledge, "awaiting_transfer")
+    pledge.method, pledge.transfer_due_at = "transfer", due_at
+    audit.record(actor, "pledge_switched_to_transfer", "pledge", pledge.id)
+    notify("pledge_awaiting_transfer", pledge)
+    db.session.flush()
+    return pledge
+
+
 def mark_expired(pledge):
     """Nobody paid in time: → ``expired``; its packages go back, and a transfer's unit is told."""
     _move(pledge, "expired")
@@ -109,13 +136,14 @@ def mark_expired(pledge):
     return pledge
 
 
-def mark_released(pledge, *, action, actor=None, **detail):
-    """The campaign failed and the pledge ends unpaid: → ``released``; its packages go back and the
-    unit is sent the campaign-failed letter. ``action`` names the audit event."""
+def mark_released(pledge, *, action, actor=None, letter="campaign_failed", **detail):
+    """The pledge ends unpaid: → ``released``; its packages go back and the unit is sent ``letter`` (the
+    campaign failed, or ``card_released``: its card was not charged within the grace period). ``action``
+    names the audit event."""
     _move(pledge, "released")
     stock.release_stock(pledge)
     audit.record(actor, action, "pledge", pledge.id, **detail)
-    notify("campaign_failed", pledge)
+    notify(letter, pledge)
     db.session.flush()
     return pledge
 
