@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from courtyard.county import bp
@@ -15,25 +15,20 @@ from courtyard.form_pages import attach_error
 from courtyard.formatting import fen
 from courtyard import ledger_reversal_pages
 from courtyard.household_money_pages import bank_file, register
-from courtyard.models import Campaign, Household, LedgerEntry, PayoutBatch, Village
+from courtyard.models import Campaign, Household, PayoutBatch, Village
 from courtyard.models.types import utcnow
 from courtyard.services import ledger, payouts
-from courtyard.services.reconciliation import reconciliation
+from courtyard.services.dashboard_summary import summarised_before
+from courtyard.services.ledger_rollup import owed_by_village
+from courtyard.services.reconciliation import reconciliation_and_balance
 
 
 def _owed_by_village():
-    """[(village, owed in all, [(household, owed)])] for villages whose households are owed something."""
-    owed = (select(LedgerEntry.household_id, (-func.sum(LedgerEntry.amount_fen)).label("owed"))
-            .where(LedgerEntry.account == "household_payable").group_by(LedgerEntry.household_id)
-            .having(func.sum(LedgerEntry.amount_fen) != 0).subquery())
-    rows = db.session.execute(select(Household, owed.c.owed).join(owed, owed.c.household_id == Household.id)
-                              .options(joinedload(Household.village).joinedload(Village.township))
-                              .order_by(Household.head_name, Household.id)).all()
-    by_village = {}
-    for household, amount in rows:
-        by_village.setdefault(household.village, []).append((household, amount))
-    return [(village, sum(amount for _household, amount in households), households)
-            for village, households in sorted(by_village.items(), key=lambda pair: (pair[0].name, pair[0].id))]
+    """[(village, owed in all)] for villages whose households are owed something, read from the rollup."""
+    owed = owed_by_village(summarised_before())
+    villages = db.session.scalars(select(Village).where(Village.id.in_(list(owed)))
+                                  .options(joinedload(Village.township))).all()
+    return [(village, owed[village.id]) for village in sorted(villages, key=lambda v: (v.name, v.id))]
 
 
 @bp.route("/reconciliation", methods=["GET", "POST"])
@@ -50,12 +45,23 @@ def reconciliation_page():
         else:
             flash(_("Cost recorded."), "success")
             return redirect(url_for("county.reconciliation_page"))
-    balances, balanced = ledger.trial_balance()
+    rows, balanced = reconciliation_and_balance()
     batches = db.session.scalars(select(PayoutBatch).options(joinedload(PayoutBatch.village).joinedload(Village.township))
                                  .order_by(PayoutBatch.created_at.desc()).limit(10)).all()
-    return render_template("county/reconciliation.html", rows=reconciliation(), balances=balances, balanced=balanced,
+    return render_template("county/reconciliation.html", rows=rows, balanced=balanced,
                            form=form, villages=_owed_by_village(), pay_form=VillagePayForm(),
                            batches=batches), 422 if form.errors else 200
+
+
+@bp.route("/villages/<int:village_id>/owed")
+def village_owed(village_id):
+    """The households of one village that are owed something, each linked to its money page."""
+    village = db.get_or_404(Village, village_id)
+    owed = {h: fen for h, fen in ledger.owed_in_village(village.id).items() if fen}
+    households = db.session.scalars(select(Household).where(Household.id.in_(list(owed)))
+                                    .order_by(Household.head_name, Household.id)).all()
+    return render_template("county/village_owed.html", village=village, pay_form=VillagePayForm(),
+                           households=[(household, owed[household.id]) for household in households])
 
 
 @bp.route("/villages/<int:village_id>/pay-all", methods=["POST"])
