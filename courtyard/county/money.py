@@ -49,7 +49,7 @@ def reconciliation_page():
     batches = db.session.scalars(select(PayoutBatch).options(joinedload(PayoutBatch.village).joinedload(Village.township))
                                  .order_by(PayoutBatch.created_at.desc()).limit(10)).all()
     return render_template("county/reconciliation.html", rows=rows, balanced=balanced,
-                           form=form, villages=_owed_by_village(), pay_form=VillagePayForm(),
+                           form=form, villages=_owed_by_village(),
                            batches=batches), 422 if form.errors else 200
 
 

@@ -207,10 +207,10 @@ def owed_by_campaign(household_id):
 
 def owed_in_village(village_id):
     """{household_id: owed fen} for the village's households owed something."""
-    rows = db.session.execute(
+    rows = db.session.execute(  # by the village's household ids: the plan reads their entries, not the account's
         select(LedgerEntry.household_id, -func.sum(LedgerEntry.amount_fen))
-        .join(Household, Household.id == LedgerEntry.household_id)
-        .where(LedgerEntry.account == "household_payable", Household.village_id == village_id)
+        .where(LedgerEntry.account == "household_payable",
+               LedgerEntry.household_id.in_(select(Household.id).where(Household.village_id == village_id)))
         .group_by(LedgerEntry.household_id)).all()
     return {household_id: owed for household_id, owed in rows if owed}
 
