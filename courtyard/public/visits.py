@@ -7,10 +7,12 @@ from courtyard.extensions import db
 from courtyard.models import Visit, VisitRegistration
 from courtyard.models.types import utcnow
 from courtyard.public import bp
+from courtyard.short_cache import anonymous_page
 from courtyard.services.visit_registrations import accepts_registrations
 
 
 @bp.route("/visits/<int:visit_id>")
+@anonymous_page
 def visit_page(visit_id):
     visit = db.get_or_404(Visit, visit_id)
     waiting = db.session.scalar(select(func.count(VisitRegistration.id)).where(
