@@ -57,9 +57,13 @@ def supplying_villages(campaign_id):
 def counted_pledges(campaign_id):
     """The paid and authorised pledges of a campaign not refunded in full, oldest first, with their lines and units
     (one query each)."""
-    return db.session.scalars(select(Pledge).where(*_counted(campaign_id))
-                              .order_by(Pledge.created_at, Pledge.id)
-                              .options(subqueryload(Pledge.lines), joinedload(Pledge.unit))).all()
+    return db.session.scalars(counted_pledges_query(campaign_id)).all()
+
+
+def counted_pledges_query(campaign_id):
+    """The select of :func:`counted_pledges`, for a page of them."""
+    return (select(Pledge).where(*_counted(campaign_id)).order_by(Pledge.created_at, Pledge.id)
+            .options(subqueryload(Pledge.lines), joinedload(Pledge.unit)))
 
 
 def pledge_units(pledge_ids):
@@ -181,10 +185,19 @@ def village_packages(campaign_id, village_id):
     chosen = select(SupplyShare.id).where(SupplyShare.campaign_id == campaign_id, SupplyShare.village_id == village_id)
     if not village_capacity(campaign_id, village_id) and db.session.scalar(chosen.limit(1)) is None:
         return 0
-    served = village_pledge_ids(campaign_id, village_id)
-    quantities = db.session.execute(select(PledgeLine.pledge_id, func.sum(PledgeLine.quantity)).join(Pledge)
-                                    .where(*_counted(campaign_id)).group_by(PledgeLine.pledge_id)).all()
-    return sum(int(quantity) for pledge_id, quantity in quantities if pledge_id in served)
+    return packages_by_village(campaign_id, split(campaign_id)).get(village_id, 0)
+
+
+def packages_by_village(campaign_id, serving):
+    """``{village_id: packages}`` served, given the campaign's :func:`split` ``serving``."""
+    packages = {}
+    for pledge_id, quantity in db.session.execute(select(PledgeLine.pledge_id, func.sum(PledgeLine.quantity))
+                                                  .join(Pledge).where(*_counted(campaign_id))
+                                                  .group_by(PledgeLine.pledge_id)):
+        village_id = serving.get(pledge_id)
+        if village_id is not None:
+            packages[village_id] = packages.get(village_id, 0) + int(quantity)
+    return packages
 
 
 def published_pledge_ids(campaign_id):
@@ -222,7 +235,7 @@ def assign(actor, campaign_id, assignments, now):
     if campaign is None:
         raise DomainError(_l("Choose a campaign from the list."))
     villages = {v.id for v in supplying_villages(campaign_id)}
-    pledges = {p.id for p in counted_pledges(campaign_id)}
+    pledges = set(db.session.scalars(select(Pledge.id).where(*_counted(campaign_id))))
     existing = {s.pledge_id: s for s in db.session.scalars(select(SupplyShare).where(SupplyShare.campaign_id == campaign_id))}
     published = published_pledge_ids(campaign_id)
     for pledge_id, village_id in sorted(assignments.items()):
