@@ -1,6 +1,7 @@
 """the ledger summed per campaign, account and effective kind for the county's reconciliation (ledger_rollup),
 and what each village's households are owed (village_owed_rollup), kept by the refresh-dashboard job beside
-the dashboard's summary; both backfilled from the transactions the summary already covers
+the dashboard's summary; both backfilled from the transactions the summary already covers; an index to count
+a village's households by tier from the index alone
 
 Revision ID: 0020_h25_ledger_rollup
 Revises: 0019_stored_figures
@@ -67,9 +68,13 @@ def upgrade():
     )
     op.execute(BACKFILL)
     op.execute(VILLAGES)
+    with op.batch_alter_table('household', schema=None) as batch_op:
+        batch_op.create_index('ix_household_village_id_active_tier', ['village_id', 'active', 'tier'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('household', schema=None) as batch_op:
+        batch_op.drop_index('ix_household_village_id_active_tier')
     op.drop_table('village_owed_rollup')
     with op.batch_alter_table('ledger_rollup', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ledger_rollup_campaign_id'))
