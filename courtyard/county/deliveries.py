@@ -13,7 +13,9 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.form_fields import options
 from courtyard.form_pages import attach_error, flash_outcome, form_page
-from courtyard.models import Box, Campaign, CampaignPackage, Delivery, DeliveryPlan, DeliveryRound
+from courtyard.models import (
+    Box, Campaign, CampaignPackage, CollectionDay, Delivery, DeliveryPlan, DeliveryRound, Village,
+)
 from courtyard.models.types import utcnow
 from courtyard.paging import page_of
 from courtyard.services import deliveries, delivery_complaints, delivery_rounds, packing
@@ -61,9 +63,12 @@ def round_list():
 @bp.route("/rounds/<int:round_id>")
 def round_detail(round_id):
     round_ = delivery_round_in_scope(round_id)
+    days = db.session.scalars(select(CollectionDay).where(CollectionDay.round_id == round_.id)  # a village each
+                              .options(joinedload(CollectionDay.village).joinedload(Village.township))
+                              .order_by(CollectionDay.village_id)).all()
     query = select(Delivery).where(Delivery.round_id == round_.id)
     page = page_of(query.options(*LIST_LOADS).order_by(Delivery.id))
-    return render_template("county/round_detail.html", round=round_, deliveries=page.items, page=page,
+    return render_template("county/round_detail.html", round=round_, days=days, deliveries=page.items, page=page,
                            rate=deliveries.on_time_rate_of(query), packed=packed_boxes(page.items))
 
 
