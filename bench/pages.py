@@ -268,10 +268,16 @@ def _tokens(visitors):
     from courtyard.extensions import db
     from courtyard.models import User
     from courtyard.models.types import utcnow
-    from courtyard.services.api_tokens import create_token
+    from courtyard.services.api_tokens import create_token, revoke, tokens_of
 
-    tokens = {name: create_token(db.session.get(User, user_id), "bench pages", utcnow())[1]
-              for name, user_id in visitors.items() if user_id is not None}
+    tokens = {}
+    for name, user_id in visitors.items():
+        if user_id is not None:
+            user = db.session.get(User, user_id)
+            for earlier in tokens_of(user):  # a user may hold 20 tokens: the previous runs' are revoked first
+                if earlier.name == "bench pages":
+                    revoke(user, earlier, utcnow())
+            tokens[name] = create_token(user, "bench pages", utcnow())[1]
     db.session.commit()
     return tokens
 

@@ -4,7 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from courtyard.access import payout_batch_in_scope, team_village_id
 from courtyard.errors import DomainError
@@ -12,7 +12,7 @@ from courtyard.extensions import db
 from courtyard.formatting import fen
 from courtyard import ledger_reversal_pages
 from courtyard.household_money_pages import bank_file, register
-from courtyard.models import Household, PayoutBatch, Village
+from courtyard.models import Household, LedgerTransaction, PayoutBatch, Village
 from courtyard.models.types import utcnow
 from courtyard.services import audit, ledger, payouts
 from courtyard.services.income import household_money
@@ -70,7 +70,11 @@ def pay_all():
 @bp.route("/money/batches/<int:batch_id>")
 def payout_batch(batch_id):
     batch = payout_batch_in_scope(batch_id)
-    return render_template("team/payout_batch.html", batch=batch)
+    payouts = db.session.scalars(  # each payout's household, entries and reversal in one query each, not per row
+        select(LedgerTransaction).where(LedgerTransaction.batch_id == batch.id).order_by(LedgerTransaction.id)
+        .options(selectinload(LedgerTransaction.household), selectinload(LedgerTransaction.entries),
+                 selectinload(LedgerTransaction.reversed_by))).all()
+    return render_template("team/payout_batch.html", batch=batch, payouts=payouts)
 
 
 @bp.route("/money/batches/<int:batch_id>/bank.csv")
