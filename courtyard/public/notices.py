@@ -6,7 +6,7 @@ from courtyard.exports.notice import notice_data
 from courtyard.extensions import db
 from courtyard.models import AllocationRun
 from courtyard.public import bp
-from courtyard.short_cache import anonymous_page
+from courtyard.web.short_cache import anonymous_page
 
 
 def _published(run_id):

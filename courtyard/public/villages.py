@@ -7,8 +7,8 @@ from sqlalchemy.orm import selectinload
 from courtyard.extensions import db
 from courtyard.models import Township, Village
 from courtyard.public import bp
-from courtyard.short_cache import anonymous_page
-from courtyard.services.village_profile import village_profile
+from courtyard.services.places.village_profile import village_profile
+from courtyard.web.short_cache import anonymous_page
 
 
 @bp.route("/villages")

@@ -7,8 +7,8 @@ from courtyard.extensions import db
 from courtyard.models import Visit, VisitRegistration
 from courtyard.models.types import utcnow
 from courtyard.public import bp
-from courtyard.short_cache import anonymous_page
-from courtyard.services.visit_registrations import accepts_registrations
+from courtyard.services.visits.visit_registrations import accepts_registrations
+from courtyard.web.short_cache import anonymous_page
 
 
 @bp.route("/visits/<int:visit_id>")

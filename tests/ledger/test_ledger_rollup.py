@@ -11,11 +11,12 @@ from sqlalchemy import func, select
 from courtyard.extensions import db
 from courtyard.models import Household, LedgerEntry, LedgerRollup, LedgerTransaction, Pledge
 from courtyard.models.types import utcnow
-from courtyard.services import card_settlement, ledger, payouts
-from courtyard.services.dashboard_summary import LAG, refresh_summary, summarised_before
-from courtyard.services.ledger_rollup import owed_by_village
-from courtyard.services.income import KIND, ORIGINAL
-from courtyard.services.reconciliation import reconciliation, reconciliation_and_balance
+from courtyard.services.dashboards.dashboard_summary import LAG, refresh_summary, summarised_before
+from courtyard.services.money import ledger, payouts
+from courtyard.services.money.ledger import KIND, ORIGINAL
+from courtyard.services.money.ledger_rollup import owed_by_village
+from courtyard.services.money.reconciliation import reconciliation, reconciliation_and_balance
+from courtyard.services.payments import card_settlement
 from tests.ledger.support import NOW, accept, paid_campaign
 from tests.support.factories import Factory, login
 

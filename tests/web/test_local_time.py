@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 from flask_babel import format_datetime
 
-from courtyard.formatting import local_time
+from courtyard.text.formatting import local_time
 
 
 def test_the_numeric_local_time_is_babels(app):

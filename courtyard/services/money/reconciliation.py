@@ -1,0 +1,81 @@
+"""The county's reconciliation per campaign: money in, money back, paid and owed to households, costs,
+and whether the campaign's debits equal its credits; and whether the whole ledger balances.
+
+Both read :func:`courtyard.services.money.ledger_rollup.ledger_sums` (the job's rollup plus the last
+minutes live), so they cost the same at any size of the ledger and equal a sum of every entry."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from courtyard.extensions import db
+from courtyard.models import Campaign
+from courtyard.services.dashboards.dashboard_summary import summarised_before
+from courtyard.services.money.ledger_rollup import ledger_sums
+
+RECEIPT_KINDS = ("payment_captured", "transfer_received")
+
+
+@dataclass(frozen=True)
+class CampaignReconciliation:
+    campaign_id: int | None
+    title: str
+    captured_fen: int
+    refunded_fen: int
+    produce_fen: int
+    hosting_fen: int
+    logistics_fen: int
+    packaging_fen: int
+    paid_to_households_fen: int
+    owed_to_households_fen: int
+    debits_fen: int
+    credits_fen: int
+
+    @property
+    def balanced(self):
+        return self.debits_fen == self.credits_fen
+
+    @property
+    def remaining_fen(self):
+        """What is left of the units' money after refunds, households' income and costs."""
+        return (self.captured_fen - self.refunded_fen - self.produce_fen - self.hosting_fen - self.logistics_fen
+                - self.packaging_fen)
+
+
+def reconciliation_and_balance():
+    """(the rows of :func:`reconciliation`, whether all debits in the ledger equal all credits), from one reading."""
+    totals = ledger_sums(summarised_before())
+    return _rows(totals), sum(net for net, _gross in totals.values()) == 0
+
+
+def reconciliation():
+    """One row per campaign that has ledger entries (and one for fees outside any campaign), newest first."""
+    return _rows(ledger_sums(summarised_before()))
+
+
+def _rows(totals):
+    sums = defaultdict(lambda: defaultdict(int))
+    debits, credits = defaultdict(int), defaultdict(int)
+    for (campaign_id, account, kind), (net, gross) in totals.items():
+        sums[campaign_id][(account, kind)] += net
+        debits[campaign_id] += (gross + net) // 2
+        credits[campaign_id] += (gross - net) // 2
+    titles = dict(db.session.execute(select(Campaign.id, Campaign.title).where(Campaign.id.in_(
+        [c for c in sums if c is not None]))).all())
+    result = []
+    for campaign_id in sorted(sums, key=lambda c: (c is None, -(c or 0))):
+        s = sums[campaign_id]
+
+        def account_total(account, kinds=None, s=s):
+            return sum(v for (a, k), v in s.items() if a == account and (kinds is None or k in kinds))
+
+        result.append(CampaignReconciliation(
+            campaign_id=campaign_id, title=titles.get(campaign_id, "—"),
+            captured_fen=-account_total("unit_funds", RECEIPT_KINDS), refunded_fen=account_total("unit_funds", ("refund",)),
+            produce_fen=account_total("produce_cost"), hosting_fen=account_total("hosting_cost"),
+            logistics_fen=account_total("logistics_cost"), packaging_fen=account_total("packaging_cost"),
+            paid_to_households_fen=account_total("household_payable", ("payout",)),
+            owed_to_households_fen=-account_total("household_payable"),
+            debits_fen=debits[campaign_id], credits_fen=credits[campaign_id]))
+    return result
