@@ -4,8 +4,8 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import SelectField
 from sqlalchemy import select
+from wtforms import SelectField
 from wtforms.validators import DataRequired
 
 from courtyard.county import bp
@@ -17,6 +17,7 @@ from courtyard.services.allocation import county_allocation, demand_split
 from courtyard.services.supply.supply import round_items
 from courtyard.web.form_fields import options
 from courtyard.web.form_pages import form_page
+from courtyard.web.paging import page_of
 
 
 class ConfirmForm(FlaskForm):
