@@ -87,7 +87,7 @@ def gunicorn(environment, workers=4, worker_class="sync", threads=1, app="wsgi:a
             process.kill()
 
 
-def _wait_for(url, process, timeout=30):
+def _wait_for(url, process, timeout=120):  # a loaded shared machine can take a minute to import the app
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

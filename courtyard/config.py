@@ -12,12 +12,13 @@ def _env(name, default=None):
 
 
 LIVE_STRIPE_JS_URL = "https://js.stripe.com/v3/"  # Stripe requires loading it from there
+DEV_SECRET_KEY = "dev-only-not-secret"
 
 
 class Config:
     """Defaults for development: SQLite under ``instance/``, local mail sink."""
 
-    SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = _env("SECRET_KEY", DEV_SECRET_KEY)
     DATA_KEY = _env("DATA_KEY")  # encrypts ID and bank numbers; derived from SECRET_KEY if unset
     SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'courtyard.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -143,7 +144,7 @@ def production_problems(config):
     """What in ``config`` (a mapping) is only fit for development; empty when it may serve the public."""
     problems = []
     secret = config.get("SECRET_KEY") or ""
-    if len(secret) < 32 or secret == Config.SECRET_KEY:
+    if len(secret) < 32 or secret == DEV_SECRET_KEY:
         problems.append("COURTYARD_SECRET_KEY must be set to at least 32 random characters in production")
     if config.get("STRIPE_WEBHOOK_SECRET") in (None, "", "whsec_courtyard_local"):
         problems.append("COURTYARD_STRIPE_WEBHOOK_SECRET must be the account's own signing secret, not the dev one")

@@ -54,9 +54,10 @@ def round_list():
 @bp.route("/rounds/<int:round_id>")
 def round_detail(round_id):
     round_ = delivery_round_in_scope(round_id)
+    days = delivery_rounds.collection_days_of(round_.id)
     query = select(Delivery).where(Delivery.round_id == round_.id)
     page = page_of(query.options(*LIST_LOADS).order_by(Delivery.id))
-    return render_template("county/round_detail.html", round=round_, deliveries=page.items, page=page,
+    return render_template("county/round_detail.html", round=round_, days=days, deliveries=page.items, page=page,
                            rate=deliveries.on_time_rate_of(query), packed=packing.boxes_per_delivery(page.items))
 
 

@@ -11,7 +11,7 @@ from courtyard.extensions import db
 from courtyard.models import Village
 from courtyard.models.types import utcnow
 from courtyard.services.money import ledger, payouts
-from courtyard.services.money.reconciliation import reconciliation
+from courtyard.services.money.reconciliation import reconciliation_and_balance
 from courtyard.shared_pages import ledger_reversals
 from courtyard.shared_pages.household_money import bank_file, register
 from courtyard.text.formatting import fen
@@ -34,11 +34,18 @@ def reconciliation_page():
         else:
             flash(_("Cost recorded."), "success")
             return redirect(url_for("county.reconciliation_page"))
-    balances, balanced = ledger.trial_balance()
-    batches = payouts.recent_batches(10)
-    return render_template("county/reconciliation.html", rows=reconciliation(), balances=balances, balanced=balanced,
+    rows, balanced = reconciliation_and_balance()
+    return render_template("county/reconciliation.html", rows=rows, balanced=balanced,
                            form=form, villages=payouts.owed_by_village(), pay_form=VillagePayForm(),
-                           batches=batches), 422 if form.errors else 200
+                           batches=payouts.recent_batches(10)), 422 if form.errors else 200
+
+
+@bp.route("/villages/<int:village_id>/owed")
+def village_owed(village_id):
+    """The households of one village that are owed something, each linked to its money page."""
+    village = db.get_or_404(Village, village_id)
+    return render_template("county/village_owed.html", village=village, pay_form=VillagePayForm(),
+                           households=payouts.owed_households_of(village.id))
 
 
 @bp.route("/villages/<int:village_id>/pay-all", methods=["POST"])

@@ -26,7 +26,9 @@ from courtyard.models.deliveries import (
     DeliveryPlan, DeliveryRound,
 )
 from courtyard.models.field_changes import FIELD_OUTCOMES, FieldChange
-from courtyard.models.dashboard import DashboardEarning, DashboardMoney, DashboardSummaryState
+from courtyard.models.dashboard import (
+    DashboardEarning, DashboardMoney, DashboardSummaryState, LedgerRollup, VillageOwedRollup,
+)
 from courtyard.models.catalog import CATEGORIES, PACKAGE_KINDS, Package, PackageItem, ProduceItem
 from courtyard.models.households import DEFAULT_TIER_WEIGHTS_PERMILLE, TIERS, Household, TierWeight
 from courtyard.models.jobs import JOB_OUTCOMES, JobLease
@@ -67,7 +69,8 @@ __all__ = [
     "CollectionRecord", "Delivery", "DeliveryComplaint", "DeliveryPlan", "DeliveryRound",
     "ACCOUNTS", "COST_KINDS", "PAYOUT_METHODS", "TRANSACTION_KINDS", "LedgerEntry", "LedgerTransaction", "PayoutBatch",
     "INPUT_CHOICES", "INPUT_KINDS", "BoxScan", "HouseholdBatch", "QualityCheck",
-    "DashboardEarning", "DashboardMoney", "DashboardSummaryState", "FIELD_OUTCOMES", "FieldChange",
+    "DashboardEarning", "DashboardMoney", "DashboardSummaryState", "LedgerRollup", "VillageOwedRollup",
+    "FIELD_OUTCOMES", "FieldChange",
     "INVOICE_FILE_KINDS", "INVOICE_STATES", "INVOICE_TRANSITIONS", "Invoice",
     "LINE_STATES", "OPEN_LINE_STATES", "StatementImport", "StatementLine", "StatementPreset",
 ]

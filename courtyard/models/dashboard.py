@@ -36,6 +36,30 @@ class DashboardMoney(db.Model):
     amount_fen: Mapped[int] = mapped_column(Integer)
 
 
+class LedgerRollup(db.Model):
+    """The ledger's entries summed per campaign, account and effective kind (a reversal counts as the kind it
+    reverses), for the transactions recorded before ``summarised_before``: the county's reconciliation and trial
+    balance. One row per key; each refresh adds to it. ``gross_fen`` sums the entries' absolute amounts, so the
+    debits are ``(gross + net) / 2`` and the credits ``(gross - net) / 2``."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"), index=True)
+    account: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[str] = mapped_column(String(20))
+    net_fen: Mapped[int] = mapped_column(BigInteger)
+    gross_fen: Mapped[int] = mapped_column(BigInteger)
+
+
+class VillageOwedRollup(db.Model):
+    """What the households of a village are owed (the ``household_payable`` balance, credit-normal so positive
+    when owed), over the transactions recorded before ``summarised_before``. One row per village. Households never
+    move to another village, so a sum by the household's village stays right."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("village.id"), unique=True)
+    owed_fen: Mapped[int] = mapped_column(BigInteger)
+
+
 class DashboardSummaryState(db.Model):
     """One row: transactions recorded before ``summarised_before`` are in the summary (None: nothing is yet)."""
 

@@ -51,6 +51,7 @@ class Household(db.Model):
         db.CheckConstraint("member_count >= 1", name="members_at_least_one"),
         db.Index("ix_household_village_id_active", "village_id", "active"),  # a village's household list
         db.Index("ix_household_active_tier", "active", "tier"),  # the county's count by tier, from the index alone
+        db.Index("ix_household_village_id_active_tier", "village_id", "active", "tier"),  # a village's, likewise
         db.CheckConstraint("tier in ('poor', 'monitored', 'lifted')", name="tier_known"),
     )
 

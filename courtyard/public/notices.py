@@ -6,6 +6,7 @@ from courtyard.exports.notice import notice_data
 from courtyard.extensions import db
 from courtyard.models import AllocationRun
 from courtyard.public import bp
+from courtyard.web.short_cache import anonymous_page
 
 
 def _published(run_id):
@@ -16,6 +17,7 @@ def _published(run_id):
 
 
 @bp.route("/notice/<int:run_id>")
+@anonymous_page
 def allocation_notice(run_id):
     run = _published(run_id)
     return render_template("public/allocation_notice.html", run=run, notice=notice_data(run))

@@ -8,15 +8,18 @@ from courtyard.extensions import db
 from courtyard.models import Township, Village
 from courtyard.public import bp
 from courtyard.services.places.village_profile import village_profile
+from courtyard.web.short_cache import anonymous_page
 
 
 @bp.route("/villages")
+@anonymous_page
 def villages():
     townships = db.session.scalars(select(Township).options(selectinload(Township.villages)).order_by(Township.name)).all()
     return render_template("public/villages.html", townships=townships)
 
 
 @bp.route("/villages/<int:village_id>")
+@anonymous_page
 def village(village_id):
     found = db.session.get(Village, village_id)
     if found is None:

@@ -8,9 +8,11 @@ from courtyard.models.types import utcnow
 from courtyard.public import bp
 from courtyard.services.visits.visit_registrations import accepts_registrations
 from courtyard.services.visits.visit_registrations import units_confirmed, waiting_count
+from courtyard.web.short_cache import anonymous_page
 
 
 @bp.route("/visits/<int:visit_id>")
+@anonymous_page
 def visit_page(visit_id):
     visit = db.get_or_404(Visit, visit_id)
     waiting, units = waiting_count(visit.id), units_confirmed(visit.id)

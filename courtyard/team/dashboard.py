@@ -17,7 +17,7 @@ TEAM_TABLES = ("campaigns", "tiers")  # villages are the county's view
 def dashboard():
     now = utcnow()
     filters, form = county_filters(now, village_id=team_village_id())
-    return render_template("team/dashboard.html", d=county_dashboard(filters, now, tier_labels=TIER_LABELS),
+    return render_template("team/dashboard.html", d=county_dashboard(filters, now, tier_labels=TIER_LABELS, with_money=False),
                            form=form, query=query_string(), export_endpoint="team.dashboard_table",
                            tables=TEAM_TABLES, show_money=False)
 
@@ -26,5 +26,5 @@ def dashboard():
 def dashboard_table(table, ext):
     now = utcnow()
     filters, _form = county_filters(now, village_id=team_village_id())
-    tables = county_tables(county_dashboard(filters, now, tier_labels=TIER_LABELS))
+    tables = county_tables(county_dashboard(filters, now, tier_labels=TIER_LABELS, with_money=False))
     return send_table(table_or_404({name: tables[name] for name in TEAM_TABLES}, table), ext, "village", filters.period)

@@ -3,10 +3,13 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from courtyard.access import payout_batch_in_scope, team_village_id
 from courtyard.errors import DomainError
 from courtyard.extensions import db
+from courtyard.models import LedgerTransaction
 from courtyard.models.types import utcnow
 from courtyard.services.money import ledger, payouts
 from courtyard.services.money.income import household_money
@@ -65,7 +68,11 @@ def pay_all():
 @bp.route("/money/batches/<int:batch_id>")
 def payout_batch(batch_id):
     batch = payout_batch_in_scope(batch_id)
-    return render_template("team/payout_batch.html", batch=batch)
+    payouts = db.session.scalars(  # each payout's household, entries and reversal in one query each, not per row
+        select(LedgerTransaction).where(LedgerTransaction.batch_id == batch.id).order_by(LedgerTransaction.id)
+        .options(selectinload(LedgerTransaction.household), selectinload(LedgerTransaction.entries),
+                 selectinload(LedgerTransaction.reversed_by))).all()
+    return render_template("team/payout_batch.html", batch=batch, payouts=payouts)
 
 
 @bp.route("/money/batches/<int:batch_id>/bank.csv")

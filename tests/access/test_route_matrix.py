@@ -100,7 +100,7 @@ COUNTY_ENDPOINTS = (
     "complaint_resolve", "delivery_advance", "delivery_detail", "delivery_list", "offer_plan", "packing_list",
     "round_allocate", "round_detail", "round_list", "round_pack",
     "household_money_page", "payout_batch_csv", "payout_reverse", "payout_voucher", "reconciliation_page",
-    "village_pay_all", "dashboard", "dashboard_table", "monthly_report",
+    "village_pay_all", "village_owed", "dashboard", "dashboard_table", "monthly_report",
     "round_labels", "delivery_labels", "pledge_lines_export", "campaign_close_early",
     "ledger_reverse",
     "statement_list", "statement_presets", "statement_detail", "statement_confirm", "statement_line",

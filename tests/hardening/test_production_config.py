@@ -76,3 +76,24 @@ def test_deploy_guide_sends_hsts():
 
     text = (Path(__file__).resolve().parents[2] / "docs" / "deploy.md").read_text()
     assert 'add_header Strict-Transport-Security "max-age=' in text
+
+
+def test_production_starts_with_its_secrets_from_the_environment(tmp_path):
+    """Does a production server start when its own secrets come from COURTYARD_* variables, as deployed?"""
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "COURTYARD_ENV": "production", "COURTYARD_SECRET_KEY": "k" * 40,
+                   "COURTYARD_STRIPE_SECRET_KEY": "sk_live_real_key",
+                   "COURTYARD_STRIPE_WEBHOOK_SECRET": "whsec_real_endpoint_secret",
+                   "COURTYARD_SMS_ACCESS_KEY_SECRET": "a-real-accesskey-secret",
+                   "COURTYARD_SMS_ENDPOINT": "dysmsapi.aliyuncs.com",
+                   "COURTYARD_DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}",
+                   "COURTYARD_INSTANCE_PATH": str(tmp_path)}
+    environment.pop("COURTYARD_STRIPE_API_BASE", None)
+    result = subprocess.run([sys.executable, "-c", "from courtyard import create_app; "
+                             "print(create_app().config['PRODUCTION'])"],
+                            env=environment, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert result.stdout.strip() == "True"

@@ -66,13 +66,16 @@ def test_home_pages_show_the_average_income_increase(app, client, make):
 
 
 def test_the_county_pays_one_household_and_prints_its_voucher(app, client, make):
-    """From the reconciliation's village list the county opens a household, pays part of its debt, and
+    """From the reconciliation's village list the county opens a village, then a household, pays part of its debt, and
     cannot pay more than is owed."""
     campaign_id, item_id, _ = paid_campaign(app)
-    household = make.household(make.village())
+    village = make.village()
+    household = make.household(village)
     accept(app, household.id, campaign_id, item_id, 2)
     login(client, make.admin())
-    assert f"/county/households/{household.id}/money" in client.get("/county/reconciliation").get_data(as_text=True)
+    assert f"/county/villages/{village.id}/owed" in client.get("/county/reconciliation").get_data(as_text=True)
+    owed_page = client.get(f"/county/villages/{village.id}/owed").get_data(as_text=True)
+    assert f"/county/households/{household.id}/money" in owed_page and "¥30.00" in owed_page
     refused = client.post(f"/county/households/{household.id}/money", data={"amount": "30.01", "method": "cash"})
     assert refused.status_code == 422
     done = client.post(f"/county/households/{household.id}/money", data={"amount": "10", "method": "cash", "reference": "X"})

@@ -72,3 +72,19 @@ def test_before_the_job_has_run_the_home_counts_the_figures_itself(app, client):
     _paid_pledge(app, campaign, unit, 2)
     page = client.get("/").get_data(as_text=True)
     assert fen(20000) in page and "figures-as-of" not in page
+
+
+def test_public_village_pages_are_kept_for_anonymous_visitors(app, client, make, monkeypatch):
+    """Are the village list and a village's page kept for visitors without cookies (a new village shows only
+    later), while a logged-in user sees it at once?"""
+    monkeypatch.setitem(app.config, "PUBLIC_PAGE_CACHE_SECONDS", 30)
+    monkeypatch.setitem(app.extensions, "short_cache", {})
+    village = make.village(name="老村")
+    urls = ("/villages", f"/villages/{village.id}")
+    first = {url: client.get(url) for url in urls}
+    assert all(r.status_code == 200 and r.headers["Cache-Control"] == "public, max-age=30" for r in first.values())
+    make.village(name="新来的村")
+    assert "新来的村" not in client.get("/villages").get_data(as_text=True)
+    member = app.test_client()
+    login(member, make.admin())
+    assert "新来的村" in member.get("/villages").get_data(as_text=True)

@@ -57,19 +57,26 @@ def supplying_villages(campaign_id):
 def counted_pledges(campaign_id):
     """The paid and authorised pledges of a campaign not refunded in full, oldest first, with their lines and units
     (one query each)."""
-    return db.session.scalars(select(Pledge).where(Pledge.campaign_id == campaign_id, Pledge.state.in_(COUNTED_STATES),
-                                                   Pledge.refunded_fen < Pledge.total_fen)
-                              .order_by(Pledge.created_at, Pledge.id)
-                              .options(subqueryload(Pledge.lines), joinedload(Pledge.unit))).all()
+    return db.session.scalars(counted_pledges_query(campaign_id)).all()
+
+
+def counted_pledges_query(campaign_id):
+    """The select of :func:`counted_pledges`, for a page of them."""
+    return (select(Pledge).where(*_counted(campaign_id)).order_by(Pledge.created_at, Pledge.id)
+            .options(subqueryload(Pledge.lines), joinedload(Pledge.unit)))
 
 
 def pledge_units(pledge_ids):
     """``{pledge_id: {item_id: units}}`` each pledge calls for."""
+    return _units(PledgeLine.pledge_id.in_(list(pledge_ids)))
+
+
+def _units(*where):
     rows = db.session.execute(
         select(PledgeLine.pledge_id, PackageItem.item_id, func.sum(PledgeLine.quantity * PackageItem.quantity))
         .join(CampaignPackage, PledgeLine.offer_id == CampaignPackage.id)
         .join(PackageItem, PackageItem.package_id == CampaignPackage.package_id)
-        .where(PledgeLine.pledge_id.in_(list(pledge_ids)))
+        .where(*where)
         .group_by(PledgeLine.pledge_id, PackageItem.item_id)
     ).all()
     needs = {}
@@ -78,14 +85,20 @@ def pledge_units(pledge_ids):
     return needs
 
 
-def village_capacity(campaign_id):
-    """``{village_id: {item_id: units}}`` declared by active households."""
-    rows = db.session.execute(
-        select(Household.village_id, CapacityDeclaration.item_id, func.sum(CapacityDeclaration.units))
-        .join(Household, CapacityDeclaration.household_id == Household.id)
-        .where(CapacityDeclaration.campaign_id == campaign_id, Household.active.is_(True))
-        .group_by(Household.village_id, CapacityDeclaration.item_id)
-    ).all()
+def _counted(campaign_id):
+    """The conditions of :func:`counted_pledges` on the pledge table."""
+    return (Pledge.campaign_id == campaign_id, Pledge.state.in_(COUNTED_STATES), Pledge.refunded_fen < Pledge.total_fen)
+
+
+def village_capacity(campaign_id, village_id=None):
+    """``{village_id: {item_id: units}}`` declared by active households (of one village if given)."""
+    query = (select(Household.village_id, CapacityDeclaration.item_id, func.sum(CapacityDeclaration.units))
+             .join(Household, CapacityDeclaration.household_id == Household.id)
+             .where(CapacityDeclaration.campaign_id == campaign_id, Household.active.is_(True))
+             .group_by(Household.village_id, CapacityDeclaration.item_id))
+    if village_id is not None:
+        query = query.where(Household.village_id == village_id)
+    rows = db.session.execute(query).all()
     capacity = {}
     for village_id, item_id, units in rows:
         capacity.setdefault(village_id, {})[item_id] = int(units or 0)
@@ -122,14 +135,19 @@ def propose(pledges, needs, capacity, paired):
     return proposal
 
 
-def shares(campaign_id):
-    """Every counted pledge with the village serving it: the county's choice, else the proposal."""
-    pledges = counted_pledges(campaign_id)
-    chosen = {s.pledge_id: s.village_id for s in db.session.scalars(
-        select(SupplyShare).where(SupplyShare.campaign_id == campaign_id))}
-    villages = {v.id for v in supplying_villages(campaign_id)}
-    capacity = {v: items for v, items in village_capacity(campaign_id).items() if v in villages}
-    needs = pledge_units([p.id for p in pledges])
+def split(campaign_id):
+    """``{pledge_id: village_id or None}`` for every counted pledge: the county's choice, else the proposal.
+
+    Reads plain columns only (no pledge objects), and no pledge's items when no village declared capacity."""
+    pledges = db.session.execute(select(Pledge.id, Pledge.unit_id).where(*_counted(campaign_id))
+                                 .order_by(Pledge.created_at, Pledge.id)).all()
+    chosen = dict(db.session.execute(select(SupplyShare.pledge_id, SupplyShare.village_id)
+                                     .where(SupplyShare.campaign_id == campaign_id)).all())
+    capacity = village_capacity(campaign_id)  # only active households' declarations with units > 0 make a village
+    capacity = {v: items for v, items in capacity.items() if any(units > 0 for units in items.values())}
+    if not capacity:
+        return {p.id: chosen.get(p.id) for p in pledges}
+    needs = _units(PledgeLine.pledge_id.in_(select(Pledge.id).where(*_counted(campaign_id))))
     # what the county has set is promised first; the proposal shares out the rest
     for pledge in pledges:
         village_id = chosen.get(pledge.id)
@@ -140,12 +158,19 @@ def shares(campaign_id):
     for unit_id, village_id in db.session.execute(select(unit_village.c.unit_id, unit_village.c.village_id)):
         paired.setdefault(unit_id, set()).add(village_id)
     proposal = propose([p for p in pledges if p.id not in chosen], needs, capacity, paired)
-    return [Share(p, chosen[p.id], True) if p.id in chosen else Share(p, proposal.get(p.id), False) for p in pledges]
+    return {p.id: chosen[p.id] if p.id in chosen else proposal.get(p.id) for p in pledges}
+
+
+def shares(campaign_id):
+    """Every counted pledge with the village serving it: the county's choice, else the proposal."""
+    villages, chosen = split(campaign_id), set(db.session.scalars(
+        select(SupplyShare.pledge_id).where(SupplyShare.campaign_id == campaign_id)))
+    return [Share(p, villages.get(p.id), p.id in chosen) for p in counted_pledges(campaign_id)]
 
 
 def village_pledge_ids(campaign_id, village_id):
     """The ids of the counted pledges a village serves."""
-    return {share.pledge.id for share in shares(campaign_id) if share.village_id == village_id}
+    return {pledge_id for pledge_id, serving in split(campaign_id).items() if serving == village_id}
 
 
 def campaigns_with_demand(campaign_ids):
@@ -155,8 +180,24 @@ def campaigns_with_demand(campaign_ids):
 
 
 def village_packages(campaign_id, village_id):
-    """How many packages of the campaign the village serves."""
-    return sum(share.pledge.quantity for share in shares(campaign_id) if share.village_id == village_id)
+    """How many packages of the campaign the village serves (none, without splitting, when it neither declared
+    capacity nor was chosen for a pledge)."""
+    chosen = select(SupplyShare.id).where(SupplyShare.campaign_id == campaign_id, SupplyShare.village_id == village_id)
+    if not village_capacity(campaign_id, village_id) and db.session.scalar(chosen.limit(1)) is None:
+        return 0
+    return packages_by_village(campaign_id, split(campaign_id)).get(village_id, 0)
+
+
+def packages_by_village(campaign_id, serving):
+    """``{village_id: packages}`` served, given the campaign's :func:`split` ``serving``."""
+    packages = {}
+    for pledge_id, quantity in db.session.execute(select(PledgeLine.pledge_id, func.sum(PledgeLine.quantity))
+                                                  .join(Pledge).where(*_counted(campaign_id))
+                                                  .group_by(PledgeLine.pledge_id)):
+        village_id = serving.get(pledge_id)
+        if village_id is not None:
+            packages[village_id] = packages.get(village_id, 0) + int(quantity)
+    return packages
 
 
 def published_pledge_ids(campaign_id):
@@ -194,7 +235,7 @@ def assign(actor, campaign_id, assignments, now):
     if campaign is None:
         raise DomainError(_l("Choose a campaign from the list."))
     villages = {v.id for v in supplying_villages(campaign_id)}
-    pledges = {p.id for p in counted_pledges(campaign_id)}
+    pledges = set(db.session.scalars(select(Pledge.id).where(*_counted(campaign_id))))
     existing = {s.pledge_id: s for s in db.session.scalars(select(SupplyShare).where(SupplyShare.campaign_id == campaign_id))}
     published = published_pledge_ids(campaign_id)
     for pledge_id, village_id in sorted(assignments.items()):

@@ -121,8 +121,9 @@ class CountyDashboard:
     drawn_at: object = None  # when these figures were computed (UTC)
 
 
-def county_dashboard(filters, now, *, tier_labels=None):
-    """Every figure of the county's dashboard for ``filters`` (``now`` is when it is drawn).
+def county_dashboard(filters, now, *, tier_labels=None, with_money=True):
+    """Every figure of the county's dashboard for ``filters`` (``now`` is when it is drawn); ``money`` is None
+    ``with_money`` False (a work team's dashboard does not show the county's money).
 
     Ledger figures read the summary (:mod:`courtyard.services.dashboards.dashboard_summary`) up to its watermark and
     the ledger itself after it, so they are exact whenever the summary was last refreshed.
@@ -130,7 +131,8 @@ def county_dashboard(filters, now, *, tier_labels=None):
     state = summary_state()
     cutoff = state.summarised_before if state else None
     overall, by_village, by_tier = income_spread(filters, tier_labels=tier_labels, cutoff=cutoff)
-    return CountyDashboard(filters=filters, campaigns=campaign_progress(filters), money=money(filters, cutoff),
+    return CountyDashboard(filters=filters, campaigns=campaign_progress(filters),
+                           money=money(filters, cutoff) if with_money else None,
                            overall=overall, by_village=by_village, by_tier=by_tier,
                            deliveries=deliveries(filters), visits=visits(filters),
                            summary_as_of=state.refreshed_at if state else None, drawn_at=now)
@@ -177,14 +179,21 @@ def money(filters, cutoff=None):
         ledger_query = ledger_query.where(LedgerEntry.campaign_id == filters.campaign_id)
         summary_query = summary_query.where(DashboardMoney.campaign_id == filters.campaign_id)
     by_kind = defaultdict(int)
-    queries = [ledger_query] if cutoff is None else [ledger_query.where(LedgerTransaction.recorded_at >= cutoff),
-                                                     summary_query]
+    queries = [ledger_query] if cutoff is None else [ledger_query.where(recorded_since(cutoff)), summary_query]
     for query in queries:
         for kind, amount in db.session.execute(query):
             by_kind[kind] += int(amount)
     return Money(pledged_fen=int(db.session.scalar(pledge_query)),
                  captured_fen=-sum(int(v) for k, v in by_kind.items() if k in RECEIPT_KINDS),
                  refunded_fen=int(by_kind.get("refund", 0)))
+
+
+def recorded_since(cutoff):
+    """Entries of transactions recorded from ``cutoff`` on. Their transactions' ids say which; the least of their
+    entries' ids bounds the search too, so that a plan reading the account's index reads only its newest entries."""
+    recent = select(LedgerTransaction.id).where(LedgerTransaction.recorded_at >= cutoff)
+    first = select(func.min(LedgerEntry.id)).where(LedgerEntry.transaction_id.in_(recent)).scalar_subquery()
+    return and_(LedgerEntry.transaction_id.in_(recent), LedgerEntry.id >= first)
 
 
 def spread(key, label, earnings):
@@ -229,7 +238,7 @@ def earnings(filters, cutoff=None):
         per_household = per_household.where(DashboardEarning.campaign_id == filters.campaign_id)
     per_household = per_household.subquery()
     summary = select(*grouped, per_household.c.earned).join(per_household, per_household.c.household_id == Household.id)
-    queries = [live] if cutoff is None else [live.where(LedgerTransaction.recorded_at >= cutoff), summary]
+    queries = [live] if cutoff is None else [live.where(recorded_since(cutoff)), summary]
     found = {}
     connection = db.session.connection()  # plain rows: tens of thousands of them, no ORM work needed
     for query in queries:

@@ -2,7 +2,8 @@
 
 :func:`refresh_summary` adds the sums, per local day, of the ledger transactions recorded since the
 last refresh and up to :data:`LAG` ago (a transaction still being written is recorded a little before
-it commits, so the summary stays behind by more than any write takes). :func:`summarised_before`
+it commits, so the summary stays behind by more than any write takes), and the same window to the
+reconciliation's :mod:`~courtyard.services.money.ledger_rollup`. :func:`summarised_before`
 tells the dashboard where the summary ends, so it reads the rest live from the ledger. Safe to run
 twice: each refresh moves the watermark with a conditional UPDATE first, so two at once cannot both
 add the same transactions.
@@ -23,6 +24,7 @@ from courtyard.services.money.ledger import KIND, ORIGINAL
 from courtyard.services.money.statements import EARNING_KINDS
 from courtyard.services.money.ledger import HOUSEHOLD_PAYABLE
 from courtyard.services.operations.checkpoint import checkpoint
+from courtyard.services.money.ledger_rollup import add_recorded
 
 LAG = timedelta(minutes=10)
 STATE_ID = 1
@@ -81,5 +83,6 @@ def refresh_summary(now):
     for model, rows in ((DashboardEarning, earning_rows), (DashboardMoney, money_rows)):
         for begin in range(0, len(rows), 5000):
             db.session.execute(insert(model), rows[begin:begin + 5000])
+    add_recorded(start, cutoff)  # the reconciliation's sums, over the same window
     db.session.flush()
     return len(earning_rows) + len(money_rows)

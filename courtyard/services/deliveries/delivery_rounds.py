@@ -26,6 +26,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
@@ -204,3 +205,10 @@ def _schedule_deliveries(round_, now):
         db.session.add(delivery)
         db.session.flush()
         notify_scheduled(delivery, now)
+
+
+def collection_days_of(round_id):
+    """The round's collection days (a village each), with their village and township, in village order."""
+    return db.session.scalars(select(CollectionDay).where(CollectionDay.round_id == round_id)
+                              .options(joinedload(CollectionDay.village).joinedload(Village.township))
+                              .order_by(CollectionDay.village_id)).all()

@@ -212,19 +212,12 @@ def owed_by_campaign(household_id):
     return {campaign_id: owed for campaign_id, owed, _first in rows if owed}
 
 
-def owed_per_household():
-    """A subquery ``(household_id, owed)`` of every household whose payable balance is not zero."""
-    return (select(LedgerEntry.household_id, (-func.sum(LedgerEntry.amount_fen)).label("owed"))
-            .where(LedgerEntry.account == HOUSEHOLD_PAYABLE).group_by(LedgerEntry.household_id)
-            .having(func.sum(LedgerEntry.amount_fen) != 0).subquery())
-
-
 def owed_in_village(village_id):
     """{household_id: owed fen} for the village's households owed something."""
-    rows = db.session.execute(
+    rows = db.session.execute(  # by the village's household ids: the plan reads their entries, not the account's
         select(LedgerEntry.household_id, -func.sum(LedgerEntry.amount_fen))
-        .join(Household, Household.id == LedgerEntry.household_id)
-        .where(LedgerEntry.account == HOUSEHOLD_PAYABLE, Household.village_id == village_id)
+        .where(LedgerEntry.account == HOUSEHOLD_PAYABLE,
+               LedgerEntry.household_id.in_(select(Household.id).where(Household.village_id == village_id)))
         .group_by(LedgerEntry.household_id)).all()
     return {household_id: owed for household_id, owed in rows if owed}
 

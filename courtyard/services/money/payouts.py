@@ -21,8 +21,10 @@ from courtyard.extensions import db
 from courtyard.messages import events as message_events
 from courtyard.models import PAYOUT_METHODS, Household, LedgerTransaction, PayoutBatch, Village
 from courtyard.services.money.ledger import (
-    HOUSEHOLD_PAYABLE, Leg, check_not_overpaid, lock_households, owed_by_campaign, owed_in_village, owed_per_household, post,
+    HOUSEHOLD_PAYABLE, Leg, check_not_overpaid, lock_households, owed_by_campaign, owed_in_village, post,
 )
+from courtyard.services.dashboards.dashboard_summary import summarised_before
+from courtyard.services.money import ledger_rollup
 from courtyard.services.operations import audit
 from courtyard.services.operations.checkpoint import checkpoint
 from courtyard.text.formatting import fen
@@ -127,16 +129,20 @@ def payouts_of(household_id):
 
 
 def owed_by_village():
-    """[(village, owed in all, [(household, owed)])] for villages whose households are owed something."""
-    owed = owed_per_household()
-    rows = db.session.execute(select(Household, owed.c.owed).join(owed, owed.c.household_id == Household.id)
-                              .options(joinedload(Household.village).joinedload(Village.township))
-                              .order_by(Household.head_name, Household.id)).all()
-    by_village = {}
-    for household, amount in rows:
-        by_village.setdefault(household.village, []).append((household, amount))
-    return [(village, sum(amount for _household, amount in households), households)
-            for village, households in sorted(by_village.items(), key=lambda pair: (pair[0].name, pair[0].id))]
+    """[(village, owed in all)] for villages whose households are owed something, read from the ledger's rollup
+    (and the entries since its watermark), in village name order."""
+    owed = ledger_rollup.owed_by_village(summarised_before())
+    villages = db.session.scalars(select(Village).where(Village.id.in_(list(owed)))
+                                  .options(joinedload(Village.township))).all()
+    return [(village, owed[village.id]) for village in sorted(villages, key=lambda v: (v.name, v.id))]
+
+
+def owed_households_of(village_id):
+    """[(household, owed)] of one village's households that are owed something, by name."""
+    owed = {household_id: amount for household_id, amount in owed_in_village(village_id).items() if amount}
+    households = db.session.scalars(select(Household).where(Household.id.in_(list(owed)))
+                                    .order_by(Household.head_name, Household.id)).all()
+    return [(household, owed[household.id]) for household in households]
 
 
 def recent_batches(limit=10, village_id=None):

@@ -1,14 +1,18 @@
 """The county's reconciliation per campaign: money in, money back, paid and owed to households, costs,
-and whether the campaign's debits equal its credits."""
+and whether the campaign's debits equal its credits; and whether the whole ledger balances.
+
+Both read :func:`courtyard.services.money.ledger_rollup.ledger_sums` (the job's rollup plus the last
+minutes live), so they cost the same at any size of the ledger and equal a sum of every entry."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from courtyard.extensions import db
-from courtyard.models import Campaign, LedgerEntry, LedgerTransaction
-from courtyard.services.money.ledger import KIND, ORIGINAL
+from courtyard.models import Campaign
+from courtyard.services.dashboards.dashboard_summary import summarised_before
+from courtyard.services.money.ledger_rollup import ledger_sums
 from courtyard.services.money.ledger import HOUSEHOLD_PAYABLE
 
 RECEIPT_KINDS = ("payment_captured", "transfer_received")
@@ -40,18 +44,21 @@ class CampaignReconciliation:
                 - self.packaging_fen)
 
 
+def reconciliation_and_balance():
+    """(the rows of :func:`reconciliation`, whether all debits in the ledger equal all credits), from one reading."""
+    totals = ledger_sums(summarised_before())
+    return _rows(totals), sum(net for net, _gross in totals.values()) == 0
+
+
 def reconciliation():
     """One row per campaign that has ledger entries (and one for fees outside any campaign), newest first."""
-    rows = db.session.execute(
-        select(LedgerEntry.campaign_id, LedgerEntry.account, KIND,
-               func.sum(LedgerEntry.amount_fen),
-               func.sum(func.abs(LedgerEntry.amount_fen)))
-        .join(LedgerTransaction, LedgerEntry.transaction_id == LedgerTransaction.id)
-        .outerjoin(ORIGINAL, ORIGINAL.id == LedgerTransaction.reverses_id)
-        .group_by(LedgerEntry.campaign_id, LedgerEntry.account, KIND)).all()
+    return _rows(ledger_sums(summarised_before()))
+
+
+def _rows(totals):
     sums = defaultdict(lambda: defaultdict(int))
     debits, credits = defaultdict(int), defaultdict(int)
-    for campaign_id, account, kind, net, gross in rows:
+    for (campaign_id, account, kind), (net, gross) in totals.items():
         sums[campaign_id][(account, kind)] += net
         debits[campaign_id] += (gross + net) // 2
         credits[campaign_id] += (gross - net) // 2
