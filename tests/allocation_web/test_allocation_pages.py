@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from courtyard.extensions import db
 from courtyard.models import AllocationAdjustment, AllocationLine, AllocationRun, AuditEvent
-from tests.allocation_web.rounds import declare, paid_round
+from tests.support.supply import declare_for, paid_round
 from tests.support.factories import login
 
 
@@ -26,7 +26,7 @@ def _units(app, run_id):
 def _setup(app, make, client, capacities, packages_paid=5, tiers=("poor", "monitored", "lifted")):
     village, round_ = make.village(), paid_round(app, packages_paid)
     households = [make.household(village, tier=tier) for tier in tiers]
-    declare(app, round_, {h.id: units for h, units in zip(households, capacities)})
+    declare_for(app, round_, {h.id: units for h, units in zip(households, capacities)})
     team = make.team_member(village)
     login(client, team)
     return village, round_, households, team
@@ -99,7 +99,7 @@ def test_published_notice_masks_names(app, client, make):
     """Is the notice hidden until published, then shown with masked names, never the full name, phone or tier?"""
     village, round_ = make.village(), paid_round(app)
     household = make.household(village, name="张三芳", tier="poor")
-    declare(app, round_, {household.id: 6})
+    declare_for(app, round_, {household.id: 6})
     login(client, make.team_member(village))
     run_id = _run(client, round_)
     assert client.get(f"/notice/{run_id}").status_code == 404
@@ -126,7 +126,7 @@ def test_another_villages_team_gets_404(app, client, make):
     """Does a team from another village get 404 on every page of the run, changing nothing?"""
     village, round_ = make.village(), paid_round(app)
     household = make.household(village)
-    declare(app, round_, {household.id: 6})
+    declare_for(app, round_, {household.id: 6})
     login(client, make.team_member(village))
     run_id = _run(client, round_)
     outsider = app.test_client()

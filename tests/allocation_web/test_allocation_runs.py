@@ -6,7 +6,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AllocationRun
 from courtyard.services import allocation_runs
-from tests.allocation_web.rounds import declare, paid_round
+from tests.support.supply import declare_for, paid_round
 from tests.support.campaigns import NOW
 
 
@@ -30,11 +30,11 @@ def test_a_household_served_in_an_earlier_round_comes_later(app, make):
     village = make.village()
     first, second = make.household(village), make.household(village)
     earlier = paid_round(app, packages_paid=1)
-    declare(app, earlier, {first.id: 4})
+    declare_for(app, earlier, {first.id: 4})
     _, units = _allocate(app, earlier, village, publish=True)
     assert units == {first.id: 2}
     later = paid_round(app, packages_paid=1)
-    declare(app, later, {first.id: 4, second.id: 4})
+    declare_for(app, later, {first.id: 4, second.id: 4})
     run_id, units = _allocate(app, later, village)
     assert units == {first.id: 0, second.id: 2}
     with app.app_context():
@@ -46,7 +46,7 @@ def test_a_household_served_in_an_earlier_round_comes_later(app, make):
 def test_a_round_is_published_once_and_then_frozen(app, make):
     """Is a second publication of the same round refused, and a published run no longer re-run?"""
     village, round_ = make.village(), paid_round(app)
-    declare(app, round_, {make.household(village).id: 3})
+    declare_for(app, round_, {make.household(village).id: 3})
     run_id, _ = _allocate(app, round_, village, publish=True)
     with app.app_context():
         again = allocation_runs.create_run(None, round_.id, village.id, NOW)
@@ -75,7 +75,7 @@ def test_household_sees_its_published_allocation(app, client, make):
 
     village, round_ = make.village(), paid_round(app)
     household = make.household(village, with_pin=True)
-    declare(app, round_, {household.id: 4})
+    declare_for(app, round_, {household.id: 4})
     with app.app_context():
         run_id = allocation_runs.create_run(None, round_.id, village.id, NOW).id
     pin_login(client, household)

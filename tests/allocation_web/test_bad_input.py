@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.allocation_web.rounds import declare, paid_round
+from tests.support.supply import declare_for, paid_round
 from tests.support.factories import login
 
 # NUL is left out: PostgreSQL refuses it in any text column, app-wide (see tests/web/test_bad_input.py)
@@ -16,7 +16,7 @@ def test_allocation_forms_survive_any_text(app, client, make):
     """Do the capacity table, the adjustment and the shortfall forms answer any input with 200, 302 or 422?"""
     village, round_ = make.village(), paid_round(app)
     households = [make.household(village), make.household(village, tier="lifted")]
-    declare(app, round_, {h.id: 3 for h in households})
+    declare_for(app, round_, {h.id: 3 for h in households})
     login(client, make.team_member(village))
     run_id = int(client.post(f"/team/allocation/{round_.id}/run").headers["Location"].rsplit("/", 1)[1])
     cells = [f"cap_{h.id}_{round_.item_id}" for h in households]

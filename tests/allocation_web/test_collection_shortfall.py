@@ -6,14 +6,14 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AllocationAdjustment, AllocationRun
 from courtyard.services import allocation_runs, collection_shortfall
-from tests.allocation_web.rounds import declare, paid_round
+from tests.support.supply import declare_for, paid_round
 from tests.support.campaigns import NOW
 
 
 def _published_run(app, make, capacities, tiers):
     village, round_ = make.village(), paid_round(app, packages_paid=3)  # demand 6
     households = [make.household(village, tier=tier) for tier in tiers]
-    declare(app, round_, {h.id: c for h, c in zip(households, capacities)})
+    declare_for(app, round_, {h.id: c for h, c in zip(households, capacities)})
     with app.app_context():
         run = allocation_runs.create_run(None, round_.id, village.id, NOW)
         allocation_runs.publish(None, run, NOW)
@@ -74,7 +74,7 @@ def test_team_previews_then_confirms_a_shortfall_in_the_browser_pages(app, clien
 
     village, round_ = make.village(), paid_round(app, packages_paid=3)
     short, other = make.household(village), make.household(village)
-    declare(app, round_, {short.id: 3, other.id: 5})
+    declare_for(app, round_, {short.id: 3, other.id: 5})
     login(client, make.team_member(village))
     run_id = int(client.post(f"/team/allocation/{round_.id}/run").headers["Location"].rsplit("/", 1)[1])
     client.post(f"/team/allocation/runs/{run_id}/publish")

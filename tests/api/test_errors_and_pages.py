@@ -2,7 +2,7 @@
 
 from courtyard.extensions import db
 from courtyard.models import User
-from tests.api.conftest import bearer
+from tests.support.api import bearer
 from tests.support.factories import login
 
 

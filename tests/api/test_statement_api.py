@@ -5,7 +5,7 @@ import time_machine
 from courtyard.extensions import db
 from courtyard.models import DeliveryRound, User
 from courtyard.services import collection, ledger
-from tests.api.conftest import bearer
+from tests.support.api import bearer
 from tests.deliveries.test_collection import allocated
 
 

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import ApiToken, AuditEvent
-from tests.api.conftest import bearer
+from tests.support.api import bearer
 from tests.support.factories import login, pin_login
 
 

@@ -9,10 +9,10 @@ from courtyard.models import Delivery, Visit, VisitRegistration
 from courtyard.services import deliveries, delivery_complaints, visit_registrations, visits
 from courtyard.services.dashboard_county import DashboardFilters, county_dashboard
 from courtyard.services.statements import period_of
-from tests.dashboards.support import filters, small_county
+from tests.support.dashboards import filters, small_county
 from tests.deliveries.test_packing_and_delivery import packed
-from tests.ledger.support import accept
-from tests.visits.support import NOW as VISIT_NOW, STARTS, make_visit, register
+from tests.support.money import accept
+from tests.support.visits import NOW as VISIT_NOW, STARTS, make_visit, register
 
 
 def figures(s):

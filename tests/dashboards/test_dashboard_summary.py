@@ -10,8 +10,8 @@ from courtyard.models.types import utcnow
 from courtyard.services import ledger
 from courtyard.services.dashboard_county import county_dashboard
 from courtyard.services.dashboard_summary import LAG, refresh_summary
-from tests.dashboards.support import filters, small_county
-from tests.ledger.support import NOW, accept
+from tests.support.dashboards import filters, small_county
+from tests.support.money import NOW, accept
 
 
 def _figures(app, c):

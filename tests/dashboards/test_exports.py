@@ -9,9 +9,9 @@ import time_machine
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.dashboards.support import small_county
+from tests.support.dashboards import small_county
 from tests.deliveries.test_packing_and_delivery import packed
-from tests.ledger.support import NOW
+from tests.support.money import NOW
 from tests.support.factories import login
 
 

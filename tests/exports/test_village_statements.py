@@ -13,7 +13,7 @@ from courtyard.extensions import db
 from courtyard.models import Household
 from courtyard.services import payouts
 from courtyard.services.statements import LOCAL_ZONE, period_of, statement_data, statements_for
-from tests.ledger.support import accept, paid_campaign
+from tests.support.money import accept, paid_campaign
 
 DECEMBER = period_of("month", date(2026, 12, 1))
 EARLY_DECEMBER = datetime(2026, 12, 3, 10, 0, tzinfo=LOCAL_ZONE)

@@ -6,7 +6,7 @@ import time_machine
 
 from courtyard.extensions import db
 from courtyard.models import LedgerTransaction
-from tests.ledger.support import NOW, accept, owed, paid_campaign
+from tests.support.money import NOW, accept, owed, paid_campaign
 from tests.support.factories import login, pin_login
 
 

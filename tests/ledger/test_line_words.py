@@ -8,9 +8,9 @@ from types import SimpleNamespace
 from courtyard.extensions import db
 from courtyard.models import Household, LedgerTransaction, Pledge, Visit
 from courtyard.services import card_settlement, ledger, payouts, visit_hosts, visit_registrations, visits
-from tests.ledger.support import NOW, accept, paid_campaign
+from tests.support.money import NOW, accept, paid_campaign
 from tests.support.factories import login, pin_login
-from tests.visits import support as visit_support
+from tests.support import visits as visit_support
 
 REFERENCE = "XJ-7"  # a payout's receipt code: a code, allowed
 

@@ -8,7 +8,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AuditEvent, Household, LedgerTransaction
 from courtyard.services import ledger, payouts
-from tests.ledger.support import NOW, accept, owed, paid_campaign
+from tests.support.money import NOW, accept, owed, paid_campaign
 
 
 def _pay(app, household_id, amount, method="bank", reference="YH001"):

@@ -6,7 +6,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import LedgerEntry, LedgerTransaction, Pledge
 from courtyard.services import card_settlement, ledger
-from tests.ledger.support import NOW, accept, owed, paid_campaign
+from tests.support.money import NOW, accept, owed, paid_campaign
 
 
 def _kinds(app):

@@ -26,7 +26,7 @@ from courtyard.services.pledges import LineInput
 from courtyard.services.reconciliation import reconciliation
 from courtyard.services.statements import period_of, statement_data
 from courtyard.services.transfer_holds import MAX_OPEN_TRANSFERS
-from tests.ledger.support import NOW
+from tests.support.money import NOW
 from tests.support.campaigns import make_buyer, make_campaign
 from tests.support.databases import wipe_rows
 from tests.support.factories import Factory

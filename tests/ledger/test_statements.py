@@ -8,7 +8,7 @@ from courtyard.extensions import db
 from courtyard.models import Household, LedgerTransaction
 from courtyard.services import ledger, payouts
 from courtyard.services.statements import LOCAL_ZONE, period_of, statement_data
-from tests.ledger.support import accept, paid_campaign
+from tests.support.money import accept, paid_campaign
 
 
 @pytest.mark.parametrize("kind, day, start, end", [

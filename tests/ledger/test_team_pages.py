@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from courtyard.extensions import db
 from courtyard.models import AuditEvent, LedgerTransaction, PayoutBatch
-from tests.ledger.support import NOW, accept, owed, paid_campaign
+from tests.support.money import NOW, accept, owed, paid_campaign
 from tests.support.factories import login
 
 

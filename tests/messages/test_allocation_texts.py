@@ -7,7 +7,7 @@ from courtyard.extensions import db
 from courtyard.messages import sending
 from courtyard.models import AllocationRun, Notice, NoticeDelivery
 from courtyard.services import allocation_runs
-from tests.allocation_web.rounds import declare, paid_round
+from tests.support.supply import declare_for, paid_round
 from tests.support.campaigns import NOW
 from tests.support.factories import login
 
@@ -15,7 +15,7 @@ from tests.support.factories import login
 def _published_round(app, make, capacities):
     village, round_ = make.village(), paid_round(app, packages_paid=5)  # demand: 10 units
     households = [make.household(village, name=name) for name in capacities]
-    declare(app, round_, {h.id: units for h, units in zip(households, capacities.values())})
+    declare_for(app, round_, {h.id: units for h, units in zip(households, capacities.values())})
     with app.app_context():
         run = allocation_runs.create_run(None, round_.id, village.id, NOW)
         allocation_runs.publish(None, run, NOW)

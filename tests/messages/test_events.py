@@ -160,7 +160,7 @@ def test_a_host_household_is_told_of_its_visitors_two_days_before(app, make):
     """Two days before a picking visit: is the host with visitors told when, how many and the fee, once?"""
     from courtyard.models import Visit
     from courtyard.services import visit_hosts
-    from tests.visits.support import STARTS, make_visit, register
+    from tests.support.visits import STARTS, make_visit, register
 
     village = make.village()
     host = make.household(village, name="张桂芳")

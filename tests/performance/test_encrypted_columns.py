@@ -11,7 +11,7 @@ import re
 from courtyard.extensions import db
 from courtyard.models import Household, types
 from courtyard.services.households import load_bank_cards
-from tests.access.world import build_world
+from tests.support.route_world import build_world
 from tests.support.factories import Factory
 
 VISITORS = ("county", "team", "partner", "household", "anonymous")

@@ -1,33 +1,13 @@
 """At close, funded all-or-nothing campaigns capture every hold and failed ones release every hold."""
 
-from datetime import timedelta
-
 from courtyard.extensions import db
 from courtyard.models import Campaign, CampaignPackage, CardPayment, Pledge
 from courtyard.models.types import utcnow
-from courtyard.services import card_payments, card_settlement, pledges
+from courtyard.services import card_settlement, pledges
 from courtyard.services.campaign_close import close_due_campaigns
 from courtyard.services.pledges import LineInput
-from tests.support.campaigns import make_buyer, make_campaign
-
-
-def _card_pledge(app, campaign, quantity, card="4242424242424242"):
-    unit = make_buyer(app)
-    with app.app_context():
-        pledge = pledges.create_pledge(None, unit.id, campaign.id,
-                                       [LineInput(campaign.offer_ids[0], unit.address_ids[0], quantity)], "card", utcnow())
-        card_payments.pay_by_card(pledge, card)
-        return pledge.id
-
-
-def _transfer_pledge(app, campaign, quantity, pay=False):
-    unit = make_buyer(app)
-    with app.app_context():
-        pledge = pledges.create_pledge(None, unit.id, campaign.id,
-                                       [LineInput(campaign.offer_ids[0], unit.address_ids[0], quantity)], "transfer", utcnow())
-        if pay:
-            pledges.record_transfer(None, pledge, pledge.total_fen, "B1", utcnow(), utcnow())
-        return pledge.id
+from tests.support.campaigns import make_campaign
+from tests.support.card_pledges import after_close, card_pledge, transfer_pledge
 
 
 def _states(app, ids):
@@ -40,21 +20,12 @@ def _intent(app, stripe_api, pledge_id):
         return stripe_api.retrieve_payment_intent(db.session.query(CardPayment).filter_by(pledge_id=pledge_id).one().intent_id)
 
 
-def _after_close(app, campaign):
-    """Run the close job an hour after the campaign's time is up."""
-    with app.app_context():
-        row = db.session.get(Campaign, campaign.id)
-        row.closes_at = utcnow() - timedelta(hours=1)
-        db.session.commit()
-        return close_due_campaigns(utcnow())
-
-
 def test_funded_campaign_captures_every_hold(app, stripe_config, stripe_api):
     """Goal reached: are all card holds captured for their full amount, once, even if the job runs twice?"""
     campaign = make_campaign(app, around=utcnow(), goal_value=3, price_fen=10000)
-    held = [_card_pledge(app, campaign, 2), _card_pledge(app, campaign, 1)]
-    waiting = _transfer_pledge(app, campaign, 1)
-    results = _after_close(app, campaign)
+    held = [card_pledge(app, campaign, 2), card_pledge(app, campaign, 1)]
+    waiting = transfer_pledge(app, campaign, 1)
+    results = after_close(app, campaign)
     assert results[campaign.id]["captured"] == 2
     assert _states(app, held) == ["paid", "paid"] and _states(app, [waiting]) == ["awaiting_transfer"]
     for pledge_id in held:
@@ -67,10 +38,10 @@ def test_funded_campaign_captures_every_hold(app, stripe_config, stripe_api):
 def test_failed_campaign_releases_holds_and_pays_back_transfers(app, stripe_config, stripe_api):
     """Goal missed: are card holds released, waiting transfers cancelled, paid transfers refunded, and stock freed?"""
     campaign = make_campaign(app, around=utcnow(), goal_value=50, cap=20)
-    held = _card_pledge(app, campaign, 2)
-    waiting = _transfer_pledge(app, campaign, 1)
-    paid = _transfer_pledge(app, campaign, 1, pay=True)
-    _after_close(app, campaign)
+    held = card_pledge(app, campaign, 2)
+    waiting = transfer_pledge(app, campaign, 1)
+    paid = transfer_pledge(app, campaign, 1, pay=True)
+    after_close(app, campaign)
     assert _states(app, [held, waiting]) == ["released", "cancelled"]
     assert _intent(app, stripe_api, held)["status"] == "canceled"
     with app.app_context():
@@ -92,7 +63,7 @@ def test_everyone_involved_is_told_by_mail(app, stripe_config, tmp_path):
                                        "transfer", utcnow())
         pledges.record_transfer(None, pledge, pledge.total_fen, "B9", utcnow(), utcnow())
         reference = pledge.reference
-    _after_close(app, campaign)
+    after_close(app, campaign)
     with running_smtp_sink(tmp_path) as (host, port):
         app.config.update(SMTP_HOST=host, SMTP_PORT=port)
         try:
@@ -108,10 +79,10 @@ def test_everyone_involved_is_told_by_mail(app, stripe_config, tmp_path):
 def test_payment_server_down_at_close_is_retried(app, stripe_config, stripe_api, closed_port_url):
     """If the payment server is down at close, do holds stay held and get captured on the next run?"""
     campaign = make_campaign(app, around=utcnow(), goal_value=1)
-    held = _card_pledge(app, campaign, 1)
+    held = card_pledge(app, campaign, 1)
     app.config["STRIPE_API_BASE"] = closed_port_url
     try:
-        results = _after_close(app, campaign)
+        results = after_close(app, campaign)
     finally:
         app.config["STRIPE_API_BASE"] = stripe_config
     assert results[campaign.id]["errors"] == 1 and _states(app, [held]) == ["authorized"]
@@ -140,17 +111,17 @@ def test_money_adds_up_after_a_mixed_campaign(app, stripe_config):
     """After card and transfer pledges, a decline, a cancellation, a partial refund and the close,
     does money received minus money returned equal what the paid pledges are worth?"""
     campaign = make_campaign(app, around=utcnow(), goal_value=3, cap=40, price_fen=12000)
-    captured = _card_pledge(app, campaign, 2)
-    _card_pledge(app, campaign, 1)
-    transfer = _transfer_pledge(app, campaign, 2, pay=True)
-    cancelled = _card_pledge(app, campaign, 1)
+    captured = card_pledge(app, campaign, 2)
+    card_pledge(app, campaign, 1)
+    transfer = transfer_pledge(app, campaign, 2, pay=True)
+    cancelled = card_pledge(app, campaign, 1)
     try:
-        _card_pledge(app, campaign, 1, card="4000000000000341")
+        card_pledge(app, campaign, 1, card="4000000000000341")
     except Exception:  # the decline is the point: its pledge must not count
         pass
     with app.app_context():
         card_settlement.cancel_by_unit(db.session.get(Pledge, cancelled), None, utcnow())
-    _after_close(app, campaign)
+    after_close(app, campaign)
     with app.app_context():
         card_settlement.refund(db.session.get(Pledge, captured), 5000, "一份菜坏了", None)
         card_settlement.refund(db.session.get(Pledge, transfer), 12000, "少送一份", None)

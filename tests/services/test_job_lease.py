@@ -103,7 +103,7 @@ def test_two_processes_for_the_same_due_time_run_the_job_once(app, database_url,
 
     log = tmp_path / "runs.log"
     start_at = str(time.time() + 4)  # both processes are up and waiting by then
-    processes = [subprocess.Popen([sys.executable, "-m", "tests.services.lease_runner", database_url, f"proc-{n}:1",
+    processes = [subprocess.Popen([sys.executable, "-m", "tests.support.lease_runner", database_url, f"proc-{n}:1",
                                    start_at, str(log)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                  for n in range(2)]
     outputs = [process.communicate(timeout=60) for process in processes]

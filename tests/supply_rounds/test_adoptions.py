@@ -7,7 +7,7 @@ from courtyard.models import (
     Adoption, AllocationRun, AuditEvent, CampaignPackage, OutboxMessage, Package, PartnerUnit, Pledge, Village,
 )
 from courtyard.services import adoption_shortfall, allocation_runs
-from tests.supply_rounds.shop import campaign, declare, item, paid_pledge
+from tests.support.supply import campaign_offering, declare, item, paid_pledge
 from tests.support.campaigns import NOW
 from tests.support.factories import login, pin_login
 
@@ -18,7 +18,7 @@ def _adoption_round(app, make, sold_before=None):
     ``sold_before`` ({offer position: quantity}) is paid for before any capacity is declared.
     """
     goose, feed, egg = item(app, "鹅", price_fen=30000), item(app, "饲料", price_fen=2000, unit="袋"), item(app, "鹅蛋", unit="枚")
-    shop = campaign(app, [("adoption", {goose: 1, feed: 2}, 20), ("standard", {goose: 1, egg: 10}, 20)])
+    shop = campaign_offering(app, [("adoption", {goose: 1, feed: 2}, 20), ("standard", {goose: 1, egg: 10}, 20)])
     village = make.village("鹅村")
     poor = make.household(village, tier="poor", name="张三芳", with_pin=True)
     lifted = make.household(village, tier="lifted", name="李四")
@@ -91,7 +91,7 @@ def test_the_county_sets_the_kind_in_the_catalogue(app, client, make):
         assert package.kind == "adoption"
         package_id = package.id
     assert "认养" in client.get("/county/packages").get_data(as_text=True)
-    shop = campaign(app, [("adoption", {goose: 1}, 5)])
+    shop = campaign_offering(app, [("adoption", {goose: 1}, 5)])
     with app.app_context():
         db.session.get(CampaignPackage, shop.offer_ids[0]).package_id = package_id
         db.session.commit()
@@ -113,7 +113,7 @@ def test_adoption_isolation_between_units(app, client, make):
 def _published_adoption(app, make, capacities):
     """One adoption of a published run, raised by 张三芳; ``capacities`` are the other households' (geese, feed)."""
     goose, feed = item(app, "鹅", price_fen=30000), item(app, "饲料", price_fen=2000, unit="袋")
-    shop = campaign(app, [("adoption", {goose: 1, feed: 2}, 20)])
+    shop = campaign_offering(app, [("adoption", {goose: 1, feed: 2}, 20)])
     village = make.village("鹅村")
     raiser = make.household(village, tier="poor", name="张三芳")
     others = {tier: make.household(village, tier=tier) for tier in capacities}

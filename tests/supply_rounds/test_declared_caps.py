@@ -9,7 +9,7 @@ from courtyard.extensions import db
 from courtyard.models import CampaignPackage, Household, Pledge
 from courtyard.models.types import utcnow
 from courtyard.services import households, supply
-from tests.supply_rounds.shop import campaign, declare, item, offer_caps, paid_pledge
+from tests.support.supply import campaign_offering, declare, item, offer_caps, paid_pledge
 from tests.support.campaigns import NOW, make_buyer
 from tests.support.factories import login
 
@@ -17,7 +17,7 @@ from tests.support.factories import login
 def test_nothing_declared_leaves_the_admin_cap(app, make):
     """Before any capacity is declared, may a campaign sell up to the county's cap?"""
     goose = item(app, "鹅")
-    shop = campaign(app, [("standard", {goose: 1}, 30)])
+    shop = campaign_offering(app, [("standard", {goose: 1}, 30)])
     assert offer_caps(app, shop.offer_ids) == [None]
     paid_pledge(app, make_buyer(app), shop.id, {shop.offer_ids[0]: 30})
 
@@ -25,7 +25,7 @@ def test_nothing_declared_leaves_the_admin_cap(app, make):
 def test_declared_capacity_caps_each_package(app, make):
     """Is an offer capped by the whole packages its items' declared units cover, on top of the admin cap?"""
     goose, egg = item(app, "鹅"), item(app, "鹅蛋", unit="枚")
-    shop = campaign(app, [("standard", {goose: 1, egg: 10}, 30)])
+    shop = campaign_offering(app, [("standard", {goose: 1, egg: 10}, 30)])
     village = make.village()
     first, second = make.household(village), make.household(make.village())
     declare(app, shop.id, {(first.id, goose): 8, (first.id, egg): 40, (second.id, egg): 15})
@@ -39,7 +39,7 @@ def test_declared_capacity_caps_each_package(app, make):
 def test_items_shared_between_offers_are_reserved_in_order(app, make):
     """When two packages need the same item, does what is sold stay reserved and the rest go to the offers in order?"""
     goose = item(app, "鹅")
-    shop = campaign(app, [("standard", {goose: 2}, 3), ("adoption", {goose: 1}, 50)])
+    shop = campaign_offering(app, [("standard", {goose: 2}, 3), ("adoption", {goose: 1}, 50)])
     household = make.household(make.village())
     paid_pledge(app, make_buyer(app), shop.id, {shop.offer_ids[1]: 2})
     declare(app, shop.id, {(household.id, goose): 10})
@@ -50,7 +50,7 @@ def test_items_shared_between_offers_are_reserved_in_order(app, make):
 def test_the_pledge_form_shows_what_is_really_left(app, client, make):
     """Does the unit's pledge form say how many are left from the declared cap, and refuse more with that number?"""
     goose = item(app, "鹅")
-    shop = campaign(app, [("standard", {goose: 1}, 30)], around=utcnow())
+    shop = campaign_offering(app, [("standard", {goose: 1}, 30)], around=utcnow())
     declare(app, shop.id, {(make.household(make.village()).id, goose): 7})
     buyer = make_buyer(app)
     login(client, make.partner_user(buyer))
@@ -64,7 +64,7 @@ def test_the_pledge_form_shows_what_is_really_left(app, client, make):
 def test_lowering_below_what_is_sold_is_saved_with_a_warning(app, client, make):
     """Is a lower declaration saved (it is what the household has), the offer closed, and the team and county warned?"""
     goose = item(app, "鹅")
-    shop = campaign(app, [("standard", {goose: 1}, 30)])
+    shop = campaign_offering(app, [("standard", {goose: 1}, 30)])
     village = make.village()
     household = make.household(village)
     declare(app, shop.id, {(household.id, goose): 6})
@@ -85,7 +85,7 @@ def test_lowering_below_what_is_sold_is_saved_with_a_warning(app, client, make):
 def test_a_declaration_that_cannot_be_saved_changes_no_cap(app, make):
     """Does a refused declaration leave the caps as they were?"""
     goose = item(app, "鹅")
-    shop = campaign(app, [("standard", {goose: 1}, 30)])
+    shop = campaign_offering(app, [("standard", {goose: 1}, 30)])
     household = make.household(make.village())
     declare(app, shop.id, {(household.id, goose): 6})
     with app.app_context(), pytest.raises(DomainError):
@@ -98,7 +98,7 @@ def test_a_declaration_that_cannot_be_saved_changes_no_cap(app, make):
 def test_racing_buyers_never_exceed_the_declared_capacity(app, make):
     """Do 12 threads racing for packages the declarations cover 4 of sell exactly 4, though the admin cap is 50?"""
     goose = item(app, "鹅")
-    shop = campaign(app, [("standard", {goose: 2}, 50)])
+    shop = campaign_offering(app, [("standard", {goose: 2}, 50)])
     declare(app, shop.id, {(make.household(make.village()).id, goose): 9})
     buyers = [make_buyer(app, name=f"抢购单位{n}") for n in range(12)]
     outcomes, barrier = [], threading.Barrier(len(buyers))
@@ -128,7 +128,7 @@ def test_racing_buyers_never_exceed_the_declared_capacity(app, make):
 def test_declaring_while_buyers_race_keeps_the_cap(app, make):
     """Do declarations raised while buyers pledge leave sold within the declared cap at every moment?"""
     goose = item(app, "鹅")
-    shop = campaign(app, [("standard", {goose: 1}, 50)])
+    shop = campaign_offering(app, [("standard", {goose: 1}, 50)])
     household = make.household(make.village())
     declare(app, shop.id, {(household.id, goose): 3})
     buyers = [make_buyer(app, name=f"并发买家{n}") for n in range(6)]
@@ -171,7 +171,7 @@ def test_declaring_while_buyers_race_keeps_the_cap(app, make):
 def test_a_deactivated_household_no_longer_covers_sales(app, make):
     """When a household is deactivated, does what its declarations covered stop being for sale, and come back on reactivation?"""
     goose = item(app, "鹅")
-    shop = campaign(app, [("standard", {goose: 1}, 30)])
+    shop = campaign_offering(app, [("standard", {goose: 1}, 30)])
     village = make.village()
     first, second = make.household(village), make.household(village)
     declare(app, shop.id, {(first.id, goose): 4, (second.id, goose): 3})

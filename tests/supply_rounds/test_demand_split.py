@@ -6,14 +6,14 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AllocationRun, AuditEvent, SupplyShare
 from courtyard.services import allocation_runs, demand_split
-from tests.supply_rounds.shop import campaign, declare, item, paid_pledge
+from tests.support.supply import campaign_offering, declare, item, paid_pledge
 from tests.support.campaigns import NOW
 from tests.support.factories import login
 
 
 def _two_villages(app, make, east_geese=10, west_geese=4):
     goose = item(app, "鹅")
-    shop = campaign(app, [("standard", {goose: 1}, 100)])
+    shop = campaign_offering(app, [("standard", {goose: 1}, 100)])
     east, west = make.village("东村"), make.village("西村")
     east_home, west_home = make.household(east), make.household(west)
     declare(app, shop.id, {(east_home.id, goose): east_geese, (west_home.id, goose): west_geese})

@@ -6,14 +6,14 @@ from courtyard.extensions import db
 from courtyard.models import AllocationAdjustment, AllocationRun, AuditEvent, Delivery, DeliveryRound, Pledge
 from courtyard.services import allocation_runs, card_settlement, delivery_rounds
 from tests.deliveries.rounds import planned_round
-from tests.supply_rounds.shop import campaign, declare, item, paid_pledge
+from tests.support.supply import campaign_offering, declare, item, paid_pledge
 from tests.support.campaigns import NOW
 
 
 def _shop(app, make):
     """One village: a poor and a lifted household, 10 geese each; two units paid for 4 and 6 geese."""
     goose = item(app, "鹅")
-    shop = campaign(app, [("standard", {goose: 1}, 100)])
+    shop = campaign_offering(app, [("standard", {goose: 1}, 100)])
     village = make.village("东村")
     poor, lifted = make.household(village, tier="poor"), make.household(village, tier="lifted")
     declare(app, shop.id, {(poor.id, goose): 10, (lifted.id, goose): 10})

@@ -8,7 +8,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AuditEvent, SupplyShare
 from courtyard.services import demand_split
-from tests.supply_rounds.shop import campaign, declare, item, paid_pledge
+from tests.support.supply import campaign_offering, declare, item, paid_pledge
 from tests.support.campaigns import NOW
 
 
@@ -19,7 +19,7 @@ def test_two_saves_at_once_give_one_a_conflict_and_half_of_nothing(app, make, mo
         if db.engine.dialect.name != "postgresql":
             pytest.skip("needs PostgreSQL: SQLite lets one writer at a time")
     goose = item(app, "鹅")
-    shop = campaign(app, [("standard", {goose: 1}, 100)])
+    shop = campaign_offering(app, [("standard", {goose: 1}, 100)])
     east, west = make.village("东村"), make.village("西村")
     declare(app, shop.id, {(make.household(east).id, goose): 20, (make.household(west).id, goose): 20})
     first = paid_pledge(app, make.unit(), shop.id, {shop.offer_ids[0]: 2})

@@ -3,7 +3,7 @@
 from courtyard.extensions import db
 from courtyard.models import AllocationAdjustment, AllocationLine, AllocationRun, AuditEvent
 from courtyard.services import allocation_runs
-from tests.allocation_web.rounds import declare, paid_round
+from tests.support.supply import declare_for, paid_round
 from tests.support.campaigns import NOW
 from tests.support.factories import login
 
@@ -12,7 +12,7 @@ def _pinned_run(app, make):
     """A draft run of 10 units between two poor households, with the first pinned to 1 unit."""
     village, round_ = make.village(), paid_round(app, packages_paid=5)
     first, second = make.household(village), make.household(village)
-    declare(app, round_, {first.id: 10, second.id: 10})
+    declare_for(app, round_, {first.id: 10, second.id: 10})
     with app.app_context():
         run = allocation_runs.create_run(None, round_.id, village.id, NOW)
         allocation_runs.adjust(None, run, first.id, round_.item_id, 1, "病了一只", NOW)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.models import Box, HouseholdBatch
 from courtyard.services.demo import TEAM_PASSWORD
-from tests.trace.demo import load_demo
+from tests.support.demo import load_demo
 
 
 def _jpeg():

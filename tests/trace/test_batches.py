@@ -7,7 +7,7 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, CollectionRecord, DeliveryRound, HouseholdBatch, QualityCheck, User
 from courtyard.services.demo import HOUSEHOLD_PIN, TEAM_PASSWORD
-from tests.trace.demo import load_demo
+from tests.support.demo import load_demo
 
 
 def _team_login(client, login="team.lijia"):

@@ -8,7 +8,7 @@ from courtyard.models import CollectionRecord, Pledge, Visit, VisitHost
 from courtyard.models.types import utcnow
 from courtyard.services.demo_visits import build_demo_visits
 from courtyard.services.public_figures import public_figures
-from tests.trace.demo import load_demo
+from tests.support.demo import load_demo
 
 
 def test_figures_add_up_paid_pledges_collected_goods_and_host_fees(app, client):

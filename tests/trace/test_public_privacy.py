@@ -16,7 +16,7 @@ from courtyard.masking import mask_name
 from courtyard.models import AllocationRun, Household, Visit
 from courtyard.models.types import utcnow
 from courtyard.services.demo_visits import build_demo_visits
-from tests.trace.demo import load_demo
+from tests.support.demo import load_demo
 
 LINK = re.compile(r'(?:href|src)="([^"#]+)')
 SKIP = ("/lang/", "/photos/", "/static/", "/login", "/logout")

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from courtyard.extensions import db, limiter
 from courtyard.masking import mask_name
 from courtyard.models import Box, BoxScan, CollectionRecord
-from tests.trace.demo import load_demo
+from tests.support.demo import load_demo
 
 
 def test_trace_page_tells_where_the_package_was_grown(app, client):

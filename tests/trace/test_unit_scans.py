@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from courtyard.extensions import db
 from courtyard.models import Box, BoxScan, User
 from courtyard.services.demo import UNIT_PASSWORD
-from tests.trace.demo import load_demo
+from tests.support.demo import load_demo
 
 
 def test_unit_sees_scans_of_its_packages(app, client):

@@ -9,7 +9,7 @@ from icalendar import Calendar
 from courtyard.extensions import db
 from courtyard.models import Visit
 from tests.support.factories import login
-from tests.visits.support import NOW, STARTS, make_visit, register
+from tests.support.visits import NOW, STARTS, make_visit, register
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.access.world import build_world
+from tests.support.route_world import build_world
 from tests.support.campaigns import make_campaign
 
 EXAMPLES = 5 if os.environ.get("CI") else 12

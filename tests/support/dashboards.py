@@ -8,9 +8,12 @@ campaign that a unit paid ¥504 for (3 packages of ¥168, goal 10 packages).
 from datetime import date
 from types import SimpleNamespace
 
+import time_machine
+
 from courtyard.services.dashboard_county import DashboardFilters
 from courtyard.services.statements import period_of
-from tests.ledger.support import NOW, accept, paid_campaign
+from tests.support.factories import login
+from tests.support.money import NOW, accept, paid_campaign
 
 DECEMBER = period_of("month", date(2026, 12, 1))
 
@@ -31,3 +34,12 @@ def small_county(app, make):
 
 def filters(**narrowing):
     return DashboardFilters(period=DECEMBER, **narrowing)
+
+
+def page(app, user, url):
+    """``(status, text)`` of ``url`` seen by ``user``, logged in inside the clock at :data:`NOW`."""
+    client = app.test_client()
+    with time_machine.travel(NOW, tick=False):  # log in inside the clock: a session signed later is refused
+        login(client, user)
+        response = client.get(url)
+    return response.status_code, response.get_data(as_text=True)

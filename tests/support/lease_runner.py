@@ -1,6 +1,6 @@
 """A separate process that asks to run one job for one due time (for the lease tests).
 
-``python -m tests.services.lease_runner DATABASE_URL HOLDER START_AT LOG`` waits until the epoch
+``python -m tests.support.lease_runner DATABASE_URL HOLDER START_AT LOG`` waits until the epoch
 second START_AT, then runs a job that appends HOLDER to LOG; prints the outcome.
 """
 

@@ -1,4 +1,8 @@
-"""Campaigns with chosen packages (ordinary or adoption), paid pledges and declared capacity, for these tests."""
+"""Supply situations: campaigns with chosen packages (ordinary or adoption), paid pledges, declared capacity.
+
+:func:`paid_round` is the allocation pages' round (one item, paid and unpaid pledges); the full season, from
+campaign to delivered boxes, is the ladder's (``tests/support/ladder.py``).
+"""
 
 from datetime import timedelta
 from itertools import count
@@ -10,7 +14,7 @@ from courtyard.models import (
 )
 from courtyard.services import pledges, supply
 from courtyard.services.pledges import LineInput
-from tests.support.campaigns import NOW
+from tests.support.campaigns import NOW, make_buyer, make_campaign
 
 _seq = count(1)
 
@@ -26,7 +30,7 @@ def item(app, name, price_fen=1500, unit="只"):
         return found.id
 
 
-def campaign(app, offers, state="open", around=NOW):
+def campaign_offering(app, offers, state="open", around=NOW):
     """An open campaign offering ``offers``: ``[(kind, {item_id: quantity}, cap)]``, from 10 days before
     ``around`` to 10 days after; returns ids by position."""
     with app.app_context():
@@ -68,3 +72,27 @@ def declare(app, campaign_id, capacities):
 def offer_caps(app, offer_ids):
     with app.app_context():
         return [db.session.get(CampaignPackage, o).declared_cap for o in offer_ids]
+
+
+def paid_round(app, packages_paid=5):
+    """An open campaign whose one package holds 2 units of one item, with ``packages_paid`` packages paid by transfer.
+
+    Returns ids and ``demand``: the units of the item the paid pledges call for.
+    """
+    campaign, unit = make_campaign(app, cap=100), make_buyer(app)
+    with app.app_context():
+        pledge = pledges.create_pledge(None, unit.id, campaign.id,
+                                       [LineInput(campaign.offer_ids[0], unit.address_ids[0], packages_paid)], "transfer", NOW)
+        pledges.record_transfer(None, db.session.get(Pledge, pledge.id), pledge.total_fen, "B1", NOW, NOW)
+        # an unpaid pledge must not count as demand
+        pledges.create_pledge(None, unit.id, campaign.id, [LineInput(campaign.offer_ids[0], unit.address_ids[0], 7)],
+                              "transfer", NOW)
+        offer = db.session.get(CampaignPackage, campaign.offer_ids[0])
+        line = offer.package.lines[0]
+        return SimpleNamespace(id=campaign.id, item_id=line.item_id, price_fen=line.item.price_fen,
+                               demand=packages_paid * line.quantity)
+
+
+def declare_for(app, round_, capacities):
+    """Record ``{household_id: units}`` of a :func:`paid_round`'s item, as the service would from the table."""
+    declare(app, round_.id, {(household_id, round_.item_id): units for household_id, units in capacities.items()})
