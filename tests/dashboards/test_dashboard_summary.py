@@ -10,7 +10,7 @@ from courtyard.models.types import utcnow
 from courtyard.services import ledger
 from courtyard.services.dashboard_county import county_dashboard
 from courtyard.services.dashboard_summary import LAG, refresh_summary
-from tests.support.dashboards import filters, small_county
+from tests.support.dashboards import filters, page, small_county
 from tests.support.money import NOW, accept
 
 
@@ -61,8 +61,6 @@ def test_the_refresh_job_is_a_command_safe_to_run_twice(app, make):
 
 def test_the_county_page_says_when_the_summary_was_refreshed_and_keeps_its_figures(app, make):
     """Before any refresh the page says nothing about a summary; after one it shows its time and the same ¥37.50."""
-    from tests.dashboards.test_pages import page
-
     small_county(app, make)
     admin = make.admin()
     url = "/county/dashboard?period=month&start=2026-12-01"

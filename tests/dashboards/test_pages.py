@@ -3,7 +3,6 @@
 from types import SimpleNamespace
 
 from tests.support.dashboards import page, small_county
-from tests.support.money import NOW
 
 
 def test_the_county_dashboard_shows_every_section_with_charts(app, make):

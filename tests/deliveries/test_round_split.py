@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from courtyard.extensions import db
 from courtyard.models import AllocationRun, DeliveryRound
 from courtyard.services import delivery_rounds, demand_split
-from tests.support.supply import campaign_offering, declare, item, paid_pledge
 from tests.support.campaigns import NOW
+from tests.support.supply import campaign_offering, declare, item, paid_pledge
 
 
 def _round(app, offer_id):

@@ -12,12 +12,12 @@ from courtyard.models import (
     AllocationLine, AllocationRun, CollectionDay, DeliveryRound, Household, Notice, User,
 )
 from courtyard.services import accounts, collection, delivery_rounds, payouts
-from tests.deliveries.rounds import planned_round
 from tests.support.factories import login
+from tests.support.ladder import Ladder
 
 
 def _allocated(app, make, capacities=(4, 4, 4)):
-    r = planned_round(app, make, capacities=capacities)
+    r = Ladder(app, make).planned(capacities=capacities)
     r.team = make.team_member(r.village)
     with app.app_context():
         db.session.get(User, r.team.id).phone = "13700001111"

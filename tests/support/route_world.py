@@ -18,12 +18,12 @@ from courtyard.models.types import utcnow
 from courtyard.services import (
     api_tokens, deliveries, delivery_complaints, ledger, payouts, visit_registrations, visits,
 )
-from tests.deliveries.test_packing_and_delivery import packed
+from tests.support.ladder import Ladder
 
 
 def build_world(app, make):
     """A packed delivery round of the first village for the first unit, a reported problem, a visit."""
-    r = packed(app, make)
+    r = Ladder(app, make).packed()
     village, other_village = r.village, make.village()
     unit, other_unit = SimpleNamespace(id=r.unit_id), make.unit()
     spare_household = make.household(village)

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import Box, DeliveryRound
-from tests.support.factories import login
 from tests.support.demo import load_demo
+from tests.support.factories import login
 from tests.support.qr import qr_texts
 
 

@@ -4,10 +4,9 @@ from courtyard.extensions import db
 from courtyard.models import CampaignPackage, CapacityDeclaration
 from courtyard.models.types import utcnow
 from tests.support.campaigns import make_campaign
-from tests.support.factories import login
 
 
-def test_declared_capacity_shows_villages_and_packages_covered(app, client, make):
+def test_declared_capacity_shows_villages_and_packages_covered(app, client, make, login_as):
     """With 5 units declared in one village and 2 per package, do the pages name the village and say 2 packages are covered?"""
     campaign = make_campaign(app, around=utcnow())
     village = make.village("柳树村")
@@ -18,6 +17,6 @@ def test_declared_capacity_shows_villages_and_packages_covered(app, client, make
         db.session.commit()
     page = client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
     assert "柳树村" in page and household.name not in page
-    login(client, make.admin())
+    login_as("county")
     page = client.get(f"/county/campaigns/{campaign.id}").get_data(as_text=True)
     assert '<td class="num warn">2</td>' in page and "柳树村" in page

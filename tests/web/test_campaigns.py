@@ -77,11 +77,11 @@ def test_unit_pledges_by_transfer_and_county_records_it(app, client, make):
     assert "¥336.00" in page  # spent this year
 
 
-def test_pledge_form_explains_sold_out_and_budget(app, client, make):
+def test_pledge_form_explains_sold_out_and_budget(app, client, login_as):
     """Does the pledge page say how many are left, and refuse a pledge over budget with the amounts?"""
     campaign = make_campaign(app, around=utcnow(), cap=3, price_fen=10000)
     buyer = make_buyer(app, budget_fen=15000)
-    login(client, make.partner_user(buyer))
+    login_as("partner", of=buyer)
     line = {"lines-0-offer_id": campaign.offer_ids[0], "lines-0-address_id": buyer.address_ids[0], "method": "transfer"}
     page = client.post(f"/partner/campaigns/{campaign.id}/pledge", data=dict(line, **{"lines-0-quantity": "5"})).get_data(as_text=True)
     assert "3" in page and "剩" in page
@@ -89,7 +89,7 @@ def test_pledge_form_explains_sold_out_and_budget(app, client, make):
     assert "¥150.00" in page and "¥200.00" in page
 
 
-def test_unit_cannot_see_another_units_pledge(app, client, make):
+def test_unit_cannot_see_another_units_pledge(app, client, login_as):
     """Does a unit get 404 for another unit's pledge, its receipt and its actions?"""
     campaign = make_campaign(app, around=utcnow())
     mine, theirs = make_buyer(app), make_buyer(app)
@@ -100,7 +100,7 @@ def test_unit_cannot_see_another_units_pledge(app, client, make):
         other = pledges.create_pledge(None, theirs.id, campaign.id, [LineInput(campaign.offer_ids[0], theirs.address_ids[0], 1)],
                                       "transfer", utcnow())
         other_id = other.id
-    login(client, make.partner_user(mine))
+    login_as("partner", of=mine)
     for path in (f"/partner/pledges/{other_id}", f"/partner/pledges/{other_id}/receipt.pdf"):
         assert client.get(path).status_code == 404
     for path in (f"/partner/pledges/{other_id}/cancel", f"/partner/pledges/{other_id}/invoice", f"/partner/pledges/{other_id}/pay"):
@@ -120,14 +120,14 @@ def _paid_transfer_pledge(app, make, quantity=2):
         return buyer, pledge.id, pledge.reference
 
 
-def test_receipt_invoice_and_partial_refund(app, client, make):
+def test_receipt_invoice_and_partial_refund(app, client, make, login_as):
     """Can a unit download its Chinese receipt and ask for an invoice, the county mark it issued and refund part?"""
     import io
 
     from pypdf import PdfReader
 
     buyer, pledge_id, reference = _paid_transfer_pledge(app, make)
-    login(client, make.partner_user(buyer))
+    login_as("partner", of=buyer)
     response = client.get(f"/partner/pledges/{pledge_id}/receipt.pdf")
     assert response.mimetype == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
@@ -146,7 +146,7 @@ def test_receipt_invoice_and_partial_refund(app, client, make):
         assert pledge.invoice_issued_at is not None and pledge.refunded_fen == 5000
 
 
-def test_unit_cancels_before_close(app, client, make):
+def test_unit_cancels_before_close(app, client, login_as):
     """Can a unit cancel a pledge waiting for its transfer, freeing the packages?"""
     from courtyard.models import CampaignPackage
     from courtyard.services import pledges
@@ -158,7 +158,7 @@ def test_unit_cancels_before_close(app, client, make):
         pledge = pledges.create_pledge(None, buyer.id, campaign.id, [LineInput(campaign.offer_ids[0], buyer.address_ids[0], 3)],
                                        "transfer", utcnow())
         pledge_id = pledge.id
-    login(client, make.partner_user(buyer))
+    login_as("partner", of=buyer)
     client.post(f"/partner/pledges/{pledge_id}/cancel")
     with app.app_context():
         assert db.session.get(Pledge, pledge_id).state == "cancelled"

@@ -6,7 +6,6 @@ from courtyard.models.types import utcnow
 from courtyard.services import pledges
 from courtyard.services.pledges import LineInput
 from tests.support.campaigns import make_buyer, make_campaign
-from tests.support.factories import login
 
 
 def _short_campaign(app):
@@ -27,22 +26,22 @@ def _preview(page):
     return page.split('class="close-preview"')[1].split("</ul>")[0]
 
 
-def test_the_campaign_page_says_what_the_close_will_do(app, client, make):
+def test_the_campaign_page_says_what_the_close_will_do(app, client, login_as):
     """Before closing, does the county's campaign page say it will fail, refund one pledge, stop waiting for one
     transfer and write to both units?"""
     campaign_id, _, _ = _short_campaign(app)
-    login(client, make.admin())
+    login_as("county")
     preview = _preview(client.get(f"/county/campaigns/{campaign_id}").get_data(as_text=True))
     assert 'data-outcome="failed"' in preview
     assert "全额退款的已付认购：1" in preview and "不再等待银行转账的认购：1" in preview
     assert "将收到结果通知的单位：2" in preview and "解除的银行卡预授权，不扣款：0" in preview
 
 
-def test_close_now_asks_first_then_closes_and_settles(app, client, make):
+def test_close_now_asks_first_then_closes_and_settles(app, client, login_as):
     """Does "close now" show a confirmation of what will happen, and only the confirmed POST close the campaign,
     refund the paid pledge, end the awaited transfer and tell both units?"""
     campaign_id, paid_id, waiting_id = _short_campaign(app)
-    login(client, make.admin())
+    login_as("county")
     assert "/close-early" in client.get(f"/county/campaigns/{campaign_id}").get_data(as_text=True)
     confirmation = client.get(f"/county/campaigns/{campaign_id}/close-early").get_data(as_text=True)
     assert "确认现在结束" in confirmation and "全额退款的已付认购：1" in confirmation

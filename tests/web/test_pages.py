@@ -1,6 +1,5 @@
 """Language, error pages and security headers that every page shares."""
 
-from tests.support.factories import login
 
 
 def test_chinese_by_default_english_on_switch(client):
@@ -25,20 +24,20 @@ def test_unknown_page_is_a_friendly_404(client):
     assert response.status_code == 404 and "页面不存在" in response.get_data(as_text=True)
 
 
-def test_security_headers_and_cookie_flags(client, make):
+def test_security_headers_and_cookie_flags(client, login_as):
     """Does every response carry a CSP without unsafe-inline, and the session cookie HttpOnly and SameSite?"""
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
     assert "unsafe-inline" not in csp and "default-src 'self'" in csp
     assert response.headers["X-Frame-Options"] == "DENY"
-    response = login(client, make.admin())
+    response = login_as("county")
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_home_pages_have_no_inline_scripts_or_styles(client, make):
+def test_home_pages_have_no_inline_scripts_or_styles(client, login_as):
     """Do pages avoid inline script and style, so the strict CSP does not break them?"""
-    login(client, make.admin())
+    login_as("county")
     for path in ("/", "/county/", "/county/items/new", "/county/packages/new"):
         page = client.get(path).get_data(as_text=True)
         assert "<script>" not in page and "style=" not in page and "<style" not in page, path
