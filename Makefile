@@ -44,7 +44,7 @@ test: install browser pgclient faketime
 # breaker test's redis-server does not start): no date is at stake in either.
 test-at: install browser pgclient faketime
 	faketime -f "$(call clock_offset,$(CLOCK))" $(PY) -m pytest \
-	  --deselect tests/jobs/test_job_lease.py::test_two_processes_for_the_same_due_time_run_the_job_once \
+	  --deselect tests/operations/test_job_lease.py::test_two_processes_for_the_same_due_time_run_the_job_once \
 	  --deselect tests/payments/test_circuit_breaker.py::test_breaker_on_redis_opens_refuses_half_opens_and_closes
 
 install: $(VENV)/.installed $(CATALOG).mo
