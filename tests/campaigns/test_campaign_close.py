@@ -6,7 +6,7 @@ from courtyard.models.types import utcnow
 from courtyard.services import card_settlement, pledges
 from courtyard.services.campaign_close import close_due_campaigns
 from courtyard.services.pledges import LineInput
-from tests.support.campaigns import make_campaign
+from tests.support.campaigns import make_buyer, make_campaign
 from tests.support.card_pledges import after_close, card_pledge, transfer_pledge
 
 
