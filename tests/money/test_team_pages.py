@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from courtyard.extensions import db
 from courtyard.models import AuditEvent, LedgerTransaction, PayoutBatch
+from tests.support.factories import login
 from tests.support.money import NOW, accept, owed, paid_campaign
 
 
@@ -92,7 +93,7 @@ def test_a_team_cannot_see_or_pay_another_village(app, client, make, login_as):
         batch_id = db.session.query(PayoutBatch.id).scalar()
         payout_id = db.session.query(LedgerTransaction.id).filter_by(kind="payout").first()[0]
     client = app.test_client()
-    login_as("team", of=other)
+    login(client, make.team_member(other))
     assert client.get(f"/team/households/{first.id}/money").status_code == 404
     assert client.post(f"/team/households/{first.id}/money", data={"amount": "1", "method": "cash"}).status_code == 404
     assert client.get(f"/team/money/batches/{batch_id}").status_code == 404
