@@ -35,3 +35,15 @@ def test_a_bad_plan_is_shown_at_its_field(client, planned, login_as):
     assert response.status_code == 422 and "2026-10-10" in response.get_data(as_text=True)
     response = client.post(url, data={"dates": "", "window_start": "2027-07-01", "cutoff_days": 3, "delivery_hour": 18})
     assert response.status_code == 422 and "field-error" in response.get_data(as_text=True)
+
+
+def test_the_unit_confirms_a_delivered_delivery_on_its_page(app, client, delivered, login_as):
+    """Once delivered, does the buying unit's delivery page offer "we received it", and does confirming there
+    mark the delivery confirmed and on time?"""
+    login_as("partner")
+    page = client.get(f"/partner/deliveries/{delivered.delivery_id}").get_data(as_text=True)
+    assert f"/partner/deliveries/{delivered.delivery_id}/confirm" in page
+    assert client.post(f"/partner/deliveries/{delivered.delivery_id}/confirm").status_code == 302
+    with app.app_context():
+        delivery = db.session.get(Delivery, delivered.delivery_id)
+        assert delivery.state == "confirmed" and delivery.on_time
