@@ -2,7 +2,7 @@
 
 from courtyard.extensions import db
 from courtyard.models import AllocationAdjustment, AllocationLine, AllocationRun, AuditEvent
-from courtyard.services import allocation_runs
+from courtyard.services.allocation import allocation_runs
 from tests.support.campaigns import NOW
 from tests.support.factories import login
 from tests.support.supply import declare_for, paid_round

@@ -4,11 +4,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from courtyard.localtime import period_of
 from courtyard.extensions import db
 from courtyard.models import Delivery, Visit, VisitRegistration
-from courtyard.services import deliveries, delivery_complaints, visit_registrations, visits
-from courtyard.services.dashboard_county import DashboardFilters, county_dashboard
-from courtyard.services.statements import period_of
+from courtyard.services.deliveries import deliveries, delivery_complaints
+from courtyard.services.visits import visit_registrations, visits
+from courtyard.services.dashboards.dashboard_county import DashboardFilters, county_dashboard
 from tests.support.dashboards import filters, small_county
 from tests.support.money import accept
 from tests.support.visits import NOW as VISIT_NOW, STARTS, make_visit, register

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import BoxBatch
-from courtyard.services.dashboard_partner import partner_dashboard
+from courtyard.services.dashboards.dashboard_partner import partner_dashboard
 from tests.support.dashboards import DECEMBER
 
 

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, Delivery, DeliveryRound
-from courtyard.services import collection, ledger
+from courtyard.services.money import ledger
+from courtyard.services.supply import collection
 
 
 def test_recording_returns_what_was_accepted_for_the_ledger(app, allocated):

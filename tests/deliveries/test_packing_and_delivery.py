@@ -8,8 +8,8 @@ from sqlalchemy import select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import Box, Delivery, DeliveryComplaint, DeliveryRound, Pledge, Refund
-from courtyard.services import deliveries, delivery_complaints, packing
-from courtyard.services.packing import TRACE_ALPHABET
+from courtyard.services.deliveries import deliveries, delivery_complaints, packing
+from courtyard.services.deliveries.packing import TRACE_ALPHABET
 
 
 def test_every_package_bought_is_a_box_with_a_unique_trace_code_and_its_households(app, packed):

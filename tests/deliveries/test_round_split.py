@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 from courtyard.extensions import db
 from courtyard.models import AllocationRun, DeliveryRound
-from courtyard.services import delivery_rounds, demand_split
+from courtyard.services.allocation import demand_split
+from courtyard.services.deliveries import delivery_rounds
 from tests.support.campaigns import NOW
 from tests.support.supply import campaign_offering, declare, item, paid_pledge
 

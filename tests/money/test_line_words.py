@@ -7,7 +7,9 @@ from types import SimpleNamespace
 
 from courtyard.extensions import db
 from courtyard.models import Household, LedgerTransaction, Pledge, Visit
-from courtyard.services import card_settlement, ledger, payouts, visit_hosts, visit_registrations, visits
+from courtyard.services.money import ledger, payouts
+from courtyard.services.payments import card_settlement
+from courtyard.services.visits import visit_hosts, visit_registrations, visits
 from tests.support import visits as visit_support
 from tests.support.factories import login, pin_login
 from tests.support.money import NOW, accept, paid_campaign

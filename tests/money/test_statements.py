@@ -4,10 +4,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from courtyard.localtime import LOCAL_ZONE, period_of
 from courtyard.extensions import db
 from courtyard.models import Household, LedgerTransaction
-from courtyard.services import ledger, payouts
-from courtyard.services.statements import LOCAL_ZONE, period_of, statement_data
+from courtyard.services.money import ledger, payouts
+from courtyard.services.money.statements import statement_data
 from tests.support.money import accept, paid_campaign
 
 

@@ -5,9 +5,10 @@ from datetime import timedelta
 from courtyard.extensions import db
 from courtyard.models import Campaign
 from courtyard.models.types import utcnow
-from courtyard.services import card_payments, pledges
-from courtyard.services.campaign_close import close_due_campaigns
-from courtyard.services.pledges import LineInput
+from courtyard.services.payments import card_payments
+from courtyard.services.pledges import pledges
+from courtyard.services.campaigns.campaign_close import close_due_campaigns
+from courtyard.services.pledges.pledges import LineInput
 from tests.support.campaigns import make_buyer
 
 

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 import time_machine
 
-from courtyard.services.dashboard_county import DashboardFilters
-from courtyard.services.statements import period_of
+from courtyard.localtime import period_of
+from courtyard.services.dashboards.dashboard_county import DashboardFilters
 from tests.support.factories import login
 from tests.support.money import NOW, accept, paid_campaign
 

@@ -21,8 +21,10 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, CampaignPackage, Delivery, DeliveryRound, Household, Pledge
-from courtyard.services import collection, deliveries, delivery_rounds, packing, pledges, supply
-from courtyard.services.pledges import LineInput
+from courtyard.services.deliveries import deliveries, delivery_rounds, packing
+from courtyard.services.pledges import pledges
+from courtyard.services.supply import collection, supply
+from courtyard.services.pledges.pledges import LineInput
 from tests.support.campaigns import NOW, make_buyer, make_campaign
 
 FIRST_DAY = date(2026, 12, 20)

@@ -15,9 +15,10 @@ from courtyard.models import (
     Visit,
 )
 from courtyard.models.types import utcnow
-from courtyard.services import (
-    api_tokens, deliveries, delivery_complaints, ledger, payouts, visit_registrations, visits,
-)
+from courtyard.services.deliveries import deliveries, delivery_complaints
+from courtyard.services.identity import api_tokens
+from courtyard.services.money import ledger, payouts
+from courtyard.services.visits import visit_registrations, visits
 from tests.support.ladder import Ladder
 
 

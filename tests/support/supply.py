@@ -12,8 +12,9 @@ from courtyard.extensions import db
 from courtyard.models import (
     Campaign, CampaignPackage, CampaignStateChange, DeliveryAddress, Household, Package, PackageItem, Pledge, ProduceItem,
 )
-from courtyard.services import pledges, supply
-from courtyard.services.pledges import LineInput
+from courtyard.services.pledges import pledges
+from courtyard.services.supply import supply
+from courtyard.services.pledges.pledges import LineInput
 from tests.support.campaigns import NOW, make_buyer, make_campaign
 
 _seq = count(1)

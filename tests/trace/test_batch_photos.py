@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import Box, HouseholdBatch
-from courtyard.services.demo import TEAM_PASSWORD
+from courtyard.demo.base import TEAM_PASSWORD
 from tests.support.demo import load_demo
 
 

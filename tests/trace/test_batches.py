@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, CollectionRecord, DeliveryRound, HouseholdBatch, QualityCheck, User
-from courtyard.services.demo import HOUSEHOLD_PIN, TEAM_PASSWORD
+from courtyard.demo.base import HOUSEHOLD_PIN, TEAM_PASSWORD
 from tests.support.demo import load_demo
 
 

@@ -3,11 +3,11 @@
 from sqlalchemy import select
 
 from courtyard.extensions import db
-from courtyard.formatting import fen
+from courtyard.text.formatting import fen
 from courtyard.models import CollectionRecord, Pledge, Visit, VisitHost
 from courtyard.models.types import utcnow
-from courtyard.services.demo_visits import build_demo_visits
-from courtyard.services.public_figures import public_figures
+from courtyard.demo.visits import build_demo_visits
+from courtyard.services.dashboards.public_figures import public_figures
 from tests.support.demo import load_demo
 
 

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from courtyard.extensions import db, limiter
-from courtyard.masking import mask_name
+from courtyard.text.masking import mask_name
 from courtyard.models import Box, BoxScan, CollectionRecord
 from tests.support.demo import load_demo
 

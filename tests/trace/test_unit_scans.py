@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from courtyard.extensions import db
 from courtyard.models import Box, BoxScan, User
-from courtyard.services.demo import UNIT_PASSWORD
+from courtyard.demo.base import UNIT_PASSWORD
 from tests.support.demo import load_demo
 
 
