@@ -1,5 +1,6 @@
 """Language, error pages and security headers that every page shares."""
 
+from tests.support.factories import login
 
 
 def test_chinese_by_default_english_on_switch(client):
@@ -24,13 +25,13 @@ def test_unknown_page_is_a_friendly_404(client):
     assert response.status_code == 404 and "页面不存在" in response.get_data(as_text=True)
 
 
-def test_security_headers_and_cookie_flags(client, login_as):
+def test_security_headers_and_cookie_flags(client, make):
     """Does every response carry a CSP without unsafe-inline, and the session cookie HttpOnly and SameSite?"""
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
     assert "unsafe-inline" not in csp and "default-src 'self'" in csp
     assert response.headers["X-Frame-Options"] == "DENY"
-    response = login_as("county")
+    response = login(client, make.admin())
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
