@@ -17,8 +17,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # clock moved across a year boundary: 2027-12-31 23:30 in Asia/Shanghai, or SHIFTED_CLOCK (any `date -d` text).
 # `make test-at CLOCK='2027-09-15 10:00 UTC'` runs the whole suite (SQLite) at another date.
 SHIFTED_CLOCK ?= 2027-12-31 15:30:00 UTC
-DATE_SENSITIVE := tests/ledger tests/dashboards tests/exports tests/calendar tests/api/test_statement_api.py \
-  tests/web/test_clock_guard.py
+DATE_SENSITIVE := tests/money tests/demo/test_demo_money.py tests/dashboards tests/exports tests/calendar \
+  tests/api/test_statement_api.py tests/web/test_clock_guard.py
 # faketime's offset from now to a date, so that the processes the tests start see the same clock as the tests.
 clock_offset = $$(o=$$(( $$(date -d '$(1)' +%s) - $$(date +%s) )); [ $$o -ge 0 ] && echo "+$$o" || echo "$$o")
 
@@ -44,7 +44,7 @@ test: install browser pgclient faketime
 # breaker test's redis-server does not start): no date is at stake in either.
 test-at: install browser pgclient faketime
 	faketime -f "$(call clock_offset,$(CLOCK))" $(PY) -m pytest \
-	  --deselect tests/services/test_job_lease.py::test_two_processes_for_the_same_due_time_run_the_job_once \
+	  --deselect tests/operations/test_job_lease.py::test_two_processes_for_the_same_due_time_run_the_job_once \
 	  --deselect tests/payments/test_circuit_breaker.py::test_breaker_on_redis_opens_refuses_half_opens_and_closes
 
 install: $(VENV)/.installed $(CATALOG).mo

@@ -44,8 +44,8 @@ import numpy as np  # noqa: E402
 import orjson  # noqa: E402
 
 from courtyard.allocation import solve, validate  # noqa: E402
-from tests.allocation.instances import county_instance, dense_instance  # noqa: E402
-from tests.allocation.reference import (  # noqa: E402
+from tests.support.allocation_instances import county_instance, dense_instance  # noqa: E402
+from tests.support.allocation_reference import (  # noqa: E402
     continuous_levels,
     integer_lower_bound,
     objective,
@@ -177,7 +177,7 @@ def render(info, speed, rows, households, runs, load, bound=None):
         START,
         "## Allocation engine",
         "",
-        "`python bench/allocation.py` (seeded; see `tests/allocation/instances.py` for the instance "
+        "`python bench/allocation.py` (seeded; see `tests/support/allocation_instances.py` for the instance "
         "shapes: tiers weighing 1.0/0.8/0.5, 40% without prior income, demand from 30% to 200% of "
         "capacity; **sparse**: each item offered by 2-27% of households, about 2 items a "
         "household, capacities 1-24; **dense**: each item offered by 20-50% of households, 5-6 "

@@ -18,7 +18,8 @@ from tests.support.clock_guard import FutureSessionGuard
 from tests.support.databases import ensure_postgres_database, reset_postgres_schema, wipe_rows
 from tests.support.factories import Factory
 
-pytest_plugins = ["tests.support.browser_fixtures", "tests.support.stripe_fixtures", "tests.support.sms_fixtures"]
+pytest_plugins = ["tests.support.browser_fixtures", "tests.support.ladder_fixtures", "tests.support.pledge_fixtures",
+                  "tests.support.stripe_fixtures", "tests.support.sms_fixtures"]
 
 # In CI the property tests draw the same examples every run, so a run that passed here passes there.
 settings.register_profile("ci", derandomize=True, database=None, deadline=None)

@@ -9,7 +9,7 @@ visitors are their counterparts elsewhere.
 
 import re
 
-from tests.access.world import build_world
+from tests.support.route_world import build_world
 
 VISITORS = ("anonymous", "county", "team", "team_other", "partner", "partner_other", "household", "household_other",
             "staff", "staff_other")

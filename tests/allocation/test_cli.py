@@ -45,7 +45,7 @@ def test_good_instance_prints_the_result(tmp_path):
 @pytest.mark.parametrize("shape", ["sparse", "dense"])
 def test_same_input_same_bytes(tmp_path, shape):
     """Do two runs on the same file print byte-identical output (both supply shapes)?"""
-    from .instances import county_instance, dense_instance
+    from tests.support.allocation_instances import county_instance, dense_instance
 
     make = county_instance if shape == "sparse" else dense_instance
     path = write(tmp_path, make(400, seed=5))
@@ -134,7 +134,7 @@ def test_command_imports_stay_light(tmp_path):
 
 def test_standard_json_fallback_prints_the_same_bytes(tmp_path):
     """Without orjson, does the command fall back to the json module and print the same bytes?"""
-    from .instances import county_instance
+    from tests.support.allocation_instances import county_instance
 
     instance = county_instance(200, items=5, seed=2)
     for household in instance["households"]:  # non-ASCII ids must come out the same too

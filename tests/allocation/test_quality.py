@@ -10,8 +10,8 @@ import pytest
 
 from courtyard.allocation import solve, validate
 
-from .instances import county_instance, dense_instance
-from .reference import continuous_levels, quality
+from tests.support.allocation_instances import county_instance, dense_instance
+from tests.support.allocation_reference import continuous_levels, quality
 
 RANK_MARGIN = -1.5  # in units of the dearest price
 OBJECTIVE_GAP = 5e-4

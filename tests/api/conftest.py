@@ -1,4 +1,4 @@
-"""API test helpers: a token for any user, and headers that carry it."""
+"""API fixtures: a token for any user (``tests.support.api.bearer`` makes the headers that carry it)."""
 
 import pytest
 
@@ -20,6 +20,3 @@ def token_for(app):
 
     return make_token
 
-
-def bearer(secret):
-    return {"Authorization": f"Bearer {secret}"}

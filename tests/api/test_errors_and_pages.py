@@ -2,8 +2,7 @@
 
 from courtyard.extensions import db
 from courtyard.models import User
-from tests.api.conftest import bearer
-from tests.support.factories import login
+from tests.support.api import bearer
 
 
 def _error(response):
@@ -12,12 +11,12 @@ def _error(response):
     return body["error"]
 
 
-def test_no_token_a_wrong_token_or_a_session_cookie_all_answer_401(client, make):
+def test_no_token_a_wrong_token_or_a_session_cookie_all_answer_401(client, login_as):
     """Without a valid bearer token the API answers 401 JSON, even to a logged-in browser."""
     assert _error(client.get("/api/v1/me"))["code"] == "unauthorized"
     assert client.get("/api/v1/me", headers=bearer("cyt_not-a-token")).status_code == 401
     assert client.get("/api/v1/me", headers={"Authorization": "Basic abc"}).status_code == 401
-    login(client, make.admin())
+    login_as("county")
     response = client.get("/api/v1/campaigns")
     assert response.status_code == 401 and response.headers["WWW-Authenticate"].startswith("Bearer")
 

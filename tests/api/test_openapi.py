@@ -8,7 +8,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from courtyard.api.openapi import openapi_path
-from tests.access.world import build_world
+from tests.support.route_world import build_world
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 ROLES = ("county", "team", "partner", "household")

@@ -7,7 +7,7 @@ from courtyard.extensions import db
 from courtyard.models import CampaignPackage, DeliveryAddress, Pledge, User
 from courtyard.models.types import utcnow
 from courtyard.services.identity.api_tokens import create_token
-from tests.api.conftest import bearer
+from tests.support.api import bearer
 from tests.support.campaigns import make_buyer, make_campaign
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.access.world import build_world
-from tests.api.conftest import bearer
+from tests.support.api import bearer
+from tests.support.route_world import build_world
 
 
 @pytest.fixture

@@ -6,22 +6,20 @@ from courtyard.extensions import db
 from courtyard.models import DeliveryRound, User
 from courtyard.services.money import ledger
 from courtyard.services.supply import collection
-from tests.api.conftest import bearer
-from tests.deliveries.test_collection import allocated
+from tests.support.api import bearer
 
 
-def test_a_household_token_reads_its_own_statement_with_the_ledger_figures(app, client, make, token_for):
+def test_a_household_token_reads_its_own_statement_with_the_ledger_figures(app, client, allocated, token_for):
     """After a collection, the household's statement says what it earned and is owed, line by line."""
-    r = allocated(app, make)
-    household = r.households[0]
+    household = allocated.households[0]
     with app.app_context():
-        round_ = db.session.get(DeliveryRound, r.round_ids[0])
-        units = r.lines[household.id]
-        collection.record_collection(None, round_, household.id, r.item_id, units, 0, "", r.now)
+        round_ = db.session.get(DeliveryRound, allocated.round_ids[0])
+        units = allocated.lines[household.id]
+        collection.record_collection(None, round_, household.id, allocated.item_id, units, 0, "", allocated.now)
         db.session.commit()
         owed = ledger.owed_fen(household.id)
         user = db.session.query(User).filter_by(household_id=household.id).one()
-    with time_machine.travel(r.now, tick=False):  # "this year" is the year of the collection, on any date
+    with time_machine.travel(allocated.now, tick=False):  # "this year" is the year of the collection, on any date
         answer = client.get("/api/v1/statement", headers=bearer(token_for(user)))
     assert answer.status_code == 200, answer.get_json()
     body = answer.get_json()

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import ApiToken, AuditEvent
-from tests.api.conftest import bearer
+from tests.support.api import bearer
 from tests.support.factories import login, pin_login
 
 
@@ -55,9 +55,9 @@ def test_nobody_can_revoke_someone_elses_token(app, client, make, token_for):
     assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 200
 
 
-def test_a_token_needs_a_name(client, make):
+def test_a_token_needs_a_name(client, login_as):
     """An empty name is refused next to the field, and nothing is made."""
-    login(client, make.admin())
+    login_as("county")
     response, secret = _make_token(client, name="  ")
     assert response.status_code == 422 and secret is None
     assert 'class="field-error"' in response.get_data(as_text=True)

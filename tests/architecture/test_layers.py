@@ -9,7 +9,7 @@ that it fails when a rule is broken.
 
 from pathlib import Path
 
-from tests.architecture.import_graph import Import, cycles, layer_of, read_graph, upward_imports
+from tests.support.import_graph import Import, cycles, layer_of, read_graph, upward_imports
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2] / "courtyard"
 
@@ -32,7 +32,7 @@ def test_every_module_belongs_to_a_layer_or_is_the_engine():
     modules = {edge.source for edge in read_graph(PACKAGE_ROOT)}
     assert "courtyard.services.pledges.pledges" in modules  # the graph was really read
     outside = sorted(m for m in modules if layer_of(m) is None and not m.startswith("courtyard.allocation"))
-    assert not outside, f"modules in no layer (add them to LAYERS in tests/architecture/import_graph.py): {outside}"
+    assert not outside, f"modules in no layer (add them to LAYERS in tests/support/import_graph.py): {outside}"
 
 
 def _edge(source, target, local=False):

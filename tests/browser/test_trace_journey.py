@@ -7,7 +7,7 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.models import Box, DeliveryRound
 from tests.support.browser_pages import PHONE, staff_login
-from tests.trace.qr import qr_texts
+from tests.support.qr import qr_texts
 
 pytestmark = pytest.mark.browser
 

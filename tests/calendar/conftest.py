@@ -1,6 +1,6 @@
 import pytest
 
-from tests.calendar.world import build_world
+from tests.support.calendar_world import build_world
 
 
 @pytest.fixture

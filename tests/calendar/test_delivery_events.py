@@ -6,7 +6,6 @@ from types import SimpleNamespace
 from courtyard.calendar.sources import events_for
 from courtyard.extensions import db
 from courtyard.models import User
-from tests.deliveries.test_packing_and_delivery import packed
 
 
 def _kinds(app, user_id, around):
@@ -16,17 +15,16 @@ def _kinds(app, user_id, around):
                        if event.kind in ("collection", "delivery")})
 
 
-def test_the_village_sees_its_collection_day_and_the_unit_its_delivery_and_nobody_else_either(app, make):
+def test_the_village_sees_its_collection_day_and_the_unit_its_delivery_and_nobody_else_either(app, make, packed):
     """The team and the household see the collection day, the unit the delivery, the county both; others nothing."""
-    r = packed(app, make)
     other_village = make.village()
     with app.app_context():
-        household_user = db.session.query(User).filter_by(household_id=r.households[0].id).one().id
+        household_user = db.session.query(User).filter_by(household_id=packed.households[0].id).one().id
     people = {
-        "county": make.admin().id, "team": make.team_member(r.village).id,
-        "partner": make.partner_user(SimpleNamespace(id=r.unit_id)).id, "household": household_user,
+        "county": make.admin().id, "team": make.team_member(packed.village).id,
+        "partner": make.partner_user(SimpleNamespace(id=packed.unit_id)).id, "household": household_user,
         "other_team": make.team_member(other_village).id, "other_partner": make.partner_user(make.unit()).id,
     }
     expected = {"county": ["collection", "delivery"], "team": ["collection"], "household": ["collection"],
                 "partner": ["delivery"], "other_team": [], "other_partner": []}
-    assert {who: _kinds(app, user_id, r.now) for who, user_id in people.items()} == expected
+    assert {who: _kinds(app, user_id, packed.now) for who, user_id in people.items()} == expected

@@ -6,7 +6,7 @@ import pytest
 
 from courtyard.extensions import db
 from courtyard.models import AllocationRun
-from tests.calendar.world import month_of
+from tests.support.calendar_world import month_of
 from tests.support.factories import login, pin_login
 
 

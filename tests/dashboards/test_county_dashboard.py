@@ -4,16 +4,15 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from courtyard.extensions import db
 from courtyard.localtime import period_of
+from courtyard.extensions import db
 from courtyard.models import Delivery, Visit, VisitRegistration
-from courtyard.services.dashboards.dashboard_county import DashboardFilters, county_dashboard
 from courtyard.services.deliveries import deliveries, delivery_complaints
 from courtyard.services.visits import visit_registrations, visits
-from tests.dashboards.support import filters, small_county
-from tests.deliveries.test_packing_and_delivery import packed
-from tests.ledger.support import accept
-from tests.visits.support import NOW as VISIT_NOW, STARTS, make_visit, register
+from courtyard.services.dashboards.dashboard_county import DashboardFilters, county_dashboard
+from tests.support.dashboards import filters, small_county
+from tests.support.money import accept
+from tests.support.visits import NOW as VISIT_NOW, STARTS, make_visit, register
 
 
 def figures(s):
@@ -66,22 +65,21 @@ def test_filters_narrow_by_township_village_campaign_and_period(app, make):
     assert figures(october.overall)[:2] == (1, 15000)
 
 
-def test_deliveries_on_time_and_complaints(app, make):
+def test_deliveries_on_time_and_complaints(app, packed):
     """One delivery late and one problem reported and still open: 0 of 1 on time, 1 open; once resolved, 1 closed."""
-    r = packed(app, make)
     month = filters()
     with app.app_context():
-        delivery = db.session.get(Delivery, r.delivery_id)
-        deliveries.advance(None, delivery, r.now)
+        delivery = db.session.get(Delivery, packed.delivery_id)
+        deliveries.advance(None, delivery, packed.now)
         db.session.commit()
         deliveries.advance(None, delivery, delivery.promised_by + timedelta(minutes=1))
         db.session.commit()
         complaint = delivery_complaints.report(None, delivery, "鸡蛋破了", None, delivery.delivered_at)
         db.session.commit()
-        late = county_dashboard(month, r.now).deliveries
+        late = county_dashboard(month, packed.now).deliveries
         delivery_complaints.resolve(None, complaint, "note", "已致歉", delivery.delivered_at + timedelta(hours=2))
         db.session.commit()
-        resolved = county_dashboard(month, r.now).deliveries
+        resolved = county_dashboard(month, packed.now).deliveries
     assert (late.delivered, late.on_time, late.percent, late.complaints_open, late.complaints_closed) == (1, 0, 0, 1, 0)
     assert (resolved.complaints_open, resolved.complaints_closed) == (0, 1)
 

@@ -7,11 +7,11 @@ from sqlalchemy import func, select
 from courtyard.extensions import db
 from courtyard.models import DashboardEarning, LedgerTransaction
 from courtyard.models.types import utcnow
+from courtyard.services.money import ledger
 from courtyard.services.dashboards.dashboard_county import county_dashboard
 from courtyard.services.dashboards.dashboard_summary import LAG, refresh_summary
-from courtyard.services.money import ledger
-from tests.dashboards.support import filters, small_county
-from tests.ledger.support import NOW, accept
+from tests.support.dashboards import filters, page, small_county
+from tests.support.money import NOW, accept
 
 
 def _figures(app, c):
@@ -65,8 +65,6 @@ def test_the_refresh_job_is_a_command_safe_to_run_twice(app, make):
 
 def test_the_county_page_says_when_the_summary_was_refreshed_and_keeps_its_figures(app, make):
     """Before any refresh the page says nothing about a summary; after one it shows its time and the same ¥37.50."""
-    from tests.dashboards.test_pages import page
-
     small_county(app, make)
     admin = make.admin()
     url = "/county/dashboard?period=month&start=2026-12-01"

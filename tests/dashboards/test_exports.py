@@ -9,10 +9,9 @@ import time_machine
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.dashboards.support import small_county
-from tests.deliveries.test_packing_and_delivery import packed
-from tests.ledger.support import NOW
+from tests.support.dashboards import small_county
 from tests.support.factories import login
+from tests.support.money import NOW
 
 
 def download(app, user, url):
@@ -60,10 +59,9 @@ def test_a_team_exports_only_its_village(app, make):
     assert download(app, team, "/team/dashboard/villages.csv")[0].status_code == 404
 
 
-def test_a_unit_exports_the_households_it_helped_masked(app, make):
+def test_a_unit_exports_the_households_it_helped_masked(app, make, packed):
     """The households file has masked names and what each earned from the unit, adding up to ¥90."""
-    r = packed(app, make)
-    buyer = make.partner_user(SimpleNamespace(id=r.unit_id))
+    buyer = make.partner_user(SimpleNamespace(id=packed.unit_id))
     _, body = download(app, buyer, "/partner/dashboard/households.csv")
     rows = read_csv(body)
     assert rows[0] == ["户主", "村", "数量", "增收（元）"]

@@ -2,20 +2,7 @@
 
 from types import SimpleNamespace
 
-import time_machine
-
-from tests.dashboards.support import small_county
-from tests.deliveries.test_packing_and_delivery import packed
-from tests.ledger.support import NOW
-from tests.support.factories import login
-
-
-def page(app, user, url):
-    client = app.test_client()
-    with time_machine.travel(NOW, tick=False):  # log in inside the clock: a session signed later is refused
-        login(client, user)
-        response = client.get(url)
-    return response.status_code, response.get_data(as_text=True)
+from tests.support.dashboards import page, small_county
 
 
 def test_the_county_dashboard_shows_every_section_with_charts(app, make):
@@ -62,10 +49,9 @@ def test_a_work_team_sees_only_its_own_village(app, make):
     assert "/team/dashboard" in page(app, east_team, "/team/")[1]
 
 
-def test_a_partner_unit_sees_what_it_bought_and_whom_it_helped_masked(app, make):
+def test_a_partner_unit_sees_what_it_bought_and_whom_it_helped_masked(app, make, packed):
     """The buying unit sees its 3 packages and the households' masked names; another unit sees none of it."""
-    r = packed(app, make)
-    buyer, other = make.partner_user(SimpleNamespace(id=r.unit_id)), make.partner_user(make.unit())
+    buyer, other = make.partner_user(SimpleNamespace(id=packed.unit_id)), make.partner_user(make.unit())
     _, mine = page(app, buyer, "/partner/dashboard")
     assert 'data-figure="packages">3' in mine and 'data-figure="earned">¥90.00' in mine
     assert "王**英" in mine and "王秀" not in mine and "<svg" in mine

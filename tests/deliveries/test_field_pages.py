@@ -7,12 +7,12 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, DeliveryRound, Household, ProduceItem
 from courtyard.services.deliveries import delivery_rounds
-from tests.deliveries.rounds import planned_round
 from tests.support.factories import login
+from tests.support.ladder import Ladder
 
 
 def _allocated(app, make):
-    r = planned_round(app, make)
+    r = Ladder(app, make).planned()
     with app.app_context():
         db.session.get(ProduceItem, r.item_id).unit = "500 g 袋"
         round_ = db.session.get(DeliveryRound, r.round_ids[0])

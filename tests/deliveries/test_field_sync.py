@@ -13,12 +13,12 @@ from courtyard.models import (
 from courtyard.services.deliveries import delivery_rounds
 from courtyard.services.money import ledger
 from courtyard.services.supply import collection
-from tests.deliveries.rounds import planned_round
 from tests.support.factories import login
+from tests.support.ladder import Ladder
 
 
 def _allocated(app, make, **options):
-    r = planned_round(app, make, **options)
+    r = Ladder(app, make).planned(**options)
     with app.app_context():
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         delivery_rounds.allocate_round(None, round_, round_.cutoff_at)

@@ -5,12 +5,11 @@ import re
 
 from sqlalchemy import select
 
-from courtyard.extensions import db
 from courtyard.localtime import LOCAL_ZONE
+from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, DeliveryRound, ProduceItem
 from courtyard.services.deliveries import delivery_rounds
 from courtyard.services.supply import collection
-from tests.deliveries.rounds import planned_round
 from tests.support.factories import pin_login
 
 
@@ -21,19 +20,18 @@ def _home(client, household):
     return page
 
 
-def test_upcoming_supplies_are_dated_and_finished_ones_fold_under_already_supplied(app, make, client):
+def test_upcoming_supplies_are_dated_and_finished_ones_fold_under_already_supplied(app, planned, client):
     """After allocation the household sees its units under the collection date, with the pack size said once;
     once the collection is finished the same lines move under "已交"."""
-    r = planned_round(app, make)
-    household = r.households[0]
+    household = planned.households[0]
     with app.app_context():
-        db.session.get(ProduceItem, r.item_id).unit = "500 g 袋"
-        round_ = db.session.get(DeliveryRound, r.round_ids[0])
+        db.session.get(ProduceItem, planned.item_id).unit = "500 g 袋"
+        round_ = db.session.get(DeliveryRound, planned.round_ids[0])
         delivery_rounds.allocate_round(None, round_, round_.cutoff_at)
         db.session.commit()
         units = db.session.scalar(select(AllocationLine.units).join(AllocationRun).where(
             AllocationRun.round_id == round_.id, AllocationLine.household_id == household.id))
-        day = collection.collection_day(round_.id, r.village.id)
+        day = collection.collection_day(round_.id, planned.village.id)
         on = day.starts_at.astimezone(LOCAL_ZONE).date().isoformat()
     assert units
     page = _home(client, household)
@@ -41,7 +39,7 @@ def test_upcoming_supplies_are_dated_and_finished_ones_fold_under_already_suppli
     assert re.search(rf'<h3 class="supply-date">{on}', upcoming)
     assert f"{units} 袋 (每袋 500 g)" in upcoming and "已交" not in upcoming.split("</section>")[0]
     with app.app_context():
-        collection.finish_collection(None, db.session.get(DeliveryRound, r.round_ids[0]), r.village.id, day.starts_at)
+        collection.finish_collection(None, db.session.get(DeliveryRound, planned.round_ids[0]), planned.village.id, day.starts_at)
         db.session.commit()
     page = _home(client, household)
     section = page[page.index("您家要交的"):].split("</section>")[0]

@@ -7,14 +7,12 @@ from sqlalchemy import func, select
 
 from courtyard.extensions import db
 from courtyard.models import AllocationRun, DeliveryRound
-from tests.deliveries.rounds import planned_round
 
 
-def test_allocate_rounds_command_allocates_due_rounds_once(app, make):
+def test_allocate_rounds_command_allocates_due_rounds_once(app, planned):
     """Run at the cut-off twice: is the first round allocated once (one run), and the later round left alone?"""
-    r = planned_round(app, make)
     with app.app_context():
-        cutoff = db.session.get(DeliveryRound, r.round_ids[0]).cutoff_at
+        cutoff = db.session.get(DeliveryRound, planned.round_ids[0]).cutoff_at
     runner = app.test_cli_runner()
     with time_machine.travel(cutoff + timedelta(minutes=5), tick=False):
         first = runner.invoke(args=["courtyard", "allocate-rounds"])
@@ -23,4 +21,4 @@ def test_allocate_rounds_command_allocates_due_rounds_once(app, make):
     assert "allocate-rounds: 1" in first.output and "allocate-rounds: 0" in second.output
     with app.app_context():
         assert db.session.scalar(select(func.count(AllocationRun.id))) == 1
-        assert [db.session.get(DeliveryRound, i).state for i in r.round_ids] == ["allocated", "scheduled"]
+        assert [db.session.get(DeliveryRound, i).state for i in planned.round_ids] == ["allocated", "scheduled"]

@@ -6,8 +6,8 @@ from courtyard.extensions import db
 from courtyard.models import AllocationRun, DeliveryRound
 from courtyard.services.allocation import demand_split
 from courtyard.services.deliveries import delivery_rounds
-from tests.supply_rounds.shop import campaign, declare, item, paid_pledge
 from tests.support.campaigns import NOW
+from tests.support.supply import campaign_offering, declare, item, paid_pledge
 
 
 def _round(app, offer_id):
@@ -28,7 +28,7 @@ def test_a_round_follows_the_county_split_between_villages(app, make):
     """When the county gives a pledge to the second village, does the round collect its boxes there and not in
     the first village, which could have supplied them?"""
     goose = item(app, "鹅")
-    shop = campaign(app, [("standard", {goose: 1}, 100)])
+    shop = campaign_offering(app, [("standard", {goose: 1}, 100)])
     east, west = make.village("东村"), make.village("西村")
     east_home, west_home = make.household(east), make.household(west)
     declare(app, shop.id, {(east_home.id, goose): 20, (west_home.id, goose): 20})

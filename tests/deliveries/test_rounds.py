@@ -9,16 +9,15 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, CollectionDay, Delivery, DeliveryRound, OutboxMessage
 from courtyard.services.deliveries import delivery_rounds
-from tests.deliveries.rounds import FIRST_DAY, planned_round
 from tests.support.campaigns import NOW
+from tests.support.ladder import FIRST_DAY
 
 
-def test_a_window_with_a_rhythm_becomes_rounds_with_cutoffs(app, make):
+def test_a_window_with_a_rhythm_becomes_rounds_with_cutoffs(app, planned):
     """Does "every 14 days from July to September" make rounds on those days, cut off 3 days before at
     local midnight and promised by 18:00 local time?"""
-    r = planned_round(app, make)
     with app.app_context():
-        delivery_rounds.set_plan(None, r.offer_id, datetime(2027, 6, 1, tzinfo=timezone.utc),
+        delivery_rounds.set_plan(None, planned.offer_id, datetime(2027, 6, 1, tzinfo=timezone.utc),
                                  window_start=date(2027, 7, 1), window_end=date(2027, 9, 30), every_days=14)
         db.session.commit()
         rounds = db.session.scalars(select(DeliveryRound).order_by(DeliveryRound.number)).all()
@@ -29,22 +28,20 @@ def test_a_window_with_a_rhythm_becomes_rounds_with_cutoffs(app, make):
         assert first.promised_by == datetime(2027, 7, 1, 10, 0, tzinfo=timezone.utc)
 
 
-def test_a_plan_needs_dates_or_a_window(app, make):
+def test_a_plan_needs_dates_or_a_window(app, planned):
     """Is a plan with neither dates nor a complete window refused, naming the field?"""
-    r = planned_round(app, make)
     with app.app_context():
         with pytest.raises(DomainError) as error:
-            delivery_rounds.set_plan(None, r.offer_id, NOW, window_start=date(2027, 7, 1))
+            delivery_rounds.set_plan(None, planned.offer_id, NOW, window_start=date(2027, 7, 1))
         assert error.value.field == "dates"
 
 
-def test_the_job_allocates_a_round_at_its_cutoff_once(app, make):
+def test_the_job_allocates_a_round_at_its_cutoff_once(app, planned):
     """Before the cut-off nothing happens; after it the round's demand (3 boxes x 2 units) is published among
     the village's households, a collection day is set, one delivery is scheduled and the unit is mailed;
     running the job again changes nothing."""
-    r = planned_round(app, make)
     with app.app_context():
-        first = db.session.get(DeliveryRound, r.round_ids[0])
+        first = db.session.get(DeliveryRound, planned.round_ids[0])
         assert delivery_rounds.allocate_due_rounds(first.cutoff_at - timedelta(minutes=1)) == 0
         assert delivery_rounds.allocate_due_rounds(first.cutoff_at) == 1
         assert delivery_rounds.allocate_due_rounds(first.cutoff_at + timedelta(hours=1)) == 0
@@ -55,16 +52,16 @@ def test_the_job_allocates_a_round_at_its_cutoff_once(app, make):
         day = db.session.scalar(select(CollectionDay).where(CollectionDay.round_id == first.id))
         assert day.starts_at.date() == FIRST_DAY - timedelta(days=1)
         deliveries = db.session.scalars(select(Delivery)).all()
-        assert [(d.state, d.address_id) for d in deliveries] == [("scheduled", r.address_id)]
+        assert [(d.state, d.address_id) for d in deliveries] == [("scheduled", planned.address_id)]
         key = f"delivery:{deliveries[0].id}:scheduled"
         assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == key))
-        assert db.session.get(DeliveryRound, r.round_ids[1]).state == "scheduled"
+        assert db.session.get(DeliveryRound, planned.round_ids[1]).state == "scheduled"
 
 
-def test_a_later_round_uses_what_is_left_of_the_campaign_capacity(app, make):
+def test_a_later_round_uses_what_is_left_of_the_campaign_capacity(app, ladder):
     """With 12 units declared in all and 6 taken by the first round, does the second round get the other 6,
     and a third-round household that already gave everything get nothing more?"""
-    r = planned_round(app, make, capacities=(2, 2, 4))
+    r = ladder.planned(capacities=(2, 2, 4))
     with app.app_context():
         for round_id in r.round_ids:
             round_ = db.session.get(DeliveryRound, round_id)
@@ -79,11 +76,10 @@ def test_a_later_round_uses_what_is_left_of_the_campaign_capacity(app, make):
             assert sum(per_round[round_id].get(household.id, 0) for round_id in r.round_ids) <= declared
 
 
-def test_an_all_or_nothing_campaign_delivers_only_once_funded(app, make):
+def test_an_all_or_nothing_campaign_delivers_only_once_funded(app, planned):
     """Is a round of an open all-or-nothing campaign left for later (not allocated), and allocated once funded?"""
-    r = planned_round(app, make)
     with app.app_context():
-        round_ = db.session.get(DeliveryRound, r.round_ids[0])
+        round_ = db.session.get(DeliveryRound, planned.round_ids[0])
         round_.campaign.mode = "all_or_nothing"
         db.session.commit()
         assert delivery_rounds.allocate_due_rounds(round_.cutoff_at) == 0
@@ -93,16 +89,15 @@ def test_an_all_or_nothing_campaign_delivers_only_once_funded(app, make):
         assert delivery_rounds.allocate_due_rounds(round_.cutoff_at) == 1
 
 
-def test_income_from_earlier_rounds_counts_as_prior_income(app, make):
+def test_income_from_earlier_rounds_counts_as_prior_income(app, planned):
     """In the second round, does a household that earned in the first round carry that income (so the poorest
     so far are served first), while a plain campaign run ignores its own campaign?"""
     from courtyard.services.allocation.allocation_runs import prior_income
 
-    r = planned_round(app, make)
     with app.app_context():
-        first, second = (db.session.get(DeliveryRound, i) for i in r.round_ids)
+        first, second = (db.session.get(DeliveryRound, i) for i in planned.round_ids)
         delivery_rounds.allocate_round(None, first, first.cutoff_at)
         db.session.commit()
         earned = {l.household_id: l.units * l.price_fen for l in db.session.scalars(select(AllocationLine)) if l.units}
-        assert prior_income(r.village.id, r.campaign_id, first.cutoff_at, second.id) == earned
-        assert prior_income(r.village.id, r.campaign_id, first.cutoff_at) == {}
+        assert prior_income(planned.village.id, planned.campaign_id, first.cutoff_at, second.id) == earned
+        assert prior_income(planned.village.id, planned.campaign_id, first.cutoff_at) == {}

@@ -8,13 +8,13 @@ from datetime import date, datetime, timedelta
 from pypdf import PdfReader
 from sqlalchemy import event, select
 
+from courtyard.localtime import LOCAL_ZONE, period_of
 from courtyard.exports.statement import render_statements_pdf
 from courtyard.extensions import db
-from courtyard.localtime import LOCAL_ZONE, period_of
 from courtyard.models import Household
 from courtyard.services.money import payouts
 from courtyard.services.money.statements import statement_data, statements_for
-from tests.ledger.support import accept, paid_campaign
+from tests.support.money import accept, paid_campaign
 
 DECEMBER = period_of("month", date(2026, 12, 1))
 EARLY_DECEMBER = datetime(2026, 12, 3, 10, 0, tzinfo=LOCAL_ZONE)

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from courtyard.exports.cells import FORMULA_STARTS, text_cell
 from courtyard.extensions import db
 from courtyard.models import Campaign, Household, Package, PartnerUnit, ProduceItem, Village
-from tests.access.world import build_world
+from tests.support.route_world import build_world
 
 FORMULA = '=HYPERLINK("http://e.x/","点击")'  # fits head_name's 40 characters
 HOSTILE = {Household: ("head_name", FORMULA), PartnerUnit: ("name", "@SUM(1+1)*cmd|' /C calc'!A0"),

@@ -11,7 +11,6 @@ from courtyard.extensions import db
 from courtyard.models import LoginFailure, User
 from courtyard.models.types import utcnow
 from courtyard.services.identity import accounts
-from tests.support.factories import login
 
 WRONG = "975310"
 
@@ -81,9 +80,9 @@ def test_failures_are_kept_after_a_success_and_limited_per_day(app, make):
     assert isinstance(_try(app, household.phone, household.pin, now + timedelta(hours=25)), User)
 
 
-def test_the_county_sees_an_alarm_when_failures_spread_over_many_phones(app, client, make):
+def test_the_county_sees_an_alarm_when_failures_spread_over_many_phones(app, client, login_as):
     """Do failed PINs on 20 phones in the last hour raise an alarm on /county/jobs, and 3 phones not?"""
-    login(client, make.admin())
+    login_as("county")
     now = utcnow()
     for n in range(3):
         _try(app, f"1390000{n:04d}", WRONG, now)
@@ -96,12 +95,12 @@ def test_the_county_sees_an_alarm_when_failures_spread_over_many_phones(app, cli
 
 
 @pytest.mark.parametrize("pin", ["000000", "111111", "123456", "654321", "121212", "LAST6", "BIRTHDAY"])
-def test_a_team_cannot_set_a_trivial_pin(app, client, make, pin):
+def test_a_team_cannot_set_a_trivial_pin(app, client, make, pin, login_as):
     """Is each easy-to-guess PIN refused at the field when the team sets it?"""
     village = make.village()
     household = make.household(village, phone="13812345678")
     pin = {"LAST6": "345678", "BIRTHDAY": household.id_number[8:14]}.get(pin, pin)
-    login(client, make.team_member(village))
+    login_as("team", of=village)
     response = client.post(f"/team/households/{household.id}/pin", data={"pin": pin, "confirm": pin})
     assert response.status_code == 422
     with app.app_context():

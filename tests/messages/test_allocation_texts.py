@@ -7,15 +7,14 @@ from courtyard.extensions import db
 from courtyard.messages import sending
 from courtyard.models import AllocationRun, Notice, NoticeDelivery
 from courtyard.services.allocation import allocation_runs
-from tests.allocation_web.rounds import declare, paid_round
 from tests.support.campaigns import NOW
-from tests.support.factories import login
+from tests.support.supply import declare_for, paid_round
 
 
 def _published_round(app, make, capacities):
     village, round_ = make.village(), paid_round(app, packages_paid=5)  # demand: 10 units
     households = [make.household(village, name=name) for name in capacities]
-    declare(app, round_, {h.id: units for h, units in zip(households, capacities.values())})
+    declare_for(app, round_, {h.id: units for h, units in zip(households, capacities.values())})
     with app.app_context():
         run = allocation_runs.create_run(None, round_.id, village.id, NOW)
         db.session.commit()
@@ -62,11 +61,11 @@ def test_send_messages_twice_sends_each_text_once(app, make, sms_sink):
         assert text["TemplateCode"] == app.config["SMS_TEMPLATE_ALLOCATION_PUBLISHED"]
 
 
-def test_the_run_page_says_how_many_were_told(app, client, make, sms_sink):
+def test_the_run_page_says_how_many_were_told(app, client, make, sms_sink, login_as):
     """Does the team's allocation page say "sent to 2 households, 0 failed, 0 waiting" after the job ran?"""
     village, _, run_id, _ = _published_round(app, make, {"王大山": 6, "李小花": 6})
     with app.app_context():
         sending.send_pending(app.config, NOW + timedelta(minutes=1))
-    login(client, make.team_member(village))
+    login_as("team", of=village)
     page = client.get(f"/team/allocation/runs/{run_id}").get_data(as_text=True)
     assert 'data-sent="2" data-failed="0" data-waiting="0"' in page

@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from courtyard.extensions import db
 from courtyard.localtime import LOCAL_ZONE
+from courtyard.extensions import db
 from courtyard.messages import reminders
 from courtyard.models import (
     AllocationLine, AllocationRun, CollectionDay, DeliveryRound, Household, Notice, User,
@@ -15,12 +15,12 @@ from courtyard.services.deliveries import delivery_rounds
 from courtyard.services.identity import accounts
 from courtyard.services.money import payouts
 from courtyard.services.supply import collection
-from tests.deliveries.rounds import planned_round
 from tests.support.factories import login
+from tests.support.ladder import Ladder
 
 
 def _allocated(app, make, capacities=(4, 4, 4)):
-    r = planned_round(app, make, capacities=capacities)
+    r = Ladder(app, make).planned(capacities=capacities)
     r.team = make.team_member(r.village)
     with app.app_context():
         db.session.get(User, r.team.id).phone = "13700001111"
@@ -168,7 +168,7 @@ def test_a_host_household_is_told_of_its_visitors_two_days_before(app, make):
     """Two days before a picking visit: is the host with visitors told when, how many and the fee, once?"""
     from courtyard.models import Visit
     from courtyard.services.visits import visit_hosts
-    from tests.visits.support import STARTS, make_visit, register
+    from tests.support.visits import STARTS, make_visit, register
 
     village = make.village()
     host = make.household(village, name="张桂芳")

@@ -62,11 +62,11 @@ def test_a_unit_sees_its_pledge_messages_and_marks_all_read(app, client, make):
     assert "认购P-1已付款99.00元" in client.get("/messages/").get_data(as_text=True)
 
 
-def test_a_team_turns_texts_off_for_a_household_but_money_still_reaches_its_inbox(app, client, make):
+def test_a_team_turns_texts_off_for_a_household_but_money_still_reaches_its_inbox(app, client, make, login_as):
     """After the team unticks texts for a household: no text is queued, yet a payout message is still in the inbox."""
     village = make.village()
     household = make.household(village, with_pin=True)
-    login(client, make.team_member(village))
+    login_as("team", of=village)
     response = client.post(f"/messages/households/{household.id}/preferences",
                            data={"payout_made__inbox": "", "payout_made__sms": "", "pin_reset__inbox": "y"})
     assert response.status_code == 302

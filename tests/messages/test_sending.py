@@ -9,7 +9,6 @@ from courtyard.messages import recipients, sending
 from courtyard.messages.queue import tell
 from courtyard.models import Household, NoticeDelivery
 from courtyard.models.types import utcnow
-from tests.support.factories import login
 
 
 def _queue_pin_notice(app, household_id, now):
@@ -26,7 +25,7 @@ def _state(app, delivery_id):
         return db.session.get(NoticeDelivery, delivery_id).state
 
 
-def test_a_rate_limit_answer_makes_the_text_wait_and_go_later(app, client, make, sms_sink):
+def test_a_rate_limit_answer_makes_the_text_wait_and_go_later(app, client, make, sms_sink, login_as):
     """isv.BUSINESS_LIMIT_CONTROL: is the text "waiting" (the page says so), sent on a later run, and kept once?"""
     now = utcnow()
     village = make.village()
@@ -38,7 +37,7 @@ def test_a_rate_limit_answer_makes_the_text_wait_and_go_later(app, client, make,
     assert (result.sent, result.waiting) == (0, 1) and _state(app, delivery_id) == "waiting"
     assert read_texts(sms_sink.sink.dir) == []
 
-    login(client, make.admin())
+    login_as("county")
     page = client.get("/messages/record").get_data(as_text=True)
     assert '<tr data-channel="sms">' in page and '<td data-state="waiting">1</td>' in page
 
@@ -66,7 +65,7 @@ def test_our_own_per_number_limit_queues_instead_of_erroring(app, make, sms_sink
     assert len(read_texts(sms_sink.sink.dir)) == 3 and all(_state(app, i) != "failed" for i in ids)
 
 
-def test_a_wrong_secret_is_refused_and_the_county_sees_why(app, client, make, sms_sink):
+def test_a_wrong_secret_is_refused_and_the_county_sees_why(app, client, make, sms_sink, login_as):
     """With a secret the provider does not know: does the sink refuse the signature, the text fail with
     SignatureDoesNotMatch, the other texts wait untouched, and the county's page say what to fix?"""
     now = utcnow()
@@ -86,7 +85,7 @@ def test_a_wrong_secret_is_refused_and_the_county_sees_why(app, client, make, sm
         assert db.session.get(NoticeDelivery, second_id).state == "queued"
     assert read_texts(sms_sink.sink.dir) == []
 
-    login(client, make.admin())
+    login_as("county")
     page = client.get("/messages/record").get_data(as_text=True)
     assert 'data-account-error="SignatureDoesNotMatch"' in page and "COURTYARD_SMS_ACCESS_KEY_SECRET" in page
     assert "<code>SignatureDoesNotMatch</code>" in page

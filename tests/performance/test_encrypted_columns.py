@@ -11,8 +11,8 @@ import re
 from courtyard.extensions import db
 from courtyard.models import Household, types
 from courtyard.services.places.households import load_bank_cards
-from tests.access.world import build_world
 from tests.support.factories import Factory
+from tests.support.route_world import build_world
 
 VISITORS = ("county", "team", "partner", "household", "anonymous")
 SHOWS_NUMBERS = {"county.payout_batch_csv", "team.payout_batch_csv"}

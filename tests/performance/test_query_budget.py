@@ -18,10 +18,10 @@ from courtyard.extensions import db
 from courtyard.models import User
 from courtyard.models.types import utcnow
 from courtyard.services.identity.api_tokens import create_token
-from tests.access.world import build_world
-from tests.performance.grow import grow
 from tests.support.campaigns import NOW
 from tests.support.factories import Factory
+from tests.support.grow import grow
+from tests.support.route_world import build_world
 
 VISITORS = ("county", "team", "partner", "household", "anonymous")
 EXEMPT = {

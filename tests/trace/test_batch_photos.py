@@ -5,10 +5,10 @@ from io import BytesIO
 from PIL import Image
 from sqlalchemy import select
 
-from courtyard.demo.base import TEAM_PASSWORD
 from courtyard.extensions import db
 from courtyard.models import Box, HouseholdBatch
-from tests.trace.demo import load_demo
+from courtyard.demo.base import TEAM_PASSWORD
+from tests.support.demo import load_demo
 
 
 def _jpeg():

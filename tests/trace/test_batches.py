@@ -4,10 +4,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from courtyard.demo.base import HOUSEHOLD_PIN, TEAM_PASSWORD
 from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, CollectionRecord, DeliveryRound, HouseholdBatch, QualityCheck, User
-from tests.trace.demo import load_demo
+from courtyard.demo.base import HOUSEHOLD_PIN, TEAM_PASSWORD
+from tests.support.demo import load_demo
 
 
 def _team_login(client, login="team.lijia"):

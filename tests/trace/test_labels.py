@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import Box, DeliveryRound
+from tests.support.demo import load_demo
 from tests.support.factories import login
-from tests.trace.demo import load_demo
-from tests.trace.qr import qr_texts
+from tests.support.qr import qr_texts
 
 
 def _login_county(client, make):

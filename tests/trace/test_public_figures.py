@@ -2,13 +2,13 @@
 
 from sqlalchemy import select
 
-from courtyard.demo.visits import build_demo_visits
 from courtyard.extensions import db
+from courtyard.text.formatting import fen
 from courtyard.models import CollectionRecord, Pledge, Visit, VisitHost
 from courtyard.models.types import utcnow
+from courtyard.demo.visits import build_demo_visits
 from courtyard.services.dashboards.public_figures import public_figures
-from courtyard.text.formatting import fen
-from tests.trace.demo import load_demo
+from tests.support.demo import load_demo
 
 
 def test_figures_add_up_paid_pledges_collected_goods_and_host_fees(app, client):

@@ -11,12 +11,12 @@ from urllib.parse import urljoin, urlsplit
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from courtyard.demo.visits import build_demo_visits
 from courtyard.extensions import db
+from courtyard.text.masking import mask_name
 from courtyard.models import AllocationRun, Household, Visit
 from courtyard.models.types import utcnow
-from courtyard.text.masking import mask_name
-from tests.trace.demo import load_demo
+from courtyard.demo.visits import build_demo_visits
+from tests.support.demo import load_demo
 
 LINK = re.compile(r'(?:href|src)="([^"#]+)')
 SKIP = ("/lang/", "/photos/", "/static/", "/login", "/logout")

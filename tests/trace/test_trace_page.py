@@ -3,9 +3,9 @@
 from sqlalchemy import func, select
 
 from courtyard.extensions import db, limiter
-from courtyard.models import Box, BoxScan, CollectionRecord
 from courtyard.text.masking import mask_name
-from tests.trace.demo import load_demo
+from courtyard.models import Box, BoxScan, CollectionRecord
+from tests.support.demo import load_demo
 
 
 def test_trace_page_tells_where_the_package_was_grown(app, client):

@@ -2,10 +2,10 @@
 
 from sqlalchemy import func, select
 
-from courtyard.demo.base import UNIT_PASSWORD
 from courtyard.extensions import db
 from courtyard.models import Box, BoxScan, User
-from tests.trace.demo import load_demo
+from courtyard.demo.base import UNIT_PASSWORD
+from tests.support.demo import load_demo
 
 
 def test_unit_sees_scans_of_its_packages(app, client):

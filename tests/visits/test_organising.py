@@ -10,7 +10,7 @@ from courtyard.extensions import db
 from courtyard.models import Household, OutboxMessage, Visit, VisitRegistration
 from courtyard.services.money import ledger
 from courtyard.services.visits import visit_hosts, visit_registrations, visits
-from tests.visits.support import NOW, STARTS, details, make_visit, register, states, unit_with_mail, with_registration
+from tests.support.visits import NOW, STARTS, details, make_visit, register, states, unit_with_mail, with_registration
 
 
 def _visit(app, visit_id, action, *args, **kwargs):

@@ -8,8 +8,7 @@ from icalendar import Calendar
 
 from courtyard.extensions import db
 from courtyard.models import Visit
-from tests.support.factories import login
-from tests.visits.support import NOW, STARTS, make_visit, register
+from tests.support.visits import NOW, STARTS, make_visit, register
 
 
 @pytest.fixture(autouse=True)
@@ -22,10 +21,10 @@ def _local(value):
     return (value + timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M")
 
 
-def test_a_work_team_creates_a_visit_for_its_village(app, client, make):
+def test_a_work_team_creates_a_visit_for_its_village(app, client, make, login_as):
     """Does the team's form create a visit in its own village and show it?"""
     village = make.village()
-    login(client, make.team_member(village))
+    login_as("team", of=village)
     response = client.post("/team/visits/new", data={
         "title": "秋收采摘日", "starts_at": _local(STARTS), "ends_at": _local(STARTS + timedelta(hours=5)),
         "meeting_point": "村委会门口", "activities": ["picking", "chickens"], "capacity": "20", "per_unit_limit": "4",
@@ -40,10 +39,10 @@ def test_a_work_team_creates_a_visit_for_its_village(app, client, make):
     assert "秋收采摘日" in page
 
 
-def test_bad_visit_input_is_shown_next_to_the_field(client, make):
+def test_bad_visit_input_is_shown_next_to_the_field(client, make, login_as):
     """Does an end before the start come back as a message at the field, with nothing saved?"""
     village = make.village()
-    login(client, make.team_member(village))
+    login_as("team", of=village)
     response = client.post("/team/visits/new", data={
         "title": "采摘", "starts_at": _local(STARTS), "ends_at": _local(STARTS - timedelta(hours=1)),
         "meeting_point": "村口", "capacity": "abc", "per_unit_limit": "4", "campaign_id": "0",
@@ -52,30 +51,30 @@ def test_bad_visit_input_is_shown_next_to_the_field(client, make):
     assert 'id="capacity-error"' in response.get_data(as_text=True)
 
 
-def test_a_team_sees_only_its_own_villages_visits(client, make):
+def test_a_team_sees_only_its_own_villages_visits(client, make, login_as):
     """Does another village's team get 404 on every organiser page of a visit?"""
     village, other = make.village(), make.village()
     visit_id = make_visit(client.application, village)
-    login(client, make.team_member(other))
+    login_as("team", of=other)
     for path in ("", "/hosts", "/reschedule", "/cancel", "/check-in"):
         assert client.get(f"/team/visits/{visit_id}{path}").status_code == 404
     assert client.post(f"/team/visits/{visit_id}/done").status_code == 404
     assert "采摘" not in client.get("/team/visits").get_data(as_text=True)
 
 
-def test_the_county_organises_any_village(client, make):
+def test_the_county_organises_any_village(client, make, login_as):
     """May the county admin open any village's visit?"""
     visit_id = make_visit(client.application, make.village())
-    login(client, make.admin())
+    login_as("county")
     assert client.get(f"/county/visits/{visit_id}").status_code == 200
 
 
-def test_a_unit_registers_and_sees_only_its_own_registrations(app, client, make):
+def test_a_unit_registers_and_sees_only_its_own_registrations(app, client, make, login_as):
     """Does a unit register through the form, see its waiting place, and get 404 on another unit's registration?"""
     village, unit, other = make.village(), make.unit(), make.unit()
     visit_id = make_visit(app, village, capacity=1)
     theirs = register(app, visit_id, other.id, "别家代表", "13900000001")
-    login(client, make.partner_user(unit))
+    login_as("partner", of=unit)
     response = client.post(f"/partner/visits/{visit_id}", data={"name": "我方代表", "phone": "13800000001"},
                            follow_redirects=True)
     page = response.get_data(as_text=True)
@@ -85,21 +84,21 @@ def test_a_unit_registers_and_sees_only_its_own_registrations(app, client, make)
     assert client.get(f"/partner/visits/registrations/{theirs.id}.ics").status_code == 404
 
 
-def test_a_bad_phone_is_shown_at_the_field(client, make):
+def test_a_bad_phone_is_shown_at_the_field(client, make, login_as):
     """Is a short phone number refused with a message next to the phone field?"""
     village, unit = make.village(), make.unit()
     visit_id = make_visit(client.application, village)
-    login(client, make.partner_user(unit))
+    login_as("partner", of=unit)
     response = client.post(f"/partner/visits/{visit_id}", data={"name": "代表", "phone": "123"})
     assert response.status_code == 422 and 'id="phone-error"' in response.get_data(as_text=True)
 
 
-def test_a_registration_downloads_as_a_calendar_event(app, client, make):
+def test_a_registration_downloads_as_a_calendar_event(app, client, make, login_as):
     """Does the .ics hold the visit's time and place for that representative?"""
     village, unit = make.village(), make.unit()
     visit_id = make_visit(app, village)
     mine = register(app, visit_id, unit.id, "我方代表", "13800000001")
-    login(client, make.partner_user(unit))
+    login_as("partner", of=unit)
     response = client.get(f"/partner/visits/registrations/{mine.id}.ics")
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     (event,) = Calendar.from_ical(response.data).walk("VEVENT")
@@ -124,12 +123,12 @@ def test_the_public_page_shows_no_names_or_phones(app, client, make):
     assert client.get("/visits/999999").status_code == 404
 
 
-def test_check_in_marks_attendance_on_the_day(app, client, make):
+def test_check_in_marks_attendance_on_the_day(app, client, make, login_as):
     """On the day, does the check-in page mark a representative attended and count it for the unit?"""
     village, unit = make.village(), make.unit()
     visit_id = make_visit(app, village)
     mine = register(app, visit_id, unit.id, "李代表", "13800000001")
-    login(client, make.team_member(village))
+    login_as("team", of=village)
     with time_machine.travel(STARTS, tick=True):
         page = client.get(f"/team/visits/{visit_id}/check-in").get_data(as_text=True)
         assert "李代表" in page and "13800000001" not in page and "138****0001" in page
@@ -139,11 +138,11 @@ def test_check_in_marks_attendance_on_the_day(app, client, make):
     assert "1 人中到了 1 人" in page
 
 
-def test_the_edit_page_keeps_the_time_and_saves_the_rest(app, client, make):
+def test_the_edit_page_keeps_the_time_and_saves_the_rest(app, client, make, login_as):
     """Does the edit form show the visit's details and save a new meeting point without moving the date?"""
     village = make.village()
     visit_id = make_visit(app, village)
-    login(client, make.team_member(village))
+    login_as("team", of=village)
     page = client.get(f"/team/visits/{visit_id}/edit").get_data(as_text=True)
     assert "村委会门口" in page and 'name="starts_at"' not in page
     response = client.post(f"/team/visits/{visit_id}/edit", data={

@@ -10,7 +10,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import OutboxMessage, Visit
 from courtyard.services.visits import visit_registrations
-from tests.visits.support import NOW, make_visit, register, states, unit_with_mail, with_registration
+from tests.support.visits import NOW, make_visit, register, states, unit_with_mail, with_registration
 
 
 def test_past_capacity_representatives_wait_in_order_and_see_their_place(app, make):

@@ -8,7 +8,7 @@ from courtyard.extensions import db
 from courtyard.models import OutboxMessage, Visit
 from courtyard.services.visits import visits
 from courtyard.services.visits.visit_reminders import send_reminders
-from tests.visits.support import STARTS, make_visit, register, unit_with_mail
+from tests.support.visits import STARTS, make_visit, register, unit_with_mail
 
 
 def _remind(app, now):

@@ -87,8 +87,8 @@ def test_team_member_cannot_open_county_pages(client, two_villages):
         assert client.get(path).status_code == 403
 
 
-def test_county_admin_sees_every_village(client, make, two_villages):
+def test_county_admin_sees_every_village(client, two_villages, login_as):
     """Can the county admin open every village's team page?"""
-    login(client, make.admin())
+    login_as("county")
     assert client.get(f"/county/teams/{two_villages['a'].team_id}").status_code == 200
     assert client.get(f"/county/teams/{two_villages['b'].team_id}").status_code == 200

@@ -88,9 +88,9 @@ def test_deactivated_staff_cannot_log_in(app, client, make):
     assert "已停用" in page
 
 
-def test_logout_needs_post_and_ends_session(client, make):
+def test_logout_needs_post_and_ends_session(client, login_as):
     """Does logout refuse GET and, on POST, end the session?"""
-    login(client, make.admin())
+    login_as("county")
     assert client.get("/logout").status_code == 405
     client.post("/logout")
     assert client.get("/county/").status_code == 302

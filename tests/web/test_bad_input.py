@@ -86,9 +86,9 @@ def test_pledge_form_survives_any_text(app, make):
     run()
 
 
-def test_nul_characters_never_reach_the_database(app, make, client):
+def test_nul_characters_never_reach_the_database(app, make, client, login_as):
     """Is a NUL character in a form field or a query string dropped, instead of making PostgreSQL fail?"""
-    login(client, make.admin())
+    login_as("county")
     assert client.post("/county/townships/new", data={"name": "东\x00风镇"}).status_code == 302
     assert "东风镇" in client.get("/county/places").get_data(as_text=True)
     team = app.test_client()

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.access.world import build_world
 from tests.support.campaigns import make_campaign
+from tests.support.route_world import build_world
 
 EXAMPLES = 5 if os.environ.get("CI") else 12
 VISIT = ("title", "meeting_point", "directions", "activities", "capacity", "per_unit_limit", "campaign_id",

@@ -63,16 +63,16 @@ def test_a_bad_page_number_is_not_found(client, village_of_120, bad):
     assert client.get(f"/team/households?page={bad}").status_code == expected
 
 
-def test_a_short_list_has_no_pager(client, make):
+def test_a_short_list_has_no_pager(client, make, login_as):
     """With fewer rows than a page, is there no pager at all?"""
     village = make.village()
     make.household(village)
-    login(client, make.team_member(village))
+    login_as("team", of=village)
     response = client.get("/team/households")
     assert len(rows_of(response, "household")) == 1 and 'class="pager"' not in response.get_data(as_text=True)
 
 
-def test_a_unit_with_120_pledges_sees_them_50_a_page(app, client, make):
+def test_a_unit_with_120_pledges_sees_them_50_a_page(app, client, login_as):
     """Does a unit's pledge list page its 120 pledges, newest first, 50 then 50 then 20?"""
     campaign, buyer = make_campaign(app), make_buyer(app)
     with app.app_context():
@@ -82,18 +82,18 @@ def test_a_unit_with_120_pledges_sees_them_50_a_page(app, client, make):
                                       offer_id=campaign.offer_ids[0], address_id=buyer.address_ids[0], quantity=1,
                                       unit_price_fen=16800)]))
         db.session.commit()
-    login(client, make.partner_user(buyer))
+    login_as("partner", of=buyer)
     pages = [rows_of(client.get(f"/partner/pledges?page={n}"), "pledge") for n in (1, 2, 3)]
     assert [len(p) for p in pages] == [50, 50, 20]
     ids = [int(i) for i in sum(pages, [])]
     assert ids == sorted(ids, reverse=True) and len(set(ids)) == ROWS
 
 
-def test_the_county_sees_120_units_50_a_page(app, client, make):
+def test_the_county_sees_120_units_50_a_page(app, client, login_as):
     """Does the county's list of partner units page too?"""
     with app.app_context():
         db.session.execute(insert(PartnerUnit), [dict(name=f"单位{n:03d}", kind="company") for n in range(ROWS)])
         db.session.commit()
-    login(client, make.admin())
+    login_as("county")
     assert [len(rows_of(client.get(f"/county/units?page={n}"), "unit")) for n in (1, 2, 3)] == [50, 50, 20]
     assert client.get("/county/units?page=4").status_code == 404

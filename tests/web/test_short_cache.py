@@ -48,9 +48,8 @@ def test_without_the_setting_nothing_is_kept(app, client):
 def test_the_county_figures_are_kept_for_a_minute_and_say_when_they_were_drawn(app, make, monkeypatch):
     """With DASHBOARD_CACHE_SECONDS on, goods accepted just after a visit show on the next visit only once the
     figures are recomputed; every visit says when its figures were drawn."""
-    from tests.dashboards.support import small_county
-    from tests.dashboards.test_pages import page
-    from tests.ledger.support import accept
+    from tests.support.dashboards import page, small_county
+    from tests.support.money import accept
 
     monkeypatch.setitem(app.config, "DASHBOARD_CACHE_SECONDS", 60)
     monkeypatch.setitem(app.extensions, "short_cache", {})

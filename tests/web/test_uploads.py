@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from courtyard.extensions import db
 from courtyard.models import Campaign, CapacityDeclaration, DeliveryComplaint, Household, HouseholdBatch, Package, ProduceItem
 from courtyard.models.types import utcnow
-from tests.access.world import build_world
 from tests.support.campaigns import make_campaign
+from tests.support.route_world import build_world
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
 NOT_A_PICTURE = b"This is a shopping list, not a picture.\n"

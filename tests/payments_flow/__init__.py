@@ -1,1 +1,0 @@
-"""The card payment flow of pledges against a real localstripe."""

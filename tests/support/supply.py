@@ -1,0 +1,100 @@
+"""Supply situations: campaigns with chosen packages (ordinary or adoption), paid pledges, declared capacity.
+
+:func:`paid_round` is the allocation pages' round (one item, paid and unpaid pledges); the full season, from
+campaign to delivered boxes, is the ladder's (``tests/support/ladder.py``).
+"""
+
+from datetime import timedelta
+from itertools import count
+from types import SimpleNamespace
+
+from courtyard.extensions import db
+from courtyard.models import (
+    Campaign, CampaignPackage, CampaignStateChange, DeliveryAddress, Household, Package, PackageItem, Pledge, ProduceItem,
+)
+from courtyard.services.pledges import pledges
+from courtyard.services.supply import supply
+from courtyard.services.pledges.pledges import LineInput
+from tests.support.campaigns import NOW, make_buyer, make_campaign
+
+_seq = count(1)
+
+
+def item(app, name, price_fen=1500, unit="只"):
+    """A produce item by name, created once."""
+    with app.app_context():
+        found = db.session.query(ProduceItem).filter_by(name=name).one_or_none()
+        if found is None:
+            found = ProduceItem(name=name, category="poultry", unit=unit, price_fen=price_fen)
+            db.session.add(found)
+            db.session.commit()
+        return found.id
+
+
+def campaign_offering(app, offers, state="open", around=NOW):
+    """An open campaign offering ``offers``: ``[(kind, {item_id: quantity}, cap)]``, from 10 days before
+    ``around`` to 10 days after; returns ids by position."""
+    with app.app_context():
+        made = []
+        for kind, contents, cap in offers:
+            package = Package(name=f"套餐{next(_seq)}", price_fen=20000, kind=kind,
+                              lines=[PackageItem(item_id=i, quantity=q) for i, q in contents.items()])
+            made.append(CampaignPackage(package=package, price_fen=20000, cap=cap, sold=0))
+        c = Campaign(title=f"年货{next(_seq)}", story="", mode="flexible", goal_kind="packages", goal_value=5,
+                     opens_at=around - timedelta(days=10), closes_at=around + timedelta(days=10), state=state, offers=made,
+                     changes=[CampaignStateChange(from_state=None, to_state=state, at=around - timedelta(days=10))])
+        db.session.add(c)
+        db.session.commit()
+        return SimpleNamespace(id=c.id, offer_ids=[o.id for o in c.offers], package_ids=[o.package_id for o in c.offers])
+
+
+def paid_pledge(app, unit, campaign_id, quantities, now=NOW):
+    """A pledge of ``{offer_id: quantity}`` paid by transfer; returns its id."""
+    with app.app_context():
+        address = db.session.query(DeliveryAddress).filter_by(unit_id=unit.id).first()
+        if address is None:
+            address = DeliveryAddress(unit_id=unit.id, label="食堂", address="县城路1号")
+            db.session.add(address)
+            db.session.commit()
+        pledge = pledges.create_pledge(None, unit.id, campaign_id, [LineInput(o, address.id, q) for o, q in quantities.items()],
+                                       "transfer", now)
+        pledges.record_transfer(None, db.session.get(Pledge, pledge.id), pledge.total_fen, "B1", now, now)
+        db.session.commit()
+        return pledge.id
+
+
+def declare(app, campaign_id, capacities):
+    """Record ``{(household_id, item_id): units}``."""
+    with app.app_context():
+        for (household_id, item_id), units in capacities.items():
+            supply.record(None, db.session.get(Household, household_id), campaign_id, item_id, units, NOW)
+        db.session.commit()
+
+
+def offer_caps(app, offer_ids):
+    with app.app_context():
+        return [db.session.get(CampaignPackage, o).declared_cap for o in offer_ids]
+
+
+def paid_round(app, packages_paid=5):
+    """An open campaign whose one package holds 2 units of one item, with ``packages_paid`` packages paid by transfer.
+
+    Returns ids and ``demand``: the units of the item the paid pledges call for.
+    """
+    campaign, unit = make_campaign(app, cap=100), make_buyer(app)
+    with app.app_context():
+        pledge = pledges.create_pledge(None, unit.id, campaign.id,
+                                       [LineInput(campaign.offer_ids[0], unit.address_ids[0], packages_paid)], "transfer", NOW)
+        pledges.record_transfer(None, db.session.get(Pledge, pledge.id), pledge.total_fen, "B1", NOW, NOW)
+        # an unpaid pledge must not count as demand
+        pledges.create_pledge(None, unit.id, campaign.id, [LineInput(campaign.offer_ids[0], unit.address_ids[0], 7)],
+                              "transfer", NOW)
+        offer = db.session.get(CampaignPackage, campaign.offer_ids[0])
+        line = offer.package.lines[0]
+        return SimpleNamespace(id=campaign.id, item_id=line.item_id, price_fen=line.item.price_fen,
+                               demand=packages_paid * line.quantity)
+
+
+def declare_for(app, round_, capacities):
+    """Record ``{household_id: units}`` of a :func:`paid_round`'s item, as the service would from the table."""
+    declare(app, round_.id, {(household_id, round_.item_id): units for household_id, units in capacities.items()})
