@@ -31,6 +31,11 @@ from courtyard.models.supply import (
     RUN_STATES, Adoption, AllocationAdjustment, AllocationLine, AllocationRun, CapacityDeclaration, SupplyShare,
 )
 from courtyard.models.teams import WorkTeam
+from courtyard.models.cooperatives import (
+    COOPERATIVE_KINDS, FEE_KINDS, Cooperative, CooperativeDeclaration, CooperativeMember,
+)
+from courtyard.models.contracts import CONTRACT_STATES, PurchaseContract
+from courtyard.models.integrity import SANCTION_KINDS, BoxRating, Sanction
 from courtyard.models.trace import INPUT_CHOICES, INPUT_KINDS, BoxScan, HouseholdBatch, QualityCheck
 from courtyard.models.units import UNIT_KINDS, PartnerUnit, unit_village
 from courtyard.models.visits import (
@@ -55,4 +60,6 @@ __all__ = [
     "ACCOUNTS", "COST_KINDS", "PAYOUT_METHODS", "TRANSACTION_KINDS", "LedgerEntry", "LedgerTransaction", "PayoutBatch",
     "INPUT_CHOICES", "INPUT_KINDS", "BoxScan", "HouseholdBatch", "QualityCheck",
     "DashboardEarning", "DashboardMoney", "DashboardSummaryState", "FIELD_OUTCOMES", "FieldChange",
+    "COOPERATIVE_KINDS", "FEE_KINDS", "Cooperative", "CooperativeDeclaration", "CooperativeMember",
+    "CONTRACT_STATES", "PurchaseContract", "SANCTION_KINDS", "BoxRating", "Sanction",
 ]
