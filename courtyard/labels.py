@@ -38,6 +38,7 @@ PAYOUT_METHOD_LABELS = {"bank": _l("Bank transfer"), "cash": _l("Cash")}
 LEDGER_KIND_LABELS = {
     "payment_captured": _l("Card payment"), "transfer_received": _l("Transfer received"), "refund": _l("Refund"),
     "goods_accepted": _l("Goods accepted"), "hosting_fee": _l("Hosting fee"), "payout": _l("Payout"),
+    "cooperative_fee": _l("Cooperative service fee"),
     "cost": _l("Cost"), "reversal": _l("Reversal"),
 }
 PERIOD_LABELS = {"month": _l("Month"), "season": _l("Season"), "year": _l("Year"), "custom": _l("Dates of your choice")}

@@ -16,7 +16,7 @@ from courtyard.exports.ruled_table import CENTER, LEFT, RIGHT, Ruling, draw_tabl
 from courtyard.formatting import fen
 from courtyard.quantities import household_quantity
 
-KIND_NAMES = {"goods_accepted": "交售农产品", "hosting_fee": "接待采摘", "payout": "付款"}
+KIND_NAMES = {"goods_accepted": "交售农产品", "hosting_fee": "接待采摘", "payout": "付款", "cooperative_fee": "合作社服务费"}
 TIER_NAMES = {"poor": "贫困户", "monitored": "监测户", "lifted": "已脱贫户"}
 METHOD_NAMES = {"bank": "银行转账", "cash": "现金"}
 FOOTER = "本对账单由庭院平台生成。如有疑问，请联系驻村工作队。"

@@ -21,6 +21,8 @@ from courtyard.models import (
     AllocationLine, AllocationRun, CollectionDay, CollectionRecord, Delivery, DeliveryRound, Household,
 )
 from courtyard.services import audit, collection_shortfall, ledger
+from courtyard.services.contracts import terms as contract_terms
+from courtyard.services.cooperatives import fees as cooperative_fees
 
 MAX_UNITS = 10000
 
@@ -114,14 +116,25 @@ def record_collection(actor, round_, household_id, item_id, accepted, rejected, 
     message_events.goods_checked(record, now)
     goods = AcceptedGoods(record.id, round_.id, household_id, item_id, accepted, line.price_fen)
     if accepted:
-        ledger.post_goods_accepted(household_id, round_.campaign_id, item_id, accepted, line.price_fen, now,
-                                   f"collection:{record.id}", actor=actor)
+        post_accepted(actor, round_.campaign_id, household_id, item_id, accepted, line.price_fen, now,
+                      f"collection:{record.id}")
     if accepted < allocated:
         why = reason or _("Brought %(accepted)s of %(allocated)s units on collection day.", accepted=accepted,
                           allocated=allocated)
         collection_shortfall.confirm(actor, run, household_id, item_id, accepted, why, now)  # commits
     else:
         db.session.commit()
+    return goods
+
+
+def post_accepted(actor, campaign_id, household_id, item_id, units, unit_price_fen, now, source_ref):
+    """Post accepted goods to the household's own account, citing the contract that covers them, then the
+    fee of the cooperative it supplies through (``source_ref`` + ``:fee``), which never goes below the floor."""
+    cover = contract_terms.cover_of(household_id, item_id, now)
+    goods = ledger.post_goods_accepted(household_id, campaign_id, item_id, units, unit_price_fen, now, source_ref,
+                                       actor=actor, contract_id=cover.contract_id if cover else None)
+    cooperative_fees.charge(household_id, campaign_id, item_id, units, unit_price_fen, cover, now,
+                            f"{source_ref}:fee", actor=actor)
     return goods
 
 

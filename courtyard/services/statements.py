@@ -19,7 +19,7 @@ from courtyard.services import ledger
 from courtyard.services.ledger import effective_kind
 
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
-EARNING_KINDS = ("goods_accepted", "hosting_fee")
+EARNING_KINDS = ("goods_accepted", "hosting_fee", "cooperative_fee")  # a fee is a negative earning
 PERIOD_KINDS = ("month", "season", "year", "custom")
 
 
@@ -64,7 +64,7 @@ def local_today(now):
 class StatementLine:
     transaction_id: int
     at: datetime  # Asia/Shanghai
-    kind: str  # goods_accepted, hosting_fee, payout, or one of them reversed
+    kind: str  # goods_accepted, hosting_fee, cooperative_fee, payout, or one of them reversed
     reversal: bool
     campaign: str
     item: str
