@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from courtyard.extensions import db, login_manager
 from courtyard.models import (
-    AllocationLine, AllocationRun, ApiToken, Campaign, CollectionDay, CollectionRecord, Delivery, DeliveryComplaint,
-    DeliveryRound, Household, LedgerTransaction, Notice, Package, PartnerUnit, PayoutBatch, Pledge, ProduceItem, User,
+    AllocationLine, AllocationRun, ApiToken, Campaign, CollectionDay, CollectionRecord, Cooperative, CooperativeDeclaration,
+    CooperativeMember, Delivery, DeliveryComplaint, DeliveryRound, Household, LedgerTransaction, Notice, Package, PartnerUnit, PayoutBatch, Pledge, ProduceItem, User,
     Visit, VisitHost, VisitRegistration, unit_village,
 )
 
@@ -27,6 +27,7 @@ HOME_ENDPOINTS = {
     "partner": "partner.home",
     "team": "team.home",
     "household": "household.home",
+    "cooperative": "cooperative.home",
 }
 
 
@@ -56,7 +57,25 @@ def households_visible_to(user):
         return query.where(Household.village_id == user.work_team.village_id)
     if user.role == "household":
         return query.where(Household.id == user.household_id)
+    if user.role == "cooperative":
+        return query.where(Household.id.in_(select(CooperativeMember.household_id).where(
+            CooperativeMember.cooperative_id == user.cooperative_id)))
     return query.where(False)
+
+
+def cooperative_of_user():
+    """The current cooperative user's own cooperative."""
+    return db.session.get(Cooperative, current_user.cooperative_id)
+
+
+def cooperative_campaign_in_scope(campaign_id):
+    """A campaign the current cooperative declared for; any other is 404 (its allocations are not the cooperative's)."""
+    campaign = db.session.scalar(select(Campaign).where(Campaign.id == campaign_id, Campaign.id.in_(
+        select(CooperativeDeclaration.campaign_id).where(
+            CooperativeDeclaration.cooperative_id == current_user.cooperative_id))))
+    if campaign is None:
+        abort(404)
+    return campaign
 
 
 def campaigns_visible_to(user):

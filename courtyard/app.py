@@ -12,7 +12,8 @@ from courtyard.short_cache import PublicPageCache
 from courtyard.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 LOCALES = ("zh_Hans", "en")
-BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household", "calendar", "inbox", "webhooks", "api")
+BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household", "cooperative", "calendar", "inbox", "webhooks",
+              "api")
 
 
 def select_locale():
@@ -101,6 +102,9 @@ def register_templating(app):
             "RESOLUTION_LABELS": labels.RESOLUTION_LABELS,
             "PAYOUT_METHOD_LABELS": labels.PAYOUT_METHOD_LABELS,
             "LEDGER_KIND_LABELS": labels.LEDGER_KIND_LABELS,
+            "COOPERATIVE_KIND_LABELS": labels.COOPERATIVE_KIND_LABELS,
+            "CONTRACT_STATE_LABELS": labels.CONTRACT_STATE_LABELS,
+            "SANCTION_KIND_LABELS": labels.SANCTION_KIND_LABELS,
             "county_name": app.config["COUNTY_NAME"],
             "current_lang": str(get_locale()),
         }

@@ -5,7 +5,8 @@ from flask_babel import lazy_gettext as _l
 TIER_LABELS = {"poor": _l("Poor household"), "monitored": _l("Monitored household"), "lifted": _l("Lifted out of poverty")}
 CATEGORY_LABELS = {"garden": _l("Garden vegetables"), "poultry": _l("Poultry"), "dried": _l("Dried goods"), "other": _l("Other")}
 UNIT_KIND_LABELS = {"government": _l("Government office"), "school": _l("School"), "company": _l("Company"), "other": _l("Other")}
-ROLE_LABELS = {"county": _l("County admin"), "partner": _l("Partner unit"), "team": _l("Village work team"), "household": _l("Household")}
+ROLE_LABELS = {"county": _l("County admin"), "partner": _l("Partner unit"), "team": _l("Village work team"), "household": _l("Household"),
+               "cooperative": _l("Cooperative")}
 
 CAMPAIGN_STATE_LABELS = {"draft": _l("Draft"), "open": _l("Open"), "funded": _l("Funded"), "failed": _l("Goal not reached"),
                          "fulfilling": _l("Delivering"), "done": _l("Done")}
@@ -44,3 +45,9 @@ LEDGER_KIND_LABELS = {
 PERIOD_LABELS = {"month": _l("Month"), "season": _l("Season"), "year": _l("Year"), "custom": _l("Dates of your choice")}
 INPUT_KIND_LABELS = {"fertiliser": _l("Fertiliser"), "pesticide": _l("Pesticide"), "feed": _l("Feed"),
                      "vaccination": _l("Vaccination")}
+COOPERATIVE_KIND_LABELS = {"cooperative": _l("Cooperative"), "shop": _l("Online shop"), "family_farm": _l("Family farm")}
+FEE_KIND_LABELS = {"none": _l("No fee"), "percent": _l("Per mille of the price"), "per_unit": _l("Fen per unit")}
+CONTRACT_STATE_LABELS = {"draft": _l("Draft"), "signed": _l("Signed"), "active": _l("In force"),
+                         "fulfilled": _l("Fulfilled"), "ended": _l("Ended early")}
+SANCTION_KIND_LABELS = {"cooperative_suspended": _l("Suspended from new campaigns"),
+                        "household_paused": _l("Paused from an item")}

@@ -10,6 +10,7 @@ from flask_wtf.file import FileSize
 MB = 1024 * 1024
 PHOTO_MAX_BYTES = 5 * MB
 IMPORT_MAX_BYTES = 2 * MB
+SCAN_MAX_BYTES = 5 * MB  # a signed contract's scan: a few pages
 
 
 def photo_size():
@@ -20,3 +21,8 @@ def photo_size():
 def import_size():
     return FileSize(IMPORT_MAX_BYTES, message=_l("The file is larger than %(mb)s MB. Split it into smaller files.",
                                                  mb=IMPORT_MAX_BYTES // MB))
+
+
+def scan_size():
+    return FileSize(SCAN_MAX_BYTES, message=_l("The scan is larger than %(mb)s MB. Scan at a lower resolution.",
+                                               mb=SCAN_MAX_BYTES // MB))

@@ -107,7 +107,8 @@ def record_collection(actor, round_, household_id, item_id, accepted, rejected, 
     allocated = line.units
     record = CollectionRecord(round_id=round_.id, household_id=household_id, item_id=item_id, units_accepted=accepted,
                               units_rejected=rejected, reject_reason=reason if rejected else "",
-                              unit_price_fen=line.price_fen, recorded_by_id=getattr(actor, "id", None), recorded_at=now)
+                              unit_price_fen=line.price_fen, units_allocated=line.units,
+                              recorded_by_id=getattr(actor, "id", None), recorded_at=now)
     db.session.add(record)
     db.session.flush()
     audit.record(actor, "collection_recorded", "collection_record", record.id, round_id=round_.id,

@@ -1,6 +1,6 @@
 """cooperatives and their members and declarations, purchase contracts with a floor price, box ratings
-and sanctions (the integrity record's own facts); the cooperative role; cooperative fees in the ledger;
-declarations and payment lines citing their contract
+and sanctions (the integrity record's own facts), what each collection record was to bring; the
+cooperative role; cooperative fees in the ledger; declarations and payment lines citing their contract
 
 Revision ID: 0020_h19_cooperatives
 Revises: 0019_stored_figures
@@ -189,6 +189,9 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_capacity_declaration_contract_id_purchase_contract'), 'purchase_contract', ['contract_id'], ['id'])
         batch_op.create_foreign_key(batch_op.f('fk_capacity_declaration_cooperative_id_cooperative'), 'cooperative', ['cooperative_id'], ['id'])
 
+    with op.batch_alter_table('collection_record', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('units_allocated', sa.Integer(), nullable=True))
+
     with op.batch_alter_table('ledger_entry', schema=None) as batch_op:
         batch_op.add_column(sa.Column('cooperative_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_ledger_entry_cooperative_id'), ['cooperative_id'], unique=False)
@@ -242,6 +245,9 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_ledger_entry_cooperative_id_cooperative'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_ledger_entry_cooperative_id'))
         batch_op.drop_column('cooperative_id')
+
+    with op.batch_alter_table('collection_record', schema=None) as batch_op:
+        batch_op.drop_column('units_allocated')
 
     with op.batch_alter_table('capacity_declaration', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_capacity_declaration_cooperative_id_cooperative'), type_='foreignkey')
