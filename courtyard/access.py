@@ -233,6 +233,27 @@ def delivery_round_in_scope(round_id):
     return round_
 
 
+def cooperative_members():
+    """A select of the ids of the current cooperative user's member households."""
+    return select(CooperativeMember.household_id).where(CooperativeMember.cooperative_id == current_user.cooperative_id)
+
+
+def cooperative_rounds():
+    """A select of the ids of the delivery rounds in which the current cooperative's members are to bring goods."""
+    return select(AllocationRun.round_id).join(AllocationLine, AllocationLine.run_id == AllocationRun.id).where(
+        AllocationRun.state == "published", AllocationRun.round_id.is_not(None),
+        AllocationLine.household_id.in_(cooperative_members()))
+
+
+def cooperative_round_in_scope(round_id):
+    """A delivery round in which the current cooperative's members are to bring goods; any other is 404."""
+    round_ = db.session.scalar(select(DeliveryRound).where(DeliveryRound.id == round_id,
+                                                           DeliveryRound.id.in_(cooperative_rounds())))
+    if round_ is None:
+        abort(404)
+    return round_
+
+
 def deliveries_visible_to(user):
     """A select of the deliveries this user may see: all for the county, its own for a unit."""
     query = select(Delivery)

@@ -13,4 +13,4 @@ def _cooperative_only():
     """Every page of this blueprint is for cooperative users only."""
 
 
-from courtyard.cooperative import views  # noqa: E402,F401
+from courtyard.cooperative import collection, views  # noqa: E402,F401

@@ -1,4 +1,4 @@
-from flask import render_template
+from flask import current_app, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -9,6 +9,8 @@ from courtyard.models import AllocationLine, AllocationRun, CapacityDeclaration
 from courtyard.models.types import utcnow
 from courtyard.services import adoptions
 from courtyard.services.collection import still_to_bring
+from courtyard.services.contracts import progress as contract_progress
+from courtyard.services.contracts.wording import plain_words
 from courtyard.services.statements import year_figures
 from courtyard.services.supply_dates import supplies_by_date
 
@@ -25,4 +27,6 @@ def home():
     return render_template("household/home.html", household=household, team=household.village.team,
                            declarations=declarations, allocated=allocated, upcoming=upcoming, past=past, to_bring=still_to_bring(household.id),
                            adoptions=adoptions.published_adoptions_of_household(household.id),
-                           figures=year_figures(household, utcnow()))
+                           figures=year_figures(household, utcnow()),
+                           contracts=[plain_words(c, current_app.config["COUNTY_NAME"])
+                                      for c in contract_progress.contracts_of_household(household.id)])

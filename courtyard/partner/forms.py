@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, IntegerField, RadioField, SelectField, StringField
+from wtforms import FieldList, Form, FormField, HiddenField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from courtyard.form_fields import options
@@ -47,3 +47,12 @@ class RepresentativeForm(FlaskForm):
     name = StringField(_l("Representative's name"), validators=[DataRequired(REQUIRED), Length(max=40)])
     phone = StringField(_l("Mobile phone"), validators=[DataRequired(REQUIRED), Length(max=20)],
                         render_kw={"inputmode": "numeric", "autocomplete": "off"})
+
+
+class RatingForm(FlaskForm):
+    """The optional rating of one delivered box: 1–5 stars and a comment."""
+
+    box = HiddenField()
+    stars = SelectField(_l("Rating"), coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)],
+                        validators=[DataRequired(_l("Choose from 1 to 5 stars."))])
+    comment = StringField(_l("Comment"), validators=[Length(max=500)])

@@ -14,8 +14,8 @@ def _team_only():
 
 
 from courtyard.team import (  # noqa: E402,F401
-    adoption_shortfall, allocation, collection, dashboard, field_offline, field_sync, households, imports, money, supply,
-    trace, views, visits,
+    adoption_shortfall, allocation, collection, dashboard, field_offline, field_sync, households, imports, integrity, money,
+    supply, trace, views, visits,
 )
 
 visits.add_routes(bp)

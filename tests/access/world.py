@@ -1,7 +1,9 @@
 """Two of everything: the visitors of the route matrix and the objects its URLs point at.
 
 "Own" objects belong to the first village, unit and household; the "other" visitors are a team
-member of the second village, a user of a second unit and a second household, who must not reach them.
+member of the second village, a user of a second unit, a second household and a cooperative of the
+second village, who must not reach them. The own cooperative's members are the first household and
+the spare one.
 """
 
 from datetime import timedelta
@@ -11,14 +13,16 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import (
-    AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, LedgerTransaction, Notice, Pledge, User,
+    AllocationRun, CampaignPackage, CollectionRecord, CooperativeDeclaration, Delivery, Household, LedgerTransaction, Notice, Pledge, User,
     Visit,
 )
 from courtyard.models.types import utcnow
 from courtyard.services import (
     api_tokens, deliveries, delivery_complaints, ledger, payouts, visit_registrations, visits,
 )
+from courtyard.services.integrity import sanctions
 from tests.deliveries.test_packing_and_delivery import packed
+from tests.support.cooperatives import active_contract, make_cooperative
 
 
 def build_world(app, make):
@@ -37,6 +41,9 @@ def build_world(app, make):
         "household": _household_user(app, r.households[0]),
         "household_other": _household_user(app, make.household(other_village, with_pin=True)),
     }
+    own_coop = make_cooperative(app, make, [], 0, name="青山合作社", existing=(village, [spare_household, r.households[0]]))
+    other_coop = make_cooperative(app, make, [other_village], 1, name="别村合作社")
+    visitors.update(coop=own_coop.user, coop_other=other_coop.user)
     throwaway_user = make.team_member(other_village)
     with app.app_context():
         delivery = db.session.get(Delivery, r.delivery_id)
@@ -48,6 +55,10 @@ def build_world(app, make):
         payee = db.session.get(Household, r.households[1].id)
         payout = payouts.record_payout(None, payee, ledger.owed_fen(payee.id) // 2, "cash", "C1", r.now)
         batch = payouts.pay_village(None, village.id, "bank", r.now)
+        db.session.add(CooperativeDeclaration(cooperative_id=own_coop.id, campaign_id=r.campaign_id, item_id=r.item_id,
+                                              units=4))
+        sanction = sanctions.pause_household(None, db.session.get(Household, spare_household.id), r.item_id, "培训", r.now)
+        db.session.commit()
         county_token, _secret = api_tokens.create_token(db.session.get(User, visitors["county"].id), "matrix", r.now)
         params = {
             "payout_id": payout.id, "batch_id": batch.id, "fmt": "pdf",
@@ -67,6 +78,8 @@ def build_world(app, make):
             "record_id": db.session.scalar(select(CollectionRecord.id).where(
                 CollectionRecord.household_id == r.households[0].id)),
             "notice_id": db.session.scalar(select(Notice.id).where(Notice.household_id == r.households[0].id)),
+            "cooperative_id": own_coop.id, "sanction_id": sanction.id, "step": "activate",
+            "contract_id": active_contract(app, r.now, item_id=r.item_id, floor_price_fen=100, cooperative_id=own_coop.id),
         }
     return SimpleNamespace(visitors=visitors, params=params)
 

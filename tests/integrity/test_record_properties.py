@@ -83,6 +83,7 @@ def test_the_figures_are_what_was_recorded(app, make):
             months = [f for month, f in record.trend(ids).items() if month != "all"]
             assert {k: sum(getattr(f, k) for f in months) for k in expected} == expected
             alone = [record.figures([household_id]) for household_id in ids]
+            assert list(record.per_household(ids).values()) == alone
             assert sum(f.accepted for f in alone) == expected["accepted"]
             assert sum(f.ratings for f in alone) == expected["ratings"]
             assert sum(found.reject_reasons.values()) == expected["rejected"]

@@ -1,11 +1,14 @@
 """Building cooperatives with members across villages, and purchase contracts, for the cooperative tests."""
 
 from datetime import timedelta
+from io import BytesIO
 from types import SimpleNamespace
+
+from werkzeug.datastructures import FileStorage
 
 from courtyard.extensions import db
 from courtyard.models import User
-from courtyard.services.contracts import drafting, states
+from courtyard.services.contracts import drafting, scans, states
 from courtyard.services.cooperatives import registry
 from tests.support.factories import PASSWORD
 
@@ -57,7 +60,8 @@ def active_contract(app, now, *, item_id, floor_price_fen, cooperative_id=None, 
             floor_price_fen=floor_price_fen, starts_on=(now - timedelta(days=30)).date(),
             ends_on=(now + timedelta(days=90)).date(), delivery_place="县一中食堂", household_id=household_id,
             cooperative_id=cooperative_id, unit_id=unit_id, every_days=14, units_each_time=6), now)
-        states.sign(None, contract, "signed-scan.pdf", now)
+        scan = FileStorage(BytesIO(b"%PDF-1.4\n% signed by both parties\n%%EOF\n"), filename="signed.pdf")
+        states.sign(None, contract, scans.save_scan(scan), now)
         states.activate(None, contract, now)
         db.session.commit()
         return contract.id
