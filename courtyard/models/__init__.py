@@ -13,7 +13,9 @@ from courtyard.models.ledger import (
 from courtyard.models.outbox import OutboxMessage
 from courtyard.models.messages import CHANNELS, DELIVERY_STATES, Notice, NoticeDelivery, NoticePreference
 from courtyard.models.payments import BankTransfer, CardPayment, Refund, WebhookEvent
-from courtyard.models.pledges import HOLDING_STATES, PAYMENT_METHODS, PLEDGE_STATES, DeliveryAddress, Pledge, PledgeLine
+from courtyard.models.pledges import (
+    HOLDING_STATES, PAYMENT_METHODS, PLEDGE_STATES, PLEDGE_TRANSITIONS, DeliveryAddress, Pledge, PledgeLine,
+)
 from courtyard.models.deliveries import (
     DELIVERY_STATES, RESOLUTIONS, ROUND_STATES, Box, BoxBatch, CollectionDay, CollectionRecord, Delivery, DeliveryComplaint,
     DeliveryPlan, DeliveryRound,
@@ -50,7 +52,7 @@ __all__ = [
     "WorkTeam", "UNIT_KINDS", "PartnerUnit", "unit_village", "CAMPAIGN_MODES", "CAMPAIGN_STATES", "GOAL_KINDS",
     "TRANSITIONS", "Campaign", "CampaignPackage", "CampaignStateChange", "OutboxMessage", "CHANNELS", "DELIVERY_STATES", "Notice", "NoticeDelivery",
     "NoticePreference", "BankTransfer", "CardPayment",
-    "Refund", "WebhookEvent", "HOLDING_STATES", "PAYMENT_METHODS", "PLEDGE_STATES", "DeliveryAddress", "Pledge",
+    "Refund", "WebhookEvent", "HOLDING_STATES", "PAYMENT_METHODS", "PLEDGE_STATES", "PLEDGE_TRANSITIONS", "DeliveryAddress", "Pledge",
     "PledgeLine", "scheduler_job", "RUN_STATES", "AllocationAdjustment", "AllocationLine", "AllocationRun",
     "CapacityDeclaration", "CalendarToken", "JOB_OUTCOMES", "JobLease", "Adoption", "SupplyShare", "PACKAGE_KINDS",
     "ACTIVITIES", "ATTENDANCE", "OPEN_VISIT_STATES", "REGISTRATION_STATES", "VISIT_STATES",

@@ -18,6 +18,17 @@ PLEDGE_STATES = (
     "released",  # campaign failed: hold released
     "declined",  # card declined
 )
+# state -> states it may move to; only courtyard.services.pledge_states moves a pledge along it
+PLEDGE_TRANSITIONS = {
+    "payment_pending": ("authorized", "paid", "declined", "expired"),
+    "awaiting_transfer": ("paid", "released", "cancelled", "expired"),
+    "authorized": ("paid", "released", "cancelled"),
+    "paid": ("cancelled",),  # a refund keeps it paid (refunded_fen grows)
+    "cancelled": (),
+    "expired": (),
+    "released": (),
+    "declined": (),
+}
 HOLDING_STATES = ("payment_pending", "awaiting_transfer", "authorized", "paid")  # count against the cap
 PAYMENT_METHODS = ("card", "transfer")
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import Campaign, Pledge
-from courtyard.services import audit, card_settlement, stock
+from courtyard.services import card_settlement, pledge_states
 from courtyard.services.campaigns import progress, transition
 from courtyard.notifications import notify
 
@@ -53,15 +53,11 @@ def _settle_one(campaign, pledge):
         db.session.commit()
         return "captured"
     if pledge.state == "authorized":
-        card_settlement.release(pledge, "released")
-        notify("campaign_failed", pledge)
+        card_settlement.release(pledge, "released")  # and tells the unit the campaign failed
         db.session.commit()
         return "released"
     if pledge.state == "awaiting_transfer":
-        pledge.state = "cancelled"
-        stock.release_stock(pledge)
-        audit.record(None, "pledge_cancelled_campaign_failed", "pledge", pledge.id)
-        notify("campaign_failed", pledge)
+        pledge_states.mark_cancelled(pledge, by_unit=False, action="pledge_cancelled_campaign_failed")
         db.session.commit()
         return "cancelled"
     # paid (by transfer, or a flexible card payment) in a failed campaign: it is paid back

@@ -106,6 +106,11 @@ def _lock_state(pledge, states):
     return pledge.state in states
 
 
+def record_capture(card, intent, now):
+    """The card payment took the money ``intent`` (a succeeded intent) says it received."""
+    card.state, card.captured_fen, card.last_error, card.updated_at = "captured", _received_fen(intent), "", now
+
+
 def _card_of(pledge):
     card = db.session.scalar(select(CardPayment).where(CardPayment.pledge_id == pledge.id))
     if card is None or not card.intent_id:

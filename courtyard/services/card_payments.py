@@ -18,13 +18,12 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import CardPayment, Pledge
 from courtyard.models.types import utcnow
-from courtyard.notifications import notify
 from courtyard.payments import (
     CardDeclined, InvalidPaymentRequest, PaymentError, PaymentServicePaused, PaymentServiceUnavailable, idempotency_key,
 )
-from courtyard.services import audit, ledger, stock
+from courtyard.services import pledge_states
 from courtyard.services.card_intents import (
-    CONFIRMED, IN_FLIGHT, IN_PROGRESS, LIVE_ORDER, PAUSED, UNREACHABLE, UNSETTLED, _attempt, _cancel_quietly, _card_digits, _client, _dead, _intents_of, _lock_pending, _owner, _pledger, _received_fen,
+    CONFIRMED, IN_FLIGHT, IN_PROGRESS, LIVE_ORDER, PAUSED, UNREACHABLE, UNSETTLED, _attempt, _cancel_quietly, _card_digits, _client, _dead, _intents_of, _lock_pending, _owner, _pledger, record_capture,
 )
 from courtyard.services.payment_guard import payments_paused
 
@@ -220,16 +219,13 @@ def _settle(client, pledge, card, intent, actor, now):
         if not _lock_pending(pledge):  # settled meanwhile (by a webhook)
             db.session.commit()
             return "skipped", None
-        card.last_error, card.updated_at = "", now
         if status == "requires_capture":
-            pledge.state, card.state = "authorized", "authorized"
-            audit.record(actor, "card_authorized", "pledge", pledge.id, intent_id=intent["id"], amount_fen=intent["amount"])
+            card.state, card.last_error, card.updated_at = "authorized", "", now
+            pledge_states.mark_authorised(pledge, actor=actor, intent_id=intent["id"], amount_fen=intent["amount"])
         else:
-            pledge.state, pledge.paid_at = "paid", now
-            card.state, card.captured_fen = "captured", _received_fen(intent)
-            ledger.post_payment_received(pledge, now)
-            audit.record(actor, "card_charged", "pledge", pledge.id, intent_id=intent["id"], amount_fen=card.captured_fen)
-        notify("pledge_confirmed", pledge)
+            record_capture(card, intent, now)
+            pledge_states.mark_paid(pledge, now, via="card", actor=actor, intent_id=intent["id"],
+                                    amount_fen=card.captured_fen)
         db.session.commit()
         return pledge.state, None
     if status == "processing":
@@ -247,10 +243,8 @@ def _decline(client, pledge, card, actor, reason, now, intents=None):
     for intent in intents if intents is not None else ([{"id": card.intent_id}] if card.intent_id else []):
         _cancel_quietly(client, pledge, intent)
     if _lock_pending(pledge):
-        pledge.state = "declined"
         card.state, card.last_error, card.updated_at = "declined", str(reason)[:500], now
-        stock.release_stock(pledge)
-        audit.record(actor, "card_declined", "pledge", pledge.id, intent_id=card.intent_id, reason=str(reason))
+        pledge_states.mark_declined(pledge, actor=actor, intent_id=card.intent_id, reason=str(reason))
     db.session.commit()
 
 

@@ -14,8 +14,8 @@ from courtyard.models import Pledge, Refund
 from courtyard.models.types import utcnow
 from courtyard.notifications import notify
 from courtyard.payments import InvalidPaymentRequest, PaymentError, idempotency_key
-from courtyard.services import audit, ledger, stock, supply_release
-from courtyard.services.card_intents import _card_of, _client, _owner, _paid_fen, _payment_trouble, _received_fen
+from courtyard.services import audit, ledger, pledge_states, supply_release
+from courtyard.services.card_intents import _card_of, _client, _owner, _paid_fen, _payment_trouble, record_capture
 
 
 
@@ -41,10 +41,9 @@ def capture(pledge, *, client=None, actor=None, now=None):
         raise DomainError(_l("The card hold could not be captured; the payment is %(status)s.", status=intent["status"]))
     db.session.refresh(pledge, with_for_update=True)
     if pledge.state == "authorized":
-        pledge.state, pledge.paid_at = "paid", now
-        card.state, card.captured_fen, card.updated_at = "captured", _received_fen(intent), now
-        ledger.post_payment_received(pledge, now)
-        audit.record(actor, "card_captured", "pledge", pledge.id, intent_id=card.intent_id, amount_fen=card.captured_fen)
+        record_capture(card, intent, now)
+        pledge_states.mark_paid(pledge, now, via="capture", actor=actor, intent_id=card.intent_id,
+                                amount_fen=card.captured_fen)
     db.session.commit()
     return pledge
 
@@ -77,14 +76,14 @@ def release(pledge, reason, *, client=None, actor=None):
             raise _payment_trouble(error) from error
     db.session.refresh(pledge, with_for_update=True)
     if pledge.state == was:
-        pledge.state = reason
         if card is not None:
             card.state, card.updated_at = "released", utcnow()
-        stock.release_stock(pledge)
-        audit.record(actor, "card_hold_released" if card else "pledge_released", "pledge", pledge.id,
-                     state=reason, intent_id=card.intent_id if card else None, amount_fen=pledge.total_fen)
-        if reason == "cancelled":
-            notify("pledge_cancelled", pledge)
+        audit_facts = dict(action="card_hold_released" if card else "pledge_released", actor=actor, state=reason,
+                           intent_id=card.intent_id if card else None, amount_fen=pledge.total_fen)
+        if reason == "released":  # the campaign failed
+            pledge_states.mark_released(pledge, **audit_facts)
+        else:
+            pledge_states.mark_cancelled(pledge, by_unit=True, **audit_facts)
             supply_release.release_pledge(actor, pledge, utcnow(), supply_release.release_reason(pledge))
     db.session.commit()
     return pledge
@@ -157,9 +156,7 @@ def cancel_by_unit(pledge, actor, now, *, client=None):
     left = _paid_fen(pledge) - pledge.refunded_fen
     if left > 0:
         _refund(pledge, left, "cancelled by the unit", actor, client, now)
-    pledge.state = "cancelled"
-    stock.release_stock(pledge)
-    audit.record(actor, "pledge_cancelled", "pledge", pledge.id, refunded_fen=pledge.refunded_fen)
-    notify("pledge_cancelled", pledge)
+    pledge_states.mark_cancelled(pledge, by_unit=True, action="pledge_cancelled", actor=actor,
+                                 refunded_fen=pledge.refunded_fen)
     db.session.commit()
     return pledge

@@ -17,7 +17,7 @@ from courtyard.models import (
     HOLDING_STATES, PAYMENT_METHODS, BankTransfer, Campaign, CardPayment, DeliveryAddress, PartnerUnit, Pledge, PledgeLine,
 )
 from courtyard.notifications import notify
-from courtyard.services import audit, ledger, stock
+from courtyard.services import audit, pledge_states, stock
 from courtyard.services.budgets import budget_of
 from courtyard.services.campaigns import accepts_pledges
 from courtyard.services.transfer_holds import check_open_transfers
@@ -151,10 +151,8 @@ def record_transfer(actor, pledge, amount_fen, bank_reference, received_on, now)
                              total=fen(pledge.total_fen)), "amount")
     db.session.add(BankTransfer(pledge_id=pledge.id, amount_fen=amount_fen, bank_reference=bank_reference.strip(),
                                 received_on=received_on, recorded_by_id=getattr(actor, "id", None), recorded_at=now))
-    pledge.state, pledge.paid_at = "paid", now
-    ledger.post_payment_received(pledge, received_on, kind="transfer_received")
-    audit.record(actor, "transfer_recorded", "pledge", pledge.id, amount_fen=amount_fen, bank_reference=bank_reference)
-    notify("pledge_confirmed", pledge)
+    pledge_states.mark_paid(pledge, now, via="transfer", actor=actor, received_on=received_on, amount_fen=amount_fen,
+                            bank_reference=bank_reference)
     db.session.commit()
 
 
@@ -170,12 +168,7 @@ def expire_unpaid(now, *, card_abandoned_after=CARD_ABANDONED_AFTER):
         ~select(CardPayment.id).where(CardPayment.pledge_id == Pledge.id).exists())
     due = db.session.scalars(transfers).all() + db.session.scalars(abandoned).all()
     for pledge in due:
-        notice = "transfer_expired" if pledge.method == "transfer" else None
-        pledge.state = "expired"
-        stock.release_stock(pledge)
-        audit.record(None, "pledge_expired", "pledge", pledge.id, method=pledge.method)
-        if notice:
-            notify(notice, pledge)
+        pledge_states.mark_expired(pledge)
     db.session.commit()
     return len(due)
 

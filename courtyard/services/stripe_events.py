@@ -10,8 +10,8 @@ from courtyard.extensions import db
 from courtyard.models import CardPayment, WebhookEvent
 from courtyard.models.types import utcnow
 from courtyard.payments.webhooks import event_id, event_object
-from courtyard.services import audit, ledger, stock
-from courtyard.services.card_intents import _lock_state, _received_fen
+from courtyard.services import audit, pledge_states
+from courtyard.services.card_intents import _lock_state, _received_fen, record_capture
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +52,8 @@ def _intent_succeeded(intent, key, now):
         audit.record(None, "card_webhook_amount_mismatch", "pledge", pledge.id, event_id=key, intent_id=card.intent_id,
                      received_fen=received)
         return
-    pledge.state, pledge.paid_at = "paid", now
-    card.state, card.captured_fen, card.last_error, card.updated_at = "captured", received, "", now
-    ledger.post_payment_received(pledge, now)
-    audit.record(None, "card_paid_by_webhook", "pledge", pledge.id, event_id=key, intent_id=card.intent_id,
-                 amount_fen=received)
+    record_capture(card, intent, now)
+    pledge_states.mark_paid(pledge, now, via="webhook", event_id=key, intent_id=card.intent_id, amount_fen=received)
 
 
 def _intent_failed(intent, key, now):
@@ -65,9 +62,7 @@ def _intent_failed(intent, key, now):
         return
     reason = str((intent.get("last_payment_error") or {}).get("message") or "the payment failed")
     card.state, card.last_error, card.updated_at = "declined", reason[:500], now
-    card.pledge.state = "declined"
-    stock.release_stock(card.pledge)
-    audit.record(None, "card_declined", "pledge", card.pledge_id, event_id=key, intent_id=card.intent_id, reason=reason)
+    pledge_states.mark_declined(card.pledge, event_id=key, intent_id=card.intent_id, reason=reason)
 
 
 def _card_by_intent(intent):
