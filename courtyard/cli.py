@@ -45,6 +45,9 @@ def demo_command(scale):
         click.echo(f"  Partner unit {unit:<10} {login:<22} password {password}")
     for village, name, phone, pin in logins.households:
         click.echo(f"  Household {village} {name:<6}   phone {phone:<16} PIN {pin}")
+    if logins.cooperative:
+        name, login, password = logins.cooperative
+        click.echo(f"  Cooperative {name}  {login:<22} password {password}")
     if logins.api_token:
         click.echo("")
         click.echo(f"JSON API (/api/v1/openapi.json) as {logins.api_token[0]}:")
