@@ -1,4 +1,4 @@
-"""Benchmark the allocation engine against the contract (``/work/shared/spec/allocation.md``).
+"""Benchmark the allocation engine against the contract (``docs/allocation-contract.md``).
 
     python bench/allocation.py [--runs 7] [--households 100000] [--no-write] [--integer-bound S]
 

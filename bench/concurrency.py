@@ -49,8 +49,8 @@ def seed(environment, clients, remaining, already_sold=200):
     )
     from courtyard.models.accounts import HASH_METHOD
     from courtyard.models.types import utcnow
-    from courtyard.services import pledges
-    from courtyard.services.pledges import LineInput
+    from courtyard.services.pledges import pledges
+    from courtyard.services.pledges.pledges import LineInput
 
     app = create_app()
     with app.app_context():

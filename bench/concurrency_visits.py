@@ -42,7 +42,7 @@ def seed(environment, clients, remaining, already=200):
     from courtyard.models import PartnerUnit, Township, User, Village, WorkTeam
     from courtyard.models.accounts import HASH_METHOD
     from courtyard.models.types import utcnow
-    from courtyard.services import visits
+    from courtyard.services.visits import visits
 
     app = create_app()
     with app.app_context():
@@ -85,7 +85,7 @@ def outcome(environment, visit_id):
     from courtyard import create_app
     from courtyard.extensions import db
     from courtyard.models import Visit
-    from courtyard.services.visit_registrations import waitlist_position
+    from courtyard.services.visits.visit_registrations import waitlist_position
 
     app = create_app()
     with app.app_context():

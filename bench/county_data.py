@@ -54,7 +54,7 @@ from sqlalchemy import text
 from courtyard import create_app
 from courtyard.extensions import db
 from courtyard.models.types import utcnow
-from courtyard.services.dashboard_summary import LAG, refresh_summary
+from courtyard.services.dashboards.dashboard_summary import LAG, refresh_summary
 with create_app().app_context():
     refresh_summary(utcnow() + LAG)
     db.session.execute(text("ANALYZE dashboard_earning"))

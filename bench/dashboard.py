@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.county_data import DEFAULT_COUNTY_DATABASE, county_database  # noqa: E402
 from bench.stack import app_environment, machine_note, write_section  # noqa: E402
+from courtyard.localtime import local_today, period_of
 
 GOAL_MS = 300
 
@@ -88,8 +89,7 @@ def measure(runs):
     from courtyard.extensions import db
     from courtyard.models import User
     from courtyard.models.types import utcnow
-    from courtyard.services.dashboard_county import DashboardFilters, county_dashboard
-    from courtyard.services.statements import local_today, period_of
+    from courtyard.services.dashboards.dashboard_county import DashboardFilters, county_dashboard
 
     app = create_app()
     with app.app_context():
@@ -126,7 +126,7 @@ def render(service_ms, page_ms, query_count, plans, runs, built_s, note):
         "(300 villages, 30,000 households, 200,000 pledge lines, a season of 13 delivery rounds, "
         "~100,000 boxes, ~500,000 ledger entries)" + (f", built in {built_s:.0f} s" if built_s else "") + ". "
         "Period: this year (the page's default). " + note + " The ledger's figures come from the summary table refreshed by the "
-        "`refresh-dashboard` job (`courtyard/services/dashboard_summary.py`) plus a live query of what was recorded "
+        "`refresh-dashboard` job (`courtyard/services/dashboards/dashboard_summary.py`) plus a live query of what was recorded "
         "since; without the summary the same call took about 1,500 ms on a busy machine. In production the page also keeps its figures 60 s per worker.", "",
         "| what | median | best | goal | |", "|---|---:|---:|---:|---|",
         f"| `county_dashboard()` (the service) | {service_ms[0]:.0f} ms | {service_ms[1]:.0f} ms | {GOAL_MS} ms | "

@@ -6,7 +6,7 @@ as a streamed XLSX.
 Statements: a fresh database (SQLite in a temporary directory; PostgreSQL ``COURTYARD_BENCH_DATABASE_URL``
 or ``courtyard_bench``, reset by ``bench/stack.py``) gets one village of 300 households, each with a season
 of ledger lines (goods accepted every week, two hosting fees, two payouts: 16 lines), written with bulk
-inserts exactly as ``courtyard/services/ledger.py`` posts them (balanced entries, campaign on both
+inserts exactly as ``courtyard/services/money/ledger.py`` posts them (balanced entries, campaign on both
 sides). Timed: the statement data for the village, the PDF render, and the work team's full
 ``GET /team/money/statements.pdf`` through the test client; the queries the data took are counted.
 
@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.stack import DEFAULT_DATABASE, VENV_BIN, fresh_database, machine_note, write_section  # noqa: E402
+from courtyard.localtime import LOCAL_ZONE, period_of
 
 STARTED_NOTE = machine_note()
 
@@ -174,7 +175,7 @@ def time_statements(app, team_user_id):
     from courtyard.exports.statement import render_statements_pdf
     from courtyard.extensions import db
     from courtyard.models import Household, Village
-    from courtyard.services.statements import LOCAL_ZONE, period_of, statements_for
+    from courtyard.services.money.statements import statements_for
 
     period = period_of("season", datetime(2026, 7, 1).date())
     with app.app_context():
@@ -221,7 +222,7 @@ def statements_report(results):
         "## A village's 300 statements as one PDF",
         "",
         "`python bench/exports.py --only statements`: one village of 300 households, each with a season of 16 ledger "
-        "lines (12 weekly goods accepted, 2 hosting fees, 2 payouts), bulk-inserted as `courtyard/services/ledger.py` "
+        "lines (12 weekly goods accepted, 2 hosting fees, 2 payouts), bulk-inserted as `courtyard/services/money/ledger.py` "
         "posts them. *data*: `statements_for` for the 300 households (SQL queries counted); *render*: "
         "`render_statements_pdf`; *GET*: the work team's `GET /team/money/statements.pdf?period=season` through the "
         "Flask test client (data + render + audit). Goal: at most 10 s. " + STARTED_NOTE,
@@ -248,8 +249,8 @@ def seed_county(app, units):
     from courtyard.extensions import db
     from courtyard.models import PledgeLine
     from courtyard.models.types import utcnow
-    from courtyard.services.demo import build_demo
-    from courtyard.services.demo_county import COUNTY, build_county
+    from courtyard.demo.base import build_demo
+    from courtyard.demo.county_size import COUNTY, build_county
 
     with app.app_context():
         build_demo()
@@ -303,7 +304,7 @@ def openpyxl_time(app):
     from openpyxl import Workbook
 
     from courtyard.exports.pledge_lines import HEADER, SHEET, _number, _values
-    from courtyard.services.pledge_lines import pledge_lines
+    from courtyard.services.pledges.pledge_lines import pledge_lines
 
     with app.app_context(), tempfile.TemporaryFile() as file:
         started = time.perf_counter()

@@ -204,8 +204,8 @@ def settle(environment):
     """The jobs that clean up after faults: reconcile card payments, expire abandoned card pledges."""
     app, db, _ = _app(environment)
     from courtyard.models.types import utcnow
-    from courtyard.services.card_payments import reconcile_pending
-    from courtyard.services.pledges import expire_unpaid
+    from courtyard.services.payments.card_payments import reconcile_pending
+    from courtyard.services.pledges.pledges import expire_unpaid
 
     with app.app_context():
         reconciled = reconcile_pending(utcnow(), older_than=timedelta(0))
@@ -233,7 +233,7 @@ def invariants(environment, stripe_url, offer_id):
         pledges = {p.id: (p.state, p.total_fen) for p in db.session.scalars(
             select(models.Pledge).where(models.Pledge.method == "card"))}
         pending = sum(1 for state, _ in pledges.values() if state == "payment_pending")
-        from courtyard.services.ledger import trial_balance
+        from courtyard.services.money.ledger import trial_balance
 
         _balances, balanced = trial_balance()
         booked = dict(db.session.execute(select(models.LedgerTransaction.pledge_id, func.count())

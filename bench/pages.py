@@ -136,8 +136,8 @@ from sqlalchemy import text
 from courtyard import create_app
 from courtyard.extensions import db
 from courtyard.models.types import utcnow
-from courtyard.services.dashboard_summary import LAG, refresh_summary
-from courtyard.services.public_figures import draw_public_figures
+from courtyard.services.dashboards.dashboard_summary import LAG, refresh_summary
+from courtyard.services.dashboards.public_figures import draw_public_figures
 with create_app().app_context():
     refresh_summary(utcnow() + LAG)  # nothing else writes here: the summary may take everything
     draw_public_figures(utcnow())
@@ -182,7 +182,7 @@ def _visitors(scale):
 
     from courtyard.extensions import db
     from courtyard.models import Household, LedgerEntry, User, WorkTeam
-    from courtyard.services.accounts import set_household_pin
+    from courtyard.services.identity.accounts import set_household_pin
 
     county = db.session.scalar(select(User).where(User.login == "admin"))
     if scale == "county":
@@ -268,7 +268,7 @@ def _tokens(visitors):
     from courtyard.extensions import db
     from courtyard.models import User
     from courtyard.models.types import utcnow
-    from courtyard.services.api_tokens import create_token
+    from courtyard.services.identity.api_tokens import create_token
 
     tokens = {name: create_token(db.session.get(User, user_id), "bench pages", utcnow())[1]
               for name, user_id in visitors.items() if user_id is not None}

@@ -46,8 +46,8 @@ def targets(environment):
     from courtyard import create_app
     from courtyard.extensions import db
     from courtyard.models import Campaign, Household, LedgerEntry, User
-    from courtyard.services.accounts import set_household_pin
-    from courtyard.services.demo import ADMIN, UNIT_PASSWORD
+    from courtyard.services.identity.accounts import set_household_pin
+    from courtyard.demo.base import ADMIN, UNIT_PASSWORD
 
     app = create_app()
     with app.app_context():
@@ -157,7 +157,7 @@ def render(rows, connections, duration, command, note):
     lines += ["", "With 2 sync workers, 16 connections queue about 8 deep per worker, so a page's loaded latency is "
               "roughly 8 × its one-at-a-time time: a p99 under 100 ms needs a page costing well under 12 ms of worker "
               "time, or more workers (see docs/deploy.md). The public campaign page is answered from the 30-second "
-              "page cache for visitors without cookies (`courtyard/short_cache.py`), which is why it can beat the bare "
+              "page cache for visitors without cookies (`courtyard/web/short_cache.py`), which is why it can beat the bare "
               "Flask ceiling; the \"fresh\" row is the same page drawn by Flask for a visitor with a cookie. The county "
               "dashboard's figures are kept 60 s per worker (`DASHBOARD_CACHE_SECONDS`), so its row measures drawing "
               "the page around kept figures."]

@@ -5,11 +5,12 @@ import os
 from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale, lazy_gettext as _l
 
-from courtyard import formatting, labels, quantities, security_headers
 from courtyard.config import INSTANCE, config_from_env, refuse_unsafe_production
-from courtyard.request_input import CourtyardRequest
-from courtyard.short_cache import PublicPageCache
 from courtyard.extensions import babel, csrf, db, limiter, login_manager, migrate
+from courtyard.text import display_names, formatting, quantities
+from courtyard.web import security_headers
+from courtyard.web.request_input import CourtyardRequest
+from courtyard.web.short_cache import PublicPageCache
 
 LOCALES = ("zh_Hans", "en")
 BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household", "cooperative", "calendar", "inbox", "webhooks",
@@ -84,34 +85,34 @@ def register_templating(app):
     @app.context_processor
     def inject_labels():
         return {
-            "TIER_LABELS": labels.TIER_LABELS,
-            "CATEGORY_LABELS": labels.CATEGORY_LABELS,
-            "UNIT_KIND_LABELS": labels.UNIT_KIND_LABELS,
-            "ROLE_LABELS": labels.ROLE_LABELS,
-            "CAMPAIGN_STATE_LABELS": labels.CAMPAIGN_STATE_LABELS,
-            "PLEDGE_STATE_LABELS": labels.PLEDGE_STATE_LABELS,
-            "METHOD_LABELS": labels.METHOD_LABELS,
-            "JOB_OUTCOME_LABELS": labels.JOB_OUTCOME_LABELS,
-            "PACKAGE_KIND_LABELS": labels.PACKAGE_KIND_LABELS,
-            "VISIT_STATE_LABELS": labels.VISIT_STATE_LABELS,
-            "REGISTRATION_STATE_LABELS": labels.REGISTRATION_STATE_LABELS,
-            "ATTENDANCE_LABELS": labels.ATTENDANCE_LABELS,
-            "ACTIVITY_LABELS": labels.ACTIVITY_LABELS,
-            "ROUND_STATE_LABELS": labels.ROUND_STATE_LABELS,
-            "DELIVERY_STATE_LABELS": labels.DELIVERY_STATE_LABELS,
-            "RESOLUTION_LABELS": labels.RESOLUTION_LABELS,
-            "PAYOUT_METHOD_LABELS": labels.PAYOUT_METHOD_LABELS,
-            "LEDGER_KIND_LABELS": labels.LEDGER_KIND_LABELS,
-            "COOPERATIVE_KIND_LABELS": labels.COOPERATIVE_KIND_LABELS,
-            "CONTRACT_STATE_LABELS": labels.CONTRACT_STATE_LABELS,
-            "SANCTION_KIND_LABELS": labels.SANCTION_KIND_LABELS,
+            "TIER_LABELS": display_names.TIER_LABELS,
+            "CATEGORY_LABELS": display_names.CATEGORY_LABELS,
+            "UNIT_KIND_LABELS": display_names.UNIT_KIND_LABELS,
+            "ROLE_LABELS": display_names.ROLE_LABELS,
+            "CAMPAIGN_STATE_LABELS": display_names.CAMPAIGN_STATE_LABELS,
+            "PLEDGE_STATE_LABELS": display_names.PLEDGE_STATE_LABELS,
+            "METHOD_LABELS": display_names.METHOD_LABELS,
+            "JOB_OUTCOME_LABELS": display_names.JOB_OUTCOME_LABELS,
+            "PACKAGE_KIND_LABELS": display_names.PACKAGE_KIND_LABELS,
+            "VISIT_STATE_LABELS": display_names.VISIT_STATE_LABELS,
+            "REGISTRATION_STATE_LABELS": display_names.REGISTRATION_STATE_LABELS,
+            "ATTENDANCE_LABELS": display_names.ATTENDANCE_LABELS,
+            "ACTIVITY_LABELS": display_names.ACTIVITY_LABELS,
+            "ROUND_STATE_LABELS": display_names.ROUND_STATE_LABELS,
+            "DELIVERY_STATE_LABELS": display_names.DELIVERY_STATE_LABELS,
+            "RESOLUTION_LABELS": display_names.RESOLUTION_LABELS,
+            "PAYOUT_METHOD_LABELS": display_names.PAYOUT_METHOD_LABELS,
+            "LEDGER_KIND_LABELS": display_names.LEDGER_KIND_LABELS,
+            "COOPERATIVE_KIND_LABELS": display_names.COOPERATIVE_KIND_LABELS,
+            "CONTRACT_STATE_LABELS": display_names.CONTRACT_STATE_LABELS,
+            "SANCTION_KIND_LABELS": display_names.SANCTION_KIND_LABELS,
             "county_name": app.config["COUNTY_NAME"],
             "current_lang": str(get_locale()),
         }
 
 
 def register_errors(app):
-    from courtyard.error_pages import init_app
+    from courtyard.web.error_pages import init_app
 
     init_app(app)
 

@@ -25,8 +25,8 @@ def demo_command(scale):
     if current_app.config.get("PRODUCTION"):  # known passwords and a fixed API token
         raise click.ClickException("The demo county has known passwords and a fixed API token: not in production.")
     from courtyard.models.types import utcnow
-    from courtyard.services.demo import build_demo, build_demo_campaigns
-    from courtyard.services.demo_visits import build_demo_visits
+    from courtyard.demo.base import build_demo, build_demo_campaigns
+    from courtyard.demo.visits import build_demo_visits
 
     with click.progressbar(length=4, label="Demo county") as bar:
         logins = build_demo(progress=lambda _step: bar.update(1))
@@ -58,7 +58,7 @@ def _county_scale():
     import time
 
     from courtyard.models.types import utcnow
-    from courtyard.services.demo_county import COUNTY, build_county, steps
+    from courtyard.demo.county_size import COUNTY, build_county, steps
 
     started = time.monotonic()
     with click.progressbar(length=steps(COUNTY), label="County-sized data") as bar:
@@ -77,7 +77,7 @@ def _county_scale():
 @with_appcontext
 def create_admin_command(login, name, password):
     """Create a county admin account."""
-    from courtyard.services.accounts import create_staff_user
+    from courtyard.services.identity.accounts import create_staff_user
 
     if len(password) < 10:
         raise click.BadParameter("use at least 10 characters", param_hint="--password")
@@ -133,7 +133,7 @@ def backup_command(folder):
     from flask import current_app
 
     from courtyard.models.types import utcnow
-    from courtyard.services.backup import backup
+    from courtyard.services.operations.backup import backup
 
     now = utcnow()
     folder = folder or os.path.join(current_app.instance_path, "backups", now.strftime("courtyard-%Y%m%d-%H%M%S"))
@@ -157,7 +157,7 @@ def restore_command(folder, replace, database_url):
     from flask import current_app
 
     from courtyard.extensions import db
-    from courtyard.services.backup import restore
+    from courtyard.services.operations.backup import restore
 
     url = database_url or current_app.config["SQLALCHEMY_DATABASE_URI"]
     db.engine.dispose()

@@ -2,7 +2,7 @@
 
 ``flask courtyard scheduler`` runs them with APScheduler 3 and its SQLAlchemy job store in the
 app's database. Every job body is a service call that is safe to run twice, and every run first
-takes the job's lease (:mod:`courtyard.services.job_lease`), so that with several scheduler
+takes the job's lease (:mod:`courtyard.services.operations.job_lease`), so that with several scheduler
 processes (several hosts) each job still runs once per due time; a run that cannot take the lease
 is skipped and logged.
 """
@@ -21,25 +21,25 @@ log = logging.getLogger("courtyard.jobs")
 
 
 def close_campaigns():
-    from courtyard.services.campaign_close import close_due_campaigns
+    from courtyard.services.campaigns.campaign_close import close_due_campaigns
 
     return close_due_campaigns(utcnow())
 
 
 def expire_unpaid():
-    from courtyard.services.pledges import expire_unpaid as expire
+    from courtyard.services.pledges.pledges import expire_unpaid as expire
 
     return expire(utcnow())
 
 
 def reconcile_payments():
-    from courtyard.services.card_payments import reconcile_pending
+    from courtyard.services.payments.card_payments import reconcile_pending
 
     return reconcile_pending(utcnow())
 
 
 def send_mail():
-    from courtyard.services.outbox import send_pending
+    from courtyard.messages.outbox import send_pending
 
     return send_pending(current_app.config, utcnow())
 
@@ -51,18 +51,18 @@ def send_messages():
 
 
 def visit_reminders():
-    from courtyard.services.visit_reminders import send_reminders
+    from courtyard.services.visits.visit_reminders import send_reminders
 
     return send_reminders(utcnow())
 def allocate_rounds():
-    from courtyard.services.delivery_rounds import allocate_due_rounds
+    from courtyard.services.deliveries.delivery_rounds import allocate_due_rounds
 
     return allocate_due_rounds(utcnow())
 
 
 def refresh_dashboard():
-    from courtyard.services.dashboard_summary import refresh_summary
-    from courtyard.services.public_figures import draw_public_figures
+    from courtyard.services.dashboards.dashboard_summary import refresh_summary
+    from courtyard.services.dashboards.public_figures import draw_public_figures
 
     now = utcnow()
     added = refresh_summary(now)
@@ -109,7 +109,7 @@ def run_in_app(app, job, due_at=None, holder=None):
     a failure, or :data:`SKIPPED` when another process holds the lease.
     """
     from courtyard.extensions import db
-    from courtyard.services import job_lease
+    from courtyard.services.operations import job_lease
 
     with app.app_context():
         started = utcnow()
@@ -140,7 +140,7 @@ _scheduler_app = None
 
 def run_job(job_id):
     """The scheduler's entry point: the job store keeps only this function's path and the job id."""
-    from courtyard.services.job_lease import due_time
+    from courtyard.services.operations.job_lease import due_time
 
     job = next(job for job in JOBS if job.id == job_id)
     return run_in_app(_scheduler_app, job, due_at=due_time(job.minutes, utcnow()))
@@ -154,7 +154,7 @@ def run_scheduler(app):
     from apscheduler.schedulers.blocking import BlockingScheduler
     from apscheduler.triggers.interval import IntervalTrigger
 
-    from courtyard.services.job_lease import ALIGN
+    from courtyard.services.operations.job_lease import ALIGN
 
     scheduler = BlockingScheduler(
         jobstores={"default": SQLAlchemyJobStore(url=app.config["SQLALCHEMY_DATABASE_URI"], tablename="scheduler_job")},

@@ -1,9 +1,9 @@
 """Weighted lexicographic max-min fair allocation ("serve the poorest first"), as pure functions.
 
 Plain data in, plain data out: no database, no clock, no randomness; the same instance gives the
-same result, byte for byte. The contract is ``/work/shared/spec/allocation.md``; in short, each
-household's level is ``(prior_income_fen + income_fen) / weight`` and the engine raises the lowest
-level as far as supply allows, then the next, and so on, in whole units.
+same result, byte for byte. The contract is ``docs/allocation-contract.md`` (JSON format, guarantees,
+limits); in short, each household's level is ``(prior_income_fen + income_fen) / weight`` and the
+engine raises the lowest level as far as supply allows, then the next, and so on, in whole units.
 
 Instance (extra keys are ignored)::
 

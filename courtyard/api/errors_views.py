@@ -3,9 +3,9 @@
 from werkzeug.exceptions import HTTPException
 
 from courtyard.api import bp
-from courtyard.api.errors import FieldErrors, error_response, from_http_exception
 from courtyard.errors import DomainError
 from courtyard.extensions import db
+from courtyard.web.api_errors import FieldErrors, error_response, from_http_exception
 
 
 @bp.errorhandler(HTTPException)

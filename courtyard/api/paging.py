@@ -4,8 +4,8 @@ from flask import request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from courtyard.api.errors import FieldErrors
 from courtyard.extensions import db
+from courtyard.web.api_errors import FieldErrors
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100

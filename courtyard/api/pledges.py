@@ -1,6 +1,6 @@
 """Pledges: a partner unit creates and reads its own; the county reads every one.
 
-Creating goes through ``services.pledges.create_pledge`` like the web form, so stock, limits and the
+Creating goes through ``services.pledges.pledges.create_pledge`` like the web form, so stock, limits and the
 budget are checked the same way. A card pledge waits for payment, which stays on the pledge's web page.
 """
 
@@ -10,13 +10,13 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from courtyard.access import pledge_in_scope, pledges_visible_to
-from courtyard.api.errors import FieldErrors
 from courtyard.api.paging import paged
 from courtyard.api.routes import api_route, page_of, ref
 from courtyard.api.shapes import pledge_json
 from courtyard.models import CampaignPackage, Pledge, PledgeLine
 from courtyard.models.types import utcnow
-from courtyard.services.pledges import LineInput, create_pledge
+from courtyard.services.pledges.pledges import LineInput, create_pledge
+from courtyard.web.api_errors import FieldErrors
 
 MAX_LINES = 50
 MAX_ID = 2**31 - 1

@@ -4,8 +4,9 @@ from flask_login import current_user
 
 from courtyard.api.routes import api_route, ref
 from courtyard.api.shapes import utc
+from courtyard.localtime import local_today, period_of
 from courtyard.models.types import utcnow
-from courtyard.services.statements import local_today, period_of, statement_data
+from courtyard.services.money.statements import statement_data
 
 
 @api_route("/statement", summary="Your household's statement for this year: earned, paid, owed, every line",

@@ -9,10 +9,10 @@ from courtyard.access import api_token_in_scope, role_required
 from courtyard.auth import bp
 from courtyard.auth.forms import ApiTokenForm
 from courtyard.errors import DomainError
-from courtyard.form_pages import attach_error
 from courtyard.models import ROLES
 from courtyard.models.types import utcnow
-from courtyard.services import api_tokens
+from courtyard.services.identity import api_tokens
+from courtyard.web.form_pages import attach_error
 
 
 @bp.route("/api-tokens", methods=["GET", "POST"])

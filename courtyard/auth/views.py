@@ -9,8 +9,8 @@ from courtyard.auth import bp
 from courtyard.auth.forms import LoginForm, PinLoginForm
 from courtyard.errors import DomainError
 from courtyard.extensions import db, limiter
-from courtyard.safe_redirect import is_local_path
-from courtyard.services import accounts
+from courtyard.services.identity import accounts
+from courtyard.web.safe_redirect import is_local_path
 
 
 def _login_limit():

@@ -12,7 +12,7 @@ from courtyard.calendar.sources import events_for
 from courtyard.exports.ics import render_calendar
 from courtyard.extensions import limiter
 from courtyard.models.types import utcnow
-from courtyard.services.calendar_tokens import user_for_token
+from courtyard.services.identity.calendar_tokens import user_for_token
 
 PAST = timedelta(days=60)
 AHEAD = timedelta(days=365)

@@ -5,13 +5,12 @@ Pure layout: the caller fetches the events for :func:`month_window` and passes t
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from babel.dates import format_skeleton
 from flask_babel import get_locale
+from courtyard.localtime import LOCAL_ZONE, utc_at
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -76,11 +75,6 @@ def parse_month(text, today):
     return date(year, month, 1)
 
 
-def local_midnight_utc(day):
-    """The start of ``day`` in Shanghai, as aware UTC."""
-    return datetime.combine(day, time(), SHANGHAI).astimezone(timezone.utc)
-
-
 def _grid_bounds(first):
     grid_start = first - timedelta(days=first.weekday())  # the Monday on or before the first
     last = _next_month(first) - timedelta(days=1)
@@ -90,7 +84,7 @@ def _grid_bounds(first):
 def month_window(first):
     """The UTC span the month's grid shows (whole weeks, Monday to Sunday), for fetching its events."""
     grid_start, grid_end = _grid_bounds(first)
-    return local_midnight_utc(grid_start), local_midnight_utc(grid_end)
+    return utc_at(grid_start), utc_at(grid_end)
 
 
 def month_grid(first, today, events):
@@ -101,7 +95,7 @@ def month_grid(first, today, events):
         day = grid_start + timedelta(days=offset)
         days[day] = Day(date=day, in_month=day.month == first.month, is_today=day == today)
     for event in events:
-        day = days.get(event.starts_at.astimezone(SHANGHAI).date())
+        day = days.get(event.starts_at.astimezone(LOCAL_ZONE).date())
         if day is not None:
             day.events.append(event)
     ordered = list(days.values())

@@ -44,7 +44,7 @@ from courtyard.access import allocation_runs_visible_to, campaigns_visible_to, p
 from courtyard.exports.ics import CalendarEvent
 from courtyard.extensions import db
 from courtyard.models import AllocationRun, Campaign, Pledge
-from courtyard.services.supply import OPEN_FOR_DECLARATIONS
+from courtyard.services.supply.supply import OPEN_FOR_DECLARATIONS
 
 SOURCES = []
 

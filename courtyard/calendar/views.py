@@ -5,18 +5,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from courtyard.access import role_required
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.calendar import bp
-from courtyard.calendar.month import SHANGHAI, month_grid, month_window, parse_month
+from courtyard.calendar.month import month_grid, month_window, parse_month
 from courtyard.calendar.sources import KIND_LABELS, events_for
 from courtyard.models import ROLES
 from courtyard.models.types import utcnow
-from courtyard.services import calendar_tokens
+from courtyard.services.identity import calendar_tokens
 
 
 @bp.route("/")
 @role_required(*ROLES)
 def month():
-    today = utcnow().astimezone(SHANGHAI).date()
+    today = utcnow().astimezone(LOCAL_ZONE).date()
     first = parse_month(request.args.get("month", ""), today)
     if first is None:
         flash(_("There is no such month; showing this month."), "info")

@@ -4,7 +4,7 @@ from flask import render_template
 from sqlalchemy import select
 
 from courtyard.access import cooperative_members, cooperative_round_in_scope, cooperative_rounds
-from courtyard.collection_pages import SheetScope, add_routes
+from courtyard.shared_pages.collection import SheetScope, add_routes
 from courtyard.cooperative import bp
 from courtyard.extensions import db
 from courtyard.models import DeliveryRound

@@ -10,17 +10,17 @@ from courtyard.access import cooperative_campaign_in_scope, cooperative_of_user,
 from courtyard.cooperative import bp
 from courtyard.cooperative.forms import DeclarationForm
 from courtyard.extensions import db
-from courtyard.form_fields import options
-from courtyard.form_pages import form_page
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import form_page
 from courtyard.models import Campaign, CampaignPackage, Household, PackageItem, ProduceItem, Village
 from courtyard.models.types import utcnow
-from courtyard.paging import page_of_list
-from courtyard.services import audit
+from courtyard.web.paging import page_of_list
+from courtyard.services.operations import audit
 from courtyard.services.contracts.wording import plain_words
 from courtyard.services.cooperatives import declarations, queries
 from courtyard.services.integrity.sanctions import in_force_for
-from courtyard.services.statements import statement_data, statements_for
-from courtyard.statement_pages import chosen_period, export, export_period
+from courtyard.services.money.statements import statement_data, statements_for
+from courtyard.shared_pages.statements import chosen_period, export, export_period
 
 DECLARING_STATES = ("open", "funded", "fulfilling")
 

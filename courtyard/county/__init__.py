@@ -14,10 +14,10 @@ def _county_only():
 
 
 from courtyard.county import (  # noqa: E402,F401
-    campaign_closing, campaigns, catalog, dashboard, deliveries, exports, jobs, labels, money, places, supply_split, teams,
-    units, views,
+    campaign_closing, campaigns, catalog, dashboard, deliveries, exports, jobs, money, places, shipping_labels,
+    supply_split, teams, units, views,
 )
 from courtyard.county import contracts, cooperatives, integrity  # noqa: E402,F401
-from courtyard.team.visits import add_routes as add_visit_routes  # noqa: E402
+from courtyard.shared_pages import visits  # noqa: E402
 
-add_visit_routes(bp)  # the county organises visits with the work teams' pages
+visits.add_routes(bp)  # the county organises visits with the work teams' pages

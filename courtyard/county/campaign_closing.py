@@ -6,10 +6,10 @@ from flask_login import current_user
 
 from courtyard.county import bp
 from courtyard.extensions import db
-from courtyard.form_pages import flash_outcome
 from courtyard.models import Campaign
 from courtyard.models.types import utcnow
-from courtyard.services import close_preview
+from courtyard.services.campaigns import close_preview
+from courtyard.web.form_pages import flash_outcome
 
 
 @bp.route("/campaigns/<int:campaign_id>/close-early", methods=["GET", "POST"])

@@ -4,8 +4,8 @@ from wtforms import DateField, FieldList, Form, FormField, IntegerField, SelectF
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from courtyard.county.forms import REQUIRED, photo_field
-from courtyard.form_fields import MoneyField, options
-from courtyard.form_times import LocalDateTimeField
+from courtyard.web.form_fields import MoneyField, options
+from courtyard.web.form_times import LocalDateTimeField
 
 MODES = {"all_or_nothing": _l("All or nothing: charge cards only if the goal is reached"),
          "flexible": _l("Flexible: charge at once")}

@@ -8,19 +8,22 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.county import bp
 from courtyard.county.campaign_forms import MODES, CampaignForm, RefundForm, TransferForm
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.form_fields import options
-from courtyard.form_pages import attach_error, form_page
-from courtyard.form_times import SHANGHAI
 from courtyard.models import Campaign, Package, Pledge
 from courtyard.models.types import utcnow
-from courtyard.paging import page_of
-from courtyard.services import campaign_close, campaigns, card_settlement, close_preview, pledges, supply_caps
-from courtyard.services.campaigns import OfferInput
-from courtyard.services.photos import stored_photo
+from courtyard.services.campaigns import campaign_close, campaigns, close_preview
+from courtyard.services.campaigns.campaigns import OfferInput
+from courtyard.services.catalog.photos import stored_photo
+from courtyard.services.payments import card_settlement
+from courtyard.services.pledges import pledges
+from courtyard.services.supply import supply_caps
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import attach_error, form_page
+from courtyard.web.paging import page_of
 
 
 @bp.route("/campaigns")
@@ -115,7 +118,7 @@ def pledge_admin(pledge_id):
     action = request.form.get("action")
     try:
         if action == "transfer" and transfer.validate_on_submit():
-            received = datetime.combine(transfer.received_on.data, time(12), SHANGHAI).astimezone(timezone.utc)
+            received = datetime.combine(transfer.received_on.data, time(12), LOCAL_ZONE).astimezone(timezone.utc)
             pledges.record_transfer(current_user, pledge, transfer.amount.data, transfer.bank_reference.data, received, now)
             flash(_("Transfer recorded; the pledge is paid."), "success")
             return redirect(url_for("county.pledge_admin", pledge_id=pledge.id))

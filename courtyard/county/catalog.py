@@ -8,12 +8,12 @@ from sqlalchemy import select
 from courtyard.county import bp
 from courtyard.county.forms import ItemForm, PackageForm
 from courtyard.extensions import db
-from courtyard.form_fields import options
-from courtyard.form_pages import form_page
-from courtyard.labels import CATEGORY_LABELS
 from courtyard.models import Package, ProduceItem
-from courtyard.services import catalog
-from courtyard.services.photos import stored_photo
+from courtyard.services.catalog import catalog
+from courtyard.services.catalog.photos import stored_photo
+from courtyard.text.display_names import CATEGORY_LABELS
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import form_page
 
 
 

@@ -10,11 +10,11 @@ from courtyard.county.cooperative_forms import ContractForm, ReasonForm, ScanFor
 from courtyard.errors import DomainError
 from courtyard.exports.contract import contract_data, render_contract_pdf
 from courtyard.extensions import db
-from courtyard.form_fields import options
-from courtyard.form_pages import flash_outcome, form_page
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import flash_outcome, form_page
 from courtyard.models import Cooperative, Household, PartnerUnit, ProduceItem, PurchaseContract
 from courtyard.models.types import utcnow
-from courtyard.paging import page_of
+from courtyard.web.paging import page_of
 from courtyard.services.contracts import drafting, progress, scans, states
 
 

@@ -6,8 +6,8 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from courtyard.form_fields import MoneyField
-from courtyard.upload_limits import scan_size
+from courtyard.web.form_fields import MoneyField
+from courtyard.web.upload_limits import scan_size
 
 REQUIRED = _l("This field is required.")
 

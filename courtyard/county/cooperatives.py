@@ -10,12 +10,12 @@ from courtyard.county.cooperative_forms import CooperativeForm, MemberForm
 from courtyard.county.forms import StaffUserForm
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.form_fields import options
-from courtyard.form_pages import form_page
-from courtyard.labels import COOPERATIVE_KIND_LABELS, FEE_KIND_LABELS
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import form_page
+from courtyard.text.display_names import COOPERATIVE_KIND_LABELS, FEE_KIND_LABELS
 from courtyard.models import Cooperative, Household, Township
-from courtyard.paging import page_of
-from courtyard.services import accounts
+from courtyard.web.paging import page_of
+from courtyard.services.identity import accounts
 from courtyard.services.cooperatives import queries, registry
 
 

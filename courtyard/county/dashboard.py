@@ -5,16 +5,16 @@ from datetime import date, timedelta
 from flask import Response, abort, current_app, render_template
 from flask_login import current_user
 
+from courtyard.localtime import local_today
 from courtyard.county import bp
-from courtyard.dashboard_pages import county_filters, query_string, recent_county_dashboard, send_table, table_or_404
 from courtyard.exports.county_report import monthly_report_data, render_monthly_report_pdf
 from courtyard.exports.dashboard_tables import county_tables
 from courtyard.extensions import db
-from courtyard.labels import TIER_LABELS
 from courtyard.models.types import utcnow
-from courtyard.services import audit
-from courtyard.services.dashboard_county import county_dashboard
-from courtyard.services.statements import local_today
+from courtyard.services.dashboards.dashboard_county import county_dashboard
+from courtyard.services.operations import audit
+from courtyard.shared_pages.dashboards import county_filters, query_string, recent_county_dashboard, send_table, table_or_404
+from courtyard.text.display_names import TIER_LABELS
 
 
 @bp.route("/dashboard")

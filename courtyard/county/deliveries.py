@@ -8,16 +8,16 @@ from sqlalchemy.orm import joinedload
 
 from courtyard.access import complaint_in_scope, deliveries_visible_to, delivery_in_scope, delivery_round_in_scope
 from courtyard.county import bp
-from courtyard.delivery_forms import DeliveryFilterForm, PlanForm, ResolveForm
+from courtyard.county.delivery_forms import DeliveryFilterForm, PlanForm, ResolveForm
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.form_fields import options
-from courtyard.form_pages import attach_error, flash_outcome, form_page
 from courtyard.models import Box, Campaign, CampaignPackage, Delivery, DeliveryPlan, DeliveryRound
 from courtyard.models.types import utcnow
-from courtyard.paging import page_of
-from courtyard.services import deliveries, delivery_complaints, delivery_rounds, packing
-from courtyard.team.forms import ConfirmForm
+from courtyard.services.deliveries import deliveries, delivery_complaints, delivery_rounds, packing
+from courtyard.web.confirm_form import ConfirmForm
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import attach_error, flash_outcome, form_page
+from courtyard.web.paging import page_of
 
 
 @bp.route("/campaigns/<int:campaign_id>/offers/<int:offer_id>/plan", methods=["GET", "POST"])

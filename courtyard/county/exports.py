@@ -8,8 +8,8 @@ from courtyard.exports.pledge_lines import csv_chunks, xlsx_file_chunks
 from courtyard.exports.xlsx_stream import MIMETYPE as XLSX
 from courtyard.extensions import db
 from courtyard.models import Campaign
-from courtyard.services import audit
-from courtyard.services.pledge_lines import pledge_lines
+from courtyard.services.operations import audit
+from courtyard.services.pledges.pledge_lines import pledge_lines
 
 
 @bp.route("/exports/pledge-lines.csv", defaults={"fmt": "csv"})

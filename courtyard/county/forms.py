@@ -4,9 +4,9 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, DecimalField, FieldList, Form, FormField, IntegerField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
-from courtyard.upload_limits import photo_size
-from courtyard.form_fields import MoneyField, MultiCheckboxField, month_choices, options
-from courtyard.labels import PACKAGE_KIND_LABELS, PAYOUT_METHOD_LABELS
+from courtyard.text.display_names import PACKAGE_KIND_LABELS, PAYOUT_METHOD_LABELS
+from courtyard.web.form_fields import MoneyField, MultiCheckboxField, month_choices, options
+from courtyard.web.upload_limits import photo_size
 
 REQUIRED = _l("This field is required.")
 def photo_field():

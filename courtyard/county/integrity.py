@@ -9,11 +9,11 @@ from sqlalchemy import select
 from courtyard.county import bp
 from courtyard.county.cooperative_forms import PauseForm, ReasonForm
 from courtyard.extensions import db
-from courtyard.form_fields import options
-from courtyard.form_pages import form_page
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import form_page
 from courtyard.models import Cooperative, Household, ProduceItem, Sanction, Village
 from courtyard.models.types import utcnow
-from courtyard.paging import page_of
+from courtyard.web.paging import page_of
 from courtyard.services.cooperatives.queries import member_ids
 from courtyard.services.integrity import record, sanctions
 

@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from courtyard.county import bp
 from courtyard.jobs import JOBS
 from courtyard.models.types import utcnow
-from courtyard.services.job_lease import leases
-from courtyard.services.login_guard import failure_spike
-from courtyard.services.payment_guard import breaker_panel
+from courtyard.services.identity.login_guard import failure_spike
+from courtyard.services.operations.job_lease import leases
+from courtyard.services.payments.payment_guard import breaker_panel
 
 JOB_PURPOSES = {
     "close-campaigns": _l("Close campaigns whose time is up"),

@@ -10,15 +10,15 @@ from courtyard.county import bp
 from courtyard.county.forms import CostForm, VillagePayForm
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.form_fields import options
-from courtyard.form_pages import attach_error
-from courtyard.formatting import fen
-from courtyard import ledger_reversal_pages
-from courtyard.household_money_pages import bank_file, register
 from courtyard.models import Campaign, Household, LedgerEntry, PayoutBatch, Village
 from courtyard.models.types import utcnow
-from courtyard.services import ledger, payouts
-from courtyard.services.reconciliation import reconciliation
+from courtyard.services.money import ledger, payouts
+from courtyard.services.money.reconciliation import reconciliation
+from courtyard.shared_pages import ledger_reversals
+from courtyard.shared_pages.household_money import bank_file, register
+from courtyard.text.formatting import fen
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import attach_error
 
 
 def _owed_by_village():
@@ -79,4 +79,4 @@ def payout_batch_csv(batch_id):
 
 
 register(bp)
-ledger_reversal_pages.register(bp)
+ledger_reversals.register(bp)

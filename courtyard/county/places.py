@@ -9,11 +9,11 @@ from sqlalchemy.orm import contains_eager, joinedload
 from courtyard.county import bp
 from courtyard.county.forms import TownshipForm, VillageForm
 from courtyard.extensions import db
-from courtyard.form_fields import options
-from courtyard.form_pages import form_page
 from courtyard.models import Township, Village
-from courtyard.paging import page_of
-from courtyard.services import places
+from courtyard.services.places import places
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import form_page
+from courtyard.web.paging import page_of
 
 
 @bp.route("/places")

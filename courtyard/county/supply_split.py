@@ -10,12 +10,12 @@ from wtforms.validators import DataRequired
 from courtyard.county import bp
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.form_fields import options
-from courtyard.form_pages import form_page
 from courtyard.models import Campaign
 from courtyard.models.types import utcnow
-from courtyard.services import county_allocation, demand_split
-from courtyard.services.supply import round_items
+from courtyard.services.allocation import county_allocation, demand_split
+from courtyard.services.supply.supply import round_items
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import form_page
 
 
 class ConfirmForm(FlaskForm):

@@ -9,11 +9,12 @@ from sqlalchemy.orm import contains_eager, selectinload
 from courtyard.county import bp
 from courtyard.county.forms import StaffUserForm, TeamForm
 from courtyard.extensions import db
-from courtyard.form_fields import options
-from courtyard.form_pages import form_page
 from courtyard.models import User, Village, WorkTeam
-from courtyard.paging import page_of
-from courtyard.services import accounts, places, teams
+from courtyard.services.identity import accounts
+from courtyard.services.places import places, teams
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import form_page
+from courtyard.web.paging import page_of
 
 
 @bp.route("/teams")

@@ -9,14 +9,15 @@ from sqlalchemy.orm import selectinload
 from courtyard.county import bp
 from courtyard.county.forms import StaffUserForm, UnitForm
 from courtyard.extensions import db
-from courtyard.form_fields import options
-from courtyard.form_pages import form_page
-from courtyard.labels import UNIT_KIND_LABELS
 from courtyard.models import PartnerUnit
 from courtyard.models.types import utcnow
-from courtyard.paging import page_of
-from courtyard.services import accounts, places, units
-from courtyard.services.budgets import budget_of
+from courtyard.services.identity import accounts
+from courtyard.services.money.budgets import budget_of
+from courtyard.services.places import places, units
+from courtyard.text.display_names import UNIT_KIND_LABELS
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import form_page
+from courtyard.web.paging import page_of
 
 
 @bp.route("/units")

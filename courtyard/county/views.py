@@ -4,17 +4,17 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func, select
 
+from courtyard.localtime import local_today, period_of
 from courtyard.county import bp
 from courtyard.county.forms import TierWeightsForm
 from courtyard.extensions import db
-from courtyard.form_pages import form_page
 from courtyard.models import TIERS, Household, Package, PartnerUnit, ProduceItem, Village, WorkTeam
-from courtyard.labels import TIER_LABELS
 from courtyard.models.types import utcnow
-from courtyard.services import tiers
-from courtyard.services.income import income_summary
-from courtyard.services.statements import local_today, period_of
-from courtyard.short_cache import remembered
+from courtyard.services.allocation import tiers
+from courtyard.services.money.income import income_summary
+from courtyard.text.display_names import TIER_LABELS
+from courtyard.web.form_pages import form_page
+from courtyard.web.short_cache import remembered
 
 
 @bp.route("/")

@@ -12,8 +12,8 @@ from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 
 from courtyard.exports.a4 import start_a4
-from courtyard.formatting import fen
-from courtyard.quantities import count_with_unit
+from courtyard.text.formatting import fen
+from courtyard.text.quantities import count_with_unit
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from fpdf.enums import WrapMode, XPos, YPos
 from courtyard.exports.a4 import start_a4
 from courtyard.exports.dashboard_tables import CAMPAIGN_STATE_NAMES, GOAL_NAMES
 from courtyard.exports.statement import TIER_NAMES
-from courtyard.formatting import fen
-from courtyard.services.dashboard_county import CountyDashboard, DashboardFilters, county_dashboard
-from courtyard.services.statements import LOCAL_ZONE, period_of
+from courtyard.localtime import LOCAL_ZONE, period_of
+from courtyard.services.dashboards.dashboard_county import CountyDashboard, DashboardFilters, county_dashboard
+from courtyard.text.formatting import fen
 
 FOOTER = "本报告由庭院平台生成，数据截至打印时间。"
 

@@ -7,7 +7,6 @@ Only masked names, units and income appear: no tier, phone or ID number.
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import WrapMode, XPos, YPos
@@ -15,12 +14,12 @@ from sqlalchemy import select
 
 from courtyard.exports.a4 import start_a4
 from courtyard.extensions import db
-from courtyard.formatting import fen
-from courtyard.masking import mask_name
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.models import Adoption, AllocationLine, Household, Package
-from courtyard.quantities import household_quantity
+from courtyard.text.formatting import fen
+from courtyard.text.masking import mask_name
+from courtyard.text.quantities import household_quantity
 
-LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 ADOPTION, ADOPTION_UNIT = "认养", "份"  # the notice is a Chinese document (see above)
 
 

@@ -3,7 +3,6 @@
 import io
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
@@ -12,9 +11,9 @@ from courtyard.exports.a4 import start_a4
 from courtyard.exports.capitals import yuan_in_capitals
 from courtyard.exports.cells import csv_writer
 from courtyard.exports.statement import METHOD_NAMES, yuan
-from courtyard.formatting import fen
+from courtyard.localtime import LOCAL_ZONE
+from courtyard.text.formatting import fen
 
-LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 BANK_HEADER = ("序号", "户主姓名", "银行卡号", "金额（元）", "附言")
 
 

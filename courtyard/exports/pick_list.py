@@ -8,7 +8,6 @@ stays with the work team, so names are in full (the households sign next to them
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import WrapMode, XPos, YPos
@@ -16,10 +15,10 @@ from sqlalchemy import select
 
 from courtyard.exports.a4 import start_a4
 from courtyard.extensions import db
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.models import AllocationLine, AllocationRun, CollectionDay, Household
-from courtyard.quantities import household_quantity
+from courtyard.text.quantities import household_quantity
 
-LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)

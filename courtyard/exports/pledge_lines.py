@@ -1,4 +1,4 @@
-"""The county's pledge lines as a streamed CSV or XLSX, from the rows of ``services.pledge_lines``.
+"""The county's pledge lines as a streamed CSV or XLSX, from the rows of ``services.pledges.pledge_lines``.
 
 Like the other spreadsheets, a Chinese document: the headings are written here in Chinese. Money is
 in yuan as numbers (the XLSX can add it up), times in Beijing time. Both renderers are generators of

@@ -6,7 +6,6 @@ written here in Chinese rather than taken from the catalog.
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -14,11 +13,11 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import WrapMode, XPos, YPos
 
 from courtyard.errors import DomainError
-from courtyard.exports.capitals import yuan_in_capitals
 from courtyard.exports.a4 import start_a4
-from courtyard.formatting import fen
+from courtyard.exports.capitals import yuan_in_capitals
+from courtyard.localtime import LOCAL_ZONE
+from courtyard.text.formatting import fen
 
-LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 METHOD_LABELS = {"card": "银行卡", "transfer": "对公转账"}
 RECEIPT_STATES = ("paid", "authorized")
 FOOTER = "本收据由庭院平台生成"

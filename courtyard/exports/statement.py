@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from courtyard.exports.a4 import start_a4
 from courtyard.exports.cells import append_row, csv_writer
 from courtyard.exports.ruled_table import CENTER, LEFT, RIGHT, Ruling, draw_table
-from courtyard.formatting import fen
-from courtyard.quantities import household_quantity
+from courtyard.text.formatting import fen
+from courtyard.text.quantities import household_quantity
 
 KIND_NAMES = {"goods_accepted": "交售农产品", "hosting_fee": "接待采摘", "payout": "付款", "cooperative_fee": "合作社服务费"}
 TIER_NAMES = {"poor": "贫困户", "monitored": "监测户", "lifted": "已脱贫户"}

@@ -6,9 +6,9 @@ from flask_login import current_user
 from courtyard.access import household_in_scope
 from courtyard.household import bp
 from courtyard.models.types import utcnow
-from courtyard.paging import page_of_list
-from courtyard.services.statements import statement_data
-from courtyard.statement_pages import chosen_period, export, export_period
+from courtyard.services.money.statements import statement_data
+from courtyard.shared_pages.statements import chosen_period, export, export_period
+from courtyard.web.paging import page_of_list
 
 
 @bp.route("/statement")

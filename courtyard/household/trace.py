@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from courtyard.access import batch_in_scope
 from courtyard.household import bp
-from courtyard.trace_pages import batch_form_page
+from courtyard.shared_pages.trace import batch_form_page
 
 
 @bp.route("/batches/<int:round_id>/<int:item_id>", methods=["GET", "POST"])

@@ -7,12 +7,12 @@ from courtyard.extensions import db
 from courtyard.household import bp
 from courtyard.models import AllocationLine, AllocationRun, CapacityDeclaration
 from courtyard.models.types import utcnow
-from courtyard.services import adoptions
-from courtyard.services.collection import still_to_bring
 from courtyard.services.contracts import progress as contract_progress
 from courtyard.services.contracts.wording import plain_words
-from courtyard.services.statements import year_figures
-from courtyard.services.supply_dates import supplies_by_date
+from courtyard.services.money.statements import year_figures
+from courtyard.services.supply import adoptions
+from courtyard.services.supply.collection import still_to_bring
+from courtyard.services.supply.supply_dates import supplies_by_date
 
 
 @bp.route("/")

@@ -18,7 +18,7 @@ from courtyard.messages.figures import mask_phone
 from courtyard.messages.sms_templates import TEMPLATES
 from courtyard.models import AllocationRun, NoticeDelivery
 from courtyard.models.types import utcnow
-from courtyard.safe_redirect import is_local_path
+from courtyard.web.safe_redirect import is_local_path
 
 STATE_LABELS = {"queued": _l("queued"), "waiting": _l("waiting"), "unsure": _l("no answer yet"), "sending": _l("sending"),
                 "sent": _l("sent"), "delivered": _l("delivered"), "failed": _l("failed")}

@@ -8,7 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from courtyard.access import household_in_scope, notice_in_scope, notices_visible_to, role_required
 from courtyard.extensions import db
-from courtyard.form_pages import form_page
+from courtyard.web.form_pages import form_page
 from courtyard.inbox import bp
 from courtyard.inbox.forms import (
     CHANNEL_LABELS, ROLE_CHANNELS, ButtonForm, chosen, field_name, kinds_for, preferences_form,
@@ -17,7 +17,7 @@ from courtyard.messages import inbox, preferences
 from courtyard.messages.sms_templates import TEMPLATES
 from courtyard.models import ROLES, Notice
 from courtyard.models.types import utcnow
-from courtyard.paging import page_of
+from courtyard.web.paging import page_of
 
 
 @bp.app_template_global()

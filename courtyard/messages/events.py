@@ -120,7 +120,7 @@ PLEDGE_ACTIONS = {"pledge_awaiting_transfer": "请按认购号转账", "transfer
 
 
 def pledge_notice(notice_kind, pledge, mail_message, key, *, now=None, **kw):
-    """A unit's pledge mail (:mod:`courtyard.notifications`, ``key`` its dedupe key) also reaches the
+    """A unit's pledge mail (:mod:`courtyard.messages.pledge_letters`, ``key`` its dedupe key) also reaches the
     unit's inbox and contact mobile; ``mail_message`` (if queued) stands for the mail channel."""
     kind = PLEDGE_KINDS.get(notice_kind)
     if kind is None:

@@ -1,11 +1,10 @@
 """The figures as a text message writes them: yuan, local times, goods, masked numbers."""
 
-from zoneinfo import ZoneInfo
 
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.messages.sms_templates import MAX_VARIABLE_LENGTH
-from courtyard.quantities import household_quantity
+from courtyard.text.quantities import household_quantity
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def yuan(amount_fen):
@@ -16,7 +15,7 @@ def yuan(amount_fen):
 
 def when(moment):
     """An aware time as ``12月9日 08:00`` in Asia/Shanghai."""
-    local = moment.astimezone(SHANGHAI)
+    local = moment.astimezone(LOCAL_ZONE)
     return f"{local.month}月{local.day}日 {local:%H:%M}"
 
 

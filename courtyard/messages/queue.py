@@ -3,7 +3,7 @@
 ``tell`` only adds rows to the caller's session, so the message is committed (or rolled back)
 with the change it reports; the ``send-messages`` job sends the SMS later
 (:mod:`courtyard.messages.sending`) and mail goes through the mail outbox
-(:mod:`courtyard.services.outbox`, the ``send-mail`` job). The same notice is never queued twice:
+(:mod:`courtyard.messages.outbox`, the ``send-mail`` job). The same notice is never queued twice:
 its key is the kind, what caused it and the person.
 """
 
@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.messages import preferences
+from courtyard.messages import outbox
 from courtyard.messages.sms_templates import TEMPLATES, check_params, render
 from courtyard.models import Notice, NoticeDelivery
 from courtyard.models.types import utcnow
-from courtyard.services import outbox
 
 
 def notice_key(kind, subject_type, subject_id, recipient, extra=""):

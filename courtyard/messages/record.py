@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from courtyard.extensions import db
-from courtyard.messages.figures import SHANGHAI
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.messages.sending import SENDABLE
 from courtyard.messages.sms_provider import ACCOUNT_CODES
 from courtyard.models import Household, Notice, NoticeDelivery, PartnerUnit, User
@@ -120,8 +120,8 @@ def county_overview(now, months=6, failures=50):
 
 def month_starts(now, months):
     """The first instants (Asia/Shanghai) of this month and the ``months - 1`` before, newest first."""
-    local = now.astimezone(SHANGHAI)
-    first = datetime(local.year, local.month, 1, tzinfo=SHANGHAI)
+    local = now.astimezone(LOCAL_ZONE)
+    first = datetime(local.year, local.month, 1, tzinfo=LOCAL_ZONE)
     starts = []
     for _ in range(months):
         starts.append(first)

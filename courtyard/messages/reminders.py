@@ -14,13 +14,14 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from courtyard.extensions import db
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.messages import figures, recipients
 from courtyard.messages.queue import tell, tell_all
 from courtyard.models import (
     OPEN_VISIT_STATES, AllocationLine, AllocationRun, CollectionDay, DeliveryComplaint, JobLease, Notice, Visit,
     VisitHost, Village, WorkTeam,
 )
-from courtyard.services.ledger import owed_in_village
+from courtyard.services.money.ledger import owed_in_village
 
 EVENING = time(18, 0)
 WEEKLY = time(9, 0)
@@ -43,8 +44,8 @@ def collection_reminders(now):
         CollectionDay.finished_at.is_(None), CollectionDay.starts_at > now,
         CollectionDay.starts_at <= now + timedelta(days=1))).all()
     for day in soon:
-        local_day = day.starts_at.astimezone(figures.SHANGHAI).date()
-        evening = datetime.combine(local_day - timedelta(days=1), EVENING, tzinfo=figures.SHANGHAI)
+        local_day = day.starts_at.astimezone(LOCAL_ZONE).date()
+        evening = datetime.combine(local_day - timedelta(days=1), EVENING, tzinfo=LOCAL_ZONE)
         if now < evening:
             continue
         lines = db.session.scalars(select(AllocationLine).join(AllocationRun).where(
@@ -55,7 +56,7 @@ def collection_reminders(now):
             pairs[line.household_id].append((line.item, line.units))
         for recipient in recipients.households(list(pairs)):
             tell("collection_reminder", recipient,
-                 {"name": recipient.name, "when": f"{day.starts_at.astimezone(figures.SHANGHAI):%H:%M}",
+                 {"name": recipient.name, "when": f"{day.starts_at.astimezone(LOCAL_ZONE):%H:%M}",
                   "place": day.place, "goods": figures.goods(pairs[recipient.household_id])},
                  subject=("collection_day", day.id), now=now)
 
@@ -78,8 +79,8 @@ def failed_jobs(now):
 
 def payouts_waiting(now):
     """Monday morning, once a week: each village's team hears how many households wait for how much."""
-    local = now.astimezone(figures.SHANGHAI)
-    monday = datetime.combine(local.date() - timedelta(days=local.weekday()), WEEKLY, tzinfo=figures.SHANGHAI)
+    local = now.astimezone(LOCAL_ZONE)
+    monday = datetime.combine(local.date() - timedelta(days=local.weekday()), WEEKLY, tzinfo=LOCAL_ZONE)
     if now < monday or db.session.scalar(select(Notice.id).where(
             Notice.kind == "payouts_waiting", Notice.created_at >= monday).limit(1)):
         return

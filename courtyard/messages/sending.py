@@ -24,12 +24,12 @@ onto the mail deliveries, and asks the provider for the receipts of recently sen
 import re
 from datetime import timedelta
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, true, update
 from sqlalchemy.orm import Session
 
 from courtyard.extensions import db
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.messages import sms_provider
 from courtyard.models import NoticeDelivery, OutboxMessage
 
@@ -41,7 +41,6 @@ RECEIPT_WINDOW = timedelta(days=3)  # the provider keeps details for a few days
 SENDABLE = ("queued", "waiting", "unsure")
 PERIODS = {"minute": timedelta(minutes=1), "hour": timedelta(hours=1), "day": timedelta(days=1)}
 MAIL_GIVE_UP = 8  # the mail outbox's default max_attempts
-SHANGHAI = ZoneInfo("Asia/Shanghai")  # the provider's SendDate is a day in China
 
 
 class SendResult(NamedTuple):
@@ -150,7 +149,7 @@ def _limit_frees_at(session, address, limits, now):
 def _look_up(session, config, delivery, now):
     """Ask the provider about an unsure text: "sent" if it has it (same OutId), "unsure" if it does
     not answer (not to be sent before it does), None if it does not have it (send it)."""
-    day = (delivery.claimed_at or now).astimezone(SHANGHAI).strftime("%Y%m%d")
+    day = (delivery.claimed_at or now).astimezone(LOCAL_ZONE).strftime("%Y%m%d")
     try:
         details = sms_provider.query(config, delivery.address, day)
     except sms_provider.NoAnswer as exc:
@@ -212,7 +211,7 @@ def _receipts(session, config, now, *, batch=50):
         NoticeDelivery.sent_at > now - RECEIPT_WINDOW, NoticeDelivery.sent_at < now)
         .order_by(NoticeDelivery.sent_at).limit(batch)).all()
     for delivery in pending:
-        day = delivery.sent_at.astimezone(SHANGHAI).strftime("%Y%m%d")
+        day = delivery.sent_at.astimezone(LOCAL_ZONE).strftime("%Y%m%d")
         try:
             details = sms_provider.query(config, delivery.address, day, biz_id=delivery.biz_id)
         except sms_provider.NoAnswer:

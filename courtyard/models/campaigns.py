@@ -38,7 +38,7 @@ class Campaign(db.Model):
     transfer_grace_days: Mapped[int] = mapped_column(Integer, default=7)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # progress towards the goal, counting pledges authorised or paid; kept in step with the pledges in the
-    # same transaction by courtyard.services.campaign_progress, so no page sums pledge lines
+    # same transaction by courtyard.services.campaigns.campaign_progress, so no page sums pledge lines
     progress_packages: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     progress_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")  # less refunds
     progress_units: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # units taking part
@@ -68,7 +68,7 @@ class CampaignPackage(db.Model):
     cap: Mapped[int] = mapped_column(Integer)  # most packages that may be sold (admin-set until supply is declared)
     sold: Mapped[int] = mapped_column(Integer, default=0)  # held or paid; updated under a row lock
     # most packages the households' declared capacity covers (None while nothing is declared for the
-    # campaign); kept up to date by courtyard.services.supply_caps when declarations change
+    # campaign); kept up to date by courtyard.services.supply.supply_caps when declarations change
     declared_cap: Mapped[int | None] = mapped_column(Integer)
     delivery_plan: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)

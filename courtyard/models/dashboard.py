@@ -42,7 +42,7 @@ class DashboardSummaryState(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     summarised_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
     refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # the public home's figures, drawn by the same job (courtyard.services.public_figures); None until then
+    # the public home's figures, drawn by the same job (courtyard.services.dashboards.public_figures); None until then
     figures_drawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     raised_fen: Mapped[int | None] = mapped_column(BigInteger)
     households_reached: Mapped[int | None] = mapped_column(Integer)

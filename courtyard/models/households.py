@@ -34,7 +34,7 @@ class Household(db.Model):
     tier: Mapped[str] = mapped_column(String(20), index=True)
     phone: Mapped[str | None] = mapped_column(String(20), unique=True)
     # the two encrypted numbers are loaded only when asked for (deferred): a page that lists or counts
-    # households never decrypts them; the bank file asks for them with undefer (services.households)
+    # households never decrypts them; the bank file asks for them with undefer (services.places.households)
     id_number: Mapped[str | None] = mapped_column(EncryptedString, deferred=True)
     id_number_index: Mapped[str | None] = mapped_column(String(64), unique=True)
     id_number_last4: Mapped[str] = mapped_column(String(4), default="")

@@ -1,7 +1,7 @@
 """The scheduler's lease per job: which process runs a job's due time, and how the last run went.
 
 One row per job id. A process may run a job for a due time only after it has moved the row to
-that due time (``run_key``) with a conditional UPDATE; see :mod:`courtyard.services.job_lease`.
+that due time (``run_key``) with a conditional UPDATE; see :mod:`courtyard.services.operations.job_lease`.
 """
 
 from datetime import datetime

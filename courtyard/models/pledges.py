@@ -18,7 +18,7 @@ PLEDGE_STATES = (
     "released",  # campaign failed: hold released
     "declined",  # card declined
 )
-# state -> states it may move to; only courtyard.services.pledge_states moves a pledge along it
+# state -> states it may move to; only courtyard.services.pledges.pledge_states moves a pledge along it
 PLEDGE_TRANSITIONS = {
     "payment_pending": ("authorized", "paid", "declined", "expired"),
     "awaiting_transfer": ("paid", "released", "cancelled", "expired"),

@@ -120,7 +120,7 @@ class AllocationAdjustment(db.Model):
 class SupplyShare(db.Model):
     """The county's choice of the village that supplies one pledge of a campaign.
 
-    Pledges without a row follow the proposal (:mod:`courtyard.services.demand_split`).
+    Pledges without a row follow the proposal (:mod:`courtyard.services.allocation.demand_split`).
     """
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,12 +3,12 @@
 from flask import render_template
 from flask_login import current_user
 
-from courtyard.dashboard_pages import query_string, send_table, table_or_404
 from courtyard.exports.dashboard_tables import partner_tables
 from courtyard.models.types import utcnow
+from courtyard.shared_pages.dashboards import query_string, send_table, table_or_404
 from courtyard.partner import bp
-from courtyard.services.dashboard_partner import partner_dashboard
-from courtyard.statement_pages import chosen_period
+from courtyard.services.dashboards.dashboard_partner import partner_dashboard
+from courtyard.shared_pages.statements import chosen_period
 
 
 @bp.route("/dashboard")

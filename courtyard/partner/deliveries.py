@@ -7,19 +7,20 @@ from sqlalchemy import case
 from sqlalchemy.orm import joinedload
 
 from courtyard.access import deliveries_visible_to, delivery_in_scope
-from courtyard.delivery_forms import ReportForm
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.form_pages import form_page
 from courtyard.models import CampaignPackage, Delivery, DeliveryRound
 from courtyard.models.types import utcnow
-from courtyard.paging import page_of
+from courtyard.partner.delivery_forms import ReportForm
+from courtyard.web.form_pages import form_page
+from courtyard.web.paging import page_of
 from courtyard.partner import bp
 from courtyard.partner.forms import RatingForm
-from courtyard.services import deliveries, delivery_complaints, trace
+from courtyard.services.catalog.photos import stored_photo
+from courtyard.services.deliveries import deliveries, delivery_complaints
+from courtyard.services.trace import trace
+from courtyard.web.confirm_form import ConfirmForm
 from courtyard.services.integrity import ratings
-from courtyard.services.photos import stored_photo
-from courtyard.team.forms import ConfirmForm
 
 
 @bp.route("/deliveries")

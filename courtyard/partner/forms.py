@@ -3,8 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, HiddenField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from courtyard.form_fields import options
-from courtyard.labels import METHOD_LABELS
+from courtyard.text.display_names import METHOD_LABELS
+from courtyard.web.form_fields import options
 
 REQUIRED = _l("This field is required.")
 

@@ -8,18 +8,20 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from courtyard.access import pledge_in_scope
 from courtyard.errors import DomainError
-from courtyard.extensions import db
 from courtyard.exports.receipt import receipt_data, render_receipt_pdf
-from courtyard.form_fields import options
-from courtyard.form_pages import attach_error, form_page
+from courtyard.extensions import db
 from courtyard.models import Campaign, DeliveryAddress, Pledge
 from courtyard.models.types import utcnow
-from courtyard.paging import page_of
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import attach_error, form_page
+from courtyard.web.paging import page_of
 from courtyard.partner import bp
 from courtyard.partner.forms import AddressForm, CardForm, InvoiceForm, PledgeForm
-from courtyard.services import adoptions, card_payments, card_settlement, pledges
-from courtyard.services.campaigns import accepts_pledges, progress
-from courtyard.services.pledges import LineInput
+from courtyard.services.campaigns.campaigns import accepts_pledges, progress
+from courtyard.services.payments import card_payments, card_settlement
+from courtyard.services.pledges import pledges
+from courtyard.services.pledges.pledges import LineInput
+from courtyard.services.supply import adoptions
 
 
 def _addresses():

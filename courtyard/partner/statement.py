@@ -6,8 +6,8 @@ from flask_login import current_user
 from courtyard.access import unit_in_scope
 from courtyard.models.types import utcnow
 from courtyard.partner import bp
-from courtyard.services.unit_statements import unit_statement_data
-from courtyard.statement_pages import chosen_period
+from courtyard.services.money.unit_statements import unit_statement_data
+from courtyard.shared_pages.statements import chosen_period
 
 
 @bp.route("/statement")

@@ -8,8 +8,8 @@ from courtyard.extensions import db
 from courtyard.models import Campaign, Pledge
 from courtyard.models.types import utcnow
 from courtyard.partner import bp
-from courtyard.services.budgets import budget_of
-from courtyard.services.campaigns import accepts_pledges, progress_of_each
+from courtyard.services.campaigns.campaigns import accepts_pledges, progress_of_each
+from courtyard.services.money.budgets import budget_of
 
 
 @bp.route("/")

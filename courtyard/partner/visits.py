@@ -7,14 +7,14 @@ from sqlalchemy import select
 
 from courtyard.access import visit_registration_in_scope
 from courtyard.errors import DomainError
-from courtyard.extensions import db
 from courtyard.exports.visit_ics import registration_calendar
-from courtyard.form_pages import form_page
+from courtyard.extensions import db
 from courtyard.models import OPEN_VISIT_STATES, Visit, VisitRegistration
 from courtyard.models.types import utcnow
+from courtyard.web.form_pages import form_page
 from courtyard.partner import bp
 from courtyard.partner.forms import RepresentativeForm
-from courtyard.services import visit_registrations
+from courtyard.services.visits import visit_registrations
 
 
 def _mine(visit_id=None):

@@ -21,7 +21,7 @@ In a web request the client is made with no retries, a :class:`~courtyard.paymen
 that sets every call's timeouts, a gated :class:`~courtyard.payments.breaker.CircuitBreaker` that
 refuses calls (:class:`PaymentServicePaused`) while the server is known to be down, and the host's
 :class:`~courtyard.payments.slots.HostSlots`, which keep most workers free while it hangs; see
-:mod:`courtyard.services.payment_guard`.
+:mod:`courtyard.services.payments.payment_guard`.
 
 Pass your own ``idempotency_key`` derived from what the call is for (see :func:`idempotency_key`),
 so that a retry after a crash can never authorise or refund twice. Stripe keeps keys for 24 hours

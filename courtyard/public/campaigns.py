@@ -8,8 +8,8 @@ from courtyard.extensions import db
 from courtyard.models import Campaign
 from courtyard.models.types import utcnow
 from courtyard.public import bp
-from courtyard.services.campaigns import progress, progress_of_each, supply_by_offer
-from courtyard.short_cache import anonymous_page
+from courtyard.services.campaigns.campaigns import progress, progress_of_each, supply_by_offer
+from courtyard.web.short_cache import anonymous_page
 
 PUBLIC_STATES = PUBLIC_CAMPAIGN_STATES
 

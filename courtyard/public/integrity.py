@@ -4,11 +4,11 @@ from flask import render_template
 from sqlalchemy import select
 
 from courtyard.models import Cooperative
-from courtyard.paging import page_of
+from courtyard.web.paging import page_of
 from courtyard.public import bp
 from courtyard.services.cooperatives.queries import member_ids
 from courtyard.services.integrity import record, sanctions
-from courtyard.short_cache import anonymous_page
+from courtyard.web.short_cache import anonymous_page
 
 
 @bp.route("/credit")

@@ -3,10 +3,10 @@
 from flask import current_app, render_template
 
 from courtyard.extensions import limiter
-from courtyard.labels import INPUT_KIND_LABELS
 from courtyard.models import INPUT_KINDS
+from courtyard.text.display_names import INPUT_KIND_LABELS
 from courtyard.public import bp
-from courtyard.services import trace
+from courtyard.services.trace import trace
 
 
 def _trace_limit():

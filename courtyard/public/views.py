@@ -7,11 +7,11 @@ from courtyard.extensions import db
 from courtyard.models import Campaign, Household, Package, Village
 from courtyard.models.types import utcnow
 from courtyard.public import bp
-from courtyard.safe_redirect import is_local_path
-from courtyard.services.campaigns import progress_of_each
-from courtyard.services.photos import photo_path
-from courtyard.services.public_figures import public_figures
-from courtyard.short_cache import anonymous_page
+from courtyard.services.campaigns.campaigns import progress_of_each
+from courtyard.services.catalog.photos import photo_path
+from courtyard.services.dashboards.public_figures import public_figures
+from courtyard.web.safe_redirect import is_local_path
+from courtyard.web.short_cache import anonymous_page
 
 
 @bp.route("/")

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from courtyard.extensions import db
 from courtyard.models import Township, Village
 from courtyard.public import bp
-from courtyard.services.village_profile import village_profile
+from courtyard.services.places.village_profile import village_profile
 
 
 @bp.route("/villages")

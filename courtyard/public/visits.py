@@ -7,7 +7,7 @@ from courtyard.extensions import db
 from courtyard.models import Visit, VisitRegistration
 from courtyard.models.types import utcnow
 from courtyard.public import bp
-from courtyard.services.visit_registrations import accepts_registrations
+from courtyard.services.visits.visit_registrations import accepts_registrations
 
 
 @bp.route("/visits/<int:visit_id>")

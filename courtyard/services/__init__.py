@@ -1,1 +1,1 @@
-"""Business rules as plain functions; views, CLI and jobs all call these."""
+"""Business rules as plain functions, one package per concept; views, CLI and jobs all call these."""

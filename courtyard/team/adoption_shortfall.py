@@ -11,10 +11,10 @@ from wtforms.validators import DataRequired, Length
 from courtyard.access import allocation_run_in_scope
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.formatting import fen
 from courtyard.models import Adoption
 from courtyard.models.types import utcnow
-from courtyard.services import adoption_shortfall
+from courtyard.services.supply import adoption_shortfall
+from courtyard.text.formatting import fen
 from courtyard.team import bp
 
 

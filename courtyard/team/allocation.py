@@ -8,14 +8,16 @@ from sqlalchemy import select
 from courtyard.access import allocation_run_in_scope, team_village_id
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.form_pages import attach_error, flash_outcome, form_page
 from courtyard.models import CapacityDeclaration, Household
 from courtyard.models.types import utcnow
-from courtyard.services import allocation_runs, collection_shortfall
-from courtyard.services.supply import round_items
+from courtyard.services.allocation import allocation_runs
+from courtyard.services.supply import collection_shortfall
+from courtyard.services.supply.supply import round_items
+from courtyard.web.form_pages import attach_error, flash_outcome, form_page
 from courtyard.team import bp
-from courtyard.team.forms import AdjustForm, ConfirmForm, RerunForm, ShortfallForm, UnpinForm
+from courtyard.team.forms import AdjustForm, RerunForm, ShortfallForm, UnpinForm
 from courtyard.team.supply import round_or_404
+from courtyard.web.confirm_form import ConfirmForm
 
 
 @bp.route("/allocation/<int:campaign_id>/run", methods=["POST"])

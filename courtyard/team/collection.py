@@ -6,18 +6,18 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from courtyard.access import delivery_round_in_scope, team_village_id
-from courtyard.collection_pages import SheetScope, add_routes, record_form, sheet_context
-from courtyard.delivery_forms import CollectionDayForm
+from courtyard.shared_pages.collection import SheetScope, add_routes, record_form, sheet_context
 from courtyard.errors import DomainError
 from courtyard.exports.pick_list import pick_list_data, render_pick_list_pdf
 from courtyard.extensions import db
-from courtyard.form_fields import options
-from courtyard.form_pages import attach_error
 from courtyard.models import CollectionDay, DeliveryRound, Household, Village
 from courtyard.models.types import utcnow
-from courtyard.services import collection
+from courtyard.services.supply import collection
+from courtyard.shared_pages.collection_forms import CollectionDayForm
+from courtyard.web.form_fields import options
+from courtyard.web.form_pages import attach_error
 from courtyard.team import bp
-from courtyard.team.forms import ConfirmForm
+from courtyard.web.confirm_form import ConfirmForm
 
 
 @bp.route("/collection")

@@ -3,11 +3,11 @@
 from flask import render_template
 
 from courtyard.access import team_village_id
-from courtyard.dashboard_pages import county_filters, query_string, send_table, table_or_404
 from courtyard.exports.dashboard_tables import county_tables
-from courtyard.labels import TIER_LABELS
 from courtyard.models.types import utcnow
-from courtyard.services.dashboard_county import county_dashboard
+from courtyard.services.dashboards.dashboard_county import county_dashboard
+from courtyard.shared_pages.dashboards import county_filters, query_string, send_table, table_or_404
+from courtyard.text.display_names import TIER_LABELS
 from courtyard.team import bp
 
 TEAM_TABLES = ("campaigns", "tiers")  # villages are the county's view

@@ -1,7 +1,7 @@
 """The phone's sync endpoint for collection day: changes recorded offline arrive here, oldest first.
 
 ``GET /team/field/token`` hands a fresh CSRF token to a page that was opened offline long ago;
-``POST /team/collection/sync`` applies the changes once each (see :mod:`courtyard.services.field_sync`).
+``POST /team/collection/sync`` applies the changes once each (see :mod:`courtyard.services.supply.field_sync`).
 Every round and household named must be the team's own village's, or nothing is applied (404).
 """
 
@@ -14,7 +14,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import ProduceItem
 from courtyard.models.types import utcnow
-from courtyard.services import field_sync
+from courtyard.services.supply import field_sync
 from courtyard.team import bp
 
 

@@ -5,9 +5,9 @@ from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, Sele
 from wtforms.widgets import HiddenInput
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp
 
-from courtyard.upload_limits import import_size, photo_size
-from courtyard.form_fields import options
-from courtyard.labels import PAYOUT_METHOD_LABELS, TIER_LABELS
+from courtyard.text.display_names import PAYOUT_METHOD_LABELS, TIER_LABELS
+from courtyard.web.form_fields import options
+from courtyard.web.upload_limits import import_size, photo_size
 
 REQUIRED = _l("This field is required.")
 
@@ -37,10 +37,6 @@ class ImportForm(FlaskForm):
     file = FileField(_l("CSV or Excel file"), validators=[FileRequired(_l("Choose a file.")),
                                                           FileAllowed(["csv", "xlsx"], _l("Choose a .csv or .xlsx file.")),
                                                           import_size()])
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form: just the CSRF token for a button that changes something."""
 
 
 def capacity_table_form(cells, data=None):

@@ -6,13 +6,15 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from courtyard.access import household_in_scope, households_visible_to, team_village_id
-from courtyard.form_pages import form_page
 from courtyard.models import TIERS, Household
-from courtyard.paging import page_of
-from courtyard.services import accounts, households
-from courtyard.services.households import HouseholdData
+from courtyard.services.identity import accounts
+from courtyard.services.places import households
+from courtyard.services.places.households import HouseholdData
+from courtyard.web.form_pages import form_page
+from courtyard.web.paging import page_of
 from courtyard.team import bp
-from courtyard.team.forms import ConfirmForm, HouseholdForm, PinForm
+from courtyard.team.forms import HouseholdForm, PinForm
+from courtyard.web.confirm_form import ConfirmForm
 
 @bp.route("/households")
 def household_list():

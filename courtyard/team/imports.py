@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from courtyard.access import team_village_id
 from courtyard.errors import DomainError
 from courtyard.exports.cells import append_row, csv_writer
-from courtyard.form_pages import attach_error
-from courtyard.services.household_import import ImportRejected, import_households, template_rows
+from courtyard.services.places.household_import import ImportRejected, import_households, template_rows
+from courtyard.web.form_pages import attach_error
 from courtyard.team import bp
 from courtyard.team.forms import ImportForm
 

@@ -11,7 +11,7 @@ from courtyard.access import team_village_id
 from courtyard.extensions import db
 from courtyard.models import Household
 from courtyard.models.types import utcnow
-from courtyard.paging import page_of
+from courtyard.web.paging import page_of
 from courtyard.services.contracts.progress import short_contracts
 from courtyard.services.integrity import record
 from courtyard.team import bp

@@ -9,15 +9,16 @@ from sqlalchemy.orm import joinedload
 from courtyard.access import payout_batch_in_scope, team_village_id
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.formatting import fen
-from courtyard import ledger_reversal_pages
-from courtyard.household_money_pages import bank_file, register
 from courtyard.models import Household, PayoutBatch, Village
 from courtyard.models.types import utcnow
-from courtyard.services import audit, ledger, payouts
-from courtyard.services.income import household_money
-from courtyard.services.statements import statements_for
-from courtyard.statement_pages import chosen_period, export, export_period
+from courtyard.services.money import ledger, payouts
+from courtyard.services.money.income import household_money
+from courtyard.services.money.statements import statements_for
+from courtyard.services.operations import audit
+from courtyard.shared_pages import ledger_reversals
+from courtyard.shared_pages.household_money import bank_file, register
+from courtyard.shared_pages.statements import chosen_period, export, export_period
+from courtyard.text.formatting import fen
 from courtyard.team import bp
 from courtyard.team.forms import PayAllForm
 
@@ -79,4 +80,4 @@ def payout_batch_csv(batch_id):
 
 
 register(bp)
-ledger_reversal_pages.register(bp)
+ledger_reversals.register(bp)

@@ -8,11 +8,12 @@ from sqlalchemy.orm import joinedload
 
 from courtyard.access import household_in_scope, team_village_id
 from courtyard.extensions import db
-from courtyard.form_pages import form_page
 from courtyard.models import AllocationRun, Campaign, Household
 from courtyard.models.types import utcnow
-from courtyard.services import demand_split, supply, supply_caps
-from courtyard.services.photos import stored_photo
+from courtyard.services.allocation import demand_split
+from courtyard.services.catalog.photos import stored_photo
+from courtyard.services.supply import supply, supply_caps
+from courtyard.web.form_pages import form_page
 from courtyard.team import bp
 from courtyard.team.forms import DeclarationForm, capacity_table_form
 

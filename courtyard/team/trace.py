@@ -7,13 +7,14 @@ from sqlalchemy import select
 
 from courtyard.access import batch_in_scope, collection_record_in_scope, delivery_round_in_scope, team_village_id
 from courtyard.extensions import db
-from courtyard.form_pages import form_page
 from courtyard.models import HouseholdBatch, QualityCheck
 from courtyard.models.types import utcnow
-from courtyard.services import collection, trace
+from courtyard.services.supply import collection
+from courtyard.services.trace import trace
+from courtyard.web.form_pages import form_page
 from courtyard.team import bp
-from courtyard.trace_forms import CheckForm
-from courtyard.trace_pages import batch_form_page
+from courtyard.shared_pages.trace import batch_form_page
+from courtyard.shared_pages.trace_forms import CheckForm
 
 
 @bp.route("/trace/<int:round_id>")

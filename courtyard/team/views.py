@@ -4,11 +4,11 @@ from sqlalchemy import func, select
 
 from courtyard.access import team_village_id
 from courtyard.extensions import db
+from courtyard.localtime import local_today, period_of
 from courtyard.models import TIERS, Household, User
-from courtyard.labels import TIER_LABELS
 from courtyard.models.types import utcnow
-from courtyard.services.income import income_summary
-from courtyard.services.statements import local_today, period_of
+from courtyard.services.money.income import income_summary
+from courtyard.text.display_names import TIER_LABELS
 from courtyard.team import bp
 
 

@@ -7,7 +7,7 @@ from flask import current_app, jsonify, request
 from courtyard.extensions import csrf
 from courtyard.payments.errors import InvalidWebhookPayload, WebhookError
 from courtyard.payments.webhooks import SIGNATURE_HEADER, parse_event
-from courtyard.services import stripe_events
+from courtyard.services.payments import stripe_events
 from courtyard.webhooks import bp
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ down_revision = '0018_field_changes'
 branch_labels = None
 depends_on = None
 
-COUNTED = "('authorized', 'paid')"  # courtyard.services.campaigns.COUNTED_STATES
+COUNTED = "('authorized', 'paid')"  # courtyard.services.campaigns.campaigns.COUNTED_STATES
 BACKFILL = f"""
 UPDATE campaign SET
   progress_packages = COALESCE((SELECT SUM(pledge_line.quantity) FROM pledge_line

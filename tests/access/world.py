@@ -17,9 +17,10 @@ from courtyard.models import (
     Visit,
 )
 from courtyard.models.types import utcnow
-from courtyard.services import (
-    api_tokens, deliveries, delivery_complaints, ledger, payouts, visit_registrations, visits,
-)
+from courtyard.services.deliveries import deliveries, delivery_complaints
+from courtyard.services.identity import api_tokens
+from courtyard.services.money import ledger, payouts
+from courtyard.services.visits import visit_registrations, visits
 from courtyard.services.integrity import sanctions
 from tests.deliveries.test_packing_and_delivery import packed
 from tests.support.cooperatives import active_contract, make_cooperative

@@ -4,8 +4,9 @@ from types import SimpleNamespace
 
 from courtyard.extensions import db
 from courtyard.models import CampaignPackage, Household, Pledge
-from courtyard.services import pledges, supply
-from courtyard.services.pledges import LineInput
+from courtyard.services.pledges import pledges
+from courtyard.services.pledges.pledges import LineInput
+from courtyard.services.supply import supply
 from tests.support.campaigns import NOW, make_buyer, make_campaign
 
 

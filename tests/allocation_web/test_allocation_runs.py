@@ -5,7 +5,7 @@ import pytest
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AllocationRun
-from courtyard.services import allocation_runs
+from courtyard.services.allocation import allocation_runs
 from tests.allocation_web.rounds import declare, paid_round
 from tests.support.campaigns import NOW
 

@@ -5,7 +5,8 @@ import pytest
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AllocationAdjustment, AllocationRun
-from courtyard.services import allocation_runs, collection_shortfall
+from courtyard.services.allocation import allocation_runs
+from courtyard.services.supply import collection_shortfall
 from tests.allocation_web.rounds import declare, paid_round
 from tests.support.campaigns import NOW
 

@@ -8,7 +8,7 @@ import pytest
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AuditEvent, CapacityDeclaration, Household
-from courtyard.services import supply
+from courtyard.services.supply import supply
 from tests.allocation_web.rounds import paid_round
 from tests.support.campaigns import NOW
 from tests.support.factories import login, pin_login

@@ -2,8 +2,8 @@
 
 import pytest
 
-from courtyard.masking import mask_name
-from courtyard.services.allocation_summary import gini
+from courtyard.services.allocation.allocation_summary import gini
+from courtyard.text.masking import mask_name
 
 
 @pytest.mark.parametrize("name, masked", [

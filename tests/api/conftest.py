@@ -5,7 +5,7 @@ import pytest
 from courtyard.extensions import db
 from courtyard.models import User
 from courtyard.models.types import utcnow
-from courtyard.services.api_tokens import create_token
+from courtyard.services.identity.api_tokens import create_token
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.models import CampaignPackage, DeliveryAddress, Pledge, User
 from courtyard.models.types import utcnow
-from courtyard.services.api_tokens import create_token
+from courtyard.services.identity.api_tokens import create_token
 from tests.api.conftest import bearer
 from tests.support.campaigns import make_buyer, make_campaign
 
@@ -94,7 +94,7 @@ def test_an_api_client_pledges_against_a_live_server(app, live_server):
 
 def test_the_printed_demo_api_token_reads_the_units_pledges(app, client):
     """``flask courtyard demo`` prints a token; it reads the first unit's pledges from the demo data."""
-    from courtyard.services.demo import build_demo, build_demo_campaigns
+    from courtyard.demo.base import build_demo, build_demo_campaigns
 
     with app.app_context():
         logins = build_demo()

@@ -4,7 +4,8 @@ import time_machine
 
 from courtyard.extensions import db
 from courtyard.models import DeliveryRound, User
-from courtyard.services import collection, ledger
+from courtyard.services.money import ledger
+from courtyard.services.supply import collection
 from tests.api.conftest import bearer
 from tests.deliveries.test_collection import allocated
 

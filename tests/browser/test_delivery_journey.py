@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import Delivery, DeliveryRound
-from courtyard.services.delivery_rounds import allocate_due_rounds
+from courtyard.services.deliveries.delivery_rounds import allocate_due_rounds
 from tests.support.browser_pages import fits as _fits, staff_session as _login
 
 pytestmark = pytest.mark.browser

@@ -14,8 +14,8 @@ from courtyard.extensions import db
 from courtyard.models import (
     AuditEvent, CollectionRecord, DeliveryRound, FieldChange, LedgerTransaction, User,
 )
-from courtyard.services import ledger
-from courtyard.services.delivery_rounds import allocate_due_rounds
+from courtyard.services.deliveries.delivery_rounds import allocate_due_rounds
+from courtyard.services.money import ledger
 from tests.support.browser_pages import new_page, staff_login, staff_session
 
 pytestmark = pytest.mark.browser

@@ -14,10 +14,10 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from courtyard.demo.visits import build_demo_visits
 from courtyard.extensions import db
 from courtyard.models import Campaign, DeliveryRound, Pledge
 from courtyard.models.types import utcnow
-from courtyard.services.demo_visits import build_demo_visits
 from tests.support.browser_pages import SCREENS, VIEWPORTS, fits, new_page, pin_login, screenshot, staff_login
 
 pytestmark = pytest.mark.browser

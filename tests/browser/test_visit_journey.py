@@ -4,22 +4,21 @@ team checks people in on a 390 px phone."""
 
 import re
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from sqlalchemy import select
 
 from courtyard.extensions import db
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.models import OutboxMessage, Visit
 from tests.support.browser_pages import fits as _fits, staff_session as _log_in
 
 pytestmark = pytest.mark.browser
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _local(moment):
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%dT%H:%M")
+    return moment.astimezone(LOCAL_ZONE).strftime("%Y-%m-%dT%H:%M")
 
 
 def _register(page, live_server, visit_id, name, phone):
@@ -43,7 +42,7 @@ def test_a_visit_from_creation_to_check_in(app, browser, live_server, demo_login
     a date move tell every unit, and the team check people in on a phone?"""
     team_login, team_password = demo_logins.teams[0][1:]
     caizheng, nongshang = (next(u for u in demo_logins.units if u[0] == name) for name in ("县财政局", "县农村商业银行"))
-    today = datetime.now(SHANGHAI).replace(hour=10, minute=0, second=0, microsecond=0)
+    today = datetime.now(LOCAL_ZONE).replace(hour=10, minute=0, second=0, microsecond=0)
     starts = today + timedelta(days=7)
 
     team_context, team = _log_in(browser, live_server, team_login, team_password)

@@ -7,7 +7,7 @@ from courtyard.calendar.sources import events_for
 from courtyard.extensions import db
 from courtyard.models import User, VisitHost
 from courtyard.models.types import utcnow
-from courtyard.services import visit_registrations, visits
+from courtyard.services.visits import visit_registrations, visits
 
 
 def _world(make, app):

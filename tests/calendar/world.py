@@ -2,18 +2,17 @@
 
 from datetime import timedelta
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 from courtyard.extensions import db
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.models import AllocationRun, Campaign, Pledge
 from courtyard.models.types import utcnow
 from tests.support.campaigns import make_campaign
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def month_of(moment):
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m")
+    return moment.astimezone(LOCAL_ZONE).strftime("%Y-%m")
 
 
 def build_world(app, make):

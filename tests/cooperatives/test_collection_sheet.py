@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, CollectionRecord, DeliveryRound, LedgerTransaction
-from courtyard.services import delivery_rounds
+from courtyard.services.deliveries import delivery_rounds
 from tests.deliveries.rounds import planned_round
 from tests.support.cooperatives import make_cooperative
 from tests.support.factories import login

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from courtyard.extensions import db
 from courtyard.models import BoxRating, CooperativeMember, Household, LedgerTransaction, PurchaseContract
 from courtyard.models.types import utcnow
-from courtyard.services.demo import build_demo, build_demo_campaigns
+from courtyard.demo.base import build_demo, build_demo_campaigns
 
 
 def test_the_demo_cooperative_has_members_in_two_villages_an_active_contract_and_rated_boxes(app):

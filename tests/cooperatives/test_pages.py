@@ -10,7 +10,8 @@ from courtyard.models import (
     AllocationLine, AllocationRun, Box, BoxRating, CampaignPackage, Cooperative, Delivery, DeliveryRound,
     PurchaseContract, User,
 )
-from courtyard.services import collection, deliveries, delivery_rounds, packing
+from courtyard.services.deliveries import deliveries, delivery_rounds, packing
+from courtyard.services.supply import collection
 from tests.deliveries.rounds import planned_round
 from tests.support.campaigns import NOW, make_campaign
 from tests.support.cooperatives import active_contract, make_cooperative

@@ -5,15 +5,20 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from courtyard import localtime
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import (
     AllocationLine, AllocationRun, CampaignPackage, CapacityDeclaration, Cooperative, DeliveryRound, Household, Pledge,
 )
-from courtyard.services import allocation_runs, collection, delivery_rounds, demand_split, pledges, statements
+from courtyard.services.allocation import allocation_runs, demand_split
+from courtyard.services.deliveries import delivery_rounds
+from courtyard.services.money import statements
+from courtyard.services.pledges import pledges
+from courtyard.services.supply import collection
 from courtyard.services.cooperatives import declarations
 from courtyard.services.cooperatives.shares import split
-from courtyard.services.pledges import LineInput
+from courtyard.services.pledges.pledges import LineInput
 from tests.deliveries.rounds import planned_round
 from tests.support.campaigns import NOW, make_buyer, make_campaign
 from tests.support.cooperatives import active_contract, make_cooperative
@@ -95,7 +100,7 @@ def _collected_through_cooperative(app, make, floor_price_fen, fee_kind, fee_val
         for line in db.session.scalars(select(AllocationLine).join(AllocationRun).where(
                 AllocationRun.round_id == round_.id, AllocationLine.units > 0)):
             collection.record_collection(None, round_, line.household_id, r.item_id, line.units, 0, "", now)
-        period = statements.period_of("year", statements.local_today(now))
+        period = localtime.period_of("year", localtime.local_today(now))
         found = {h.id: statements.statement_data(db.session.get(Household, h.id), period) for h in r.households}
     return r, contract_id, {h: s for h, s in found.items() if s.lines}
 

@@ -8,8 +8,8 @@ campaign that a unit paid ¥504 for (3 packages of ¥168, goal 10 packages).
 from datetime import date
 from types import SimpleNamespace
 
-from courtyard.services.dashboard_county import DashboardFilters
-from courtyard.services.statements import period_of
+from courtyard.localtime import period_of
+from courtyard.services.dashboards.dashboard_county import DashboardFilters
 from tests.ledger.support import NOW, accept, paid_campaign
 
 DECEMBER = period_of("month", date(2026, 12, 1))

@@ -5,10 +5,11 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from courtyard.extensions import db
+from courtyard.localtime import period_of
 from courtyard.models import Delivery, Visit, VisitRegistration
-from courtyard.services import deliveries, delivery_complaints, visit_registrations, visits
-from courtyard.services.dashboard_county import DashboardFilters, county_dashboard
-from courtyard.services.statements import period_of
+from courtyard.services.dashboards.dashboard_county import DashboardFilters, county_dashboard
+from courtyard.services.deliveries import deliveries, delivery_complaints
+from courtyard.services.visits import visit_registrations, visits
 from tests.dashboards.support import filters, small_county
 from tests.deliveries.test_packing_and_delivery import packed
 from tests.ledger.support import accept

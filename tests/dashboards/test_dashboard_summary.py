@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 from courtyard.extensions import db
 from courtyard.models import DashboardEarning, LedgerTransaction
 from courtyard.models.types import utcnow
-from courtyard.services import ledger
-from courtyard.services.dashboard_county import county_dashboard
-from courtyard.services.dashboard_summary import LAG, refresh_summary
+from courtyard.services.dashboards.dashboard_county import county_dashboard
+from courtyard.services.dashboards.dashboard_summary import LAG, refresh_summary
+from courtyard.services.money import ledger
 from tests.dashboards.support import filters, small_county
 from tests.ledger.support import NOW, accept
 

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import BoxBatch
-from courtyard.services.dashboard_partner import partner_dashboard
+from courtyard.services.dashboards.dashboard_partner import partner_dashboard
 from tests.dashboards.support import DECEMBER
 from tests.deliveries.test_packing_and_delivery import packed
 

@@ -6,8 +6,10 @@ from types import SimpleNamespace
 
 from courtyard.extensions import db
 from courtyard.models import CampaignPackage, DeliveryRound, Household, Pledge
-from courtyard.services import delivery_rounds, pledges, supply
-from courtyard.services.pledges import LineInput
+from courtyard.services.deliveries import delivery_rounds
+from courtyard.services.pledges import pledges
+from courtyard.services.pledges.pledges import LineInput
+from courtyard.services.supply import supply
 from tests.support.campaigns import NOW, make_buyer, make_campaign
 
 FIRST_DAY = date(2026, 12, 20)

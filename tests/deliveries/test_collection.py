@@ -9,7 +9,9 @@ from sqlalchemy import select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, Delivery, DeliveryRound
-from courtyard.services import collection, delivery_rounds, ledger
+from courtyard.services.deliveries import delivery_rounds
+from courtyard.services.money import ledger
+from courtyard.services.supply import collection
 from tests.deliveries.rounds import planned_round
 
 

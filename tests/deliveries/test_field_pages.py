@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, DeliveryRound, Household, ProduceItem
-from courtyard.services import delivery_rounds
+from courtyard.services.deliveries import delivery_rounds
 from tests.deliveries.rounds import planned_round
 from tests.support.factories import login
 

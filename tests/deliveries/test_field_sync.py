@@ -10,7 +10,9 @@ from courtyard.extensions import db
 from courtyard.models import (
     AllocationLine, AllocationRun, CollectionRecord, DeliveryRound, FieldChange, LedgerTransaction,
 )
-from courtyard.services import collection, delivery_rounds, ledger
+from courtyard.services.deliveries import delivery_rounds
+from courtyard.services.money import ledger
+from courtyard.services.supply import collection
 from tests.deliveries.rounds import planned_round
 from tests.support.factories import login
 

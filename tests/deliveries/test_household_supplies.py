@@ -6,8 +6,10 @@ import re
 from sqlalchemy import select
 
 from courtyard.extensions import db
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.models import AllocationLine, AllocationRun, DeliveryRound, ProduceItem
-from courtyard.services import collection, delivery_rounds
+from courtyard.services.deliveries import delivery_rounds
+from courtyard.services.supply import collection
 from tests.deliveries.rounds import planned_round
 from tests.support.factories import pin_login
 
@@ -31,7 +33,7 @@ def test_upcoming_supplies_are_dated_and_finished_ones_fold_under_already_suppli
         units = db.session.scalar(select(AllocationLine.units).join(AllocationRun).where(
             AllocationRun.round_id == round_.id, AllocationLine.household_id == household.id))
         day = collection.collection_day(round_.id, r.village.id)
-        on = day.starts_at.astimezone(delivery_rounds.LOCAL_ZONE).date().isoformat()
+        on = day.starts_at.astimezone(LOCAL_ZONE).date().isoformat()
     assert units
     page = _home(client, household)
     upcoming = page[page.index("您家要交的"):]

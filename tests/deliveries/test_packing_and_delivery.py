@@ -8,8 +8,9 @@ from sqlalchemy import select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, Box, Delivery, DeliveryComplaint, DeliveryRound, Pledge, Refund
-from courtyard.services import collection, deliveries, delivery_complaints, packing
-from courtyard.services.packing import TRACE_ALPHABET
+from courtyard.services.deliveries import deliveries, delivery_complaints, packing
+from courtyard.services.deliveries.packing import TRACE_ALPHABET
+from courtyard.services.supply import collection
 from tests.deliveries.test_collection import allocated
 
 

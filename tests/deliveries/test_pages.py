@@ -114,7 +114,7 @@ def test_others_cannot_see_a_units_delivery_or_a_villages_collection(app, make, 
     r = _round(app, make)
     round_id = r.round_ids[0]
     with app.app_context():
-        from courtyard.services import delivery_rounds
+        from courtyard.services.deliveries import delivery_rounds
         delivery_rounds.allocate_round(None, db.session.get(DeliveryRound, round_id), r.cutoff)
         delivery_id = db.session.scalar(select(Delivery.id))
     stranger_unit = make.partner_user(make.unit())

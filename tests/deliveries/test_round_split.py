@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 from courtyard.extensions import db
 from courtyard.models import AllocationRun, DeliveryRound
-from courtyard.services import delivery_rounds, demand_split
+from courtyard.services.allocation import demand_split
+from courtyard.services.deliveries import delivery_rounds
 from tests.supply_rounds.shop import campaign, declare, item, paid_pledge
 from tests.support.campaigns import NOW
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, CollectionDay, Delivery, DeliveryRound, OutboxMessage
-from courtyard.services import delivery_rounds
+from courtyard.services.deliveries import delivery_rounds
 from tests.deliveries.rounds import FIRST_DAY, planned_round
 from tests.support.campaigns import NOW
 
@@ -94,7 +94,7 @@ def test_an_all_or_nothing_campaign_delivers_only_once_funded(app, make):
 def test_income_from_earlier_rounds_counts_as_prior_income(app, make):
     """In the second round, does a household that earned in the first round carry that income (so the poorest
     so far are served first), while a plain campaign run ignores its own campaign?"""
-    from courtyard.services.allocation_runs import prior_income
+    from courtyard.services.allocation.allocation_runs import prior_income
 
     r = planned_round(app, make)
     with app.app_context():

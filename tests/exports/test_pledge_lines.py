@@ -11,8 +11,8 @@ from courtyard.exports.pledge_lines import HEADER
 from courtyard.exports.xlsx_stream import xlsx_chunks
 from courtyard.extensions import db
 from courtyard.models import CampaignPackage, Pledge, PledgeLine, unit_village
-from courtyard.services import pledges
-from courtyard.services.pledges import LineInput
+from courtyard.services.pledges import pledges
+from courtyard.services.pledges.pledges import LineInput
 from tests.support.campaigns import NOW, make_buyer, make_campaign
 from tests.support.factories import login
 

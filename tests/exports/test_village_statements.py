@@ -10,9 +10,10 @@ from sqlalchemy import event, select
 
 from courtyard.exports.statement import render_statements_pdf
 from courtyard.extensions import db
+from courtyard.localtime import LOCAL_ZONE, period_of
 from courtyard.models import Household
-from courtyard.services import payouts
-from courtyard.services.statements import LOCAL_ZONE, period_of, statement_data, statements_for
+from courtyard.services.money import payouts
+from courtyard.services.money.statements import statement_data, statements_for
 from tests.ledger.support import accept, paid_campaign
 
 DECEMBER = period_of("month", date(2026, 12, 1))

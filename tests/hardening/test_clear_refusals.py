@@ -10,7 +10,7 @@ from courtyard.extensions import db
 from courtyard.models import User, WebhookEvent
 from courtyard.models.types import utcnow
 from courtyard.payments.webhooks import SIGNATURE_HEADER, sign
-from courtyard.services.api_tokens import create_token
+from courtyard.services.identity.api_tokens import create_token
 from tests.support.factories import login, pin_login
 
 ODD = ["start=0001-01-01", "period=custom&start=0001-01-01&end=0001-12-31", "period=month&start=9999-12-01"]

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from courtyard.extensions import db
 from courtyard.models import Household
-from courtyard.services.household_import import MAX_ROWS
+from courtyard.services.places.household_import import MAX_ROWS
 from tests.support.factories import login
 
 HEADER = ["户主姓名", "类别", "家庭人口", "家庭成员", "手机号", "身份证号", "银行卡号", "备注"]
@@ -75,7 +75,7 @@ def test_one_far_cell_does_not_make_the_import_walk_every_gap(app, client, make)
 
 def test_rows_beyond_the_limit_are_not_all_read(app, client, make, monkeypatch):
     """Is a file with more households than the limit refused, after reading one more than the limit?"""
-    from courtyard.services import household_import
+    from courtyard.services.places import household_import
 
     monkeypatch.setattr(household_import, "MAX_ROWS", 3)
     _team(client, make)

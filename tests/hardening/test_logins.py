@@ -10,7 +10,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import LoginFailure, User
 from courtyard.models.types import utcnow
-from courtyard.services import accounts
+from courtyard.services.identity import accounts
 from tests.support.factories import login
 
 WRONG = "975310"

@@ -7,7 +7,7 @@ from flask_babel import force_locale, gettext
 
 from courtyard.devservices.smtp_sink import read_messages, running_smtp_sink
 from courtyard.extensions import db
-from courtyard.services.outbox import queue, send_pending
+from courtyard.messages.outbox import queue, send_pending
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)
 TITLE = "鸭蛋认购\r\nBcc: thief@example.com\r\nX-Injected: yes"

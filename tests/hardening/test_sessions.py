@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 from courtyard.extensions import db
 from courtyard.models import User
-from courtyard.services import accounts
+from courtyard.services.identity import accounts
 from tests.support.factories import login, pin_login
 
 

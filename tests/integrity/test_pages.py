@@ -9,7 +9,8 @@ from sqlalchemy import select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, AuditEvent, DeliveryRound, Household, Sanction
-from courtyard.services import collection, delivery_rounds, supply
+from courtyard.services.deliveries import delivery_rounds
+from courtyard.services.supply import collection, supply
 from tests.deliveries.rounds import planned_round
 from tests.support.campaigns import NOW
 from tests.support.cooperatives import active_contract

@@ -4,8 +4,9 @@ from datetime import datetime, timezone
 
 from courtyard.extensions import db
 from courtyard.models import Campaign, ProduceItem
-from courtyard.services import ledger, pledges
-from courtyard.services.pledges import LineInput
+from courtyard.services.money import ledger
+from courtyard.services.pledges import pledges
+from courtyard.services.pledges.pledges import LineInput
 from tests.support.campaigns import make_buyer, make_campaign
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc)

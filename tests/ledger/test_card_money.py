@@ -3,7 +3,8 @@
 from courtyard.extensions import db
 from courtyard.models import LedgerTransaction, Pledge
 from courtyard.models.types import utcnow
-from courtyard.services import card_settlement, ledger
+from courtyard.services.money import ledger
+from courtyard.services.payments import card_settlement
 from tests.services.test_campaign_close import _after_close, _card_pledge
 from tests.support.campaigns import make_campaign
 

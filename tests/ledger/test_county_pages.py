@@ -4,7 +4,7 @@ import time_machine
 
 from courtyard.extensions import db
 from courtyard.models import Household, LedgerTransaction
-from courtyard.services import payouts
+from courtyard.services.money import payouts
 from tests.ledger.support import NOW, accept, owed, paid_campaign
 from tests.support.factories import login
 

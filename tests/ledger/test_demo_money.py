@@ -1,12 +1,12 @@
 """The demo county has money to show: households earned, some were paid, and the books balance."""
 
+from courtyard.demo.base import build_demo, build_demo_campaigns
+from courtyard.demo.ledger import build_demo_ledger
 from courtyard.extensions import db
 from courtyard.models import Household, LedgerTransaction, User
 from courtyard.models.types import utcnow
-from courtyard.services import ledger
-from courtyard.services.demo import build_demo, build_demo_campaigns
-from courtyard.services.demo_ledger import build_demo_ledger
-from courtyard.services.reconciliation import reconciliation
+from courtyard.services.money import ledger
+from courtyard.services.money.reconciliation import reconciliation
 
 
 def test_the_demo_ledger_balances_and_shows_on_household_pages(app):

@@ -4,7 +4,7 @@ import time_machine
 
 from courtyard.extensions import db
 from courtyard.models import Household
-from courtyard.services import payouts
+from courtyard.services.money import payouts
 from tests.ledger.support import NOW, accept, paid_campaign
 from tests.support.factories import pin_login
 

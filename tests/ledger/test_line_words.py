@@ -7,7 +7,9 @@ from types import SimpleNamespace
 
 from courtyard.extensions import db
 from courtyard.models import Household, LedgerTransaction, Pledge, Visit
-from courtyard.services import card_settlement, ledger, payouts, visit_hosts, visit_registrations, visits
+from courtyard.services.money import ledger, payouts
+from courtyard.services.payments import card_settlement
+from courtyard.services.visits import visit_hosts, visit_registrations, visits
 from tests.ledger.support import NOW, accept, paid_campaign
 from tests.support.factories import login, pin_login
 from tests.visits import support as visit_support

@@ -7,7 +7,7 @@ import pytest
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AuditEvent, Household, LedgerTransaction
-from courtyard.services import ledger, payouts
+from courtyard.services.money import ledger, payouts
 from tests.ledger.support import NOW, accept, owed, paid_campaign
 
 

@@ -5,7 +5,8 @@ import pytest
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import LedgerEntry, LedgerTransaction, Pledge
-from courtyard.services import card_settlement, ledger
+from courtyard.services.money import ledger
+from courtyard.services.payments import card_settlement
 from tests.ledger.support import NOW, accept, owed, paid_campaign
 
 

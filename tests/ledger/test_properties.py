@@ -18,14 +18,17 @@ from sqlalchemy import func, select
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
+from courtyard.localtime import period_of
 from courtyard.models import AllocationRun, Household, LedgerEntry, LedgerTransaction, Pledge, ProduceItem
-from courtyard.services import (
-    allocation_runs, card_settlement, demand_split, ledger, ledger_reversals, payouts, pledges, supply,
-)
-from courtyard.services.pledges import LineInput
-from courtyard.services.reconciliation import reconciliation
-from courtyard.services.statements import period_of, statement_data
-from courtyard.services.transfer_holds import MAX_OPEN_TRANSFERS
+from courtyard.services.allocation import allocation_runs, demand_split
+from courtyard.services.money import ledger, ledger_reversals, payouts
+from courtyard.services.money.reconciliation import reconciliation
+from courtyard.services.money.statements import statement_data
+from courtyard.services.payments import card_settlement
+from courtyard.services.pledges import pledges
+from courtyard.services.pledges.pledges import LineInput
+from courtyard.services.pledges.transfer_holds import MAX_OPEN_TRANSFERS
+from courtyard.services.supply import supply
 from tests.ledger.support import NOW
 from tests.support.campaigns import make_buyer, make_campaign
 from tests.support.databases import wipe_rows

@@ -5,9 +5,10 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from courtyard.extensions import db
+from courtyard.localtime import LOCAL_ZONE, period_of
 from courtyard.models import Household, LedgerTransaction
-from courtyard.services import ledger, payouts
-from courtyard.services.statements import LOCAL_ZONE, period_of, statement_data
+from courtyard.services.money import ledger, payouts
+from courtyard.services.money.statements import statement_data
 from tests.ledger.support import accept, paid_campaign
 
 

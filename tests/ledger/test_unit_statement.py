@@ -4,7 +4,7 @@ import time_machine
 
 from courtyard.extensions import db
 from courtyard.models import Pledge
-from courtyard.services import card_settlement
+from courtyard.services.payments import card_settlement
 from tests.ledger.support import NOW, paid_campaign
 from tests.support.factories import login
 

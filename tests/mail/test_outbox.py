@@ -10,14 +10,14 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from courtyard import notifications
 from courtyard.devservices.smtp_sink import read_messages, running_smtp_sink
 from courtyard.extensions import db
+from courtyard.messages import pledge_letters
+from courtyard.messages.outbox import queue, retry_due_at, send_pending
 from courtyard.models import (
     Campaign, CampaignPackage, DeliveryAddress, OutboxMessage, Package, PackageItem, PartnerUnit, Pledge, PledgeLine,
     ProduceItem,
 )
-from courtyard.services.outbox import queue, retry_due_at, send_pending
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
 SUBJECT = "您的认购已确认：王家村土鸡蛋"
@@ -237,12 +237,12 @@ def build_pledge(contact_email="caizheng@example.com", state="paid", method="car
 
 
 @pytest.mark.parametrize("kind,kw", [(kind, {"amount_fen": 1250, "reason": "少发一箱", "refund_id": 7}
-                                      if kind == "refund_issued" else {}) for kind in notifications.NOTICES])
+                                      if kind == "refund_issued" else {}) for kind in pledge_letters.NOTICES])
 def test_every_notice_names_the_pledge(app, kind, kw):
     """Does each notice have a subject and a body naming the pledge's reference, unit and amount?"""
     with app.app_context():
         pledge = build_pledge(transfer_due_at=NOW + timedelta(days=7), invoice_title="示范县财政局")
-        subject, body = notifications.NOTICES[kind][0](pledge, **kw)
+        subject, body = pledge_letters.NOTICES[kind][0](pledge, **kw)
 
     assert subject and "\n" not in subject
     assert "CY-7K3M9Q" in body and "示范县财政局" in body and "王家村土鸡蛋礼盒" in body
@@ -254,9 +254,9 @@ def test_notify_queues_to_the_unit_once(app, sink):
     """Does notify queue one notice per pledge and kind to the unit's contact e-mail, and is it delivered?"""
     with app.app_context():
         pledge = build_pledge()
-        assert notifications.notify("campaign_funded", pledge, now=NOW) is not None
-        assert notifications.notify("campaign_funded", pledge, now=NOW) is None
-        assert notifications.notify("refund_issued", pledge, now=NOW, amount_fen=1250, reason="少发一箱", refund_id=7) is not None
+        assert pledge_letters.notify("campaign_funded", pledge, now=NOW) is not None
+        assert pledge_letters.notify("campaign_funded", pledge, now=NOW) is None
+        assert pledge_letters.notify("refund_issued", pledge, now=NOW, amount_fen=1250, reason="少发一箱", refund_id=7) is not None
         db.session.commit()
         keys = sorted(db.session.scalars(select(OutboxMessage.dedupe_key)))
         assert keys == [f"pledge:{pledge.id}:funded", f"pledge:{pledge.id}:refund:7"]
@@ -272,7 +272,7 @@ def test_notify_skips_a_unit_without_contact_email(app):
     """Is nothing queued for a unit that has no contact e-mail?"""
     with app.app_context():
         pledge = build_pledge(contact_email="")
-        assert notifications.notify("pledge_confirmed", pledge) is None
+        assert pledge_letters.notify("pledge_confirmed", pledge) is None
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 
@@ -283,7 +283,7 @@ def test_failed_campaign_notice_tells_a_hold_from_a_charge(app, paid, expected):
     with app.app_context():
         pledge = build_pledge(state="paid" if paid else "released", paid_at=NOW if paid else None)
         with force_locale("en"):  # the English msgid, so the test does not depend on the catalog's wording
-            _, body = notifications.campaign_failed.__wrapped__(pledge)
+            _, body = pledge_letters.campaign_failed.__wrapped__(pledge)
 
     assert expected in body and "¥336.00" in body
 
@@ -294,7 +294,7 @@ def test_transfer_notice_gives_bank_details_from_config(app, monkeypatch):
     with app.app_context():
         due = datetime(2026, 11, 30, 17, tzinfo=timezone.utc)  # 01:00 on 1 December in Shanghai
         pledge = build_pledge(state="awaiting_transfer", method="transfer", transfer_due_at=due)
-        subject, body = notifications.pledge_awaiting_transfer(pledge)
+        subject, body = pledge_letters.pledge_awaiting_transfer(pledge)
 
     assert "CY-7K3M9Q" in subject and "¥336.00" in subject
     assert "账号：6222 0000 1111" in body and "2026-12-01" in body

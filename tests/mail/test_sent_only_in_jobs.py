@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from courtyard.extensions import db
-from courtyard.job_only import SentFromRequest
+from courtyard.messages.job_only import SentFromRequest
+from courtyard.messages.outbox import queue, send_pending
 from courtyard.models import OutboxMessage
-from courtyard.services.outbox import queue, send_pending
 from tests.support.hung_servers import SilentServer
 
 NOW = datetime(2026, 12, 7, 2, 0, tzinfo=timezone.utc)

@@ -6,7 +6,7 @@ from courtyard.devservices.sms_sink import read_texts
 from courtyard.extensions import db
 from courtyard.messages import sending
 from courtyard.models import AllocationRun, Notice, NoticeDelivery
-from courtyard.services import allocation_runs
+from courtyard.services.allocation import allocation_runs
 from tests.allocation_web.rounds import declare, paid_round
 from tests.support.campaigns import NOW
 from tests.support.factories import login

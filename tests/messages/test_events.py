@@ -6,12 +6,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from courtyard.extensions import db
+from courtyard.localtime import LOCAL_ZONE
 from courtyard.messages import reminders
-from courtyard.messages.figures import SHANGHAI
 from courtyard.models import (
     AllocationLine, AllocationRun, CollectionDay, DeliveryRound, Household, Notice, User,
 )
-from courtyard.services import accounts, collection, delivery_rounds, payouts
+from courtyard.services.deliveries import delivery_rounds
+from courtyard.services.identity import accounts
+from courtyard.services.money import payouts
+from courtyard.services.supply import collection
 from tests.deliveries.rounds import planned_round
 from tests.support.factories import login
 
@@ -39,7 +42,7 @@ def test_a_rounds_cutoff_tells_households_when_and_where_and_the_team_to_review(
     r = _allocated(app, make)
     with app.app_context():
         day = db.session.scalar(select(CollectionDay))
-        local = day.starts_at.astimezone(SHANGHAI)
+        local = day.starts_at.astimezone(LOCAL_ZONE)
         texts = _notices("allocation_published")
         assert {n.household_id for n in texts} == {h for h, units in r.lines.items() if units}
         assert all(f"{local.month}月{local.day}日 {local:%H:%M}" in n.body and day.place in n.body for n in texts)
@@ -70,8 +73,8 @@ def test_the_evening_before_collection_each_household_is_reminded_once(app, make
     r = _allocated(app, make)
     with app.app_context():
         day = db.session.scalar(select(CollectionDay))
-        local = day.starts_at.astimezone(SHANGHAI)
-        evening = datetime.combine(local.date() - timedelta(days=1), reminders.EVENING, tzinfo=SHANGHAI)
+        local = day.starts_at.astimezone(LOCAL_ZONE)
+        evening = datetime.combine(local.date() - timedelta(days=1), reminders.EVENING, tzinfo=LOCAL_ZONE)
         reminders.queue_due(evening - timedelta(minutes=5))
         assert _notices("collection_reminder") == []
         reminders.queue_due(evening)
@@ -145,8 +148,8 @@ def test_teams_hear_on_monday_morning_of_payouts_waiting(app, make):
         owed = [h for h, units in r.lines.items() if units]
         for household_id in owed:
             collection.record_collection(None, round_, household_id, r.item_id, r.lines[household_id], 0, "", r.now)
-        local = r.now.astimezone(SHANGHAI)
-        monday = datetime.combine(local.date() + timedelta(days=7 - local.weekday()), reminders.WEEKLY, tzinfo=SHANGHAI)
+        local = r.now.astimezone(LOCAL_ZONE)
+        monday = datetime.combine(local.date() + timedelta(days=7 - local.weekday()), reminders.WEEKLY, tzinfo=LOCAL_ZONE)
         reminders.queue_due(monday - timedelta(minutes=1))
         assert _notices("payouts_waiting") == []
         reminders.queue_due(monday)
@@ -159,7 +162,7 @@ def test_teams_hear_on_monday_morning_of_payouts_waiting(app, make):
 def test_a_host_household_is_told_of_its_visitors_two_days_before(app, make):
     """Two days before a picking visit: is the host with visitors told when, how many and the fee, once?"""
     from courtyard.models import Visit
-    from courtyard.services import visit_hosts
+    from courtyard.services.visits import visit_hosts
     from tests.visits.support import STARTS, make_visit, register
 
     village = make.village()

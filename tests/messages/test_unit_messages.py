@@ -1,14 +1,15 @@
 """A unit's pledge notice: its mail (the mail outbox, as before), a text to its contact mobile, and its inbox —
 one record whose mail channel follows the mail outbox."""
 
-from courtyard.devservices.smtp_sink import read_messages, running_smtp_sink
 from courtyard.devservices.sms_sink import read_texts
+from courtyard.devservices.smtp_sink import read_messages, running_smtp_sink
 from courtyard.extensions import db
 from courtyard.messages import sending
+from courtyard.messages import outbox
 from courtyard.models import Notice, OutboxMessage, PartnerUnit
 from courtyard.models.types import utcnow
-from courtyard.services import outbox, pledges
-from courtyard.services.pledges import LineInput
+from courtyard.services.pledges import pledges
+from courtyard.services.pledges.pledges import LineInput
 from tests.support.campaigns import NOW, make_buyer, make_campaign
 
 

@@ -16,7 +16,7 @@ from courtyard.payments.breaker import CLOSED, HALF_OPEN, OPEN, CircuitBreaker
 from courtyard.payments.breaker_stores import DatabaseBreakerStore, RedisBreakerStore
 from courtyard.payments.client import StripeClient
 from courtyard.payments.errors import PaymentServicePaused, PaymentServiceUnavailable
-from courtyard.services.payment_guard import payment_breaker, payments_paused
+from courtyard.services.payments.payment_guard import payment_breaker, payments_paused
 from tests.support.hung_servers import SilentServer
 
 

@@ -19,7 +19,7 @@ from courtyard.models import (AuditEvent, Campaign, CampaignPackage, CardPayment
                               PledgeLine, Refund)
 from courtyard.payments.client import StripeClient
 from courtyard.payments.webhooks import SIGNATURE_HEADER
-from courtyard.services import card_payments
+from courtyard.services.payments import card_payments
 
 from tests.support.stripe_fixtures import API_KEY, WEBHOOK_SECRET
 

@@ -9,7 +9,7 @@ import pytest
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import CardPayment, Pledge
-from courtyard.services import card_payments, card_settlement
+from courtyard.services.payments import card_payments, card_settlement
 
 DECLINED_AT_CHARGE = "4000000000000341"
 

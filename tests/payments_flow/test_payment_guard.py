@@ -11,8 +11,8 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.models import OutboxMessage, PartnerUnit
 from courtyard.payments.slots import HostSlots, slots_directory
-from courtyard.services import card_payments
-from courtyard.services.payment_guard import payment_breaker
+from courtyard.services.payments import card_payments
+from courtyard.services.payments.payment_guard import payment_breaker
 from tests.support.factories import login
 from tests.support.hung_servers import HangingProxy, SilentServer
 

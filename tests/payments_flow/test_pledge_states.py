@@ -13,7 +13,7 @@ from courtyard.models import (
 )
 from courtyard.models.types import utcnow
 from courtyard.payments.webhooks import SIGNATURE_HEADER, sign
-from courtyard.services import pledge_states
+from courtyard.services.pledges import pledge_states
 
 EMAIL = "finance@unit.example.cn"
 

@@ -10,7 +10,7 @@ import re
 
 from courtyard.extensions import db
 from courtyard.models import Household, types
-from courtyard.services.households import load_bank_cards
+from courtyard.services.places.households import load_bank_cards
 from tests.access.world import build_world
 from tests.support.factories import Factory
 

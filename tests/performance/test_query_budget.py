@@ -17,7 +17,7 @@ from sqlalchemy import event
 from courtyard.extensions import db
 from courtyard.models import User
 from courtyard.models.types import utcnow
-from courtyard.services.api_tokens import create_token
+from courtyard.services.identity.api_tokens import create_token
 from tests.access.world import build_world
 from tests.performance.grow import grow
 from tests.support.campaigns import NOW

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
+from courtyard.demo.base import build_demo, build_demo_campaigns
 from courtyard.models.types import utcnow
-from courtyard.services.backup import row_counts
-from courtyard.services.demo import build_demo, build_demo_campaigns
+from courtyard.services.operations.backup import row_counts
 from tests.support.databases import ensure_postgres_database, reset_postgres_schema
 
 

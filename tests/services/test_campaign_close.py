@@ -5,9 +5,10 @@ from datetime import timedelta
 from courtyard.extensions import db
 from courtyard.models import Campaign, CampaignPackage, CardPayment, Pledge
 from courtyard.models.types import utcnow
-from courtyard.services import card_payments, card_settlement, pledges
-from courtyard.services.campaign_close import close_due_campaigns
-from courtyard.services.pledges import LineInput
+from courtyard.services.campaigns.campaign_close import close_due_campaigns
+from courtyard.services.payments import card_payments, card_settlement
+from courtyard.services.pledges import pledges
+from courtyard.services.pledges.pledges import LineInput
 from tests.support.campaigns import make_buyer, make_campaign
 
 
@@ -83,7 +84,7 @@ def test_failed_campaign_releases_holds_and_pays_back_transfers(app, stripe_conf
 def test_everyone_involved_is_told_by_mail(app, stripe_config, tmp_path):
     """Are the unit's pledge and close notices queued with the change, and delivered by SMTP in Chinese?"""
     from courtyard.devservices.smtp_sink import read_messages, running_smtp_sink
-    from courtyard.services.outbox import send_pending
+    from courtyard.messages.outbox import send_pending
 
     campaign = make_campaign(app, around=utcnow(), goal_value=1)
     unit = make_buyer(app, email="canteen@example.cn")

@@ -13,10 +13,11 @@ from sqlalchemy import distinct, func, select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import Campaign, Pledge, PledgeLine
-from courtyard.services import card_settlement, pledges
-from courtyard.services.campaign_progress import COUNTED_STATES, recount_all
-from courtyard.services.campaigns import progress
-from courtyard.services.pledges import LineInput
+from courtyard.services.campaigns.campaign_progress import COUNTED_STATES, recount_all
+from courtyard.services.campaigns.campaigns import progress
+from courtyard.services.payments import card_settlement
+from courtyard.services.pledges import pledges
+from courtyard.services.pledges.pledges import LineInput
 from tests.support.campaigns import NOW, make_buyer, make_campaign
 
 

@@ -1,12 +1,12 @@
 """The demo county is complete and safe to load twice."""
 
+from courtyard.demo.base import CAMPAIGNS, build_demo, build_demo_campaigns
 from courtyard.extensions import db
 from courtyard.models import (
     TIERS, Adoption, AllocationRun, Campaign, CampaignPackage, Household, Package, PartnerUnit, ProduceItem, Township, User,
     Village,
 )
 from courtyard.models.types import utcnow
-from courtyard.services.demo import CAMPAIGNS, build_demo, build_demo_campaigns
 
 
 def test_demo_builds_the_promised_county_once(app):

@@ -4,11 +4,11 @@ from types import SimpleNamespace
 
 from sqlalchemy import func, select
 
+from courtyard.demo.base import build_demo, build_demo_campaigns
+from courtyard.demo.county_size import Scale, build_county, steps
 from courtyard.extensions import db
 from courtyard.models import CampaignPackage, Household, Pledge, PledgeLine, Township, User, Village
 from courtyard.models.types import utcnow
-from courtyard.services.demo import build_demo, build_demo_campaigns
-from courtyard.services.demo_county import Scale, build_county, steps
 from tests.support.factories import login
 
 SMALL = Scale(townships=2, villages_per_township=3, households_per_village=4, units=5, campaigns=6,
@@ -49,7 +49,7 @@ def test_sold_counts_match_the_lines_and_identity_numbers_are_encrypted_and_read
             lines = db.session.scalar(select(func.sum(PledgeLine.quantity)).where(PledgeLine.offer_id == offer.id))
             assert offer.sold == lines
         household = db.session.scalar(select(Household).join(Village).where(Village.township_id == town.id).limit(1))
-        from courtyard.identifiers import is_resident_id
+        from courtyard.text.identifiers import is_resident_id
 
         assert is_resident_id(household.id_number)
         assert household.id_number_last4 == household.id_number[-4:]
@@ -75,8 +75,8 @@ def test_the_season_balances_and_every_box_has_a_trace_code_and_its_goods(app):
     from courtyard.models import (
         Box, BoxBatch, CollectionRecord, Delivery, DeliveryRound, LedgerEntry, LedgerTransaction, PackageItem,
     )
-    from courtyard.services.demo_season import season_rounds
-    from courtyard.services.ledger import trial_balance
+    from courtyard.demo.season import season_rounds
+    from courtyard.services.money.ledger import trial_balance
 
     with app.app_context():
         build_demo()

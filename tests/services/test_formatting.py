@@ -2,8 +2,8 @@
 
 import pytest
 
-from courtyard.formatting import fen
-from courtyard.identifiers import is_mobile_phone, is_resident_id, normalize_digits
+from courtyard.text.formatting import fen
+from courtyard.text.identifiers import is_mobile_phone, is_resident_id, normalize_digits
 
 
 @pytest.mark.parametrize("amount,shown", [(0, "¥0.00"), (5, "¥0.05"), (8800, "¥88.00"), (123456789, "¥1,234,567.89"), (-1250, "-¥12.50")])
@@ -22,7 +22,7 @@ def test_money_field_parses_yuan_exactly(app, text, fen_value, error):
     from flask_wtf import FlaskForm
     from werkzeug.datastructures import MultiDict
 
-    from courtyard.form_fields import MoneyField
+    from courtyard.web.form_fields import MoneyField
 
     class PriceForm(FlaskForm):
         price = MoneyField("price")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from courtyard.extensions import db
 from courtyard.jobs import SKIPPED, JobDefinition, run_in_app
 from courtyard.models import JobLease
-from courtyard.services.job_lease import due_time, release_lease, take_lease
+from courtyard.services.operations.job_lease import due_time, release_lease, take_lease
 
 DUE = datetime(2026, 11, 23, 4, 5, tzinfo=timezone.utc)
 

@@ -8,10 +8,10 @@ import pytest
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import CampaignPackage, Pledge
-from courtyard.services import pledges
-from courtyard.services.budgets import budget_of
-from courtyard.services.campaigns import progress
-from courtyard.services.pledges import LineInput
+from courtyard.services.campaigns.campaigns import progress
+from courtyard.services.money.budgets import budget_of
+from courtyard.services.pledges import pledges
+from courtyard.services.pledges.pledges import LineInput
 from tests.support.campaigns import NOW, make_buyer, make_campaign
 
 

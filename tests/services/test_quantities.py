@@ -2,7 +2,7 @@
 
 import pytest
 
-from courtyard.quantities import household_quantity, unit_words
+from courtyard.text.quantities import household_quantity, unit_words
 
 
 @pytest.mark.parametrize("name, units, unit, written", [

@@ -8,8 +8,9 @@ from courtyard.extensions import db
 from courtyard.models import (
     Campaign, CampaignPackage, CampaignStateChange, DeliveryAddress, Household, Package, PackageItem, Pledge, ProduceItem,
 )
-from courtyard.services import pledges, supply
-from courtyard.services.pledges import LineInput
+from courtyard.services.pledges import pledges
+from courtyard.services.pledges.pledges import LineInput
+from courtyard.services.supply import supply
 from tests.support.campaigns import NOW
 
 _seq = count(1)

@@ -6,7 +6,8 @@ from courtyard.extensions import db
 from courtyard.models import (
     Adoption, AllocationRun, AuditEvent, CampaignPackage, OutboxMessage, Package, PartnerUnit, Pledge, Village,
 )
-from courtyard.services import adoption_shortfall, allocation_runs
+from courtyard.services.allocation import allocation_runs
+from courtyard.services.supply import adoption_shortfall
 from tests.supply_rounds.shop import campaign, declare, item, paid_pledge
 from tests.support.campaigns import NOW
 from tests.support.factories import login, pin_login

@@ -8,7 +8,8 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import CampaignPackage, Household, Pledge
 from courtyard.models.types import utcnow
-from courtyard.services import households, supply
+from courtyard.services.places import households
+from courtyard.services.supply import supply
 from tests.supply_rounds.shop import campaign, declare, item, offer_caps, paid_pledge
 from tests.support.campaigns import NOW, make_buyer
 from tests.support.factories import login

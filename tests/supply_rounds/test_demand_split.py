@@ -5,7 +5,7 @@ import pytest
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AllocationRun, AuditEvent, SupplyShare
-from courtyard.services import allocation_runs, demand_split
+from courtyard.services.allocation import allocation_runs, demand_split
 from tests.supply_rounds.shop import campaign, declare, item, paid_pledge
 from tests.support.campaigns import NOW
 from tests.support.factories import login

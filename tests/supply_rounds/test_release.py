@@ -4,7 +4,9 @@ from datetime import timedelta
 
 from courtyard.extensions import db
 from courtyard.models import AllocationAdjustment, AllocationRun, AuditEvent, Delivery, DeliveryRound, Pledge
-from courtyard.services import allocation_runs, card_settlement, delivery_rounds
+from courtyard.services.allocation import allocation_runs
+from courtyard.services.deliveries import delivery_rounds
+from courtyard.services.payments import card_settlement
 from tests.deliveries.rounds import planned_round
 from tests.supply_rounds.shop import campaign, declare, item, paid_pledge
 from tests.support.campaigns import NOW

@@ -4,8 +4,8 @@ from types import SimpleNamespace as N
 
 import pytest
 
-from courtyard.services.demand_split import propose
-from courtyard.services.supply_caps import compute_caps
+from courtyard.services.allocation.demand_split import propose
+from courtyard.services.supply.supply_caps import compute_caps
 
 
 def _offer(offer_id, contents, cap, sold=0):

@@ -7,7 +7,7 @@ import pytest
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import AuditEvent, SupplyShare
-from courtyard.services import demand_split
+from courtyard.services.allocation import demand_split
 from tests.supply_rounds.shop import campaign, declare, item, paid_pledge
 from tests.support.campaigns import NOW
 

@@ -2,7 +2,7 @@
 
 from courtyard.extensions import db
 from courtyard.models import AllocationAdjustment, AllocationLine, AllocationRun, AuditEvent
-from courtyard.services import allocation_runs
+from courtyard.services.allocation import allocation_runs
 from tests.allocation_web.rounds import declare, paid_round
 from tests.support.campaigns import NOW
 from tests.support.factories import login

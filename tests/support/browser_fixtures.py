@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from courtyard.demo.base import build_demo, build_demo_campaigns
 from courtyard.extensions import db
 from courtyard.models.types import utcnow
-from courtyard.services.demo import build_demo, build_demo_campaigns
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"

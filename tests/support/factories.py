@@ -5,9 +5,9 @@ import itertools
 from types import SimpleNamespace
 
 from courtyard.extensions import db
-from courtyard.identifiers import id_check_digit
 from courtyard.models import Household, PartnerUnit, Township, User, Village, WorkTeam
 from courtyard.models.types import blind_index
+from courtyard.text.identifiers import id_check_digit
 
 PASSWORD = "correct-horse-9"
 PIN = "246810"

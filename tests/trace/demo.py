@@ -2,10 +2,10 @@
 
 from sqlalchemy import select
 
+from courtyard.demo.base import build_demo, build_demo_campaigns
 from courtyard.extensions import db
 from courtyard.models import Box, DeliveryRound
 from courtyard.models.types import utcnow
-from courtyard.services.demo import build_demo, build_demo_campaigns
 
 
 def load_demo(app):

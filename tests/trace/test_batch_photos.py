@@ -5,9 +5,9 @@ from io import BytesIO
 from PIL import Image
 from sqlalchemy import select
 
+from courtyard.demo.base import TEAM_PASSWORD
 from courtyard.extensions import db
 from courtyard.models import Box, HouseholdBatch
-from courtyard.services.demo import TEAM_PASSWORD
 from tests.trace.demo import load_demo
 
 

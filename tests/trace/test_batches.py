@@ -4,9 +4,9 @@ from datetime import date
 
 from sqlalchemy import select
 
+from courtyard.demo.base import HOUSEHOLD_PIN, TEAM_PASSWORD
 from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, CollectionRecord, DeliveryRound, HouseholdBatch, QualityCheck, User
-from courtyard.services.demo import HOUSEHOLD_PIN, TEAM_PASSWORD
 from tests.trace.demo import load_demo
 
 

@@ -2,12 +2,12 @@
 
 from sqlalchemy import select
 
+from courtyard.demo.visits import build_demo_visits
 from courtyard.extensions import db
-from courtyard.formatting import fen
 from courtyard.models import CollectionRecord, Pledge, Visit, VisitHost
 from courtyard.models.types import utcnow
-from courtyard.services.demo_visits import build_demo_visits
-from courtyard.services.public_figures import public_figures
+from courtyard.services.dashboards.public_figures import public_figures
+from courtyard.text.formatting import fen
 from tests.trace.demo import load_demo
 
 

@@ -11,11 +11,11 @@ from urllib.parse import urljoin, urlsplit
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from courtyard.demo.visits import build_demo_visits
 from courtyard.extensions import db
-from courtyard.masking import mask_name
 from courtyard.models import AllocationRun, Household, Visit
 from courtyard.models.types import utcnow
-from courtyard.services.demo_visits import build_demo_visits
+from courtyard.text.masking import mask_name
 from tests.trace.demo import load_demo
 
 LINK = re.compile(r'(?:href|src)="([^"#]+)')

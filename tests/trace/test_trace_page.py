@@ -3,8 +3,8 @@
 from sqlalchemy import func, select
 
 from courtyard.extensions import db, limiter
-from courtyard.masking import mask_name
 from courtyard.models import Box, BoxScan, CollectionRecord
+from courtyard.text.masking import mask_name
 from tests.trace.demo import load_demo
 
 

@@ -2,9 +2,9 @@
 
 from sqlalchemy import func, select
 
+from courtyard.demo.base import UNIT_PASSWORD
 from courtyard.extensions import db
 from courtyard.models import Box, BoxScan, User
-from courtyard.services.demo import UNIT_PASSWORD
 from tests.trace.demo import load_demo
 
 

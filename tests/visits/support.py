@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 from courtyard.extensions import db
 from courtyard.models import PartnerUnit, Visit, VisitRegistration
-from courtyard.services import visit_registrations, visits
+from courtyard.services.visits import visit_registrations, visits
 
 NOW = datetime(2026, 9, 1, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 STARTS = NOW + timedelta(days=10)

@@ -1,11 +1,11 @@
 """The demo county's visits: one coming up with hosts and registrations, one done with attendance."""
 
+from courtyard.demo.base import build_demo, build_demo_campaigns
+from courtyard.demo.visits import build_demo_visits
 from courtyard.extensions import db
 from courtyard.models import Visit
 from courtyard.models.types import utcnow
-from courtyard.services.demo import build_demo, build_demo_campaigns
-from courtyard.services.demo_visits import build_demo_visits
-from courtyard.services.visit_hosts import host_fees
+from courtyard.services.visits.visit_hosts import host_fees
 
 
 def test_demo_visits_show_the_feature_and_are_added_once(app):

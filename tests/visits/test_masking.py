@@ -2,7 +2,7 @@
 
 import pytest
 
-from courtyard.masking import mask_phone
+from courtyard.text.masking import mask_phone
 
 
 @pytest.mark.parametrize("phone, masked", [("13812345678", "138****5678"), ("", "****"), (None, "****"), ("12345", "****")])

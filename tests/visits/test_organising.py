@@ -8,7 +8,8 @@ from sqlalchemy import select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import Household, OutboxMessage, Visit, VisitRegistration
-from courtyard.services import ledger, visit_hosts, visit_registrations, visits
+from courtyard.services.money import ledger
+from courtyard.services.visits import visit_hosts, visit_registrations, visits
 from tests.visits.support import NOW, STARTS, details, make_visit, register, states, unit_with_mail, with_registration
 
 

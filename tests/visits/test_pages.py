@@ -113,7 +113,7 @@ def test_the_public_page_shows_no_names_or_phones(app, client, make):
     host = make.household(village, name="王秀芳")
     visit_id = make_visit(app, village, capacity=5)
     with app.app_context():
-        from courtyard.services.visit_hosts import set_hosts
+        from courtyard.services.visits.visit_hosts import set_hosts
 
         set_hosts(None, db.session.get(Visit, visit_id), {host.id: 3}, NOW)
     register(app, visit_id, unit.id, "李代表", "13800000001")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import OutboxMessage, Visit
-from courtyard.services import visit_registrations
+from courtyard.services.visits import visit_registrations
 from tests.visits.support import NOW, make_visit, register, states, unit_with_mail, with_registration
 
 

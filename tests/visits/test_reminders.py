@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import OutboxMessage, Visit
-from courtyard.services import visits
-from courtyard.services.visit_reminders import send_reminders
+from courtyard.services.visits import visits
+from courtyard.services.visits.visit_reminders import send_reminders
 from tests.visits.support import STARTS, make_visit, register, unit_with_mail
 
 

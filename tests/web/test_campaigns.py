@@ -93,8 +93,8 @@ def test_unit_cannot_see_another_units_pledge(app, client, make):
     """Does a unit get 404 for another unit's pledge, its receipt and its actions?"""
     campaign = make_campaign(app, around=utcnow())
     mine, theirs = make_buyer(app), make_buyer(app)
-    from courtyard.services import pledges
-    from courtyard.services.pledges import LineInput
+    from courtyard.services.pledges import pledges
+    from courtyard.services.pledges.pledges import LineInput
 
     with app.app_context():
         other = pledges.create_pledge(None, theirs.id, campaign.id, [LineInput(campaign.offer_ids[0], theirs.address_ids[0], 1)],
@@ -108,8 +108,8 @@ def test_unit_cannot_see_another_units_pledge(app, client, make):
 
 
 def _paid_transfer_pledge(app, make, quantity=2):
-    from courtyard.services import pledges
-    from courtyard.services.pledges import LineInput
+    from courtyard.services.pledges import pledges
+    from courtyard.services.pledges.pledges import LineInput
 
     campaign = make_campaign(app, around=utcnow(), price_fen=16800)
     buyer = make_buyer(app)
@@ -149,8 +149,8 @@ def test_receipt_invoice_and_partial_refund(app, client, make):
 def test_unit_cancels_before_close(app, client, make):
     """Can a unit cancel a pledge waiting for its transfer, freeing the packages?"""
     from courtyard.models import CampaignPackage
-    from courtyard.services import pledges
-    from courtyard.services.pledges import LineInput
+    from courtyard.services.pledges import pledges
+    from courtyard.services.pledges.pledges import LineInput
 
     campaign = make_campaign(app, around=utcnow(), cap=5)
     buyer = make_buyer(app)

@@ -3,8 +3,8 @@
 from courtyard.extensions import db
 from courtyard.models import Campaign, OutboxMessage, Pledge
 from courtyard.models.types import utcnow
-from courtyard.services import pledges
-from courtyard.services.pledges import LineInput
+from courtyard.services.pledges import pledges
+from courtyard.services.pledges.pledges import LineInput
 from tests.support.campaigns import make_buyer, make_campaign
 from tests.support.factories import login
 

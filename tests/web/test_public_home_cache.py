@@ -9,11 +9,11 @@ from sqlalchemy import update
 
 from courtyard import jobs
 from courtyard.extensions import db
-from courtyard.formatting import fen
 from courtyard.models import Campaign, Pledge
 from courtyard.models.types import utcnow
-from courtyard.services import pledges
-from courtyard.services.pledges import LineInput
+from courtyard.services.pledges import pledges
+from courtyard.services.pledges.pledges import LineInput
+from courtyard.text.formatting import fen
 from tests.support.campaigns import make_buyer, make_campaign
 from tests.support.factories import login
 

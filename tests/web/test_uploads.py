@@ -162,7 +162,7 @@ def test_a_picture_sent_with_a_refused_form_is_not_kept(app, world, form):
 def test_each_form_keeps_its_own_smaller_limit(app, world, form):
     """Is a file under the 8 MB request limit but over the form's own (photos 5 MB, import 2 MB) refused at the
     field with a message naming that limit, and nothing saved?"""
-    from courtyard.upload_limits import IMPORT_MAX_BYTES, PHOTO_MAX_BYTES
+    from courtyard.web.upload_limits import IMPORT_MAX_BYTES, PHOTO_MAX_BYTES
 
     limit = IMPORT_MAX_BYTES if form == "household import" else PHOTO_MAX_BYTES
     name = "households.csv" if form == "household import" else "flock.png"

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import Cooperative, Household, PartnerUnit, ProduceItem, PurchaseContract
-from courtyard.services import audit
+from courtyard.services.operations import audit
 
 MAX_UNITS = 100_000
 MAX_FLOOR_FEN = 1_000_000

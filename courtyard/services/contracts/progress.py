@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from courtyard.extensions import db
 from courtyard.models import CollectionRecord, CooperativeMember, DeliveryRound, Household, PurchaseContract
-from courtyard.services.statements import local_today
+from courtyard.localtime import local_today
 
 
 @dataclass(frozen=True)

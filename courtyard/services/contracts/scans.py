@@ -7,8 +7,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from courtyard.errors import DomainError
-from courtyard.services.photos import photo_path, save_photo
-from courtyard.upload_limits import SCAN_MAX_BYTES
+from courtyard.services.catalog.photos import photo_path, save_photo
+
+SCAN_MAX_BYTES = 5 * 1024 * 1024  # a signed contract's scan: a few pages (the form's limit says the same)
 
 
 def save_scan(file_storage, field="scan"):

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.services import audit
+from courtyard.services.operations import audit
 
 TRANSITIONS = {
     "draft": ("signed",),

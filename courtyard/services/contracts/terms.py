@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 
 from courtyard.extensions import db
 from courtyard.models import CooperativeMember, PurchaseContract
-from courtyard.services.statements import local_today
+from courtyard.localtime import local_today
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 from flask_babel import gettext as _
 
-from courtyard.formatting import fen
-from courtyard.quantities import household_quantity, unit_parts
+from courtyard.text.formatting import fen
+from courtyard.text.quantities import household_quantity, unit_parts
 
 
 def rhythm(every_days):

@@ -2,7 +2,7 @@
 
 The declared units are split among the active member households by their shares
 (:func:`courtyard.services.cooperatives.shares.split`) and recorded as each member's own capacity
-declaration (through :func:`courtyard.services.supply.record`, so the same checks hold), marked
+declaration (through :func:`courtyard.services.supply.supply.record`, so the same checks hold), marked
 with the cooperative and the contract it serves. Allocation then runs as for any household: the
 engine serves the poorest first, within each member's part. Members paused from the item get no
 part. A suspended cooperative declares nothing. Services flush; the caller commits.
@@ -16,7 +16,8 @@ from courtyard.extensions import db
 from courtyard.models import (
     CapacityDeclaration, CooperativeDeclaration, CooperativeMember, Household, PurchaseContract,
 )
-from courtyard.services import audit, supply, supply_caps
+from courtyard.services.operations import audit
+from courtyard.services.supply import supply, supply_caps
 from courtyard.services.cooperatives.shares import split
 from courtyard.services.integrity.sanctions import paused_pairs
 

@@ -5,7 +5,7 @@ never more than what is above the contract's floor: a household under a contract
 floor price per unit, whatever the fee says.
 """
 
-from courtyard.services import ledger
+from courtyard.services.money import ledger
 from courtyard.services.cooperatives.registry import cooperative_of
 
 

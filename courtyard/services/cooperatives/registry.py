@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from courtyard.errors import DomainError
 from courtyard.extensions import db
-from courtyard.identifiers import is_mobile_phone, normalize_digits
+from courtyard.text.identifiers import is_mobile_phone, normalize_digits
 from courtyard.models import COOPERATIVE_KINDS, FEE_KINDS, Cooperative, CooperativeMember, Household, Township
-from courtyard.services import audit
+from courtyard.services.operations import audit
 
 MAX_SHARES = 1000
 MAX_FEE_PERMILLE = 300  # a fee of at most 30 % of the price

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import Box, BoxRating
-from courtyard.services import audit
+from courtyard.services.operations import audit
 
 RATEABLE_STATES = ("delivered", "confirmed")
 

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from courtyard.extensions import db
 from courtyard.models import Box, BoxBatch, BoxRating, CollectionRecord, DeliveryComplaint, DeliveryRound
-from courtyard.services.statements import LOCAL_ZONE
+from courtyard.localtime import LOCAL_ZONE
 
 UPHELD = ("refund", "reship")
 TRAINING_AFTER = 3

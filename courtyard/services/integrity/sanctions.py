@@ -11,7 +11,7 @@ from sqlalchemy import select
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import Cooperative, ProduceItem, Sanction
-from courtyard.services import audit
+from courtyard.services.operations import audit
 
 
 def _reason(reason):

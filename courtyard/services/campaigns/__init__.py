@@ -1,0 +1,1 @@
+"""Campaigns: their state machine, progress, stock, and closing them."""

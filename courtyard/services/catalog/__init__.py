@@ -1,0 +1,1 @@
+"""What is sold: produce items and packages, and their photos."""

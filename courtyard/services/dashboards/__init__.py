@@ -1,0 +1,1 @@
+"""Figures for the dashboards and the public pages, and the summary the dashboard reads."""

@@ -1,0 +1,1 @@
+"""Deliveries: plans and rounds, packing boxes, delivering, and units' complaints."""

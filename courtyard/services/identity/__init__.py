@@ -1,0 +1,1 @@
+"""Who someone is: accounts and logins, PIN guessing limits, API and calendar tokens."""

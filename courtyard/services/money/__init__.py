@@ -1,0 +1,1 @@
+"""Money: the ledger, reversals, payouts, statements, income, reconciliation and budgets."""

@@ -1,0 +1,1 @@
+"""Running the platform: the audit trail, backups, and scheduled jobs' leases."""

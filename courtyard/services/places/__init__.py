@@ -1,0 +1,1 @@
+"""The county's people and places: townships, villages, work teams, households, partner units."""

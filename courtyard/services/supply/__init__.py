@@ -1,0 +1,1 @@
+"""Supply from households: declared capacity, adoptions, collection day and its shortfalls."""

@@ -1,0 +1,1 @@
+"""Traceability: batch records, quality checks and the public trace of a box."""

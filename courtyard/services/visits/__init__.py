@@ -1,0 +1,1 @@
+"""Picking visits: organising them, their host households, registrations and reminders."""
