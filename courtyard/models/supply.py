@@ -34,6 +34,7 @@ class CapacityDeclaration(db.Model):
     household: Mapped["Household"] = relationship()
     item: Mapped["ProduceItem"] = relationship()
     campaign: Mapped["Campaign"] = relationship()
+    contract: Mapped["PurchaseContract | None"] = relationship()
 
     __table_args__ = (
         db.UniqueConstraint("household_id", "item_id", "campaign_id", name="uq_capacity_household_item_campaign"),

@@ -10,11 +10,13 @@ from courtyard.models import (
     AllocationLine, AllocationRun, Box, BoxRating, CampaignPackage, Cooperative, Delivery, DeliveryRound,
     PurchaseContract, User,
 )
+from courtyard.services.allocation import allocation_runs
+from courtyard.services.cooperatives import declarations
 from courtyard.services.deliveries import deliveries, delivery_rounds, packing
 from courtyard.services.supply import collection
 from tests.deliveries.rounds import planned_round
 from tests.support.campaigns import NOW, make_campaign
-from tests.support.cooperatives import active_contract, make_cooperative
+from tests.support.cooperatives import active_contract, make_cooperative, paid_campaign
 from tests.support.factories import login, pin_login
 
 
@@ -155,3 +157,27 @@ def test_a_unit_rates_a_delivered_box_and_the_public_notice_shows_the_cooperativ
     notice = app.test_client().get("/credit").get_data(as_text=True)
     assert "青山蔬菜专业合作社" in notice and "4.0" in notice
     assert not any(h.name in notice for h in r.households)
+
+
+def test_the_team_sees_contracted_quantities_first_and_statements_cite_the_contract(app, client, make):
+    """Does the team's allocation page list the lines declared under a contract in their own table first, and
+    a member's statement name the contract that set the price of its goods?"""
+    village = make.village()
+    coop = make_cooperative(app, make, [village], 3, name="河口蔬菜合作社")
+    campaign_id, item_id, _pledges = paid_campaign(app, (3,))
+    contract_id = active_contract(app, NOW, item_id=item_id, floor_price_fen=1800, cooperative_id=coop.id)
+    with app.app_context():
+        declarations.declare(None, db.session.get(Cooperative, coop.id), campaign_id, item_id, 9, NOW,
+                             contract_id=contract_id)
+        db.session.commit()
+        run_id = allocation_runs.create_run(None, campaign_id, village.id, NOW).id
+        number = db.session.get(PurchaseContract, contract_id).number
+    login(client, make.team_member(village))
+    page = client.get(f"/team/allocation/runs/{run_id}").get_data(as_text=True)
+    assert page.index("contracted-lines") < page.index("allocation-table") and number in page
+    r = _collected(app, make, floor=1400)
+    with app.app_context():
+        number = db.session.get(PurchaseContract, r.contract_id).number
+    member = app.test_client()
+    login(member, r.coop.user)
+    assert number in member.get(f"/coop/members/{r.households[0].id}/statement").get_data(as_text=True)

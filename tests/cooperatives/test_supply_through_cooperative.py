@@ -9,34 +9,17 @@ from courtyard import localtime
 from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models import (
-    AllocationLine, AllocationRun, CampaignPackage, CapacityDeclaration, Cooperative, DeliveryRound, Household, Pledge,
+    AllocationLine, AllocationRun, CapacityDeclaration, Cooperative, DeliveryRound, Household,
 )
 from courtyard.services.allocation import allocation_runs, demand_split
 from courtyard.services.deliveries import delivery_rounds
 from courtyard.services.money import statements
-from courtyard.services.pledges import pledges
 from courtyard.services.supply import collection
 from courtyard.services.cooperatives import declarations
 from courtyard.services.cooperatives.shares import split
-from courtyard.services.pledges.pledges import LineInput
 from tests.deliveries.rounds import planned_round
-from tests.support.campaigns import NOW, make_buyer, make_campaign
-from tests.support.cooperatives import active_contract, make_cooperative
-
-
-def _paid_campaign(app, boxes_per_pledge):
-    """An open campaign (2 units of one item a package) with one paid pledge per entry of ``boxes_per_pledge``."""
-    campaign = make_campaign(app, cap=500)
-    pledge_ids = []
-    with app.app_context():
-        for boxes in boxes_per_pledge:
-            unit = make_buyer(app)
-            pledge = pledges.create_pledge(None, unit.id, campaign.id,
-                                           [LineInput(campaign.offer_ids[0], unit.address_ids[0], boxes)], "transfer", NOW)
-            pledges.record_transfer(None, db.session.get(Pledge, pledge.id), pledge.total_fen, "B1", NOW, NOW)
-            pledge_ids.append(pledge.id)
-        item_id = db.session.get(CampaignPackage, campaign.offer_ids[0]).package.lines[0].item_id
-    return campaign.id, item_id, pledge_ids
+from tests.support.campaigns import NOW
+from tests.support.cooperatives import active_contract, make_cooperative, paid_campaign
 
 
 def test_a_cooperative_of_30_members_in_two_villages_declares_and_each_member_gets_its_share_poorest_first(app, make):
@@ -44,7 +27,7 @@ def test_a_cooperative_of_30_members_in_two_villages_declares_and_each_member_ge
     allocation give every member at most its part, serving the poorer tiers before the better-off?"""
     villages = [make.village(), make.village()]
     coop = make_cooperative(app, make, villages, 15, shares=lambda n: 2 if n % 5 == 0 else 1)
-    campaign_id, item_id, pledge_ids = _paid_campaign(app, (10, 10))  # 20 units of demand per village
+    campaign_id, item_id, pledge_ids = paid_campaign(app, (10, 10))  # 20 units of demand per village
     with app.app_context():
         declarations.declare(None, db.session.get(Cooperative, coop.id), campaign_id, item_id, 72, NOW)
         db.session.commit()
@@ -72,7 +55,7 @@ def test_a_suspended_cooperative_and_a_paused_member_are_refused_or_left_out(app
 
     village = make.village()
     coop = make_cooperative(app, make, [village], 3)
-    campaign_id, item_id, _ = _paid_campaign(app, (5,))
+    campaign_id, item_id, _ = paid_campaign(app, (5,))
     with app.app_context():
         cooperative = db.session.get(Cooperative, coop.id)
         paused = db.session.get(Household, coop.members[0][0])

@@ -7,9 +7,12 @@ from types import SimpleNamespace
 from werkzeug.datastructures import FileStorage
 
 from courtyard.extensions import db
-from courtyard.models import User
+from courtyard.models import CampaignPackage, Pledge, User
 from courtyard.services.contracts import drafting, scans, states
 from courtyard.services.cooperatives import registry
+from courtyard.services.pledges import pledges
+from courtyard.services.pledges.pledges import LineInput
+from tests.support.campaigns import NOW, make_buyer, make_campaign
 from tests.support.factories import PASSWORD
 
 TIER_CYCLE = ("poor", "monitored", "lifted")
@@ -65,3 +68,18 @@ def active_contract(app, now, *, item_id, floor_price_fen, cooperative_id=None, 
         states.activate(None, contract, now)
         db.session.commit()
         return contract.id
+
+
+def paid_campaign(app, boxes_per_pledge):
+    """An open campaign (2 units of one item a package) with one paid pledge per entry of ``boxes_per_pledge``."""
+    campaign = make_campaign(app, cap=500)
+    pledge_ids = []
+    with app.app_context():
+        for boxes in boxes_per_pledge:
+            unit = make_buyer(app)
+            pledge = pledges.create_pledge(None, unit.id, campaign.id,
+                                           [LineInput(campaign.offer_ids[0], unit.address_ids[0], boxes)], "transfer", NOW)
+            pledges.record_transfer(None, db.session.get(Pledge, pledge.id), pledge.total_fen, "B1", NOW, NOW)
+            pledge_ids.append(pledge.id)
+        item_id = db.session.get(CampaignPackage, campaign.offer_ids[0]).package.lines[0].item_id
+    return campaign.id, item_id, pledge_ids

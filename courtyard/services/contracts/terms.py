@@ -7,9 +7,10 @@ through. The price paid is the higher of the floor and the package price (:func:
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from courtyard.extensions import db
-from courtyard.models import CooperativeMember, PurchaseContract
+from courtyard.models import CapacityDeclaration, CooperativeMember, PurchaseContract
 from courtyard.localtime import local_today
 
 
@@ -54,3 +55,12 @@ def covers(household_ids, item_ids, now):
 def cover_of(household_id, item_id, now):
     """The :class:`Cover` of one household's item, or None."""
     return covers([household_id], [item_id], now).get((household_id, item_id))
+
+
+def contracted_declarations(campaign_id, household_ids):
+    """``{(household_id, item_id): PurchaseContract}`` of the declarations of a campaign made under a contract."""
+    return {(d.household_id, d.item_id): d.contract for d in db.session.scalars(
+        select(CapacityDeclaration).where(CapacityDeclaration.campaign_id == campaign_id,
+                                          CapacityDeclaration.contract_id.is_not(None),
+                                          CapacityDeclaration.household_id.in_(list(household_ids)))
+        .options(joinedload(CapacityDeclaration.contract)))}
