@@ -14,9 +14,10 @@ from sqlalchemy import select
 
 from courtyard.extensions import db, login_manager
 from courtyard.models import (
-    AllocationLine, AllocationRun, ApiToken, Campaign, CollectionDay, CollectionRecord, Delivery, DeliveryComplaint,
-    DeliveryRound, Household, Invoice, LedgerTransaction, Notice, Package, PartnerUnit, PayoutBatch, Pledge, ProduceItem,
-    SavedCard, User, STAFF_ROLE, StaffBox, StaffMember, StaffOffer, Visit, VisitHost, VisitRegistration, unit_village,
+    AllocationLine, AllocationRun, ApiToken, Campaign, CollectionDay, CollectionRecord, Cooperative, CooperativeDeclaration,
+    CooperativeMember, Delivery, DeliveryComplaint, DeliveryRound, Household, Invoice, LedgerTransaction, Notice, Package,
+    PartnerUnit, PayoutBatch, Pledge, ProduceItem, SavedCard, User, STAFF_ROLE, StaffBox, StaffMember, StaffOffer, Visit,
+    VisitHost, VisitRegistration, unit_village,
 )
 
 # Campaign states anyone may see; drafts are the county's alone.
@@ -28,6 +29,7 @@ HOME_ENDPOINTS = {
     "team": "team.home",
     "household": "household.home",
     "staff": "staff.home",
+    "cooperative": "cooperative.home",
 }
 
 
@@ -57,7 +59,25 @@ def households_visible_to(user):
         return query.where(Household.village_id == user.work_team.village_id)
     if user.role == "household":
         return query.where(Household.id == user.household_id)
+    if user.role == "cooperative":
+        return query.where(Household.id.in_(select(CooperativeMember.household_id).where(
+            CooperativeMember.cooperative_id == user.cooperative_id)))
     return query.where(False)
+
+
+def cooperative_of_user():
+    """The current cooperative user's own cooperative."""
+    return db.session.get(Cooperative, current_user.cooperative_id)
+
+
+def cooperative_campaign_in_scope(campaign_id):
+    """A campaign the current cooperative declared for; any other is 404 (its allocations are not the cooperative's)."""
+    campaign = db.session.scalar(select(Campaign).where(Campaign.id == campaign_id, Campaign.id.in_(
+        select(CooperativeDeclaration.campaign_id).where(
+            CooperativeDeclaration.cooperative_id == current_user.cooperative_id))))
+    if campaign is None:
+        abort(404)
+    return campaign
 
 
 def campaigns_visible_to(user):
@@ -225,6 +245,27 @@ def delivery_round_in_scope(round_id):
         abort(404)
     if current_user.role == "team" and not db.session.scalar(select(CollectionDay.id).where(
             CollectionDay.round_id == round_.id, CollectionDay.village_id == team_village_id())):
+        abort(404)
+    return round_
+
+
+def cooperative_members():
+    """A select of the ids of the current cooperative user's member households."""
+    return select(CooperativeMember.household_id).where(CooperativeMember.cooperative_id == current_user.cooperative_id)
+
+
+def cooperative_rounds():
+    """A select of the ids of the delivery rounds in which the current cooperative's members are to bring goods."""
+    return select(AllocationRun.round_id).join(AllocationLine, AllocationLine.run_id == AllocationRun.id).where(
+        AllocationRun.state == "published", AllocationRun.round_id.is_not(None),
+        AllocationLine.household_id.in_(cooperative_members()))
+
+
+def cooperative_round_in_scope(round_id):
+    """A delivery round in which the current cooperative's members are to bring goods; any other is 404."""
+    round_ = db.session.scalar(select(DeliveryRound).where(DeliveryRound.id == round_id,
+                                                           DeliveryRound.id.in_(cooperative_rounds())))
+    if round_ is None:
         abort(404)
     return round_
 

@@ -13,7 +13,8 @@ from courtyard.web.request_input import CourtyardRequest
 from courtyard.web.short_cache import PublicPageCache
 
 LOCALES = ("zh_Hans", "en")
-BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household", "staff", "calendar", "inbox", "webhooks", "api")
+BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household", "staff", "cooperative", "calendar", "inbox",
+              "webhooks", "api")
 
 
 def select_locale():
@@ -104,6 +105,9 @@ def register_templating(app):
             "RESOLUTION_LABELS": display_names.RESOLUTION_LABELS,
             "PAYOUT_METHOD_LABELS": display_names.PAYOUT_METHOD_LABELS,
             "LEDGER_KIND_LABELS": display_names.LEDGER_KIND_LABELS,
+            "COOPERATIVE_KIND_LABELS": display_names.COOPERATIVE_KIND_LABELS,
+            "CONTRACT_STATE_LABELS": display_names.CONTRACT_STATE_LABELS,
+            "SANCTION_KIND_LABELS": display_names.SANCTION_KIND_LABELS,
             "county_name": app.config["COUNTY_NAME"],
             "current_lang": str(get_locale()),
         }

@@ -49,6 +49,9 @@ def demo_command(scale):
         click.echo(f"  Household {village} {name:<6}   phone {phone:<16} PIN {pin}")
     click.echo(f"  Staff of {UNIT} (职工自选)  phone {TEACHERS[0][1]} on /staff/sign-in: the text code lands "
                "in instance/sms/ (the SMS sink) and in the Messages page")
+    if logins.cooperative:
+        name, login, password = logins.cooperative
+        click.echo(f"  Cooperative {name}  {login:<22} password {password}")
     if logins.api_token:
         click.echo("")
         click.echo(f"JSON API (/api/v1/openapi.json) as {logins.api_token[0]}:")

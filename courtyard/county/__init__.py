@@ -17,6 +17,7 @@ from courtyard.county import (  # noqa: E402,F401
     bank_statements, campaign_closing, campaigns, catalog, dashboard, deliveries, exports, invoices, jobs, money, places,
     shipping_labels, supply_split, teams, units, views,
 )
+from courtyard.county import contracts, cooperatives, integrity  # noqa: E402,F401
 from courtyard.shared_pages import visits  # noqa: E402
 
 visits.add_routes(bp)  # the county organises visits with the work teams' pages

@@ -12,6 +12,8 @@ from sqlalchemy import select
 from courtyard.demo.ledger import build_demo_ledger
 from courtyard.extensions import db
 from courtyard.localtime import LOCAL_ZONE
+from courtyard.demo.cooperatives import LOGIN as COOPERATIVE_LOGIN
+from courtyard.demo.cooperatives import build_demo_cooperative, finish_demo_cooperative
 from courtyard.models import (
     ApiToken, Campaign, CampaignPackage, CampaignStateChange, Delivery, DeliveryAddress, DeliveryRound, Household, Package,
     PackageItem, PartnerUnit, ProduceItem, Township, User, Village, WorkTeam,
@@ -67,6 +69,7 @@ class DemoLogins:
     households: list
     created: bool
     api_token: tuple = ()  # (unit login, bearer secret) for trying the JSON API
+    cooperative: tuple = ()  # (name, login, password) of the demo cooperative's user
 
 
 def _id_number(rng, region, year):
@@ -177,8 +180,10 @@ def build_demo_campaigns(now):
                                            contact_name=unit.contact_name, contact_phone=unit.contact_phone))
     db.session.commit()
     _demo_pledges(now)
+    build_demo_cooperative(now)
     _demo_supply(now)
     _demo_deliveries(now)
+    finish_demo_cooperative(now)
     build_demo_ledger(now)
     return True
 
@@ -297,4 +302,4 @@ def demo_logins(created):
         .order_by(User.login)
     ).all()
     return DemoLogins(ADMIN, teams, units, [(v, n, phone, HOUSEHOLD_PIN) for v, n, phone in households], created,
-                      (UNITS[0][2], DEMO_API_TOKEN))
+                      (UNITS[0][2], DEMO_API_TOKEN), ("青山蔬菜专业合作社", *COOPERATIVE_LOGIN))

@@ -16,7 +16,8 @@ from courtyard.exports.ruled_table import CENTER, LEFT, RIGHT, Ruling, draw_tabl
 from courtyard.text.formatting import fen
 from courtyard.text.quantities import household_quantity
 
-KIND_NAMES = {"goods_accepted": "交售农产品", "hosting_fee": "接待采摘", "payout": "付款"}
+KIND_NAMES = {"goods_accepted": "交售农产品", "hosting_fee": "接待采摘", "payout": "付款",
+              "cooperative_fee": "合作社服务费"}
 TIER_NAMES = {"poor": "贫困户", "monitored": "监测户", "lifted": "已脱贫户"}
 METHOD_NAMES = {"bank": "银行转账", "cash": "现金"}
 FOOTER = "本对账单由庭院平台生成。如有疑问，请联系驻村工作队。"
@@ -33,8 +34,11 @@ def describe(line):
     """What the line was, in words: the item and units, or the payout's method and reference."""
     if line.kind == "payout":
         return " ".join(part for part in (METHOD_NAMES.get(line.method, line.method), line.reference) if part)
+    if line.item and line.unit_price_fen is None:  # a cooperative's fee on goods
+        return household_quantity(line.item, line.units, line.item_unit)
     if line.item:
-        return f"{household_quantity(line.item, line.units, line.item_unit)} × {fen(line.unit_price_fen)}"
+        cited = f"（合同 {line.contract}）" if line.contract else ""
+        return f"{household_quantity(line.item, line.units, line.item_unit)} × {fen(line.unit_price_fen)}{cited}"
     if line.visit:
         return f"采摘活动：{line.visit}"
     return line.memo

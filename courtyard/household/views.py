@@ -1,9 +1,11 @@
-from flask import render_template
+from flask import current_app, render_template
 from flask_login import current_user
 
 from courtyard.access import household_in_scope
 from courtyard.household import bp
 from courtyard.models.types import utcnow
+from courtyard.services.contracts import progress as contract_progress
+from courtyard.services.contracts.wording import plain_words
 from courtyard.services.money.statements import year_figures
 from courtyard.services.supply import adoptions
 from courtyard.services.supply.collection import still_to_bring
@@ -21,4 +23,6 @@ def home():
     return render_template("household/home.html", household=household, team=household.village.team,
                            declarations=declarations, allocated=allocated, upcoming=upcoming, past=past, to_bring=still_to_bring(household.id),
                            adoptions=adoptions.published_adoptions_of_household(household.id),
-                           figures=year_figures(household, utcnow()))
+                           figures=year_figures(household, utcnow()),
+                           contracts=[plain_words(c, current_app.config["COUNTY_NAME"])
+                                      for c in contract_progress.contracts_of_household(household.id)])

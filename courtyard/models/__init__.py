@@ -45,6 +45,11 @@ from courtyard.models.supply import (
     RUN_STATES, Adoption, AllocationAdjustment, AllocationLine, AllocationRun, CapacityDeclaration, SupplyShare,
 )
 from courtyard.models.teams import WorkTeam
+from courtyard.models.cooperatives import (
+    COOPERATIVE_KINDS, FEE_KINDS, Cooperative, CooperativeDeclaration, CooperativeMember,
+)
+from courtyard.models.contracts import CONTRACT_STATES, PurchaseContract
+from courtyard.models.integrity import SANCTION_KINDS, BoxRating, Sanction
 from courtyard.models.trace import INPUT_CHOICES, INPUT_KINDS, BoxScan, HouseholdBatch, QualityCheck
 from courtyard.models.units import UNIT_KINDS, PartnerUnit, unit_village
 from courtyard.models.visits import (
@@ -73,4 +78,6 @@ __all__ = [
     "FIELD_OUTCOMES", "FieldChange",
     "INVOICE_FILE_KINDS", "INVOICE_STATES", "INVOICE_TRANSITIONS", "Invoice",
     "LINE_STATES", "OPEN_LINE_STATES", "StatementImport", "StatementLine", "StatementPreset",
+    "COOPERATIVE_KINDS", "FEE_KINDS", "Cooperative", "CooperativeDeclaration", "CooperativeMember",
+    "CONTRACT_STATES", "PurchaseContract", "SANCTION_KINDS", "BoxRating", "Sanction",
 ]

@@ -1,4 +1,4 @@
-"""User accounts for the four kinds of users; households log in by phone and PIN."""
+"""User accounts for the five kinds of users; households log in by phone and PIN."""
 
 from datetime import datetime
 
@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from courtyard.extensions import db
 from courtyard.models.types import UTCDateTime, utcnow
 
-ROLES = ("county", "partner", "team", "household")  # the roles with pages and API tokens
+ROLES = ("county", "partner", "team", "household", "cooperative")  # the roles with pages and API tokens
 STAFF_ROLE = "staff"  # a unit's staff member: signs in by text code, sees only their own choice
 HASH_METHOD = "scrypt"
 _DUMMY = []
@@ -38,17 +38,20 @@ class User(UserMixin, db.Model):
     work_team_id: Mapped[int | None] = mapped_column(ForeignKey("work_team.id"), index=True)
     partner_unit_id: Mapped[int | None] = mapped_column(ForeignKey("partner_unit.id"), index=True)
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), unique=True)
+    cooperative_id: Mapped[int | None] = mapped_column(ForeignKey("cooperative.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     work_team: Mapped["WorkTeam | None"] = relationship(back_populates="members")
     partner_unit: Mapped["PartnerUnit | None"] = relationship(back_populates="users")
     household: Mapped["Household | None"] = relationship(back_populates="account")
+    cooperative: Mapped["Cooperative | None"] = relationship()
 
     __table_args__ = (
-        db.CheckConstraint("role in ('county', 'partner', 'team', 'household', 'staff')", name="role_known"),
+        db.CheckConstraint("role in ('county', 'partner', 'team', 'household', 'staff', 'cooperative')", name="role_known"),
         db.CheckConstraint(
             "(role = 'team') = (work_team_id IS NOT NULL) AND (role = 'partner') = (partner_unit_id IS NOT NULL)"
-            " AND (role = 'household') = (household_id IS NOT NULL)",
+            " AND (role = 'household') = (household_id IS NOT NULL)"
+            " AND (role = 'cooperative') = (cooperative_id IS NOT NULL)",
             name="role_scope",
         ),
     )

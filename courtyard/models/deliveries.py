@@ -93,6 +93,7 @@ class CollectionRecord(db.Model):
     units_rejected: Mapped[int] = mapped_column(Integer, default=0)
     reject_reason: Mapped[str] = mapped_column(Text, default="")
     unit_price_fen: Mapped[int] = mapped_column(Integer)  # as in the allocation
+    units_allocated: Mapped[int | None] = mapped_column(Integer)  # what the household was to bring (integrity record)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     household: Mapped["Household"] = relationship()

@@ -20,6 +20,7 @@ ACCOUNTS = (
     "bank",  # asset: the county's collection account and Stripe balance
     "unit_funds",  # liability: money received from a unit for a campaign, not yet spent
     "household_payable",  # liability: owed to a household (per household, per campaign)
+    "cooperative_payable",  # liability: service fees owed to a cooperative (per cooperative)
     "produce_cost",  # goods accepted from households
     "hosting_cost",  # picking-visit hosting fees
     "logistics_cost",  # shipping
@@ -28,6 +29,7 @@ ACCOUNTS = (
 COST_KINDS = ("logistics", "packaging")
 TRANSACTION_KINDS = (
     "payment_captured", "transfer_received", "refund", "goods_accepted", "hosting_fee", "payout", "cost", "reversal",
+    "cooperative_fee",
 )
 PAYOUT_METHODS = ("bank", "cash")
 
@@ -65,6 +67,8 @@ class LedgerTransaction(db.Model):
     method: Mapped[str] = mapped_column(String(20), default="")  # payouts: bank / cash; costs: logistics / packaging
     reference: Mapped[str] = mapped_column(String(60), default="")  # bank reference, receipt number
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("payout_batch.id"), index=True)
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("purchase_contract.id"), index=True)  # the price's contract
+    cooperative_id: Mapped[int | None] = mapped_column(ForeignKey("cooperative.id"), index=True)
     entries: Mapped[list["LedgerEntry"]] = relationship(back_populates="transaction", order_by="LedgerEntry.id")
     reverses: Mapped["LedgerTransaction | None"] = relationship(remote_side="LedgerTransaction.id",
                                                                back_populates="reversed_by")
@@ -95,6 +99,7 @@ class LedgerEntry(db.Model):
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("partner_unit.id"), index=True)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"), index=True)
+    cooperative_id: Mapped[int | None] = mapped_column(ForeignKey("cooperative.id"), index=True)
     transaction: Mapped[LedgerTransaction] = relationship(back_populates="entries")
 
     __table_args__ = (
@@ -102,7 +107,9 @@ class LedgerEntry(db.Model):
         db.Index("ix_ledger_entry_household_id_account", "household_id", "account"),  # what a household is owed
         db.CheckConstraint(
             "account in ('bank', 'unit_funds', 'household_payable', 'produce_cost', 'hosting_cost', "
-            "'logistics_cost', 'packaging_cost')", name="account_known"),
+            "'logistics_cost', 'packaging_cost', 'cooperative_payable')", name="account_known"),
+        db.CheckConstraint("account <> 'cooperative_payable' OR cooperative_id IS NOT NULL",
+                           name="cooperative_payable_named"),
         db.CheckConstraint("account <> 'household_payable' OR household_id IS NOT NULL", name="payable_has_household"),
     )
 

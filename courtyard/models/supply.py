@@ -27,11 +27,14 @@ class CapacityDeclaration(db.Model):
     units: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
     photo: Mapped[str | None] = mapped_column(String(80))
+    cooperative_id: Mapped[int | None] = mapped_column(ForeignKey("cooperative.id"), index=True)  # its member's part
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("purchase_contract.id"), index=True)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     household: Mapped["Household"] = relationship()
     item: Mapped["ProduceItem"] = relationship()
     campaign: Mapped["Campaign"] = relationship()
+    contract: Mapped["PurchaseContract | None"] = relationship()
 
     __table_args__ = (
         db.UniqueConstraint("household_id", "item_id", "campaign_id", name="uq_capacity_household_item_campaign"),

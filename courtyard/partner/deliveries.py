@@ -15,10 +15,12 @@ from courtyard.partner.delivery_forms import ReportForm
 from courtyard.web.form_pages import form_page
 from courtyard.web.paging import page_of
 from courtyard.partner import bp
+from courtyard.partner.forms import RatingForm
 from courtyard.services.catalog.photos import stored_photo
 from courtyard.services.deliveries import deliveries, delivery_complaints
 from courtyard.services.trace import trace
 from courtyard.web.confirm_form import ConfirmForm
+from courtyard.services.integrity import ratings
 
 
 @bp.route("/deliveries")
@@ -40,7 +42,8 @@ def delivery_list():
 def _context(delivery):
     return {"delivery": delivery, "contents": deliveries.contents(delivery), "origins": deliveries.origins(delivery),
             "confirm": ConfirmForm(), "reportable": delivery.state in delivery_complaints.REPORTABLE,
-            "box_scans": trace.scans_by_box([delivery.id])}
+            "box_scans": trace.scans_by_box([delivery.id]), "ratings": ratings.ratings_of(delivery),
+            "rateable": delivery.state in ratings.RATEABLE_STATES, "rating_form": RatingForm}
 
 
 @bp.route("/deliveries/<int:delivery_id>", methods=["GET", "POST"])
@@ -70,3 +73,23 @@ def delivery_confirm(delivery_id):
         else:
             flash(_("Thank you: receipt confirmed."), "success")
     return redirect(url_for("partner.delivery_detail", delivery_id=delivery.id))
+
+
+@bp.route("/deliveries/<int:delivery_id>/rate", methods=["POST"])
+def delivery_rate(delivery_id):
+    """The optional last step: rate a delivered box (1–5 stars and a comment); it feeds the integrity record."""
+    delivery = delivery_in_scope(delivery_id)
+    form = RatingForm()
+    if form.validate_on_submit():
+        try:
+            box_id = int(form.box.data) if (form.box.data or "").isdigit() else 0
+            ratings.rate_box(current_user, delivery, box_id, form.stars.data, form.comment.data, utcnow())
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Thank you for the rating."), "success")
+    else:
+        flash(_("Choose from 1 to 5 stars."), "error")
+    return redirect(url_for("partner.delivery_detail", delivery_id=delivery.id) + "#packages")

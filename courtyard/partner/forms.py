@@ -55,3 +55,12 @@ class RepresentativeForm(FlaskForm):
     name = StringField(_l("Representative's name"), validators=[DataRequired(REQUIRED), Length(max=40)])
     phone = StringField(_l("Mobile phone"), validators=[DataRequired(REQUIRED), Length(max=20)],
                         render_kw={"inputmode": "numeric", "autocomplete": "off"})
+
+
+class RatingForm(FlaskForm):
+    """The optional rating of one delivered box: 1–5 stars and a comment."""
+
+    box = HiddenField()
+    stars = SelectField(_l("Rating"), coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)],
+                        validators=[DataRequired(_l("Choose from 1 to 5 stars."))])
+    comment = StringField(_l("Comment"), validators=[Length(max=500)])

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from courtyard.public import campaigns, notices, trace, villages, views, visits  # noqa: E402,F401
+from courtyard.public import campaigns, integrity, notices, trace, villages, views, visits  # noqa: E402,F401

@@ -15,8 +15,8 @@ def _team_only():
 
 from courtyard.shared_pages import visits  # noqa: E402
 from courtyard.team import (  # noqa: E402,F401
-    adoption_shortfall, allocation, collection, dashboard, field_offline, field_sync, households, imports, money, supply,
-    trace, views,
+    adoption_shortfall, allocation, collection, dashboard, field_offline, field_sync, households, imports, integrity, money,
+    supply, trace, views,
 )
 
 visits.add_routes(bp)  # the visit organiser's pages, shared with the county

@@ -9,6 +9,7 @@ from courtyard.errors import DomainError
 from courtyard.extensions import db
 from courtyard.models.types import utcnow
 from courtyard.services.allocation import allocation_runs
+from courtyard.services.contracts import terms as contract_terms
 from courtyard.services.supply import collection_shortfall
 from courtyard.services.supply.supply import round_items
 from courtyard.web.form_pages import attach_error, flash_outcome, form_page
@@ -52,7 +53,10 @@ def _page_context(run):
         lines.setdefault(line.household_id, []).append(line)
     items = {str(l.item_id): l.item for l in run.lines}
     items.update({str(i.id): i for i in round_items(run.campaign_id)})
+    contracted = contract_terms.contracted_declarations(run.campaign_id, [h.id for h in households])
     return {"run": run, "households": households, "lines": lines, "items": items, "summary": run.summary,
+            "contracted": [(l, contracted[(l.household_id, l.item_id)]) for l in run.lines
+                           if (l.household_id, l.item_id) in contracted],
             "rerun_form": RerunForm(), "confirm": ConfirmForm(), "households_by_id": {h.id: h for h in households},
             "pinned": [l for l in run.lines if l.pinned], "unpin_error": None}
 

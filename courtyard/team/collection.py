@@ -5,19 +5,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from courtyard.access import delivery_round_in_scope, team_village_id
+from courtyard.shared_pages.collection import SheetScope, add_routes, record_form, sheet_context
 from courtyard.errors import DomainError
 from courtyard.exports.pick_list import pick_list_data, render_pick_list_pdf
 from courtyard.extensions import db
 from courtyard.models import Village
 from courtyard.models.types import utcnow
 from courtyard.services.supply import collection
-from courtyard.team.collection_forms import CollectionDayForm, CollectionForm
-from courtyard.web.form_fields import options
+from courtyard.shared_pages.collection_forms import CollectionDayForm
 from courtyard.web.form_pages import attach_error
 from courtyard.team import bp
-from courtyard.team.collection_cards import REJECT_REASONS, collection_cards
 from courtyard.web.confirm_form import ConfirmForm
-from courtyard.services.places.households import by_ids as households_by_ids
+from courtyard.services.places import households
 
 
 @bp.route("/collection")
@@ -26,68 +25,19 @@ def collection_rounds():
     return render_template("team/collection_rounds.html", days=days)
 
 
-def _context(round_):
-    village_id = team_village_id()
-    run = collection.round_run(round_.id, village_id)
-    lines = [l for l in run.lines if l.units or l.pinned] if run else []
-    households = {h.id: h for h in households_by_ids({l.household_id for l in lines})}
-    lines.sort(key=lambda l: (households[l.household_id].head_name, l.household_id, l.item_id))
-    records = collection.records_of(round_.id, households)
-    cards, totals = collection_cards(lines, households, records)
-    return {"round": round_, "day": collection.collection_day(round_.id, village_id), "lines": lines,
-            "households": households, "records": records, "confirm": ConfirmForm(), "cards": cards,
-            "totals": totals, "reasons": REJECT_REASONS}
+def _scope_households():
+    return households.ids_of_village(team_village_id())
 
 
-def _record_form(context, **kwargs):
-    form = CollectionForm(**kwargs)
-    households = context["households"]
-    form.household.choices = options((h.id, h.head_name) for h in sorted(households.values(), key=lambda h: (h.head_name, h.id)))
-    form.item.choices = options(sorted({(l.item_id, l.item.name) for l in context["lines"]}, key=lambda c: c[1]))
-    return form
-
-
-def _day_form(context):
-    day = context["day"]
-    return CollectionDayForm(prefix="day", obj=day) if day else CollectionDayForm(prefix="day")
-
-
-@bp.route("/collection/<int:round_id>")
-def collection_round(round_id):
-    context = _context(delivery_round_in_scope(round_id))
-    return render_template("team/collection_round.html", form=_record_form(context), day_form=_day_form(context), **context)
-
-
-@bp.route("/collection/<int:round_id>/record", methods=["POST"])
-def collection_record(round_id):
-    round_ = delivery_round_in_scope(round_id)
-    context = _context(round_)
-    form = _record_form(context)
-    if form.validate_on_submit():
-        try:
-            goods = collection.record_collection(current_user, round_, form.household.data, form.item.data,
-                                                 form.accepted.data, form.rejected.data, form.reason.data, utcnow())
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            if form.rejected.data or goods.units < _allocated(context, goods):
-                flash(_("Saved. What was missing was handed to other households; see the list."), "success")
-            else:
-                flash(_("Saved."), "success")
-            return redirect(url_for("team.collection_round", round_id=round_.id))
-    return render_template("team/collection_round.html", form=form, day_form=_day_form(context), **_context(round_)), 422
-
-
-def _allocated(context, goods):
-    return next((l.units for l in context["lines"] if (l.household_id, l.item_id) == (goods.household_id, goods.item_id)), 0)
+SCOPE = SheetScope(round_in_scope=delivery_round_in_scope, households=_scope_households,
+                   day=lambda round_: collection.collection_day(round_.id, team_village_id()))
+add_routes(bp, SCOPE)
 
 
 @bp.route("/collection/<int:round_id>/day", methods=["POST"])
 def collection_day(round_id):
     round_ = delivery_round_in_scope(round_id)
-    context = _context(round_)
+    context = sheet_context(bp.name, SCOPE, round_)
     day_form = CollectionDayForm(prefix="day")
     if day_form.validate_on_submit():
         try:
@@ -100,7 +50,7 @@ def collection_day(round_id):
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("team.collection_round", round_id=round_.id))
-    return render_template("team/collection_round.html", form=_record_form(context), day_form=day_form, **context), 422
+    return render_template("team/collection_round.html", form=record_form(context), day_form=day_form, **context), 422
 
 
 @bp.route("/collection/<int:round_id>/finish", methods=["POST"])

@@ -6,7 +6,7 @@ TIER_LABELS = {"poor": _l("Poor household"), "monitored": _l("Monitored househol
 CATEGORY_LABELS = {"garden": _l("Garden vegetables"), "poultry": _l("Poultry"), "dried": _l("Dried goods"), "other": _l("Other")}
 UNIT_KIND_LABELS = {"government": _l("Government office"), "school": _l("School"), "company": _l("Company"), "other": _l("Other")}
 ROLE_LABELS = {"county": _l("County admin"), "partner": _l("Partner unit"), "team": _l("Village work team"), "household": _l("Household"),
-               "staff": _l("Unit staff member")}
+               "staff": _l("Unit staff member"), "cooperative": _l("Cooperative")}
 
 CAMPAIGN_STATE_LABELS = {"draft": _l("Draft"), "open": _l("Open"), "funded": _l("Funded"), "failed": _l("Goal not reached"),
                          "fulfilling": _l("Delivering"), "done": _l("Done")}
@@ -39,6 +39,7 @@ PAYOUT_METHOD_LABELS = {"bank": _l("Bank transfer"), "cash": _l("Cash")}
 LEDGER_KIND_LABELS = {
     "payment_captured": _l("Card payment"), "transfer_received": _l("Transfer received"), "refund": _l("Refund"),
     "goods_accepted": _l("Goods accepted"), "hosting_fee": _l("Hosting fee"), "payout": _l("Payout"),
+    "cooperative_fee": _l("Cooperative service fee"),
     "cost": _l("Cost"), "reversal": _l("Reversal"),
 }
 PERIOD_LABELS = {"month": _l("Month"), "season": _l("Season"), "year": _l("Year"), "custom": _l("Dates of your choice")}
@@ -52,3 +53,10 @@ STATEMENT_LINE_LABELS = {"matched": _l("Matched"), "amount_differs": _l("Amount 
                          "unknown_reference": _l("Unknown reference"), "duplicate": _l("Duplicate"),
                          "confirmed": _l("Recorded as a transfer"), "set_aside": _l("Set aside"), "open": _l("To deal with")}
 INVOICE_STATE_LABELS = {"requested": _l("Asked for"), "issued": _l("Issued"), "reversed": _l("Reversed (红冲)")}
+
+COOPERATIVE_KIND_LABELS = {"cooperative": _l("Cooperative"), "shop": _l("Online shop"), "family_farm": _l("Family farm")}
+FEE_KIND_LABELS = {"none": _l("No fee"), "percent": _l("Per mille of the price"), "per_unit": _l("Fen per unit")}
+CONTRACT_STATE_LABELS = {"draft": _l("Draft"), "signed": _l("Signed"), "active": _l("In force"),
+                         "fulfilled": _l("Fulfilled"), "ended": _l("Ended early")}
+SANCTION_KIND_LABELS = {"cooperative_suspended": _l("Suspended from new campaigns"),
+                        "household_paused": _l("Paused from an item")}

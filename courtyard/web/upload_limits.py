@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileSize
 
 from courtyard.services.money.invoice_files import INVOICE_MAX_BYTES
+from courtyard.services.contracts.scans import SCAN_MAX_BYTES
 
 MB = 1024 * 1024
 PHOTO_MAX_BYTES = 5 * MB
@@ -34,3 +35,8 @@ def statement_size():
 
 def invoice_size():
     return FileSize(INVOICE_MAX_BYTES, message=_l("The file is larger than %(mb)s MB.", mb=INVOICE_MAX_BYTES // MB))
+
+
+def scan_size():
+    return FileSize(SCAN_MAX_BYTES, message=_l("The scan is larger than %(mb)s MB. Scan at a lower resolution.",
+                                               mb=SCAN_MAX_BYTES // MB))

@@ -12,30 +12,34 @@ import re
 from tests.support.route_world import build_world
 
 VISITORS = ("anonymous", "county", "team", "team_other", "partner", "partner_other", "household", "household_other",
-            "staff", "staff_other")
+            "staff", "staff_other", "coop", "coop_other")
 
 
 def policy(anonymous="login", county="403", team="403", team_other=None, partner="403", partner_other=None,
-           household="403", household_other=None, staff="404", staff_other=None):
+           household="403", household_other=None, staff="404", staff_other=None, coop="403", coop_other=None):
     """Expected answers per visitor; an ``_other`` visitor answers as its own kind unless told.
 
     A unit's staff member is not told that other roles' pages exist: 404 unless told."""
     return {"anonymous": anonymous, "county": county, "team": team, "team_other": team_other or team,
             "partner": partner, "partner_other": partner_other or partner, "household": household,
-            "household_other": household_other or household, "staff": staff, "staff_other": staff_other or staff}
+            "household_other": household_other or household, "staff": staff, "staff_other": staff_other or staff,
+            "coop": coop, "coop_other": coop_other or coop}
 
 
-EVERYONE = policy(anonymous="ok", county="ok", team="ok", partner="ok", household="ok", staff="ok")
-NOBODY_FINDS = policy(anonymous="404", county="404", team="404", partner="404", household="404", staff="404")
+EVERYONE = policy(anonymous="ok", county="ok", team="ok", partner="ok", household="ok", staff="ok", coop="ok")
+NOBODY_FINDS = policy(anonymous="404", county="404", team="404", partner="404", household="404", staff="404", coop="404")
 COUNTY = policy(county="ok")
 TEAM = policy(team="ok")
 TEAM_OWN = policy(team="ok", team_other="404")
 PARTNER = policy(partner="ok")
 PARTNER_OWN = policy(partner="ok", partner_other="404")
 HOUSEHOLD = policy(household="ok")
-SIGNED_IN = policy(county="ok", team="ok", partner="ok", household="ok")
-SIGNED_IN_STAFF_TOO = policy(county="ok", team="ok", partner="ok", household="ok", staff="ok")
-API = policy(anonymous="401", county="401", team="401", partner="401", household="401", staff="401")  # tokens: tests/api
+COOP = policy(coop="ok")
+COOP_OWN = policy(coop="ok", coop_other="404")  # the own cooperative's members, rounds and campaigns
+SIGNED_IN = policy(county="ok", team="ok", partner="ok", household="ok", coop="ok")
+SIGNED_IN_STAFF_TOO = policy(county="ok", team="ok", partner="ok", household="ok", staff="ok", coop="ok")
+API = policy(anonymous="401", county="401", team="401", partner="401", household="401", staff="401",
+             coop="401")  # tokens: tests/api
 
 EXPECTED = {
     "static": EVERYONE,
@@ -51,7 +55,7 @@ EXPECTED = {
     "team.collection_record": TEAM_OWN, "team.collection_finish": TEAM_OWN, "team.collection_pick_list": TEAM_OWN,
     "team.collection_sync": TEAM, "team.field_token": TEAM, "team.field_service_worker": TEAM,  # scope: per change
     "webhooks.stripe_webhook": policy(anonymous="400", county="400", team="400", partner="400", household="400",
-                                      staff="400"),
+                                      staff="400", coop="400"),
     "household.home": HOUSEHOLD, "household.statement": HOUSEHOLD, "household.statement_pdf": HOUSEHOLD,
     "partner.statement": PARTNER,
     "team.money": TEAM, "team.pay_all": TEAM, "team.village_statements": TEAM, "team.household_money_page": TEAM_OWN,
@@ -63,7 +67,8 @@ EXPECTED = {
     "calendar.month": SIGNED_IN, "calendar.subscribe": SIGNED_IN, "calendar.regenerate": SIGNED_IN,
     "calendar.feed": NOBODY_FINDS,
     "auth.api_tokens_page": SIGNED_IN,
-    "auth.api_token_revoke": policy(county="ok", team="404", partner="404", household="404"),  # the county's token
+    "auth.api_token_revoke": policy(county="ok", team="404", partner="404", household="404",
+                                    coop="404"),  # the county's token
     "api.openapi_document": EVERYONE,  # the token is the key; a wrong one finds nothing, whoever asks
     "partner.invoice_list": PARTNER, "partner.invoice_file": PARTNER_OWN, "partner.support_certificate": PARTNER_OWN,
     "partner.home": PARTNER, "partner.addresses": PARTNER, "partner.pledge_list": PARTNER,
@@ -78,7 +83,8 @@ EXPECTED = {
     "team.allocation_create": TEAM, "team.allocation_run": TEAM_OWN, "team.allocation_adjust": TEAM_OWN,
     "team.dashboard": TEAM, "team.dashboard_table": TEAM, "partner.dashboard": PARTNER, "partner.dashboard_table": PARTNER,
     "inbox.inbox_list": SIGNED_IN_STAFF_TOO, "inbox.inbox_read_all": SIGNED_IN_STAFF_TOO,
-    "inbox.inbox_message": policy(county="404", team="404", partner="404", household="ok", household_other="404"),
+    "inbox.inbox_message": policy(county="404", team="404", partner="404", household="ok", household_other="404",
+                                  coop="404"),
     "inbox.inbox_preferences": policy(county="ok", team="ok", partner="ok"),
     "inbox.household_preferences": TEAM_OWN, "inbox.county_record": COUNTY, "inbox.county_resend": COUNTY,
     "inbox.run_resend": policy(county="ok", team="ok", team_other="404"),
@@ -91,6 +97,11 @@ EXPECTED = {
     "partner.staff_offer_remind": PARTNER_OWN, "partner.staff_offer_close": PARTNER_OWN,
     "partner.staff_remove": PARTNER_OWN, "partner.staff_handover": PARTNER_OWN,
     "partner.staff_handover_pdf": PARTNER_OWN, "partner.staff_offer_poster": PARTNER_OWN, "partner.staff_box_hand_over": PARTNER_OWN,
+    "cooperative.home": COOP, "cooperative.declare": COOP, "cooperative.collection_rounds": COOP,
+    "cooperative.member_statements_pdf": COOP, "cooperative.member_statement": COOP_OWN,
+    "cooperative.member_statement_pdf": COOP_OWN, "cooperative.allocations": COOP_OWN,
+    "cooperative.collection_round": COOP_OWN, "cooperative.collection_record": COOP_OWN,
+    "public.integrity_notice": EVERYONE, "team.integrity": TEAM, "partner.delivery_rate": PARTNER_OWN,
 }
 COUNTY_ENDPOINTS = (
     "home", "campaign_list", "campaign_detail", "campaign_form", "campaign_open", "campaign_close_now",
@@ -105,6 +116,9 @@ COUNTY_ENDPOINTS = (
     "ledger_reverse",
     "statement_list", "statement_presets", "statement_detail", "statement_confirm", "statement_line",
     "invoice_list", "invoice_detail", "invoice_file", "support_certificate",
+    "ledger_reverse", "cooperative_list", "cooperative_form", "cooperative_detail", "cooperative_user_new",
+    "contract_list", "contract_new", "contract_detail", "contract_pdf", "contract_scan", "contract_step", "contract_end",
+    "integrity_overview", "integrity_cooperative", "integrity_household", "sanction_lift",
 )
 VISIT_ORGANISER_ENDPOINTS = ("visit_list", "visit_new", "visit_detail", "visit_edit", "visit_hosts", "visit_reschedule",
                              "visit_cancel", "visit_checkin", "visit_mark", "visit_done")
@@ -156,7 +170,7 @@ def test_every_visitor_gets_the_expected_answer_on_every_route(app, make):
             got = _visit(app, world, visitor, rule, method)
             if got != expected and not (expected == "ok" and method == "POST" and got == "400"):
                 wrong.append(f"{visitor:16} {method:4} {rule}: expected {expected}, got {got}")
-    assert wrong == []
+    assert wrong == [], "\n".join(wrong)
 
 
 def _visit(app, world, visitor, rule, method):

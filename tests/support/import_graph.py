@@ -23,7 +23,8 @@ from pathlib import Path
 
 PACKAGE = "courtyard"
 
-BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household", "inbox", "calendar", "api", "webhooks")
+BLUEPRINTS = ("public", "auth", "county", "team", "partner", "household", "cooperative", "inbox", "calendar", "api",
+              "webhooks")
 
 # Lower layers first; a module may import its own layer and those below it.
 LAYERS = (

@@ -1,7 +1,9 @@
 """Two of everything: the visitors of the route matrix and the objects its URLs point at.
 
 "Own" objects belong to the first village, unit and household; the "other" visitors are a team
-member of the second village, a user of a second unit and a second household, who must not reach them.
+member of the second village, a user of a second unit, a second household and a cooperative of the
+second village, who must not reach them. The own cooperative's members are the first household and
+the spare one.
 """
 
 import os
@@ -12,8 +14,9 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.models import (
-    AllocationRun, CampaignPackage, CollectionRecord, Delivery, Household, Invoice, LedgerTransaction, Notice, PartnerUnit,
-    Pledge, SavedCard, StaffBox, StaffChoice, StaffMember, StaffOffer, StatementImport, StatementLine, User, Visit,
+    AllocationRun, CampaignPackage, CollectionRecord, CooperativeDeclaration, Delivery, Household, Invoice, LedgerTransaction,
+    Notice, PartnerUnit, Pledge, SavedCard, StaffBox, StaffChoice, StaffMember, StaffOffer, StatementImport, StatementLine,
+    User, Visit,
 )
 from courtyard.models.types import utcnow
 from courtyard.services.deliveries import deliveries, delivery_complaints
@@ -23,6 +26,8 @@ from courtyard.services.visits import visit_registrations, visits
 from courtyard.services.money import invoice_files
 from courtyard.services.staff_offers import roll
 from tests.support.ladder import Ladder
+from courtyard.services.integrity import sanctions
+from tests.support.cooperatives import active_contract, make_cooperative
 
 
 def build_world(app, make):
@@ -45,6 +50,9 @@ def build_world(app, make):
     _, _, visitors["staff_other"] = _staff(app, other_unit.id, r.campaign_id, "13912340002")
     _, member_id, _ = _staff(app, unit.id, r.campaign_id, "13912340003")  # taken off the roll by the partner's visit
     staff_box_id = _staff_box(app, staff_offer_id, r.delivery_id)
+    own_coop = make_cooperative(app, make, [], 0, name="青山合作社", existing=(village, [spare_household, r.households[0]]))
+    other_coop = make_cooperative(app, make, [other_village], 1, name="别村合作社")
+    visitors.update(coop=own_coop.user, coop_other=other_coop.user)
     throwaway_user = make.team_member(other_village)
     with app.app_context():
         delivery = db.session.get(Delivery, r.delivery_id)
@@ -60,6 +68,10 @@ def build_world(app, make):
         batch = payouts.pay_village(None, village.id, "bank", r.now)
         statement_line = _statement_line(r.now)
         invoice = _issued_invoice(unit.id, r.now)
+        db.session.add(CooperativeDeclaration(cooperative_id=own_coop.id, campaign_id=r.campaign_id, item_id=r.item_id,
+                                              units=4))
+        sanction = sanctions.pause_household(None, db.session.get(Household, spare_household.id), r.item_id, "培训", r.now)
+        db.session.commit()
         county_token, _secret = api_tokens.create_token(db.session.get(User, visitors["county"].id), "matrix", r.now)
         card = SavedCard(unit_id=unit.id, payment_method_id="pm_world_card", brand="visa", last4="4242", exp_month=12,
                          exp_year=2034)
@@ -86,6 +98,8 @@ def build_world(app, make):
             "staff_offer_id": staff_offer_id, "member_id": member_id, "staff_box_id": staff_box_id,
             "notice_id": db.session.scalar(select(Notice.id).where(Notice.household_id == r.households[0].id)),
             "import_id": statement_line.import_id, "line_id": statement_line.id, "invoice_id": invoice.id,
+            "cooperative_id": own_coop.id, "sanction_id": sanction.id, "step": "activate",
+            "contract_id": active_contract(app, r.now, item_id=r.item_id, floor_price_fen=100, cooperative_id=own_coop.id),
         }
     return SimpleNamespace(visitors=visitors, params=params)
 

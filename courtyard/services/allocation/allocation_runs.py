@@ -46,6 +46,8 @@ from courtyard.services.campaigns.campaigns import COUNTED_STATES
 from courtyard.services.operations import audit
 from courtyard.services.supply import adoptions
 from courtyard.services.supply.supply import round_items
+from courtyard.services.contracts import terms as contract_terms
+from courtyard.services.integrity.sanctions import paused_pairs
 
 
 
@@ -212,6 +214,8 @@ def fill_run(run, pins, now):
         used, adopted_income, adopted = adoptions.allocate(run, households, declared, weights, prior, pledge_ids)
         declared = {key: units - used.get(key, 0) for key, units in declared.items()}
         prior = {h.id: prior.get(h.id, 0) + adopted_income.get(h.id, 0) for h in households}
+    for key in paused_pairs(h.id for h in households):  # a household paused from an item by a county decision
+        declared[key] = 0
     instance = {
         "items": [{"id": f"i{item.id}", "price_fen": item.price_fen, "demand": demand.get(item.id, 0)} for item in items],
         "households": [{"id": f"h{h.id}", "weight": weights[h.tier], "prior_income_fen": prior.get(h.id, 0),
@@ -225,6 +229,7 @@ def fill_run(run, pins, now):
         raise DomainError(_l("The pinned units no longer fit the capacity or the demand; re-run without pins. (%(detail)s)",
                              detail=str(error)), "pins") from error
     prices = {item.id: item.price_fen for item in items}
+    covers = contract_terms.covers([h.id for h in households], prices, now)
     run.lines.clear()
     db.session.flush()
     for row in explained["households"]:
@@ -234,7 +239,8 @@ def fill_run(run, pins, now):
             pin = pins.get((household_id, item_id))
             run.lines.append(AllocationLine(
                 household_id=household_id, item_id=item_id, units=entry["units"], capacity=entry["capacity"],
-                price_fen=prices[item_id], reason=entry["reason"], pinned=pin is not None, pin_reason=pin[1] if pin else ""))
+                price_fen=contract_terms.unit_price(prices[item_id], covers.get((household_id, item_id))),
+                reason=entry["reason"], pinned=pin is not None, pin_reason=pin[1] if pin else ""))
     summary = summarise(explained, lambda engine_id: engine_id[1:])
     summary["levels"] = {row["household"][1:]: row["level"] for row in explained["households"]}
     summary["prior_income_fen"] = {row["household"][1:]: row["prior_income_fen"] for row in explained["households"]}

@@ -80,8 +80,9 @@ def check_staff_login(login, exclude_user_id=None):
     return login
 
 
-def create_staff_user(actor, role, login, password, display_name, phone="", work_team=None, partner_unit=None):
-    """A county, team or partner-unit user."""
+def create_staff_user(actor, role, login, password, display_name, phone="", work_team=None, partner_unit=None,
+                      cooperative=None):
+    """A county, team, partner-unit or cooperative user."""
     user = User(
         role=role,
         login=check_staff_login(login),
@@ -89,6 +90,7 @@ def create_staff_user(actor, role, login, password, display_name, phone="", work
         phone=phone.strip(),
         work_team=work_team,
         partner_unit=partner_unit,
+        cooperative=cooperative,
     )
     user.set_secret(password)
     db.session.add(user)

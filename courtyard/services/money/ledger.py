@@ -39,6 +39,7 @@ class Leg:
     household_id: int | None = None
     unit_id: int | None = None
     campaign_id: int | None = None
+    cooperative_id: int | None = None
 
 
 def find(source_ref):
@@ -65,7 +66,8 @@ def post(kind, legs, *, at, source_ref=None, memo="", actor=None, **about):
     transaction = LedgerTransaction(kind=kind, occurred_at=at, recorded_at=utcnow(), memo=memo or "",
                                     actor_id=getattr(actor, "id", None), source_ref=source_ref, **about)
     transaction.entries = [LedgerEntry(account=leg.account, amount_fen=leg.amount_fen, household_id=leg.household_id,
-                                       unit_id=leg.unit_id, campaign_id=leg.campaign_id) for leg in legs]
+                                       unit_id=leg.unit_id, campaign_id=leg.campaign_id, cooperative_id=leg.cooperative_id)
+                           for leg in legs]
     db.session.add(transaction)
     db.session.flush()
     return transaction
@@ -96,8 +98,11 @@ def post_refund(refund, pledge, at):
 
 # --- what households earn ------------------------------------------------------------------------
 
-def post_goods_accepted(household_id, campaign_id, item_id, units, unit_price_fen, at, source_ref, *, actor=None, memo=""):
-    """Goods accepted from a household at collection: the household is now owed ``units × unit_price_fen``."""
+def post_goods_accepted(household_id, campaign_id, item_id, units, unit_price_fen, at, source_ref, *, actor=None, memo="",
+                        contract_id=None):
+    """Goods accepted from a household at collection: the household is now owed ``units × unit_price_fen``.
+
+    ``contract_id`` cites the purchase contract whose floor set the price, if one did."""
     if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
         raise DomainError(_l("The units accepted must be more than zero."), "units")
     if isinstance(unit_price_fen, bool) or not isinstance(unit_price_fen, int) or unit_price_fen <= 0:
@@ -106,7 +111,18 @@ def post_goods_accepted(household_id, campaign_id, item_id, units, unit_price_fe
     return post("goods_accepted", [Leg("produce_cost", amount, campaign_id=campaign_id),
                                    Leg(HOUSEHOLD_PAYABLE, -amount, household_id=household_id, campaign_id=campaign_id)],
                 at=at, source_ref=source_ref, memo=memo, actor=actor, household_id=household_id, campaign_id=campaign_id,
-                item_id=item_id, units=units, unit_price_fen=unit_price_fen)
+                item_id=item_id, units=units, unit_price_fen=unit_price_fen, contract_id=contract_id)
+
+
+def post_cooperative_fee(household_id, cooperative_id, campaign_id, item_id, units, fee_fen, at, source_ref, *,
+                         actor=None, contract_id=None):
+    """A cooperative's service fee on a member's accepted goods: owed to the cooperative instead of the household."""
+    _positive(fee_fen, "fee")
+    return post("cooperative_fee",
+                [Leg("household_payable", fee_fen, household_id=household_id, campaign_id=campaign_id),
+                 Leg("cooperative_payable", -fee_fen, campaign_id=campaign_id, cooperative_id=cooperative_id)],
+                at=at, source_ref=source_ref, actor=actor, household_id=household_id, campaign_id=campaign_id,
+                item_id=item_id, units=units, cooperative_id=cooperative_id, contract_id=contract_id)
 
 
 def hosting_fee_ref(visit_id, household_id):
@@ -165,9 +181,11 @@ def reverse(actor, transaction, reason, at):
         raise DomainError(_l("This entry has already been reversed."))
     households = {e.household_id for e in transaction.entries if e.account == HOUSEHOLD_PAYABLE}
     lock_households(households)
-    legs = [Leg(e.account, -e.amount_fen, e.household_id, e.unit_id, e.campaign_id) for e in transaction.entries]
+    legs = [Leg(e.account, -e.amount_fen, e.household_id, e.unit_id, e.campaign_id, e.cooperative_id)
+            for e in transaction.entries]
     copied = {c: getattr(transaction, c) for c in ("household_id", "unit_id", "campaign_id", "pledge_id", "item_id",
-                                                   "units", "unit_price_fen", "method", "reference")}
+                                                   "units", "unit_price_fen", "method", "reference", "contract_id",
+                                                   "cooperative_id")}
     reversal = post("reversal", legs, at=at, source_ref=f"reversal:{transaction.id}", memo=reason, actor=actor,
                     reverses_id=transaction.id, **copied)
     check_not_overpaid(households, _l("The household has already been paid for this; reverse the payout first."))

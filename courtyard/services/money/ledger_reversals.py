@@ -26,10 +26,21 @@ class ReversalEffect:
     problem: str  # why it cannot be done, or ""
 
 
+def _fee_on(transaction):
+    """The cooperative's unreversed fee on accepted goods, reversed with them; or None."""
+    fee = ledger.find(f"{transaction.source_ref}:fee") if transaction.kind == "goods_accepted" else None
+    return fee if fee is not None and fee.reversed_by is None else None
+
+
+def _owed_change(transaction):
+    return sum(e.amount_fen for e in transaction.entries
+               if e.account == "household_payable" and e.household_id == transaction.household_id)
+
+
 def effect(transaction):
-    """What reversing ``transaction`` would change on its household's statement."""
-    change = sum(e.amount_fen for e in transaction.entries
-                 if e.account == ledger.HOUSEHOLD_PAYABLE and e.household_id == transaction.household_id)
+    """What reversing ``transaction`` (and a cooperative's fee on it) would change on its household's statement."""
+    fee = _fee_on(transaction)
+    change = _owed_change(transaction) + (_owed_change(fee) if fee else 0)
     owed = ledger.owed_fen(transaction.household_id)
     problem = ""
     if transaction.reversed_by is not None:
@@ -43,4 +54,7 @@ def reverse_line(actor, transaction, reason, at):
     """Reverse a goods or hosting-fee line with ``reason``; the caller commits. Returns the reversal."""
     if transaction.kind not in REVERSIBLE_KINDS:
         raise DomainError(_l("Only accepted goods and hosting fees are reversed here."))
+    fee = _fee_on(transaction)
+    if fee is not None and transaction.reversed_by is None:
+        ledger.reverse(actor, fee, reason, at)
     return ledger.reverse(actor, transaction, reason, at)

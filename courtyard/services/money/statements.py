@@ -14,19 +14,19 @@ from sqlalchemy.orm import selectinload, subqueryload
 
 from courtyard.extensions import db
 from courtyard.localtime import LOCAL_ZONE, Period, local_today, period_of
-from courtyard.models import LedgerEntry, LedgerTransaction, Visit
+from courtyard.models import LedgerEntry, LedgerTransaction, PurchaseContract, Visit
 from courtyard.services.money import ledger
 from courtyard.services.money.ledger import effective_kind
 from courtyard.services.money.ledger import HOUSEHOLD_PAYABLE
 
-EARNING_KINDS = ("goods_accepted", "hosting_fee")
+EARNING_KINDS = ("goods_accepted", "hosting_fee", "cooperative_fee")  # a fee is a negative earning
 
 
 @dataclass(frozen=True)
 class StatementLine:
     transaction_id: int
     at: datetime  # Asia/Shanghai
-    kind: str  # goods_accepted, hosting_fee, payout, or one of them reversed
+    kind: str  # goods_accepted, hosting_fee, cooperative_fee, payout, or one of them reversed
     reversal: bool
     campaign: str
     item: str
@@ -39,6 +39,7 @@ class StatementLine:
     reference: str
     memo: str
     visit: str = ""  # the picking visit a hosting fee is for, by its title (worded at display time)
+    contract: str = ""  # the number of the purchase contract whose floor set the price, if one did
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,11 @@ def statements_for(households, period):
         .order_by(LedgerTransaction.occurred_at, LedgerTransaction.id)).all()
     wanted, lines = set(ids), defaultdict(list)
     visits = hosted_visit_titles(transactions)
+    contracts = contract_numbers(transactions)
     for transaction in transactions:
         concerned = {e.household_id for e in transaction.entries if e.account == HOUSEHOLD_PAYABLE} & wanted
         for household_id in sorted(concerned):
-            lines[household_id].append(_line(transaction, household_id, visits))
+            lines[household_id].append(_line(transaction, household_id, visits, contracts))
     return [_statement(h, period, openings.get(h.id) or 0, tuple(lines[h.id])) for h in households]
 
 
@@ -118,7 +120,16 @@ def hosted_visit_titles(transactions):
     return {transaction_id: titles.get(visit_id, "") for transaction_id, visit_id in visit_ids.items()}
 
 
-def _line(transaction, household_id, visits):
+def contract_numbers(transactions):
+    """``{contract_id: number}`` of the purchase contracts the transactions cite (one query, none if none do)."""
+    ids = {t.contract_id for t in transactions if t.contract_id}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(PurchaseContract.id, PurchaseContract.number)
+                                   .where(PurchaseContract.id.in_(ids))).all())
+
+
+def _line(transaction, household_id, visits, contracts):
     owed_change = -sum(e.amount_fen for e in transaction.entries
                        if e.account == HOUSEHOLD_PAYABLE and e.household_id == household_id)
     kind = effective_kind(transaction)
@@ -130,7 +141,7 @@ def _line(transaction, household_id, visits):
         item=item.name if item else "", item_unit=item.unit if item else "", units=transaction.units,
         unit_price_fen=transaction.unit_price_fen, earned_fen=owed_change if earning else 0,
         paid_fen=0 if earning else -owed_change, method=transaction.method, reference=transaction.reference,
-        memo=transaction.memo, visit=visits.get(transaction.id, ""))
+        memo=transaction.memo, visit=visits.get(transaction.id, ""), contract=contracts.get(transaction.contract_id, ""))
 
 
 @dataclass(frozen=True)

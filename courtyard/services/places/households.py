@@ -176,3 +176,8 @@ def by_ids(household_ids):
     """These households, by name."""
     return db.session.scalars(select(Household).where(Household.id.in_(list(household_ids)))
                               .order_by(Household.head_name, Household.id)).all()
+
+
+def ids_of_village(village_id):
+    """A subquery of the village's household ids (to narrow another query to one village)."""
+    return select(Household.id).where(Household.village_id == village_id)

@@ -23,6 +23,8 @@ from courtyard.models import (
 from courtyard.services.money import ledger
 from courtyard.services.operations import audit
 from courtyard.services.supply import collection_shortfall
+from courtyard.services.contracts import terms as contract_terms
+from courtyard.services.cooperatives import fees as cooperative_fees
 
 MAX_UNITS = 10000
 
@@ -107,7 +109,8 @@ def record_collection(actor, round_, household_id, item_id, accepted, rejected, 
     allocated = line.units
     record = CollectionRecord(round_id=round_.id, household_id=household_id, item_id=item_id, units_accepted=accepted,
                               units_rejected=rejected, reject_reason=reason if rejected else "",
-                              unit_price_fen=line.price_fen, recorded_by_id=getattr(actor, "id", None), recorded_at=now)
+                              unit_price_fen=line.price_fen, units_allocated=line.units,
+                              recorded_by_id=getattr(actor, "id", None), recorded_at=now)
     db.session.add(record)
     db.session.flush()
     audit.record(actor, "collection_recorded", "collection_record", record.id, round_id=round_.id,
@@ -116,14 +119,25 @@ def record_collection(actor, round_, household_id, item_id, accepted, rejected, 
     message_events.goods_checked(record, now)
     goods = AcceptedGoods(record.id, round_.id, household_id, item_id, accepted, line.price_fen)
     if accepted:
-        ledger.post_goods_accepted(household_id, round_.campaign_id, item_id, accepted, line.price_fen, now,
-                                   f"collection:{record.id}", actor=actor)
+        post_accepted(actor, round_.campaign_id, household_id, item_id, accepted, line.price_fen, now,
+                      f"collection:{record.id}")
     if accepted < allocated:
         why = reason or _("Brought %(accepted)s of %(allocated)s units on collection day.", accepted=accepted,
                           allocated=allocated)
         collection_shortfall.confirm(actor, run, household_id, item_id, accepted, why, now)
     else:
         db.session.flush()
+    return goods
+
+
+def post_accepted(actor, campaign_id, household_id, item_id, units, unit_price_fen, now, source_ref):
+    """Post accepted goods to the household's own account, citing the contract that covers them, then the
+    fee of the cooperative it supplies through (``source_ref`` + ``:fee``), which never goes below the floor."""
+    cover = contract_terms.cover_of(household_id, item_id, now)
+    goods = ledger.post_goods_accepted(household_id, campaign_id, item_id, units, unit_price_fen, now, source_ref,
+                                       actor=actor, contract_id=cover.contract_id if cover else None)
+    cooperative_fees.charge(household_id, campaign_id, item_id, units, unit_price_fen, cover, now,
+                            f"{source_ref}:fee", actor=actor)
     return goods
 
 

@@ -122,13 +122,16 @@ def _replace(actor, round_, record, change, now):
                                                    LedgerTransaction.source_ref.like(f"collection:{record.id}:%")))
         .order_by(LedgerTransaction.id.desc())) if t.reversed_by is None), None)
     if posted is not None:
+        fee = ledger.find(f"{posted.source_ref}:fee")
+        if fee is not None and fee.reversed_by is None:  # the fee first, so the household is never owed less than nothing
+            ledger.reverse(actor, fee, _("A later recording of the same household replaced this one."), now)
         ledger.reverse(actor, posted, _("A later recording of the same household replaced this one."), now)
     record.units_accepted, record.units_rejected = change.accepted, change.rejected
     record.reject_reason = change.reason if change.rejected else ""
     record.recorded_by_id, record.recorded_at = getattr(actor, "id", None), now
     if change.accepted:
-        ledger.post_goods_accepted(record.household_id, round_.campaign_id, record.item_id, change.accepted,
-                                   record.unit_price_fen, now, f"collection:{record.id}:{change.change_id}", actor=actor)
+        collection.post_accepted(actor, round_.campaign_id, record.household_id, record.item_id, change.accepted,
+                                 record.unit_price_fen, now, f"collection:{record.id}:{change.change_id}")
     if change.accepted < line.units:
         why = change.reason or _("Brought %(accepted)s of %(allocated)s units on collection day.",
                                  accepted=change.accepted, allocated=line.units)

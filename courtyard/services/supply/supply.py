@@ -13,6 +13,8 @@ from courtyard.models import (
 )
 from courtyard.services.operations import audit
 from courtyard.services.supply import supply_caps
+from courtyard.services.contracts import terms as contract_terms
+from courtyard.services.integrity import sanctions
 
 MAX_UNITS = 10000
 OPEN_FOR_DECLARATIONS = ("draft", "open", "funded", "fulfilling")
@@ -65,6 +67,8 @@ def record(actor, household, campaign_id, item_id, units, now, note=None, photo=
         raise DomainError(_l("This item is not in the campaign's packages."), field)
     if isinstance(units, bool) or not isinstance(units, int) or not 0 <= units <= MAX_UNITS:
         raise DomainError(_l("Enter a whole number of units from 0 to %(n)s.", n=MAX_UNITS), field)
+    if units:
+        sanctions.check_may_declare(household, item_id, field)
     declaration = db.session.scalar(select(CapacityDeclaration).where(
         CapacityDeclaration.household_id == household.id, CapacityDeclaration.item_id == item_id,
         CapacityDeclaration.campaign_id == campaign_id))
@@ -80,6 +84,8 @@ def record(actor, household, campaign_id, item_id, units, now, note=None, photo=
     if photo:
         declaration.photo = photo
     declaration.recorded_by_id, declaration.recorded_at = getattr(actor, "id", None), now
+    cover = contract_terms.cover_of(household.id, item_id, now)
+    declaration.contract_id = cover.contract_id if cover else None
     db.session.flush()
     audit.record(actor, "capacity_declared", "capacity_declaration", declaration.id,
                  household_id=household.id, item_id=item_id, campaign_id=campaign_id, before=before, after=units)

@@ -1,4 +1,4 @@
-"""Forms of the work team's collection-day pages: the day itself and what each household brought."""
+"""Forms of the collection-day sheet (a work team's and a cooperative's): the day, and what each household brought."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
