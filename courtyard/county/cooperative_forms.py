@@ -23,7 +23,7 @@ class CooperativeForm(FlaskForm):
                                description=_l("Stored encrypted; leave empty to keep the one on file."))
     fee_kind = SelectField(_l("Service fee"), validators=[DataRequired(REQUIRED)])
     fee_value = IntegerField(_l("Fee: per mille of the price, or fen per unit"), default=0,
-                             validators=[Optional(), NumberRange(min=0, message=_l("Enter 0 or more."))])
+                             validators=[Optional(), NumberRange(min=0, max=100_000, message=_l("Enter 0 or more."))])
 
 
 class MemberForm(FlaskForm):
@@ -38,10 +38,10 @@ class ContractForm(FlaskForm):
     buyer = SelectField(_l("Buyer"), coerce=int, default=0)
     item = SelectField(_l("Item"), coerce=int, validators=[DataRequired(_l("Choose an item."))])
     season = StringField(_l("Season"), validators=[DataRequired(REQUIRED), Length(max=40)])
-    min_units = IntegerField(_l("At least (units)"), validators=[DataRequired(REQUIRED), NumberRange(min=0)])
-    max_units = IntegerField(_l("At most (units)"), validators=[DataRequired(REQUIRED), NumberRange(min=1)])
+    min_units = IntegerField(_l("At least (units)"), validators=[DataRequired(REQUIRED), NumberRange(min=0, max=1_000_000)])
+    max_units = IntegerField(_l("At most (units)"), validators=[DataRequired(REQUIRED), NumberRange(min=1, max=1_000_000)])
     every_days = IntegerField(_l("Taken every N days"), validators=[Optional(), NumberRange(min=1, max=366)])
-    units_each_time = IntegerField(_l("Units each time"), validators=[Optional(), NumberRange(min=1)])
+    units_each_time = IntegerField(_l("Units each time"), validators=[Optional(), NumberRange(min=1, max=1_000_000)])
     floor_price = MoneyField(_l("Floor price per unit (yuan)"), minimum_fen=1, validators=[DataRequired(REQUIRED)])
     starts_on = DateField(_l("From"), validators=[DataRequired(REQUIRED)])
     ends_on = DateField(_l("To"), validators=[DataRequired(REQUIRED)])

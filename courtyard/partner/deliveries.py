@@ -82,7 +82,7 @@ def delivery_rate(delivery_id):
     form = RatingForm()
     if form.validate_on_submit():
         try:
-            box_id = int(form.box.data) if (form.box.data or "").isdigit() else 0
+            box_id = int(form.box.data) if (form.box.data or "").isdigit() and len(form.box.data) < 10 else 0
             ratings.rate_box(current_user, delivery, box_id, form.stars.data, form.comment.data, utcnow())
         except DomainError as error:
             db.session.rollback()

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, CollectionRecord, DeliveryRound, LedgerTransaction
 from courtyard.services.deliveries import delivery_rounds
-from tests.deliveries.rounds import planned_round
+from tests.support.ladder import Ladder
 from tests.support.cooperatives import make_cooperative
 from tests.support.factories import login
 
@@ -13,12 +13,13 @@ from tests.support.factories import login
 def test_the_cooperative_records_what_its_members_brought_and_nothing_of_others(app, client, make):
     """Does the cooperative's sheet list only its members, record a member's goods (with the fee posted), and
     refuse a household that is not a member?"""
-    r = planned_round(app, make)
+    r = Ladder(app, make).planned()
     members, outsider = r.households[:2], r.households[2]
     coop = make_cooperative(app, make, [], 0, fee_kind="per_unit", fee_value=10, existing=(r.village, members))
     with app.app_context():
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         delivery_rounds.allocate_round(None, round_, round_.cutoff_at)
+        db.session.commit()
         lines = {l.household_id: l.units for l in db.session.scalars(select(AllocationLine).join(AllocationRun).where(
             AllocationRun.round_id == round_.id))}
     login(client, coop.user)

@@ -14,7 +14,7 @@ from courtyard.services.allocation import allocation_runs
 from courtyard.services.cooperatives import declarations
 from courtyard.services.deliveries import deliveries, delivery_rounds, packing
 from courtyard.services.supply import collection
-from tests.deliveries.rounds import planned_round
+from tests.support.ladder import Ladder
 from tests.support.campaigns import NOW, make_campaign
 from tests.support.cooperatives import active_contract, make_cooperative, paid_campaign
 from tests.support.factories import login, pin_login
@@ -22,18 +22,20 @@ from tests.support.factories import login, pin_login
 
 def _collected(app, make, fee_kind="percent", fee_value=100, floor=1400):
     """A round of a cooperative's three members under its contract: allocated, collected, packed."""
-    r = planned_round(app, make)
+    r = Ladder(app, make).planned()
     r.coop = make_cooperative(app, make, [], 0, fee_kind=fee_kind, fee_value=fee_value, existing=(r.village, r.households))
     r.contract_id = active_contract(app, NOW, item_id=r.item_id, floor_price_fen=floor, cooperative_id=r.coop.id)
     with app.app_context():
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         delivery_rounds.allocate_round(None, round_, round_.cutoff_at)
+        db.session.commit()
         r.now = round_.cutoff_at + timedelta(days=2)
         for line in db.session.scalars(select(AllocationLine).join(AllocationRun).where(
                 AllocationRun.round_id == round_.id, AllocationLine.units > 0)):
             collection.record_collection(None, round_, line.household_id, r.item_id, line.units, 0, "", r.now)
         collection.finish_collection(None, round_, r.village.id, r.now)
         packing.pack_round(None, round_, r.now)
+        db.session.commit()
         r.delivery_id = db.session.scalar(select(Delivery.id))
     return r
 
@@ -97,7 +99,7 @@ def test_a_contract_goes_from_draft_to_signed_to_active_to_ended_with_a_reason(a
     (signed), then put in force, and ending it early refused without a reason and done with one?"""
     village = make.village()
     household = make.household(village)
-    r_item = planned_round(app, make).item_id
+    r_item = Ladder(app, make).planned().item_id
     login(client, make.admin())
     response = client.post("/county/contracts/new", data={
         "seller": "household", "household_phone": household.phone, "buyer": 0, "item": r_item, "season": "2026 冬",
@@ -125,7 +127,7 @@ def test_a_contract_goes_from_draft_to_signed_to_active_to_ended_with_a_reason(a
 
 def test_a_household_reads_its_contract_in_plain_words(app, client, make):
     """Does a member household's home page say who takes what, how often, and the floor price a unit?"""
-    r = planned_round(app, make)
+    r = Ladder(app, make).planned()
     make_cooperative(app, make, [], 0, existing=(r.village, r.households))
     with app.app_context():
         coop_id = db.session.scalar(select(Cooperative.id))
@@ -143,6 +145,7 @@ def test_a_unit_rates_a_delivered_box_and_the_public_notice_shows_the_cooperativ
         delivery = db.session.get(Delivery, r.delivery_id)
         deliveries.advance(None, delivery, r.now)
         deliveries.advance(None, delivery, r.now)
+        db.session.commit()
         box_id = db.session.scalar(select(Box.id).where(Box.delivery_id == r.delivery_id))
         unit_user = User(role="partner", login="canteen", display_name="食堂", partner_unit_id=r.unit_id)
         unit_user.set_secret("correct-horse-9")
@@ -171,6 +174,7 @@ def test_the_team_sees_contracted_quantities_first_and_statements_cite_the_contr
                              contract_id=contract_id)
         db.session.commit()
         run_id = allocation_runs.create_run(None, campaign_id, village.id, NOW).id
+        db.session.commit()
         number = db.session.get(PurchaseContract, contract_id).number
     login(client, make.team_member(village))
     page = client.get(f"/team/allocation/runs/{run_id}").get_data(as_text=True)

@@ -17,7 +17,7 @@ from courtyard.services.money import statements
 from courtyard.services.supply import collection
 from courtyard.services.cooperatives import declarations
 from courtyard.services.cooperatives.shares import split
-from tests.deliveries.rounds import planned_round
+from tests.support.ladder import Ladder
 from tests.support.campaigns import NOW
 from tests.support.cooperatives import active_contract, make_cooperative, paid_campaign
 
@@ -39,6 +39,7 @@ def test_a_cooperative_of_30_members_in_two_villages_declares_and_each_member_ge
         db.session.commit()
         for village in villages:
             run = allocation_runs.create_run(None, campaign_id, village.id, NOW)
+            db.session.commit()
             lines = {l.household_id: l for l in run.lines}
             members = [(h, t) for h, v, t, _s in coop.members if v == village.id]
             assert set(lines) == {h for h, _t in members}
@@ -61,10 +62,12 @@ def test_a_suspended_cooperative_and_a_paused_member_are_refused_or_left_out(app
         paused = db.session.get(Household, coop.members[0][0])
         sanction = sanctions.pause_household(None, paused, item_id, "三次送货不合格", NOW)
         declarations.declare(None, cooperative, campaign_id, item_id, 9, NOW)
+        db.session.commit()
         parts = declarations.members_parts(coop.id, campaign_id)
         assert (paused.id, item_id) not in parts and sum(parts.values()) == 9
         sanctions.lift(None, sanction, "已参加培训", NOW)
         sanctions.suspend_cooperative(None, cooperative, "虚报产能", NOW)
+        db.session.commit()
         with pytest.raises(DomainError, match="suspended"):
             declarations.declare(None, cooperative, campaign_id, item_id, 9, NOW)
 
@@ -72,17 +75,19 @@ def test_a_suspended_cooperative_and_a_paused_member_are_refused_or_left_out(app
 def _collected_through_cooperative(app, make, floor_price_fen, fee_kind, fee_value):
     """A delivery round whose 3 households are one cooperative's members under its active contract;
     allocated and everything brought. Returns (r, contract_id, statements by household)."""
-    r = planned_round(app, make)
+    r = Ladder(app, make).planned()
     coop = make_cooperative(app, make, [], 0, fee_kind=fee_kind, fee_value=fee_value,
                             existing=(r.village, r.households))
     contract_id = active_contract(app, NOW, item_id=r.item_id, floor_price_fen=floor_price_fen, cooperative_id=coop.id)
     with app.app_context():
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         delivery_rounds.allocate_round(None, round_, round_.cutoff_at)
+        db.session.commit()
         now = round_.cutoff_at + timedelta(days=2)
         for line in db.session.scalars(select(AllocationLine).join(AllocationRun).where(
                 AllocationRun.round_id == round_.id, AllocationLine.units > 0)):
             collection.record_collection(None, round_, line.household_id, r.item_id, line.units, 0, "", now)
+            db.session.commit()
         period = localtime.period_of("year", localtime.local_today(now))
         found = {h.id: statements.statement_data(db.session.get(Household, h.id), period) for h in r.households}
     return r, contract_id, {h: s for h, s in found.items() if s.lines}

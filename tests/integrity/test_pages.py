@@ -11,7 +11,7 @@ from courtyard.extensions import db
 from courtyard.models import AllocationLine, AllocationRun, AuditEvent, DeliveryRound, Household, Sanction
 from courtyard.services.deliveries import delivery_rounds
 from courtyard.services.supply import collection, supply
-from tests.deliveries.rounds import planned_round
+from tests.support.ladder import Ladder
 from tests.support.campaigns import NOW
 from tests.support.cooperatives import active_contract
 from tests.support.factories import login
@@ -19,15 +19,17 @@ from tests.support.factories import login
 
 def _one_unit_rejected_each(app, make):
     """A round allocated and collected, each household having one unit rejected for yellow leaves."""
-    r = planned_round(app, make, capacities=(8, 8, 8))
+    r = Ladder(app, make).planned(capacities=(8, 8, 8))
     with app.app_context():
         round_ = db.session.get(DeliveryRound, r.round_ids[0])
         delivery_rounds.allocate_round(None, round_, round_.cutoff_at)
+        db.session.commit()
         now = round_.cutoff_at + timedelta(days=1)
         lines = db.session.scalars(select(AllocationLine).join(AllocationRun).where(
             AllocationRun.round_id == round_.id, AllocationLine.units > 0)).all()
         for line in lines:
             collection.record_collection(None, round_, line.household_id, r.item_id, line.units - 1, 1, "烂叶", now)
+            db.session.commit()
     return r
 
 
@@ -49,7 +51,7 @@ def test_the_team_sees_its_households_figures_and_a_contract_behind_its_minimum(
 def test_a_household_paused_from_an_item_cannot_declare_it_until_the_pause_is_lifted(app, client, make):
     """Is a pause decided on the county's page with a reason, refused without one, enforced when the team
     declares the item, audited, and lifted again with a reason?"""
-    r = planned_round(app, make)
+    r = Ladder(app, make).planned()
     household_id = r.households[1].id
     login(client, make.admin())
     url = f"/county/integrity/households/{household_id}"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from courtyard.extensions import db
 from courtyard.models import Box, BoxBatch, BoxRating, CollectionRecord, Delivery, DeliveryComplaint, PledgeLine
 from courtyard.services.integrity import record
-from tests.deliveries.rounds import planned_round
+from tests.support.ladder import Ladder
 from tests.support.campaigns import NOW
 
 REASONS = ("烂叶", "分量不足", "不新鲜")
@@ -71,7 +71,7 @@ def _season(app, make, r, households):
 def test_the_figures_are_what_was_recorded(app, make):
     """For random seasons of collections, boxes, ratings and complaints, do the figures (in total and summed
     over the months) equal what was recorded, and a household's figures never count another's?"""
-    r = planned_round(app, make)
+    r = Ladder(app, make).planned()
 
     @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(st.lists(household, min_size=1, max_size=3))

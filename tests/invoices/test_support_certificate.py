@@ -12,7 +12,7 @@ from courtyard.text.formatting import fen
 from courtyard.models import Box, CollectionRecord, Delivery, PartnerUnit, Pledge
 from courtyard.localtime import LOCAL_ZONE
 from courtyard.services.money.support_certificate import certificate_data
-from tests.deliveries.test_packing_and_delivery import packed  # the ladder's "packed" stage (tests/support has none yet)
+from tests.support.ladder import Ladder
 from tests.support.factories import login
 
 
@@ -35,7 +35,7 @@ def _expected(unit_id, year):
 
 def test_the_certificate_counts_what_the_unit_bought_and_the_households_it_helped(app, client, make):
     """Do the certificate's figures equal those worked out line by line, and does the unit's PDF say them in Chinese?"""
-    r = packed(app, make)
+    r = Ladder(app, make).packed()
     with app.app_context():
         pledge = db.session.scalar(select(Pledge).where(Pledge.unit_id == r.unit_id))
         year = pledge.paid_at.astimezone(LOCAL_ZONE).year
@@ -58,7 +58,7 @@ def test_the_certificate_counts_what_the_unit_bought_and_the_households_it_helpe
 
 def test_no_certificate_for_a_year_without_purchases_and_none_for_another_unit(app, client, make):
     """Is a year with nothing bought answered with a message, and another unit's certificate not found?"""
-    r = packed(app, make)
+    r = Ladder(app, make).packed()
     login(client, make.partner_user(SimpleNamespace(id=r.unit_id)))
     empty = client.get(f"/partner/units/{r.unit_id}/certificate/2001.pdf", follow_redirects=True)
     assert empty.status_code == 200 and "2001" in empty.get_data(as_text=True)

@@ -17,7 +17,7 @@ from courtyard.services.money.ledger import KIND, ORIGINAL
 from courtyard.services.money.ledger_rollup import owed_by_village
 from courtyard.services.money.reconciliation import reconciliation, reconciliation_and_balance
 from courtyard.services.payments import card_settlement
-from tests.ledger.support import NOW, accept, paid_campaign
+from tests.support.money import NOW, accept, paid_campaign
 from tests.support.factories import Factory, login
 
 

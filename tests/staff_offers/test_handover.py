@@ -8,7 +8,7 @@ from courtyard.text.formatting import fen
 from courtyard.extensions import db
 from courtyard.models import Box, CollectionRecord, Delivery, PartnerUnit, Pledge, StaffBox, StaffChoice, StaffChoiceLine, StaffMember, StaffOffer
 from courtyard.services.staff_offers import boxes, roll
-from tests.deliveries.test_packing_and_delivery import packed
+from tests.support.ladder import Ladder
 from tests.support.factories import login
 from tests.support.staff_offers import staff_sign_in
 
@@ -17,7 +17,7 @@ NAMES = ("王晓红", "李建军", "张敏")
 
 def _staff_pledge(app, make):
     """The packed delivery's pledge (3 packages) came from a staff offer where three people chose one each."""
-    r = packed(app, make)
+    r = Ladder(app, make).packed()
     with app.app_context():
         delivery = db.session.get(Delivery, r.delivery_id)
         pledge = db.session.scalar(select(Pledge).where(Pledge.unit_id == delivery.unit_id))

@@ -80,6 +80,7 @@ def paid_campaign(app, boxes_per_pledge):
             pledge = pledges.create_pledge(None, unit.id, campaign.id,
                                            [LineInput(campaign.offer_ids[0], unit.address_ids[0], boxes)], "transfer", NOW)
             pledges.record_transfer(None, db.session.get(Pledge, pledge.id), pledge.total_fen, "B1", NOW, NOW)
+            db.session.commit()
             pledge_ids.append(pledge.id)
         item_id = db.session.get(CampaignPackage, campaign.offer_ids[0]).package.lines[0].item_id
     return campaign.id, item_id, pledge_ids

@@ -36,6 +36,7 @@ def build_world(app, make):
     village, other_village = r.village, make.village()
     unit, other_unit = SimpleNamespace(id=r.unit_id), make.unit()
     spare_household = make.household(village)
+    paused_household = make.household(village)  # paused from the item by a sanction (the others stay free to supply)
     visitors = {
         "anonymous": None,
         "county": make.admin(),
@@ -70,7 +71,7 @@ def build_world(app, make):
         invoice = _issued_invoice(unit.id, r.now)
         db.session.add(CooperativeDeclaration(cooperative_id=own_coop.id, campaign_id=r.campaign_id, item_id=r.item_id,
                                               units=4))
-        sanction = sanctions.pause_household(None, db.session.get(Household, spare_household.id), r.item_id, "培训", r.now)
+        sanction = sanctions.pause_household(None, db.session.get(Household, paused_household.id), r.item_id, "培训", r.now)
         db.session.commit()
         county_token, _secret = api_tokens.create_token(db.session.get(User, visitors["county"].id), "matrix", r.now)
         card = SavedCard(unit_id=unit.id, payment_method_id="pm_world_card", brand="visa", last4="4242", exp_month=12,

@@ -107,6 +107,23 @@ FORMS = {
     "team.visit_hosts": ("team", ("h{household_id}", "h{supplier_id}")),
     "team.visit_mark": ("team", ()),
     "team.visit_reschedule": ("team", RESCHEDULE),
+    "cooperative.collection_record": ("coop", ("household", "item", "accepted", "rejected", "reason")),
+    "county.contract_end": ("county", ("end-reason",)),
+    "county.contract_scan": ("county", ("scan",)),
+    "county.contract_step": ("county", ()),
+    "county.cooperative_detail": ("county", ("member-phone", "member-shares")),
+    "county.cooperative_form": ("county", ("name", "kind", "township_id", "legal_person", "licence_number", "contact_name",
+                                           "contact_phone", "bank_account", "fee_kind", "fee_value")),
+    "county.cooperative_user_new": ("county", ("user-display_name", "user-login", "user-password", "user-phone")),
+    "county.integrity_cooperative": ("county", ("suspend-reason",)),
+    "county.integrity_household": ("county", ("pause-item", "pause-reason")),
+    "county.sanction_lift": ("county", ("lift-reason",)),
+    "partner.delivery_rate": ("partner", ("box", "stars", "comment")),
+    "partner.staff_box_hand_over": ("partner", ()),
+    "partner.staff_offer_close": ("partner", ()),
+    "partner.staff_offer_remind": ("partner", ()),
+    "partner.staff_remove": ("partner", ()),
+    "staff.offer_page": ("staff", ("quantities-0", "quantities-1", "address")),
 }
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
 
@@ -134,7 +151,7 @@ def test_forms_with_ids_survive_any_input(app, make, endpoint):
     url = rule
     for name, value in params.items():
         url = url.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
-    url = url.replace("<any(attended, no_show):attendance>", "attended")
+    url = url.replace("<any(attended, no_show):attendance>", "attended").replace("<any(activate, fulfil):step>", "activate")
     assert "<" not in url, url
     visitor, fields = FORMS[endpoint]
     fields = [field.format(**params) for field in fields] or ["junk"]
