@@ -25,11 +25,16 @@ def cooperative_list():
     return render_template("county/cooperatives.html", cooperatives=page.items, page=page)
 
 
+SHOWN_FIELDS = ("name", "kind", "township_id", "legal_person", "licence_number", "contact_phone", "fee_kind", "fee_value")
+
+
 @bp.route("/cooperatives/new", methods=["GET", "POST"], defaults={"cooperative_id": None})
 @bp.route("/cooperatives/<int:cooperative_id>/edit", methods=["GET", "POST"])
 def cooperative_form(cooperative_id):
     cooperative = db.get_or_404(Cooperative, cooperative_id) if cooperative_id else None
-    form = CooperativeForm(obj=cooperative, bank_account="")  # the account on file is never shown again
+    # The account on file is never shown again (nor decrypted to draw the form): only the other fields are filled.
+    shown = {name: getattr(cooperative, name) for name in SHOWN_FIELDS} if cooperative else None
+    form = CooperativeForm(data=shown)
     form.kind.choices = options(COOPERATIVE_KIND_LABELS.items())
     form.fee_kind.choices = options(FEE_KIND_LABELS.items())
     form.township_id.choices = options((t.id, t.name) for t in db.session.scalars(select(Township).order_by(Township.name)))

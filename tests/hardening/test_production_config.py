@@ -85,7 +85,7 @@ def test_production_starts_with_its_secrets_from_the_environment(tmp_path):
     import sys
 
     environment = {**os.environ, "COURTYARD_ENV": "production", "COURTYARD_SECRET_KEY": "k" * 40,
-                   "COURTYARD_STRIPE_SECRET_KEY": "sk_live_real_key",
+                   "COURTYARD_STRIPE_SECRET_KEY": "sk_live_real_key", "COURTYARD_STRIPE_PUBLISHABLE_KEY": "pk_live_real_key",
                    "COURTYARD_STRIPE_WEBHOOK_SECRET": "whsec_real_endpoint_secret",
                    "COURTYARD_SMS_ACCESS_KEY_SECRET": "a-real-accesskey-secret",
                    "COURTYARD_SMS_ENDPOINT": "dysmsapi.aliyuncs.com",

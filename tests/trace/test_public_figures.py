@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from courtyard.extensions import db
 from courtyard.text.formatting import fen
-from courtyard.models import CollectionRecord, Pledge, Visit, VisitHost
+from courtyard.models import CollectionRecord, LedgerEntry, LedgerTransaction, Pledge, Visit, VisitHost
 from courtyard.models.types import utcnow
 from courtyard.demo.visits import build_demo_visits
 from courtyard.services.dashboards.public_figures import public_figures
@@ -13,7 +13,7 @@ from tests.support.demo import load_demo
 
 def test_figures_add_up_paid_pledges_collected_goods_and_host_fees(app, client):
     """Is money raised the paid pledges less refunds, and the income what households were paid for accepted goods
-    plus host fees of done visits, averaged over the households that earned anything?"""
+    plus host fees of done visits, less a cooperative's service fee, averaged over the households that earned anything?"""
     load_demo(app)
     with app.app_context():
         build_demo_visits(utcnow())
@@ -28,6 +28,9 @@ def test_figures_add_up_paid_pledges_collected_goods_and_host_fees(app, client):
         for host in db.session.scalars(select(VisitHost).join(Visit).where(Visit.state == "done")):
             if host.fee_fen:
                 income[host.household_id] = income.get(host.household_id, 0) + host.fee_fen
+        for entry in db.session.scalars(select(LedgerEntry).join(LedgerTransaction).where(
+                LedgerTransaction.kind == "cooperative_fee", LedgerEntry.account == "household_payable")):
+            income[entry.household_id] -= entry.amount_fen  # the demo cooperative's fee on its members' goods
         raised = sum(p.total_fen - p.refunded_fen for p in db.session.scalars(select(Pledge).where(Pledge.state == "paid")))
         figures = public_figures(now)
         db.session.remove()
